@@ -43,3 +43,8 @@ class Engine(Protocol):
     async def start(self) -> None: ...
 
     async def close(self) -> None: ...
+
+
+class AdapterStartError(Exception):
+    """An adapter cannot start (e.g. an invalid or revoked token). The message names the credential
+    and how to fix it; the other adapters keep running."""

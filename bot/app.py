@@ -1,0 +1,94 @@
+"""Composition: settings → store, engine, personas, dispatcher. The only place that picks the engine
+implementation, imported lazily so ``bot`` itself never imports torch."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from bot.personas import load_personas
+from bot.protocols import Engine
+from bot.store import ConversationStore
+from bot.types import Generation, GenerationRequest
+
+log = logging.getLogger(__name__)
+
+
+def create_engine(settings: Settings) -> Engine:
+    from model import create_engine as _create  # torch lives behind this import
+
+    return _create(settings)
+
+
+class BackgroundStartEngine:
+    """Starts the wrapped engine in the background; ``generate`` waits until it is ready.
+
+    Lets the terminal show its prompt while the model loads. A load error surfaces on the first
+    ``generate`` (and from ``wait_ready``) instead of being swallowed.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.inner = engine
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.inner.start())
+
+    async def wait_ready(self) -> None:
+        await self.start()
+        assert self._task is not None
+        await asyncio.shield(self._task)
+
+    @property
+    def ready(self) -> bool:
+        return self._task is not None and self._task.done() and self._task.exception() is None
+
+    async def generate(self, request: GenerationRequest) -> Generation:
+        await self.wait_ready()
+        return await self.inner.generate(request)
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            try:
+                await self._task
+            except BaseException:  # noqa: BLE001 - closing; the load error was reported elsewhere
+                pass
+        await self.inner.close()
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: ConversationStore
+    engine: Engine
+    dispatcher: Dispatcher
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, engine: Engine | None = None, *, background_start: bool = False) -> AsyncIterator[App]:
+    """Open the store, build and start the engine, build the dispatcher; close all on exit."""
+    personas = load_personas(settings.chat.personas_dir)
+    async with ConversationStore(settings.memory.db_path) as store:
+        if settings.memory.retention_days:
+            purged = await store.purge_older_than(settings.memory.retention_days)
+            if purged:
+                log.info("retention: deleted %d turn(s) older than %d days", purged, settings.memory.retention_days)
+        eng: Engine = engine if engine is not None else create_engine(settings)
+        if background_start:
+            eng = BackgroundStartEngine(eng)
+        dispatcher = Dispatcher(settings, store, eng, personas)
+        await eng.start()
+        try:
+            yield App(settings, store, eng, dispatcher)
+        finally:
+            await eng.close()

@@ -1,0 +1,318 @@
+"""``python -m bot``: chat in the terminal (default), run the platform bots, check the set-up, evaluate safety."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
+from bot.personas import PersonaError
+from bot.store import StoreError
+
+log = logging.getLogger("bot.cli")
+
+EPILOG = """Configuration: config.toml (from --config, KINDRED_CONFIG, or ./config.toml) and KINDRED_...
+environment variables (e.g. KINDRED_TELEGRAM__TOKEN). See config.example.toml for every key."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help="TOML config file (default: ./config.toml if present)")
+    common.add_argument(
+        "--log-level",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="log level (default: logging.level from the config; WARNING for chat)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Kindred, a self-hosted chat companion. Without a command, opens a terminal chat.",
+        epilog=EPILOG,
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser(
+        "chat",
+        parents=[common],
+        help="chat in the terminal (the default); with piped stdin, one reply per input line",
+        description="Chat in the terminal. Interactive on a terminal (Ctrl-D or /quit to leave); with "
+        "piped stdin it prints one reply per input line and exits at the end of input.",
+    )
+    p.add_argument("--user", metavar="NAME", help="whose memory to use (default: your login name)")
+    p.add_argument("--persona", metavar="NAME", help="switch to this persona before chatting")
+    p = sub.add_parser(
+        "run",
+        parents=[common],
+        help="run every platform adapter enabled in the config",
+        description="Run the platform bots enabled in the config until SIGINT/SIGTERM, then finish "
+        "replies in flight and stop.",
+    )
+    p.add_argument(
+        "--only",
+        metavar="PLATFORM",
+        action="append",
+        choices=["telegram", "discord", "reddit"],
+        help="run only this platform (repeatable), e.g. to run platforms in separate processes",
+    )
+    p = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check config, model, database and platform credentials, and say how to fix problems",
+        description="Check the set-up and print what is wrong and how to fix it. Exit code 1 if anything is.",
+    )
+    p.add_argument("--skip-model", action="store_true", help="do not load the model (faster)")
+    p.add_argument("--offline", action="store_true", help="do not contact the platforms to verify tokens")
+    p = sub.add_parser(
+        "safety",
+        parents=[common],
+        help="evaluate crisis detection on a labelled JSONL file",
+        description='Evaluate crisis detection. FILE has lines {"text": ..., "crisis": true|false}; prints '
+        'one JSON object {"n", "recall", "precision", "false_negatives", "false_positives"}.',
+    )
+    p.add_argument("--eval", metavar="FILE", required=True, help="labelled JSONL file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "chat"
+    try:
+        if command == "safety":
+            return cmd_safety(args)
+        settings = load_settings(args.config)
+        level = args.log_level or ("WARNING" if command == "chat" else settings.logging.level)
+        setup_logging(level, settings.logging.json_lines)
+        if command == "chat":
+            return asyncio.run(cmd_chat(args, settings))
+        if command == "run":
+            return asyncio.run(cmd_run(args, settings))
+        if command == "doctor":
+            return asyncio.run(cmd_doctor(args, settings))
+    except (ConfigError, PersonaError, StoreError) as exc:
+        print(f"kindred: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(command)
+
+
+# --- chat ------------------------------------------------------------------------------------------
+
+
+async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.console import ConsoleAdapter
+    from bot.app import open_app
+
+    console = ConsoleAdapter(user_id=args.user)
+    if console.interactive:
+        print(
+            "Kindred – an AI chat companion (a bot, not a person). /help lists commands; Ctrl-D quits.",
+            flush=True,
+        )
+    try:
+        # On a terminal the prompt shows while the model loads; piped input waits for it.
+        async with open_app(settings, background_start=console.interactive) as app:
+            if args.persona:
+                if args.persona not in app.dispatcher.personas:
+                    raise PersonaError(
+                        f"--persona {args.persona!r} is not a known persona; known: {sorted(app.dispatcher.personas)}"
+                    )
+                app.dispatcher.personas[args.persona].check_usable()
+                from bot.types import UserKey
+
+                await app.store.set_pref(UserKey("console", console.user_id), "persona", args.persona)
+            await console.start(app.dispatcher.handle)
+            await console.wait_closed()
+    except _model_errors() as exc:
+        print(f"kindred: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _model_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from model.loader import ModelLoadError  # type: ignore[attr-defined]
+
+        return (ModelLoadError,)
+    except ImportError:
+        return (OSError,)
+
+
+# --- run -------------------------------------------------------------------------------------------
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters import AdapterUnavailable, build_adapter
+    from bot.app import open_app
+    from bot.protocols import AdapterStartError
+
+    enabled = args.only or settings.enabled_platforms()
+    if not enabled:
+        print(
+            "kindred: no platform is enabled. Set `enabled = true` under [telegram], [discord] or [reddit] "
+            "in config.toml (see config.example.toml), or chat in the terminal with `python -m bot chat`.",
+            file=sys.stderr,
+        )
+        return 1
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_app(settings) as app:
+        running = []
+        for name in enabled:
+            try:
+                adapter = build_adapter(name, settings, app.store)
+                await adapter.start(app.dispatcher.handle)
+            except (AdapterUnavailable, AdapterStartError) as exc:
+                log.error("%s: %s", name, exc)
+                print(f"kindred: {name}: {exc}", file=sys.stderr)
+                continue
+            running.append(adapter)
+            log.info("%s adapter running", name)
+        server = None
+        if settings.server.enabled:
+            from bot.server import HealthServer  # type: ignore[import-not-found]
+
+            server = HealthServer(settings.server, app)
+            await server.start()
+        if not running:
+            print("kindred: no platform adapter could start; see the errors above.", file=sys.stderr)
+            return 1
+        print(f"kindred: running {', '.join(a.name for a in running)}; Ctrl-C to stop.", file=sys.stderr)
+        await stop.wait()
+        print("kindred: stopping, finishing replies in flight…", file=sys.stderr)
+        for adapter in running:
+            try:
+                await adapter.stop()
+            except Exception:  # noqa: BLE001 - stop the others anyway
+                log.exception("error while stopping %s", adapter.name)
+        if server is not None:
+            await server.stop()
+    return 0
+
+
+# --- doctor ----------------------------------------------------------------------------------------
+
+
+async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.personas import load_personas
+    from bot.store import ConversationStore
+
+    problems = 0
+
+    def ok(what: str) -> None:
+        print(f"  ok    {what}")
+
+    def bad(what: str, fix: str) -> None:
+        nonlocal problems
+        problems += 1
+        print(f"  FAIL  {what}\n        fix: {fix}")
+
+    print("Kindred doctor")
+    ok("configuration loaded")
+    try:
+        personas = load_personas(settings.chat.personas_dir)
+        default = personas.get(settings.chat.default_persona)
+        if default is None:
+            bad(f"default persona {settings.chat.default_persona!r} not found", f"use one of {sorted(personas)}")
+        elif not default.usable:
+            bad(f"default persona {default.name!r} is a cloned voice without consent", "add consent = \"...\"")
+        else:
+            ok(f"personas: {', '.join(sorted(personas))} (default {default.name})")
+    except PersonaError as exc:
+        bad(f"personas: {exc}", "fix the persona file named above")
+    try:
+        async with ConversationStore(settings.memory.db_path) as store:
+            ok(f"database {settings.memory.db_path} (schema version {await store.schema_version()})")
+    except StoreError as exc:
+        bad(f"database: {exc}", "set memory.db_path to a writable location")
+    if args.skip_model:
+        print("  skip  model (--skip-model)")
+    else:
+        from bot.app import create_engine
+        from bot.types import ChatTurn, GenerationRequest, SamplingParams
+
+        t0 = time.perf_counter()
+        try:
+            engine = create_engine(settings)
+            await engine.start()
+            try:
+                gen = await engine.generate(
+                    GenerationRequest(
+                        messages=(ChatTurn("user", "Say hello."),),
+                        sampling=SamplingParams(max_new_tokens=8, temperature=0),
+                    )
+                )
+            finally:
+                await engine.close()
+            if gen.status != "ok":
+                bad(f"model answered {gen.status}: {gen.error}", "see the log above")
+            else:
+                ok(f"model {engine.describe()} loaded and generated in {time.perf_counter() - t0:.1f} s")
+        except Exception as exc:  # noqa: BLE001 - report any load failure as a finding
+            bad(f"model {settings.model.path!r}: {exc}", "set model.path in config.toml (see README, Models)")
+    for name in ("telegram", "discord", "reddit"):
+        section = getattr(settings, name)
+        if not section.enabled:
+            print(f"  --    {name} (not enabled)")
+            continue
+        problems += await _doctor_platform(name, settings, offline=args.offline, ok=ok, bad=bad)
+    print("All good." if problems == 0 else f"{problems} problem(s) found.")
+    return 0 if problems == 0 else 1
+
+
+async def _doctor_platform(name, settings, *, offline, ok, bad) -> int:  # type: ignore[no-untyped-def]
+    from adapters import AdapterUnavailable, build_adapter
+    from bot.config import SECRET_KEYS
+    from bot.store import ConversationStore
+
+    section = getattr(settings, name)
+    missing = [k for k in SECRET_KEYS.get(name, ()) if getattr(section, k, None) is None]
+    if name == "reddit":
+        missing += [k for k in ("client_id", "username") if not getattr(section, k)]
+    if missing:
+        envs = ", ".join(f"KINDRED_{name.upper()}__{k.upper()}" for k in missing)
+        bad(f"{name}: missing {', '.join(missing)}", f"set {envs} in the environment")
+        return 1
+    try:
+        async with ConversationStore(":memory:") as scratch:
+            adapter = build_adapter(name, settings, scratch)
+            check = getattr(adapter, "check", None)
+            if offline or check is None:
+                ok(f"{name}: credentials present (not verified{' (--offline)' if offline else ''})")
+                return 0
+            detail = await asyncio.wait_for(check(), timeout=30)
+            ok(f"{name}: {detail}")
+            return 0
+    except AdapterUnavailable as exc:
+        bad(f"{name}: {exc}", "install the extra named above")
+    except Exception as exc:  # noqa: BLE001 - the doctor reports, it does not crash
+        bad(f"{name}: {exc}", f"check the {name} credentials and network access")
+    return 1
+
+
+# --- safety ----------------------------------------------------------------------------------------
+
+
+def cmd_safety(args: argparse.Namespace) -> int:
+    from bot.safety import run_eval
+
+    settings = load_settings(args.config)
+    path = Path(args.eval)
+    if not path.is_file():
+        print(f"kindred: {path} does not exist", file=sys.stderr)
+        return 2
+    try:
+        result = run_eval(path, settings.safety)
+    except ValueError as exc:
+        print(f"kindred: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False))
+    return 0

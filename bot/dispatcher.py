@@ -1,0 +1,390 @@
+"""The core: one incoming ``Message`` in, at most one ``Reply`` out, through a short pipeline of steps.
+
+Each step is a small object with ``async __call__(ctx, call_next)``; it may answer on its own (return
+a ``Reply``), drop the message (return ``None``), or pass it on and look at the answer on the way back.
+The order matters and is the one in docs/architecture.md:
+
+    boundary → input → rate limit → preferences → commands → safety in → memory → generate → safety out
+
+- the error boundary is outermost, so any step's bug becomes a logged traceback and a short apology;
+- the rate limit runs before commands, so /export floods are limited too;
+- commands run before safety so /forget always works, even in a conversation marked careful;
+- safety-in runs before memory and the engine, so a crisis message never reaches the model;
+- memory wraps generation: it reads history before, and writes the exchange after safety-out chose
+  the reply that is actually sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.config import Settings
+from bot.metrics import METRICS
+from bot.personas import Persona, PersonaError
+from bot.protocols import Engine, TypingCallback
+from bot.store import ConversationStore, StoredTurn
+from bot.types import ChatTurn, Generation, GenerationRequest, Message, Reply, ReplyKind, SamplingParams
+
+if TYPE_CHECKING:
+    from bot.safety import IncomingCheck, SafetyPolicy
+
+log = logging.getLogger(__name__)
+
+TYPING_INTERVAL_S = 4.0
+
+BUSY_TEXT = (
+    "I'm talking with a lot of people right now and couldn't answer in time. "
+    "Please send that again in a minute. 💛"
+)
+ERROR_TEXT = "Sorry, something went wrong on my side while answering. Please try again in a moment."
+RATE_LIMIT_TEXT = (
+    "You're sending messages faster than I can keep up with. I'll read again in a minute; "
+    "take your time. 💛"
+)
+EMPTY_TEXT = "I only understand text messages for now. What's on your mind?"
+
+
+@dataclass
+class Context:
+    """Everything the steps learn about one message on its way through."""
+
+    message: Message
+    typing: TypingCallback | None = None
+    text: str = ""
+    prefs: dict[str, Any] = field(default_factory=dict)
+    persona: Persona | None = None
+    incoming: IncomingCheck | None = None
+    history: list[StoredTurn] = field(default_factory=list)
+    generation: Generation | None = None
+    notes: list[str] = field(default_factory=list)
+    """Reason codes gathered on the way (safety, candidates); logged, never with text."""
+
+    def reply(self, text: str, kind: ReplyKind, **extras: Any) -> Reply:
+        return Reply(
+            key=self.message.key,
+            text=text,
+            kind=kind,
+            in_reply_to=self.message.message_id,
+            extras=extras,
+        )
+
+
+Next = Callable[[Context], Awaitable["Reply | None"]]
+
+
+class Step:
+    """One stage of the pipeline."""
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:  # pragma: no cover
+        return await call_next(ctx)
+
+
+class Dispatcher:
+    """Routes messages from every adapter to the one shared engine, with per-user memory."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConversationStore,
+        engine: Engine,
+        personas: dict[str, Persona],
+        safety: SafetyPolicy | None = None,
+    ) -> None:
+        if safety is None:
+            from bot.safety import SafetyPolicy
+
+            safety = SafetyPolicy(settings.safety)
+        self.settings = settings
+        self.store = store
+        self.engine = engine
+        self.personas = personas
+        self.safety = safety
+        default = personas.get(settings.chat.default_persona)
+        if default is None:
+            raise PersonaError(
+                f"chat.default_persona = {settings.chat.default_persona!r} is not a known persona; "
+                f"known: {sorted(personas)}"
+            )
+        default.check_usable()
+        self.default_persona = default
+        from bot.commands import CommandStep
+
+        self.steps: list[Step] = [
+            ErrorBoundary(),
+            InputStep(settings.chat.max_message_chars),
+            RateLimitStep(settings.chat.rate_limit_per_minute),
+            PreferencesStep(self),
+            CommandStep(self),
+            SafetyInStep(self),
+            MemoryStep(self),
+            GenerateStep(self),
+        ]
+
+    async def handle(self, message: Message, typing: TypingCallback | None = None) -> Reply | None:
+        """Answer one message. Never raises for a per-message problem."""
+        ctx = Context(message=message, typing=typing)
+        started = time.perf_counter()
+        METRICS.inc("messages_in_total", platform=message.key.platform)
+        reply = await self._run(0, ctx)
+        elapsed = time.perf_counter() - started
+        outcome = reply.kind if reply else "ignored"
+        METRICS.inc("replies_total", platform=message.key.platform, kind=outcome)
+        METRICS.observe("reply_latency_seconds", elapsed, platform=message.key.platform)
+        extra = {
+            "platform": message.key.platform,
+            "message_id": message.message_id,
+            "outcome": outcome,
+            "latency_s": round(elapsed, 3),
+            "notes": ctx.notes,
+        }
+        if ctx.generation is not None:
+            extra["new_tokens"] = ctx.generation.new_tokens
+        if self.settings.logging.log_message_text:
+            extra["text"] = message.text
+            extra["reply"] = reply.text if reply else None
+        log.info("handled %s", json.dumps(extra, ensure_ascii=False), extra={"kindred": extra})
+        return reply
+
+    async def _run(self, index: int, ctx: Context) -> Reply | None:
+        if index >= len(self.steps):
+            return None
+        return await self.steps[index](ctx, lambda c: self._run(index + 1, c))
+
+    def persona_for(self, prefs: dict[str, Any]) -> Persona:
+        chosen = self.personas.get(str(prefs.get("persona", "")))
+        if chosen is not None and chosen.usable:
+            return chosen
+        return self.default_persona
+
+    def describe_engine(self) -> str:
+        try:
+            return self.engine.describe()
+        except Exception:  # noqa: BLE001 - /about must answer even if the engine is unwell
+            return "a local language model"
+
+
+# --- steps ---------------------------------------------------------------------------------------
+
+
+class ErrorBoundary(Step):
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        try:
+            return await call_next(ctx)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # The traceback, never the message text.
+            log.exception(
+                "error while handling message %s on %s", ctx.message.message_id, ctx.message.key.platform
+            )
+            METRICS.inc("errors_total", where="dispatcher")
+            return ctx.reply(ERROR_TEXT, "error")
+
+
+class InputStep(Step):
+    """Normalises the text; ignores unaddressed group chatter; trims huge messages."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        if not ctx.message.addressed:
+            return None
+        text = (ctx.message.text or "").replace("\x00", "").strip()
+        if not text:
+            return ctx.reply(EMPTY_TEXT, "notice")
+        if len(text) > self.max_chars:
+            # Keep the end: in a long message the ask is usually last.
+            text = "…" + text[-self.max_chars :]
+            ctx.notes.append("input.truncated")
+        ctx.text = text
+        return await call_next(ctx)
+
+
+class RateLimitStep(Step):
+    """At most N messages per user per minute; the first message over the limit gets one notice."""
+
+    WINDOW_S = 60.0
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self._seen: dict[str, deque[float]] = {}
+        self._noticed: set[str] = set()
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        if self.per_minute <= 0:
+            return await call_next(ctx)
+        who = f"{ctx.message.key.platform}:{ctx.message.key.user_id}"
+        now = self.clock()
+        q = self._seen.setdefault(who, deque())
+        while q and now - q[0] > self.WINDOW_S:
+            q.popleft()
+        if len(q) >= self.per_minute:
+            METRICS.inc("rate_limited_total", platform=ctx.message.key.platform)
+            if who in self._noticed:
+                return None
+            self._noticed.add(who)
+            return ctx.reply(RATE_LIMIT_TEXT, "rate_limited")
+        q.append(now)
+        self._noticed.discard(who)
+        if len(self._seen) > 10_000:  # forget idle users so the map cannot grow without bound
+            for k in [k for k, v in self._seen.items() if not v or now - v[-1] > self.WINDOW_S]:
+                del self._seen[k]
+        return await call_next(ctx)
+
+
+class PreferencesStep(Step):
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.d = dispatcher
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        ctx.prefs = await self.d.store.get_prefs(ctx.message.key)
+        ctx.persona = self.d.persona_for(ctx.prefs)
+        return await call_next(ctx)
+
+
+class SafetyInStep(Step):
+    """Crisis messages get fixed resources (the model is not asked); age signals switch on strict mode."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.d = dispatcher
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        check = self.d.safety.check_incoming(ctx.text)
+        ctx.incoming = check
+        key = ctx.message.key
+        if check.minor and not ctx.prefs.get("strict"):
+            await self.d.store.set_pref(key, "strict", True)
+            ctx.prefs["strict"] = True
+            ctx.notes.append("safety.minor_signal")
+        if check.region and check.region != ctx.prefs.get("region"):
+            await self.d.store.set_pref(key, "region", check.region)
+            ctx.prefs["region"] = check.region
+        if check.crisis:
+            ctx.notes.append(check.reason)
+            await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
+            ctx.prefs["careful"] = self.d.settings.safety.careful_turns
+            text = self.d.safety.crisis_reply(ctx.prefs.get("region"))
+            reply = ctx.reply(text, "crisis", reason=check.reason)
+            if ctx.prefs.get("remember", True):
+                await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
+            return reply
+        if check.bot_question:
+            persona = ctx.persona.name if ctx.persona else "friend"
+            return ctx.reply(self.d.safety.bot_disclosure(persona), "notice", reason="honesty")
+        return await call_next(ctx)
+
+
+class MemoryStep(Step):
+    """Reads recent history before generating; writes the exchange that was actually sent."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.d = dispatcher
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        remember = bool(ctx.prefs.get("remember", True))
+        key = ctx.message.key
+        if remember:
+            ctx.history = await self.d.store.history(key, self.d.settings.memory.history_turns)
+        reply = await call_next(ctx)
+        if reply is not None and remember and reply.kind in ("model", "fallback"):
+            await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", reply.text)])
+        careful = int(ctx.prefs.get("careful", 0) or 0)
+        if reply is not None and careful > 0:
+            await self.d.store.set_pref(key, "careful", careful - 1 if careful > 1 else None)
+        return reply
+
+
+class GenerateStep(Step):
+    """Builds the request, asks the engine (showing typing…), checks candidates, picks one."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.d = dispatcher
+
+    def build_request(self, ctx: Context, seed: int | None) -> GenerationRequest:
+        persona = ctx.persona or self.d.default_persona
+        turns: list[ChatTurn] = persona.prompt_turns()
+        for t in ctx.history:
+            turns.append(ChatTurn("user" if t.role == "user" else "assistant", t.content))
+        turns.append(ChatTurn("user", ctx.text))
+        es = self.d.settings.engine
+        sampling = persona.sampling_params(SamplingParams(max_new_tokens=es.max_new_tokens))
+        return GenerationRequest(
+            messages=tuple(turns),
+            sampling=sampling,
+            num_candidates=es.num_candidates,
+            seed=seed,
+            history_budget=es.history_budget,
+            model=persona.model,
+            timeout_s=es.queue_timeout_s,
+        )
+
+    async def generate(self, ctx: Context, seed: int | None) -> Generation:
+        request = self.build_request(ctx, seed)
+        task = asyncio.ensure_future(self.d.engine.generate(request))
+        if ctx.typing is not None:
+            await _typing_until(task, ctx.typing)
+        return await task
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        base_seed = self.d.settings.chat.seed
+        strict = bool(ctx.prefs.get("strict"))
+        careful = int(ctx.prefs.get("careful", 0) or 0) > 0
+        for attempt in range(2):  # the candidates, then one regeneration
+            seed = None if base_seed is None else base_seed + attempt
+            gen = await self.generate(ctx, seed)
+            ctx.generation = gen
+            if gen.status == "busy":
+                return ctx.reply(BUSY_TEXT, "busy")
+            if gen.status == "error":
+                log.error("engine error for message %s: %s", ctx.message.message_id, gen.error)
+                return ctx.reply(ERROR_TEXT, "error")
+            chosen = self.pick(ctx, gen.texts, strict=strict, careful=careful)
+            if chosen is not None:
+                return ctx.reply(chosen, "model")
+            ctx.notes.append(f"candidates.rejected.{attempt}")
+        return ctx.reply(self.d.safety.fallback_reply(careful=careful), "fallback")
+
+    def pick(self, ctx: Context, texts: Sequence[str], *, strict: bool, careful: bool) -> str | None:
+        passing: list[str] = []
+        for text in texts:
+            verdict = self.d.safety.check_reply(text, user_text=ctx.text, strict=strict, careful=careful)
+            if verdict.ok:
+                passing.append(text)
+            else:
+                ctx.notes.append(verdict.reason)
+        if not passing:
+            return None
+        return max(passing, key=lambda t: _candidate_score(t, ctx.text))
+
+
+def _candidate_score(text: str, user_text: str) -> float:
+    """Prefer replies of a friendly length that engage (a question) and don't parrot the user."""
+    words = text.split()
+    score = 0.0
+    score += 1.0 if 8 <= len(words) <= 80 else 0.0
+    score += 0.5 if "?" in text else 0.0
+    user_words = set(user_text.lower().split())
+    if user_words:
+        overlap = len(user_words & {w.lower() for w in words}) / len(user_words)
+        score -= 1.0 if overlap > 0.9 and len(words) <= len(user_words) + 2 else 0.0
+    return score + random.random() * 0.01
+
+
+async def _typing_until(task: asyncio.Future[Any], typing: TypingCallback) -> None:
+    """Show typing… now and every few seconds until the task is done; typing errors are harmless."""
+    while not task.done():
+        with contextlib.suppress(Exception):
+            await typing()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(task), TYPING_INTERVAL_S)

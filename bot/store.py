@@ -1,0 +1,347 @@
+"""Per-user memory on SQLite (aiosqlite, WAL): history, preferences, the inbox of messages not yet
+answered, and markers of platform items already answered.
+
+Privacy rules the schema keeps:
+- every row that holds text or ids about a person carries its ``UserKey`` columns, so ``forget`` can
+  delete all of it;
+- "already answered" markers are a hash of (platform, item id) with nothing about the user, so a
+  forgotten user is still never answered twice when a platform replays an old item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, fields
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiosqlite
+
+from bot.types import Message, UserKey
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE turns (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform TEXT NOT NULL, user_id TEXT NOT NULL, chat_id TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL,
+            created_at REAL NOT NULL
+        )""",
+        "CREATE INDEX turns_by_key ON turns (platform, user_id, chat_id, id)",
+        "CREATE INDEX turns_by_time ON turns (created_at)",
+        """CREATE TABLE prefs (
+            platform TEXT NOT NULL, user_id TEXT NOT NULL, chat_id TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL, value TEXT NOT NULL, updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, user_id, chat_id, name)
+        )""",
+        """CREATE TABLE inbox (
+            platform TEXT NOT NULL, message_id TEXT NOT NULL,
+            user_id TEXT NOT NULL, chat_id TEXT NOT NULL DEFAULT '',
+            payload TEXT NOT NULL, received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, message_id)
+        )""",
+        "CREATE TABLE handled (item_hash TEXT PRIMARY KEY, done_at REAL NOT NULL)",
+        "CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at REAL NOT NULL)",
+    ],
+}
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is from a newer Kindred."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTurn:
+    role: str
+    content: str
+    created_at: float
+
+
+def _chat(key: UserKey) -> str:
+    return key.chat_id or ""
+
+
+def _item_hash(platform: str, item_id: str) -> str:
+    return hashlib.sha256(f"{platform}\x00{item_id}".encode()).hexdigest()
+
+
+def message_to_json(message: Message) -> str:
+    data = {f.name: getattr(message, f.name) for f in fields(message)}
+    data["key"] = {f.name: getattr(message.key, f.name) for f in fields(message.key)}
+    data["extras"] = dict(message.extras)
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def message_from_json(payload: str) -> Message:
+    data = json.loads(payload)
+    data["key"] = UserKey(**data["key"])
+    return Message(**data)
+
+
+class ConversationStore:
+    """Async store; use as ``async with ConversationStore(path) as store``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self._db: aiosqlite.Connection | None = None
+
+    # lifecycle -------------------------------------------------------------------------------
+    async def open(self) -> ConversationStore:
+        if isinstance(self.path, Path):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for the database {self.path}: {exc}") from None
+        try:
+            self._db = await aiosqlite.connect(str(self.path))
+            await self._db.execute("PRAGMA journal_mode=WAL")
+            await self._db.execute("PRAGMA synchronous=NORMAL")
+            await self._db.execute("PRAGMA busy_timeout=5000")
+            # Deleted rows are overwritten, so /forget leaves no text in free pages of the file.
+            await self._db.execute("PRAGMA secure_delete=ON")
+            await self._migrate()
+        except aiosqlite.DatabaseError as exc:
+            await self.close()
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def __aenter__(self) -> ConversationStore:
+        return await self.open()
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("the store is not open")
+        return self._db
+
+    async def _migrate(self) -> None:
+        db = self.db
+        await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        async with db.execute("SELECT version FROM schema_version") as cur:
+            row = await cur.fetchone()
+        current = row[0] if row else 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database {self.path} has schema version {current}, newer than this Kindred "
+                f"understands ({SCHEMA_VERSION}); upgrade Kindred or use another memory.db_path"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[version]:
+                await db.execute(statement)
+            if current == 0 and version == 1:
+                await db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+            else:
+                await db.execute("UPDATE schema_version SET version = ?", (version,))
+            log.info("database migrated to schema version %d", version)
+        await db.commit()
+
+    async def schema_version(self) -> int:
+        async with self.db.execute("SELECT version FROM schema_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def ping(self) -> bool:
+        async with self.db.execute("SELECT 1") as cur:
+            return (await cur.fetchone()) is not None
+
+    # history ---------------------------------------------------------------------------------
+    async def add_turns(self, key: UserKey, turns: list[tuple[str, str]], now: float | None = None) -> None:
+        """Append (role, content) turns in one transaction."""
+        ts = time.time() if now is None else now
+        await self.db.executemany(
+            "INSERT INTO turns (platform, user_id, chat_id, role, content, created_at) VALUES (?,?,?,?,?,?)",
+            [(key.platform, key.user_id, _chat(key), role, content, ts) for role, content in turns],
+        )
+        await self.db.commit()
+
+    async def history(self, key: UserKey, limit: int) -> list[StoredTurn]:
+        """The most recent ``limit`` turns, oldest first."""
+        if limit <= 0:
+            return []
+        async with self.db.execute(
+            "SELECT role, content, created_at FROM turns WHERE platform=? AND user_id=? AND chat_id=? "
+            "ORDER BY id DESC LIMIT ?",
+            (key.platform, key.user_id, _chat(key), limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [StoredTurn(r[0], r[1], r[2]) for r in reversed(list(rows))]
+
+    async def reset(self, key: UserKey) -> int:
+        """Forget the current conversation (history) but keep preferences. Returns turns deleted."""
+        cur = await self.db.execute(
+            "DELETE FROM turns WHERE platform=? AND user_id=? AND chat_id=?",
+            (key.platform, key.user_id, _chat(key)),
+        )
+        await self.db.commit()
+        return cur.rowcount
+
+    async def forget(self, key: UserKey) -> int:
+        """Delete everything stored about this user on this platform, in every chat. Returns rows."""
+        total = 0
+        for table in ("turns", "prefs", "inbox"):
+            cur = await self.db.execute(
+                f"DELETE FROM {table} WHERE platform=? AND user_id=?", (key.platform, key.user_id)
+            )
+            total += cur.rowcount
+        await self.db.commit()
+        # Shrink the WAL so the deleted text does not linger in it either.
+        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return total
+
+    async def purge_older_than(self, days: float, now: float | None = None) -> int:
+        """Delete turns older than ``days`` (memory.retention_days)."""
+        cutoff = (time.time() if now is None else now) - days * 86400
+        cur = await self.db.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,))
+        await self.db.commit()
+        return cur.rowcount
+
+    # preferences -----------------------------------------------------------------------------
+    async def get_pref(self, key: UserKey, name: str, default: Any = None) -> Any:
+        async with self.db.execute(
+            "SELECT value FROM prefs WHERE platform=? AND user_id=? AND chat_id=? AND name=?",
+            (key.platform, key.user_id, _chat(key), name),
+        ) as cur:
+            row = await cur.fetchone()
+        return json.loads(row[0]) if row else default
+
+    async def get_prefs(self, key: UserKey) -> dict[str, Any]:
+        async with self.db.execute(
+            "SELECT name, value FROM prefs WHERE platform=? AND user_id=? AND chat_id=?",
+            (key.platform, key.user_id, _chat(key)),
+        ) as cur:
+            rows = await cur.fetchall()
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    async def set_pref(self, key: UserKey, name: str, value: Any) -> None:
+        if value is None:
+            await self.db.execute(
+                "DELETE FROM prefs WHERE platform=? AND user_id=? AND chat_id=? AND name=?",
+                (key.platform, key.user_id, _chat(key), name),
+            )
+        else:
+            await self.db.execute(
+                "INSERT INTO prefs (platform, user_id, chat_id, name, value, updated_at) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT (platform, user_id, chat_id, name) DO UPDATE SET value=excluded.value, "
+                "updated_at=excluded.updated_at",
+                (key.platform, key.user_id, _chat(key), name, json.dumps(value), time.time()),
+            )
+        await self.db.commit()
+
+    # export ----------------------------------------------------------------------------------
+    async def export(self, key: UserKey) -> dict[str, Any]:
+        """Everything stored about this user on this platform, as JSON-ready data."""
+        out: dict[str, Any] = {"platform": key.platform, "user_id": key.user_id, "chats": {}}
+        async with self.db.execute(
+            "SELECT chat_id, role, content, created_at FROM turns WHERE platform=? AND user_id=? ORDER BY id",
+            (key.platform, key.user_id),
+        ) as cur:
+            for chat_id, role, content, created in await cur.fetchall():
+                chat = out["chats"].setdefault(chat_id or "direct", {"history": [], "preferences": {}})
+                chat["history"].append({"role": role, "content": content, "time": created})
+        async with self.db.execute(
+            "SELECT chat_id, name, value FROM prefs WHERE platform=? AND user_id=?",
+            (key.platform, key.user_id),
+        ) as cur:
+            for chat_id, name, value in await cur.fetchall():
+                chat = out["chats"].setdefault(chat_id or "direct", {"history": [], "preferences": {}})
+                chat["preferences"][name] = json.loads(value)
+        async with self.db.execute(
+            "SELECT message_id, payload, received_at FROM inbox WHERE platform=? AND user_id=?",
+            (key.platform, key.user_id),
+        ) as cur:
+            out["unanswered_messages"] = [
+                {"message_id": mid, "text": json.loads(p).get("text", ""), "received": ts}
+                for mid, p, ts in await cur.fetchall()
+            ]
+        return out
+
+    # delivery: inbox + handled markers -------------------------------------------------------
+    async def enqueue_incoming(self, message: Message) -> bool:
+        """Persist a message before it is answered. False if it was seen before (in inbox or handled)."""
+        if not message.message_id:
+            raise ValueError("enqueue_incoming needs a message_id")
+        if await self.is_handled(message.key.platform, message.message_id):
+            return False
+        cur = await self.db.execute(
+            "INSERT OR IGNORE INTO inbox (platform, message_id, user_id, chat_id, payload, received_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (
+                message.key.platform,
+                message.message_id,
+                message.key.user_id,
+                _chat(message.key),
+                message_to_json(message),
+                time.time(),
+            ),
+        )
+        await self.db.commit()
+        return cur.rowcount == 1
+
+    async def pending_incoming(self, platform: str) -> list[Message]:
+        """Messages recorded but not yet marked handled (e.g. the process died while answering)."""
+        async with self.db.execute(
+            "SELECT payload FROM inbox WHERE platform=? ORDER BY received_at, rowid", (platform,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [message_from_json(r[0]) for r in rows]
+
+    async def note_attempt(self, platform: str, message_id: str) -> int:
+        """Count a delivery attempt; returns the attempts so far (to give up on poison messages)."""
+        await self.db.execute(
+            "UPDATE inbox SET attempts = attempts + 1 WHERE platform=? AND message_id=?",
+            (platform, message_id),
+        )
+        await self.db.commit()
+        async with self.db.execute(
+            "SELECT attempts FROM inbox WHERE platform=? AND message_id=?", (platform, message_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def mark_handled(self, platform: str, item_id: str) -> None:
+        """The item is answered (or deliberately ignored): drop it from the inbox, remember its hash."""
+        await self.db.execute("DELETE FROM inbox WHERE platform=? AND message_id=?", (platform, item_id))
+        await self.db.execute(
+            "INSERT OR IGNORE INTO handled (item_hash, done_at) VALUES (?, ?)",
+            (_item_hash(platform, item_id), time.time()),
+        )
+        await self.db.commit()
+
+    async def is_handled(self, platform: str, item_id: str) -> bool:
+        async with self.db.execute(
+            "SELECT 1 FROM handled WHERE item_hash=?", (_item_hash(platform, item_id),)
+        ) as cur:
+            return (await cur.fetchone()) is not None
+
+    # adapter cursors (telegram offset, discord last message id, ...) --------------------------
+    async def get_cursor(self, name: str, default: str | None = None) -> str | None:
+        async with self.db.execute("SELECT value FROM cursors WHERE name=?", (name,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else default
+
+    async def set_cursor(self, name: str, value: str) -> None:
+        await self.db.execute(
+            "INSERT INTO cursors (name, value, updated_at) VALUES (?,?,?) "
+            "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+            (name, value, time.time()),
+        )
+        await self.db.commit()
