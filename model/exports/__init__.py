@@ -1,0 +1,280 @@
+"""Chat-export parsers: turn Messenger, Telegram, WhatsApp, Discord, Reddit/toastme, PersonaChat and
+plain transcripts into one neutral shape (`ParsedExport` of `Conversation`s of `ChatMessage`s).
+
+    parsed = parse_export(Path("~/Downloads/facebook-me.zip").expanduser())
+    speaker_counts(parsed).most_common(5), guess_owner(parsed)
+
+Pure Python (no torch). Every unreadable input raises one `ExportError` naming the file and, where
+there is one, the line; a few bad records inside a large file are skipped and counted instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from model.exports import discord, messenger, personachat, reddit, telegram, transcript, whatsapp
+from model.exports.sources import COMPRESSED, extract_text_members, head_text, is_zip
+from model.exports.types import (
+    DELETED,
+    KINDS,
+    MEDIA,
+    SYSTEM,
+    TEXT,
+    ChatMessage,
+    Conversation,
+    ExportError,
+    ParsedExport,
+)
+
+__all__ = [
+    "DELETED",
+    "FORMATS",
+    "KINDS",
+    "MEDIA",
+    "SYSTEM",
+    "TEXT",
+    "ChatMessage",
+    "Conversation",
+    "ExportError",
+    "ParsedExport",
+    "detect_format",
+    "guess_owner",
+    "parse_export",
+    "speaker_counts",
+]
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = (
+    "messenger",
+    "messenger_e2ee",
+    "telegram",
+    "whatsapp",
+    "discord",
+    "discord_csv",
+    "toastme_csv",
+    "pushshift",
+    "personachat",
+    "transcript",
+)
+# Formats whose assistant side is a fixed role rather than a person.
+ROLE_OWNERS = {"toastme_csv": reddit.COMMENTER, "pushshift": reddit.COMMENTER, "personachat": personachat.PERSONA}
+
+SCANNED_SUFFIXES = {".json", ".jsonl", ".ndjson", ".txt", ".csv", *COMPRESSED}
+FORMAT_HELP = (
+    "Supported: Facebook Messenger (folder or zip of message_N.json, or the encrypted-chat download), "
+    "Telegram Desktop result.json, WhatsApp .txt or .zip, DiscordChatExporter JSON or CSV, toastme CSV "
+    "(title,body,score), Pushshift JSON lines, PersonaChat JSON, or a plain 'Name: text' transcript."
+)
+
+
+# --- detection --------------------------------------------------------------------------------
+
+
+def _sniff_file(path: Path) -> str | None:
+    """The format of one file from its name and first 64 KB, or None."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED:
+        return "pushshift" if reddit.sniff_jsonl(head_text(path)) else None
+    head = head_text(path)
+    if not head.strip():
+        return None
+    if suffix == ".json":
+        if found := messenger.sniff(head):
+            return found
+        if telegram.sniff(head):
+            return "telegram"
+        if discord.sniff_json(head):
+            return "discord"
+        if personachat.sniff(head):
+            return "personachat"
+        if reddit.sniff_jsonl(head):
+            return "pushshift"
+        return None
+    if suffix in (".jsonl", ".ndjson"):
+        return "pushshift" if reddit.sniff_jsonl(head) else None
+    if suffix == ".csv":
+        if discord.sniff_csv(head):
+            return "discord_csv"
+        if reddit.sniff_csv(head):
+            return "toastme_csv"
+        return None
+    if suffix in (".txt", ""):
+        if whatsapp.sniff(head):
+            return "whatsapp"
+        if transcript.sniff(head):
+            return "transcript"
+    return None
+
+
+def _scan_folder(folder: Path) -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for f in sorted(folder.rglob("*")):
+        if f.is_file() and f.suffix.lower() in SCANNED_SUFFIXES and not any(p.startswith(".") for p in f.relative_to(folder).parts):
+            fmt = _sniff_file(f)
+            if fmt:
+                found.setdefault(fmt, []).append(f)
+    return found
+
+
+def _choose(found: dict[str, list[Path]], where: str) -> str:
+    if not found:
+        raise ExportError(f"{where}: no chat export found in this folder. {FORMAT_HELP}")
+    if len(found) == 1:
+        return next(iter(found))
+    listing = ", ".join(f"{fmt} ({len(files)} files)" for fmt, files in sorted(found.items()))
+    raise ExportError(f"{where}: this folder mixes export formats: {listing}. Pass one of them with --format, or a narrower path.")
+
+
+def _detect_local(path: Path, shown: str) -> str:
+    if path.is_dir():
+        return _choose(_scan_folder(path), shown)
+    if path.stat().st_size == 0:
+        raise ExportError(f"{shown}: the file is empty")
+    fmt = _sniff_file(path)
+    if fmt is None:
+        raise ExportError(f"{shown}: unknown export format. {FORMAT_HELP}")
+    return fmt
+
+
+def _exists(path: Path) -> None:
+    if not path.exists():
+        raise ExportError(f"{path}: no such file or folder")
+
+
+def detect_format(path: Path) -> str:
+    """The export format of a file, folder or .zip; ExportError if it is none of FORMATS."""
+    path = Path(path)
+    _exists(path)
+    if is_zip(path):
+        with tempfile.TemporaryDirectory(prefix="kindred-export-") as tmp:
+            if not extract_text_members(path, Path(tmp)):
+                raise ExportError(f"{path}: the zip archive holds no .txt, .json or .csv files. {FORMAT_HELP}")
+            try:
+                return _detect_local(Path(tmp), str(path))
+            except ExportError as e:
+                raise ExportError(str(e).replace(tmp, f"{path}!")) from None
+    return _detect_local(path, str(path))
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def _parse_local(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> ParsedExport:
+    """Parse a file or folder on disk; `display` maps paths to the names shown to the user."""
+    if path.is_dir():
+        found = _scan_folder(path)
+        if fmt == "auto":
+            fmt = _choose(found, shown)
+        elif fmt not in found:
+            have = ", ".join(sorted(found)) or "nothing recognisable"
+            raise ExportError(f"{shown}: no {fmt} files found in this folder (found: {have})")
+        files = found[fmt]
+    else:
+        if path.stat().st_size == 0:
+            raise ExportError(f"{shown}: the file is empty")
+        if fmt == "auto":
+            fmt = _detect_local(path, shown)
+        files = [path]
+        if fmt == "pushshift" and "submission" not in reddit.pushshift_kinds(path):
+            # A comments file alone has no titles: pick up the submissions file lying next to it.
+            siblings = [f for f in sorted(path.parent.iterdir()) if f != path and f.is_file() and _sniff_file(f) == "pushshift"]
+            files += [f for f in siblings if "submission" in reddit.pushshift_kinds(f)]
+    names = {f: display.get(f, str(f)) for f in files}
+    for f in files:
+        display.setdefault(f, str(f))
+    skipped: Counter[str] = Counter()
+    conversations: list[Conversation] = []
+    owner: str | None = ROLE_OWNERS.get(fmt)
+
+    if fmt == "messenger":
+        groups: dict[Path, list[Path]] = {}
+        for f in files:
+            groups.setdefault(f.parent, []).append(f)
+        conversations, skipped = messenger.parse_threads(groups, names)
+    elif fmt == "messenger_e2ee":
+        conversations, skipped = messenger.parse_e2ee(files, names)
+    elif fmt == "pushshift":
+        conversations, skipped = reddit.parse_pushshift(files, [names[f] for f in files])
+    else:
+        owners: Counter[str] = Counter()
+        for f in files:
+            if fmt == "telegram":
+                convs, skip, file_owner = telegram.parse_file(f, names[f])
+                if file_owner:
+                    owners[file_owner] += 1
+            elif fmt == "whatsapp":
+                conv, skip = whatsapp.parse_file(f, names[f])
+                convs = [conv]
+            elif fmt == "discord":
+                conv, skip = discord.parse_json(f, names[f])
+                convs = [conv]
+            elif fmt == "discord_csv":
+                conv, skip = discord.parse_csv(f, names[f])
+                convs = [conv]
+            elif fmt == "toastme_csv":
+                convs, skip = reddit.parse_toastme_csv(f, names[f])
+            elif fmt == "personachat":
+                convs, skip = personachat.parse_file(f, names[f])
+            elif fmt == "transcript":
+                convs, skip = transcript.parse_file(f, names[f])
+            else:
+                raise ExportError(f"{shown}: unknown format {fmt!r}; choose one of: auto, {', '.join(FORMATS)}")
+            conversations += convs
+            skipped += skip
+        if owners:
+            owner = owners.most_common(1)[0][0]
+
+    parsed = ParsedExport(format=fmt, files=[names[f] for f in files], conversations=conversations, owner=owner, skipped=skipped)
+    if not any(m.kind == TEXT and m.text for c in conversations for m in c.messages):
+        detail = f" (skipped: {dict(skipped)})" if skipped else ""
+        raise ExportError(f"{shown}: the {fmt} export holds no text messages{detail}")
+    log.info("parsed %s export: %d files, %d conversations, %d messages", fmt, len(files), len(conversations), parsed.message_count)
+    return parsed
+
+
+def parse_export(path: Path, fmt: str = "auto") -> ParsedExport:
+    """Parse a file, folder or .zip in the given format (or detect it)."""
+    path = Path(path)
+    if fmt != "auto" and fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of: auto, {', '.join(FORMATS)}")
+    _exists(path)
+    if is_zip(path):
+        with tempfile.TemporaryDirectory(prefix="kindred-export-") as tmp:
+            root = Path(tmp)
+            members = extract_text_members(path, root)
+            if not members:
+                raise ExportError(f"{path}: the zip archive holds no .txt, .json or .csv files. {FORMAT_HELP}")
+            display = {root / m: f"{path}!{m}" for m in members}
+            try:
+                parsed = _parse_local(root, fmt, str(path), display)
+            except ExportError as e:
+                raise ExportError(str(e).replace(tmp + "/", f"{path}!").replace(tmp, str(path))) from None
+            if parsed.format == "whatsapp" and len(parsed.conversations) == 1 and parsed.conversations[0].title == "_chat":
+                parsed.conversations[0].title = path.stem.removeprefix("WhatsApp Chat - ").removeprefix("WhatsApp Chat with ")
+            return parsed
+    return _parse_local(path, fmt, str(path), {})
+
+
+def speaker_counts(parsed: ParsedExport) -> Counter[str]:
+    """Text messages per speaker (media, system and deleted messages do not count)."""
+    return Counter(m.speaker for c in parsed.conversations for m in c.messages if m.kind == TEXT and m.text)
+
+
+def guess_owner(parsed: ParsedExport) -> str | None:
+    """The speaker who most likely made the export: what the format says, else the person present
+    in the most conversations (everyone's own download contains them in every thread), ties broken
+    by message count."""
+    counts = speaker_counts(parsed)
+    if parsed.owner and parsed.owner in counts:
+        return parsed.owner
+    if not counts:
+        return None
+    presence: Counter[str] = Counter()
+    for c in parsed.conversations:
+        for s in {m.speaker for m in c.messages if m.kind == TEXT and m.text}:
+            presence[s] += 1
+    return max(counts, key=lambda s: (presence[s], counts[s], s))
