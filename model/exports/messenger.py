@@ -20,6 +20,14 @@ THREAD_FILE = re.compile(r"^message_\d+\.json$")
 E2EE_FILE = re.compile(r"^(?P<thread>.+?)_(?P<n>\d+)\.json$")
 MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs", "sticker", "share")
 REACTION_TEXT = re.compile(r"^Reacted .{1,8} to your message\s*$")
+# Notices Messenger stores as ordinary messages from the person who caused them.
+NOTICE_TEXT = re.compile(
+    r"(named the group|changed the group photo|added .+ to the group|left the group|removed .+ from the group|"
+    r"set (your|the|his|her|their|my) nickname|set the nickname|set the emoji|changed the (chat )?theme|"
+    r"started a (video )?call|joined the (video )?call|The (video )?call ended|"
+    r"You are now connected on Messenger|You can now message and call each other)"
+)
+MEDIA_TEXT = re.compile(r"^(.{1,80} sent an attachment\.|.{1,80} sent a (photo|video|GIF|sticker|voice message|link)\.)$")
 NON_SPEECH_TYPES = {"call": "call", "subscribe": "system notice", "unsubscribe": "system notice"}
 
 
@@ -80,6 +88,11 @@ def _message(raw: Any, skipped: Counter[str], *, e2ee: bool) -> ChatMessage | No
         skipped["reaction"] += 1
         return None
     speaker = fix_mojibake(sender).strip() or "Facebook user"
+    if text and NOTICE_TEXT.search(text) and len(text) < 200:
+        skipped["system notice"] += 1
+        return None
+    if text and MEDIA_TEXT.match(text):
+        return ChatMessage(speaker, "", when, MEDIA)
     if text:
         return ChatMessage(speaker, text, when, TEXT)
     has_media = any(raw.get(k) for k in (("media",) if e2ee else MEDIA_KEYS))

@@ -48,6 +48,9 @@ SYSTEM_TEXT = re.compile(
 # A "name" that is really a system sentence holding ': ' inside quotes, e.g.
 #   Ana changed the subject from "x" to "Plans: Friday"
 SYSTEM_NAME = re.compile(r"\b(changed the subject|changed the group description|changed this group|created group)\b")
+# "Ana added Bob: The Builder" looks like a message from "Ana added Bob"; such a "name" is a notice
+# unless that name really speaks elsewhere in the file.
+NOTICE_NAME = re.compile(r"\b(added|removed|joined|left|changed|created|invited|was added|security code)\b")
 EDITED_SUFFIX = re.compile(r"\s*<This message was edited>$")
 MAX_NAME = 80
 
@@ -159,6 +162,12 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
     year_first = [r for r in raws if r.date_sep == "year-first"]
     day_first = True if len(year_first) == len(raws) else _infer_day_first([r for r in raws if r.date_sep != "year-first"], name)
 
+    name_lines: Counter[str] = Counter()
+    for r in raws:
+        head, colon, _ = r.rest.partition(": ")
+        if colon:
+            name_lines[head.replace("\u200e", "").strip()] += 1
+
     messages: list[ChatMessage] = []
     for r in raws:
         try:
@@ -170,7 +179,8 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
         speaker: str | None = None
         head, colon, tail = body.partition(": ")
         candidate = head.replace("\u200e", "").strip()
-        if colon and candidate and len(candidate) <= MAX_NAME and "\n" not in head and not SYSTEM_NAME.search(candidate):
+        looks_like_notice = SYSTEM_NAME.search(candidate) or (NOTICE_NAME.search(candidate) and name_lines[candidate] < 2)
+        if colon and candidate and len(candidate) <= MAX_NAME and "\n" not in head and not looks_like_notice:
             speaker, body = candidate, tail
         kind, clean = _classify(speaker, body)
         if speaker is None:
