@@ -78,7 +78,9 @@ class App:
 async def open_app(settings: Settings, engine: Engine | None = None, *, background_start: bool = False) -> AsyncIterator[App]:
     """Open the store, build and start the engine, build the dispatcher; close all on exit."""
     personas = load_personas(settings.chat.personas_dir)
-    async with ConversationStore(settings.memory.db_path) as store:
+    from bot.storage import open_store  # [storage] url: SQLite (default) or PostgreSQL
+
+    async with open_store(settings) as store:
         if settings.memory.retention_days:
             purged = await store.purge_older_than(settings.memory.retention_days)
             if purged:

@@ -30,6 +30,7 @@ SECRET_KEYS: dict[str, tuple[str, ...]] = {
     "discord": ("token",),
     "reddit": ("client_secret", "password"),
     "engine": ("api_key",),
+    "storage": ("password",),
 }
 
 
@@ -78,12 +79,36 @@ class EngineSettings(Section):
     model: str = ""
     request_timeout_s: float = Field(60.0, gt=0)
     max_concurrency: int = Field(16, ge=1)
+    max_retries: int = Field(
+        2, ge=0, le=10, description="openai: retries after a connection error, timeout, 429 or 5xx."
+    )
+    circuit_breaker_failures: int = Field(
+        5, ge=1, description="openai: consecutive failed requests that open the circuit breaker."
+    )
+    circuit_breaker_cooldown_s: float = Field(
+        30.0, gt=0, description='openai: while open, requests get "busy" at once for this long.'
+    )
+    stream: bool = Field(
+        False, description="openai: stream tokens (server-sent events) when one candidate is asked for."
+    )
 
 
 class MemorySettings(Section):
     db_path: Path = Field(default_factory=lambda: default_data_dir() / "kindred.db")
     history_turns: int = Field(24, ge=0, description="Most recent turns read from memory.")
     retention_days: int = Field(0, ge=0, description="Delete turns older than this; 0 = keep.")
+
+
+class StorageSettings(Section):
+    url: str = Field(
+        "",
+        description='"" = SQLite at memory.db_path; "sqlite:///relative.db", "sqlite:////abs/path.db", '
+        'or "postgresql://user@host:5432/dbname" (asyncpg; several bot processes may share it).',
+    )
+    password: SecretStr | None = Field(
+        None, description="PostgreSQL password (secret: environment or secret file only)."
+    )
+    pool_size: int = Field(10, ge=1, le=200, description="PostgreSQL connections per bot process.")
 
 
 class ChatSettings(Section):
@@ -161,6 +186,7 @@ class Settings(BaseSettings):
     model: ModelSettings = Field(default_factory=ModelSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
     memory: MemorySettings = Field(default_factory=MemorySettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
     safety: SafetySettings = Field(default_factory=SafetySettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
