@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model.exports import TEXT, ChatMessage, Conversation, ExportError, ParsedExport, guess_owner, speaker_counts
+from model.exports import (
+    TEXT,
+    ChatMessage,
+    Conversation,
+    ExportError,
+    ParsedExport,
+    guess_owner,
+    speaker_counts,
+)
 
 
 class DatasetError(ValueError):
@@ -91,14 +99,18 @@ def _resolve_speaker(parsed: ParsedExport, wanted: str | None, counts: Counter[s
     if wanted is None:
         chosen = guess_owner(parsed)
         if chosen is None:
-            raise DatasetError(f"could not guess whose voice to learn; pass a speaker. Speakers: {listing or 'none'}")
+            raise DatasetError(
+                f"could not guess whose voice to learn; pass a speaker. Speakers: {listing or 'none'}"
+            )
         return chosen
     if wanted in counts:
         return wanted
     folded = [name for name in counts if name.casefold() == wanted.strip().casefold()]
     if len(folded) == 1:
         return folded[0]
-    raise DatasetError(f"speaker {wanted!r} is not in {', '.join(parsed.files[:3])}; speakers present: {listing or 'none'}")
+    raise DatasetError(
+        f"speaker {wanted!r} is not in {', '.join(parsed.files[:3])}; speakers present: {listing or 'none'}"
+    )
 
 
 def _sessions(messages: list[ChatMessage], gap_seconds: float) -> list[list[ChatMessage]]:
@@ -132,7 +144,9 @@ def _turns(session: list[ChatMessage], scrub: bool, skipped: Counter[str]) -> li
     return turns
 
 
-def _messages_for(context: list[_Turn], reply: _Turn, target: str, group_chat: bool, system: str | None) -> list[dict[str, str]]:
+def _messages_for(
+    context: list[_Turn], reply: _Turn, target: str, group_chat: bool, system: str | None
+) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     if system:
         out.append({"role": "system", "content": system})
@@ -184,7 +198,9 @@ def _split(units: list[tuple[str, int]], fraction: float, seed: int) -> set[str]
 MIN_UNITS_FOR_CONVERSATION_SPLIT = 5
 
 
-def build_examples(parsed: ParsedExport, options: DatasetOptions) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+def build_examples(
+    parsed: ParsedExport, options: DatasetOptions
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """-> (train, valid, stats). Each example is {"messages": [...]} ending with the target speaker."""
     counts = speaker_counts(parsed)
     target = _resolve_speaker(parsed, options.speaker, counts)
@@ -193,8 +209,14 @@ def build_examples(parsed: ParsedExport, options: DatasetOptions) -> tuple[list[
         raise DatasetError(f"speaker {target!r} is also in exclude_contacts; nothing would be left")
     if excluded:
         # A misspelt name would silently train on the very chats someone wanted kept out.
-        people = {p.casefold() for c in parsed.conversations for p in (*c.participants, *(m.speaker for m in c.messages))}
-        unmatched = sorted(c for c in options.exclude_contacts if c.strip() and c.strip().casefold() not in people)
+        people = {
+            p.casefold()
+            for c in parsed.conversations
+            for p in (*c.participants, *(m.speaker for m in c.messages))
+        }
+        unmatched = sorted(
+            c for c in options.exclude_contacts if c.strip() and c.strip().casefold() not in people
+        )
         if unmatched:
             raise DatasetError(
                 f"exclude_contacts not found in the export: {', '.join(unmatched)}; speakers present: "

@@ -61,7 +61,11 @@ FORMATS: tuple[str, ...] = (
     "transcript",
 )
 # Formats whose assistant side is a fixed role rather than a person.
-ROLE_OWNERS = {"toastme_csv": reddit.COMMENTER, "pushshift": reddit.COMMENTER, "personachat": personachat.PERSONA}
+ROLE_OWNERS = {
+    "toastme_csv": reddit.COMMENTER,
+    "pushshift": reddit.COMMENTER,
+    "personachat": personachat.PERSONA,
+}
 
 SCANNED_SUFFIXES = {".json", ".jsonl", ".ndjson", ".txt", ".csv", *COMPRESSED}
 FORMAT_HELP = (
@@ -113,7 +117,11 @@ def _sniff_file(path: Path) -> str | None:
 def _scan_folder(folder: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for f in sorted(folder.rglob("*")):
-        if f.is_file() and f.suffix.lower() in SCANNED_SUFFIXES and not any(p.startswith(".") for p in f.relative_to(folder).parts):
+        if (
+            f.is_file()
+            and f.suffix.lower() in SCANNED_SUFFIXES
+            and not any(p.startswith(".") for p in f.relative_to(folder).parts)
+        ):
             fmt = _sniff_file(f)
             if fmt:
                 found.setdefault(fmt, []).append(f)
@@ -126,7 +134,9 @@ def _choose(found: dict[str, list[Path]], where: str) -> str:
     if len(found) == 1:
         return next(iter(found))
     listing = ", ".join(f"{fmt} ({len(files)} files)" for fmt, files in sorted(found.items()))
-    raise ExportError(f"{where}: this folder mixes export formats: {listing}. Pass one of them with --format, or a narrower path.")
+    raise ExportError(
+        f"{where}: this folder mixes export formats: {listing}. Pass one of them with --format, or a narrower path."
+    )
 
 
 def _detect_local(path: Path, shown: str) -> str:
@@ -152,7 +162,9 @@ def detect_format(path: Path) -> str:
     if is_zip(path):
         with tempfile.TemporaryDirectory(prefix="kindred-export-") as tmp:
             if not extract_text_members(path, Path(tmp)):
-                raise ExportError(f"{path}: the zip archive holds no .txt, .json or .csv files. {FORMAT_HELP}")
+                raise ExportError(
+                    f"{path}: the zip archive holds no .txt, .json or .csv files. {FORMAT_HELP}"
+                )
             try:
                 return _detect_local(Path(tmp), str(path))
             except ExportError as e:
@@ -181,7 +193,11 @@ def _parse_local(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> 
         files = [path]
         if fmt == "pushshift" and "submission" not in reddit.pushshift_kinds(path):
             # A comments file alone has no titles: pick up the submissions file lying next to it.
-            siblings = [f for f in sorted(path.parent.iterdir()) if f != path and f.is_file() and _sniff_file(f) == "pushshift"]
+            siblings = [
+                f
+                for f in sorted(path.parent.iterdir())
+                if f != path and f.is_file() and _sniff_file(f) == "pushshift"
+            ]
             files += [f for f in siblings if "submission" in reddit.pushshift_kinds(f)]
     names = {f: display.get(f, str(f)) for f in files}
     for f in files:
@@ -222,17 +238,27 @@ def _parse_local(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> 
             elif fmt == "transcript":
                 convs, skip = transcript.parse_file(f, names[f])
             else:
-                raise ExportError(f"{shown}: unknown format {fmt!r}; choose one of: auto, {', '.join(FORMATS)}")
+                raise ExportError(
+                    f"{shown}: unknown format {fmt!r}; choose one of: auto, {', '.join(FORMATS)}"
+                )
             conversations += convs
             skipped += skip
         if owners:
             owner = owners.most_common(1)[0][0]
 
-    parsed = ParsedExport(format=fmt, files=[names[f] for f in files], conversations=conversations, owner=owner, skipped=skipped)
+    parsed = ParsedExport(
+        format=fmt, files=[names[f] for f in files], conversations=conversations, owner=owner, skipped=skipped
+    )
     if not any(m.kind == TEXT and m.text for c in conversations for m in c.messages):
         detail = f" (skipped: {dict(skipped)})" if skipped else ""
         raise ExportError(f"{shown}: the {fmt} export holds no text messages{detail}")
-    log.info("parsed %s export: %d files, %d conversations, %d messages", fmt, len(files), len(conversations), parsed.message_count)
+    log.info(
+        "parsed %s export: %d files, %d conversations, %d messages",
+        fmt,
+        len(files),
+        len(conversations),
+        parsed.message_count,
+    )
     return parsed
 
 
@@ -247,14 +273,22 @@ def parse_export(path: Path, fmt: str = "auto") -> ParsedExport:
             root = Path(tmp)
             members = extract_text_members(path, root)
             if not members:
-                raise ExportError(f"{path}: the zip archive holds no .txt, .json or .csv files. {FORMAT_HELP}")
+                raise ExportError(
+                    f"{path}: the zip archive holds no .txt, .json or .csv files. {FORMAT_HELP}"
+                )
             display = {root / m: f"{path}!{m}" for m in members}
             try:
                 parsed = _parse_local(root, fmt, str(path), display)
             except ExportError as e:
                 raise ExportError(str(e).replace(tmp + "/", f"{path}!").replace(tmp, str(path))) from None
-            if parsed.format == "whatsapp" and len(parsed.conversations) == 1 and parsed.conversations[0].title == "_chat":
-                parsed.conversations[0].title = path.stem.removeprefix("WhatsApp Chat - ").removeprefix("WhatsApp Chat with ")
+            if (
+                parsed.format == "whatsapp"
+                and len(parsed.conversations) == 1
+                and parsed.conversations[0].title == "_chat"
+            ):
+                parsed.conversations[0].title = path.stem.removeprefix("WhatsApp Chat - ").removeprefix(
+                    "WhatsApp Chat with "
+                )
             return parsed
     return _parse_local(path, fmt, str(path), {})
 

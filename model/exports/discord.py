@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,13 @@ from model.exports.types import MEDIA, TEXT, ChatMessage, Conversation, ExportEr
 SPEECH_TYPES = {"default", "reply", "0", "19"}
 CSV_COLUMNS = {"authorid", "author", "date", "content"}
 # Older DiscordChatExporter CSVs wrote local dates like "17-Aug-20 02:32 PM".
-CSV_DATE_FORMATS = ("%d-%b-%y %I:%M %p", "%d-%b-%Y %I:%M %p", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
+CSV_DATE_FORMATS = (
+    "%d-%b-%y %I:%M %p",
+    "%d-%b-%Y %I:%M %p",
+    "%m/%d/%Y %I:%M %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
 
 
 def sniff_json(head: str) -> bool:
@@ -43,7 +49,7 @@ def _time(value: Any) -> float | None:
         if dt is None:
             return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.timestamp()
 
 
@@ -78,7 +84,9 @@ def parse_json(path: Path, name: str | None = None) -> tuple[Conversation, Count
     channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
     title = " / ".join(str(x) for x in (guild.get("name"), channel.get("category"), channel.get("name")) if x)
     conv_id = str(channel.get("id") or path.stem)
-    return Conversation(id=conv_id, title=title or path.stem, messages=messages, participants=participants_of(messages)), skipped
+    return Conversation(
+        id=conv_id, title=title or path.stem, messages=messages, participants=participants_of(messages)
+    ), skipped
 
 
 def parse_csv(path: Path, name: str | None = None) -> tuple[Conversation, Counter[str]]:
@@ -92,7 +100,9 @@ def parse_csv(path: Path, name: str | None = None) -> tuple[Conversation, Counte
         try:
             columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
             if not CSV_COLUMNS <= set(columns):
-                raise ExportError(f"{name} line 1: expected DiscordChatExporter CSV columns AuthorID, Author, Date, Content; got {list(columns)}")
+                raise ExportError(
+                    f"{name} line 1: expected DiscordChatExporter CSV columns AuthorID, Author, Date, Content; got {list(columns)}"
+                )
             for row in reader:
                 if None in row or any(row.get(columns[c]) is None for c in CSV_COLUMNS):
                     skipped["bad record"] += 1  # wrong number of cells
@@ -110,7 +120,11 @@ def parse_csv(path: Path, name: str | None = None) -> tuple[Conversation, Counte
                 else:
                     skipped["empty message"] += 1
         except UnicodeDecodeError as e:
-            raise ExportError(f"{name} line {reader.line_num + 1}: the text is not valid {encoding} ({e.reason})") from None
+            raise ExportError(
+                f"{name} line {reader.line_num + 1}: the text is not valid {encoding} ({e.reason})"
+            ) from None
         except csv.Error as e:
             raise ExportError(f"{name} line {reader.line_num}: broken CSV ({e})") from None
-    return Conversation(id=path.name, title=path.stem, messages=messages, participants=participants_of(messages)), skipped
+    return Conversation(
+        id=path.name, title=path.stem, messages=messages, participants=participants_of(messages)
+    ), skipped

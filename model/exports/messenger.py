@@ -27,7 +27,9 @@ NOTICE_TEXT = re.compile(
     r"started a (video )?call|joined the (video )?call|The (video )?call ended|"
     r"You are now connected on Messenger|You can now message and call each other)"
 )
-MEDIA_TEXT = re.compile(r"^(.{1,80} sent an attachment\.|.{1,80} sent a (photo|video|GIF|sticker|voice message|link)\.)$")
+MEDIA_TEXT = re.compile(
+    r"^(.{1,80} sent an attachment\.|.{1,80} sent a (photo|video|GIF|sticker|voice message|link)\.)$"
+)
 NON_SPEECH_TYPES = {"call": "call", "subscribe": "system notice", "unsubscribe": "system notice"}
 
 
@@ -54,7 +56,9 @@ def sniff_name(path: Path) -> str | None:
 def sniff(head: str) -> str | None:
     if '"senderName"' in head or '"threadName"' in head:
         return "messenger_e2ee"
-    if '"sender_name"' in head or ('"participants"' in head and ('"thread_path"' in head or '"is_still_participant"' in head)):
+    if '"sender_name"' in head or (
+        '"participants"' in head and ('"thread_path"' in head or '"is_still_participant"' in head)
+    ):
         return "messenger"
     return None
 
@@ -131,7 +135,9 @@ def _file_number(f: Path) -> int:
     return int(digits[-1]) if digits else 0
 
 
-def parse_threads(groups: dict[Path, list[Path]], names: dict[Path, str]) -> tuple[list[Conversation], Counter[str]]:
+def parse_threads(
+    groups: dict[Path, list[Path]], names: dict[Path, str]
+) -> tuple[list[Conversation], Counter[str]]:
     skipped: Counter[str] = Counter()
     conversations: list[Conversation] = []
     for folder, files in sorted(groups.items()):
@@ -146,7 +152,9 @@ def parse_threads(groups: dict[Path, list[Path]], names: dict[Path, str]) -> tup
                 title = fix_mojibake(data["title"])
             if not participants:
                 participants = [
-                    fix_mojibake(p["name"]) for p in data.get("participants") or [] if isinstance(p, dict) and isinstance(p.get("name"), str)
+                    fix_mojibake(p["name"])
+                    for p in data.get("participants") or []
+                    if isinstance(p, dict) and isinstance(p.get("name"), str)
                 ]
             for raw in data["messages"]:
                 m = _message(raw, skipped, e2ee=False)
@@ -155,7 +163,12 @@ def parse_threads(groups: dict[Path, list[Path]], names: dict[Path, str]) -> tup
         messages = _sorted(collected)
         conv_id = f"{folder.parent.name}/{folder.name}" if folder.parent.name else folder.name
         conversations.append(
-            Conversation(id=conv_id, title=title, messages=messages, participants=participants or participants_of(messages))
+            Conversation(
+                id=conv_id,
+                title=title,
+                messages=messages,
+                participants=participants or participants_of(messages),
+            )
         )
     return conversations, skipped
 
@@ -175,7 +188,9 @@ def parse_e2ee(files: list[Path], names: dict[Path, str]) -> tuple[list[Conversa
         for f in sorted(parts, key=_file_number):
             data = load_json(f, names.get(f))
             if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-                raise ExportError(f"{names.get(f, f)}: not a Messenger encrypted-chat file (no 'messages' list)")
+                raise ExportError(
+                    f"{names.get(f, f)}: not a Messenger encrypted-chat file (no 'messages' list)"
+                )
             if isinstance(data.get("threadName"), str) and data["threadName"].strip():
                 title = fix_mojibake(data["threadName"])
             if not participants:
@@ -186,6 +201,11 @@ def parse_e2ee(files: list[Path], names: dict[Path, str]) -> tuple[list[Conversa
                     collected.append((len(collected), m))
         messages = _sorted(collected)
         conversations.append(
-            Conversation(id=Path(key).name, title=title, messages=messages, participants=participants or participants_of(messages))
+            Conversation(
+                id=Path(key).name,
+                title=title,
+                messages=messages,
+                participants=participants or participants_of(messages),
+            )
         )
     return conversations, skipped

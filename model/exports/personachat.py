@@ -27,7 +27,7 @@ def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation],
     if isinstance(data, list):
         data = {"train": data}
     if not isinstance(data, dict):
-        raise ExportError(f"{name}: not PersonaChat JSON (expected {{\"train\": [...], \"valid\": [...]}})")
+        raise ExportError(f'{name}: not PersonaChat JSON (expected {{"train": [...], "valid": [...]}})')
     skipped: Counter[str] = Counter()
     conversations: list[Conversation] = []
     for split, dialogs in data.items():
@@ -59,5 +59,7 @@ def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation],
                 )
             )
     if not conversations and not skipped:
-        raise ExportError(f"{name}: no PersonaChat dialogs found (expected lists of {{personality, utterances}})")
+        raise ExportError(
+            f"{name}: no PersonaChat dialogs found (expected lists of {{personality, utterances}})"
+        )
     return conversations, skipped

@@ -27,9 +27,13 @@ BOTS = {"automoderator"}
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # Reddit bodies can exceed csv's 128 KB default
 
 
-def _pair(conv_id: str, title: str, body: str, group: str, posted: float | None, replied: float | None) -> Conversation:
+def _pair(
+    conv_id: str, title: str, body: str, group: str, posted: float | None, replied: float | None
+) -> Conversation:
     messages = [ChatMessage(POSTER, title, posted), ChatMessage(COMMENTER, body, replied)]
-    return Conversation(id=conv_id, title=title, messages=messages, participants=[POSTER, COMMENTER], group=group)
+    return Conversation(
+        id=conv_id, title=title, messages=messages, participants=[POSTER, COMMENTER], group=group
+    )
 
 
 def _score(value: object) -> int | None:
@@ -63,7 +67,9 @@ def parse_toastme_csv(path: Path, name: str | None = None) -> tuple[list[Convers
         except UnicodeDecodeError as e:
             raise ExportError(f"{name} line 1: the text is not valid {encoding} ({e.reason})") from None
         if "title" not in header or "body" not in header:
-            raise ExportError(f"{name} line 1: expected a header with columns title, body, score; got {header}")
+            raise ExportError(
+                f"{name} line 1: expected a header with columns title, body, score; got {header}"
+            )
         ti, bi = header.index("title"), header.index("body")
         si = header.index("score") if "score" in header else None
         row_number = 1
@@ -73,7 +79,9 @@ def parse_toastme_csv(path: Path, name: str | None = None) -> tuple[list[Convers
             except StopIteration:
                 break
             except UnicodeDecodeError as e:
-                raise ExportError(f"{name} line {reader.line_num + 1}: the text is not valid {encoding} ({e.reason})") from None
+                raise ExportError(
+                    f"{name} line {reader.line_num + 1}: the text is not valid {encoding} ({e.reason})"
+                ) from None
             except csv.Error as e:
                 raise ExportError(f"{name} line {reader.line_num}: broken CSV ({e})") from None
             row_number += 1
@@ -90,7 +98,9 @@ def parse_toastme_csv(path: Path, name: str | None = None) -> tuple[list[Convers
             if si is not None and score is not None and score < 1:
                 skipped["score below 1"] += 1
                 continue
-            conversations.append(_pair(f"row{row_number}", title, body, group=title, posted=None, replied=None))
+            conversations.append(
+                _pair(f"row{row_number}", title, body, group=title, posted=None, replied=None)
+            )
     return conversations, skipped
 
 
@@ -154,7 +164,9 @@ def pushshift_kinds(path: Path) -> set[str]:
     return kinds
 
 
-def parse_pushshift(files: list[Path], names: list[str] | None = None) -> tuple[list[Conversation], Counter[str]]:
+def parse_pushshift(
+    files: list[Path], names: list[str] | None = None
+) -> tuple[list[Conversation], Counter[str]]:
     """Stream every file once: keep submissions (id -> title, author) and the comments that pass the
     per-comment rules; join them at the end, since comments may come before their submissions."""
     names = names or [str(f) for f in files]
@@ -181,7 +193,9 @@ def parse_pushshift(files: list[Path], names: list[str] | None = None) -> tuple[
                 sid = str(record.get("id") or "").removeprefix("t3_")
                 title = str(record.get("title") or "").strip()
                 if sid and title:
-                    submissions[sid] = _Submission(title, str(record.get("author") or ""), _float(record.get("created_utc")))
+                    submissions[sid] = _Submission(
+                        title, str(record.get("author") or ""), _float(record.get("created_utc"))
+                    )
                 else:
                     skipped["bad record"] += 1
                 continue
@@ -197,11 +211,18 @@ def parse_pushshift(files: list[Path], names: list[str] | None = None) -> tuple[
                 skipped["bot comment"] += 1
             else:
                 comments.append(
-                    _Comment(link.removeprefix("t3_"), str(record.get("id") or len(comments)), body,
-                             str(record.get("author") or ""), _float(record.get("created_utc")))
+                    _Comment(
+                        link.removeprefix("t3_"),
+                        str(record.get("id") or len(comments)),
+                        body,
+                        str(record.get("author") or ""),
+                        _float(record.get("created_utc")),
+                    )
                 )
         if good == 0 and bad:
-            raise ExportError(f"{name} line {first_bad}: not Pushshift JSON lines (no submission or comment record found)")
+            raise ExportError(
+                f"{name} line {first_bad}: not Pushshift JSON lines (no submission or comment record found)"
+            )
     if comments and not submissions:
         raise ExportError(
             f"{', '.join(names)}: comments but no submissions; put the submissions file next to the comments "
@@ -216,5 +237,9 @@ def parse_pushshift(files: list[Path], names: list[str] | None = None) -> tuple[
         if c.author and c.author not in ("[deleted]",) and c.author == post.author:
             skipped["reply by the post's author"] += 1
             continue
-        conversations.append(_pair(f"{c.link}/{c.id}", post.title, c.body, group=c.link, posted=post.created, replied=c.created))
+        conversations.append(
+            _pair(
+                f"{c.link}/{c.id}", post.title, c.body, group=c.link, posted=post.created, replied=c.created
+            )
+        )
     return conversations, skipped

@@ -82,8 +82,12 @@ def load_json(path: Path, name: str | None = None) -> Any:
     except json.JSONDecodeError as e:
         hint = ""
         if e.pos >= len(text.rstrip()) - 1:
-            hint = " The file ends before the JSON is complete: it looks truncated; download or copy it again."
-        raise ExportError(f"{name} line {e.lineno} column {e.colno}: not valid JSON ({e.msg}).{hint}") from None
+            hint = (
+                " The file ends before the JSON is complete: it looks truncated; download or copy it again."
+            )
+        raise ExportError(
+            f"{name} line {e.lineno} column {e.colno}: not valid JSON ({e.msg}).{hint}"
+        ) from None
 
 
 def open_binary(path: Path) -> IO[bytes]:

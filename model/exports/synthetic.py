@@ -86,7 +86,16 @@ ENCOURAGEMENTS = [
     "The fact that you're still trying says a lot about your strength.",
     "You deserve the same kindness you'd give a friend in your shoes.",
 ]
-CLOSERS = ["", "", " You've got this!", " Rooting for you.", " Take care of yourself ❤️", " Internet hugs.", " :)", " Stay strong!"]
+CLOSERS = [
+    "",
+    "",
+    " You've got this!",
+    " Rooting for you.",
+    " Take care of yourself ❤️",
+    " Internet hugs.",
+    " :)",
+    " Stay strong!",
+]
 
 
 def _post(rng: random.Random) -> tuple[str, dict[str, str]]:
@@ -138,5 +147,9 @@ def make_toastme_csv(path: Path, n: int, seed: int = 0) -> Path:
 if __name__ == "__main__":  # python -m model.exports.synthetic OUT.csv [N] [SEED]
     import sys
 
-    out = make_toastme_csv(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 3000, int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    out = make_toastme_csv(
+        Path(sys.argv[1]),
+        int(sys.argv[2]) if len(sys.argv) > 2 else 3000,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 0,
+    )
     print(out)

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from model.exports.sources import load_json
 from model.exports.types import MEDIA, TEXT, ChatMessage, Conversation, ExportError, participants_of
 
-MEDIA_KEYS = ("media_type", "photo", "file", "sticker_emoji", "poll", "location_information", "contact_information")
+MEDIA_KEYS = (
+    "media_type",
+    "photo",
+    "file",
+    "sticker_emoji",
+    "poll",
+    "location_information",
+    "contact_information",
+)
 DELETED_ACCOUNT = "Deleted Account"
 SAVED_MESSAGES = "Saved Messages"
 
 
 def sniff(head: str) -> bool:
-    return '"date_unixtime"' in head or '"personal_information"' in head or (
-        '"messages"' in head and any(f'"{t}"' in head for t in ("personal_chat", "private_group", "private_supergroup", "saved_messages"))
+    return (
+        '"date_unixtime"' in head
+        or '"personal_information"' in head
+        or (
+            '"messages"' in head
+            and any(
+                f'"{t}"' in head
+                for t in ("personal_chat", "private_group", "private_supergroup", "saved_messages")
+            )
+        )
     )
 
 
@@ -26,7 +42,10 @@ def flatten_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return "".join(part if isinstance(part, str) else str(part.get("text", "")) if isinstance(part, dict) else "" for part in value)
+        return "".join(
+            part if isinstance(part, str) else str(part.get("text", "")) if isinstance(part, dict) else ""
+            for part in value
+        )
     return ""
 
 
@@ -36,12 +55,14 @@ def _time(raw: dict[str, Any]) -> float | None:
     except (KeyError, TypeError, ValueError):
         pass
     try:
-        return datetime.fromisoformat(str(raw["date"])).replace(tzinfo=timezone.utc).timestamp()
+        return datetime.fromisoformat(str(raw["date"])).replace(tzinfo=UTC).timestamp()
     except (KeyError, ValueError):
         return None
 
 
-def _chat(chat: dict[str, Any], skipped: Counter[str], owner_ids: Counter[str], owner_id: str | None) -> Conversation | None:
+def _chat(
+    chat: dict[str, Any], skipped: Counter[str], owner_ids: Counter[str], owner_id: str | None
+) -> Conversation | None:
     ctype = str(chat.get("type") or "")
     if "channel" in ctype:
         # A broadcast channel is one voice talking to nobody: nothing to learn replies from.
@@ -77,7 +98,9 @@ def _chat(chat: dict[str, Any], skipped: Counter[str], owner_ids: Counter[str], 
             messages.append(ChatMessage(speaker, "", when, MEDIA))
         else:
             skipped["empty message"] += 1
-    return Conversation(id=str(chat.get("id", title)), title=title, messages=messages, participants=participants_of(messages))
+    return Conversation(
+        id=str(chat.get("id", title)), title=title, messages=messages, participants=participants_of(messages)
+    )
 
 
 def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation], Counter[str], str | None]:
@@ -97,7 +120,9 @@ def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation],
         chats = [data]
     else:
         raise ExportError(f"{name}: not a Telegram export (no 'messages' list and no 'chats')")
-    conversations = [c for chat in chats if isinstance(chat, dict) and (c := _chat(chat, skipped, owner_names, owner_id))]
+    conversations = [
+        c for chat in chats if isinstance(chat, dict) and (c := _chat(chat, skipped, owner_names, owner_id))
+    ]
     owner: str | None = None
     if owner_names:
         owner = owner_names.most_common(1)[0][0]
@@ -105,6 +130,8 @@ def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation],
         owner = " ".join(str(info.get(k) or "") for k in ("first_name", "last_name")).strip() or None
     elif len(chats) == 1 and chats[0].get("type") == "personal_chat":
         # In a one-to-one chat export, the chat is named after the other person.
-        others = [s for s in conversations[0].participants if s != chats[0].get("name")] if conversations else []
+        others = (
+            [s for s in conversations[0].participants if s != chats[0].get("name")] if conversations else []
+        )
         owner = others[0] if len(others) == 1 else None
     return conversations, skipped, owner

@@ -53,7 +53,12 @@ def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation],
     for i, chunk in enumerate(c for c in chunks if c):
         messages = [ChatMessage(s, t, None) for s, t in chunk]
         conversations.append(
-            Conversation(id=f"{path.name}#{i + 1}", title=path.stem, messages=messages, participants=participants_of(messages))
+            Conversation(
+                id=f"{path.name}#{i + 1}",
+                title=path.stem,
+                messages=messages,
+                participants=participants_of(messages),
+            )
         )
     if not conversations:
         raise ExportError(f"{name}: no 'Name: text' lines found")

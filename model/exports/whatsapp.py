@@ -11,11 +11,20 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from model.exports.sources import read_text
-from model.exports.types import DELETED, MEDIA, SYSTEM, TEXT, ChatMessage, Conversation, ExportError, participants_of
+from model.exports.types import (
+    DELETED,
+    MEDIA,
+    SYSTEM,
+    TEXT,
+    ChatMessage,
+    Conversation,
+    ExportError,
+    participants_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +44,9 @@ MEDIA_TEXT = re.compile(
     r"|<attached: [^>]*>|.+ \(file attached\)|location: https?://\S+|Live location shared|"
     r"null|\(null\))$"
 )
-DELETED_TEXT = re.compile(r"^(This message was deleted\.?|You deleted this message\.?|Este mensaje fue eliminado\.?)$")
+DELETED_TEXT = re.compile(
+    r"^(This message was deleted\.?|You deleted this message\.?|Este mensaje fue eliminado\.?)$"
+)
 # Call notices and iOS group notices (which iOS writes with the group name as the sender and a
 # leading U+200E).
 SYSTEM_TEXT = re.compile(
@@ -47,7 +58,9 @@ SYSTEM_TEXT = re.compile(
 )
 # A "name" that is really a system sentence holding ': ' inside quotes, e.g.
 #   Ana changed the subject from "x" to "Plans: Friday"
-SYSTEM_NAME = re.compile(r"\b(changed the subject|changed the group description|changed this group|created group)\b")
+SYSTEM_NAME = re.compile(
+    r"\b(changed the subject|changed the group description|changed this group|created group)\b"
+)
 # "Ana added Bob: The Builder" looks like a message from "Ana added Bob"; such a "name" is a notice
 # unless that name really speaks elsewhere in the file.
 NOTICE_NAME = re.compile(r"\b(added|removed|joined|left|changed|created|invited|was added|security code)\b")
@@ -115,7 +128,7 @@ def _to_time(raw: _Raw, day_first: bool) -> float:
             hour = 0
         if pm:
             hour += 12
-    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc).timestamp()
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC).timestamp()
 
 
 def _split_date(date: str) -> tuple[tuple[int, int, int], str]:
@@ -134,7 +147,11 @@ def _classify(speaker: str | None, text: str) -> tuple[str, str]:
         return MEDIA, ""
     if DELETED_TEXT.match(clean):
         return DELETED, ""
-    if speaker is None or (ios_marked and SYSTEM_TEXT.search(clean)) or re.match(r"^Missed (voice|video) call", clean):
+    if (
+        speaker is None
+        or (ios_marked and SYSTEM_TEXT.search(clean))
+        or re.match(r"^Missed (voice|video) call", clean)
+    ):
         return SYSTEM, clean
     return TEXT, clean
 
@@ -160,7 +177,11 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
         skipped["text before the first message"] += orphan_lines
 
     year_first = [r for r in raws if r.date_sep == "year-first"]
-    day_first = True if len(year_first) == len(raws) else _infer_day_first([r for r in raws if r.date_sep != "year-first"], name)
+    day_first = (
+        True
+        if len(year_first) == len(raws)
+        else _infer_day_first([r for r in raws if r.date_sep != "year-first"], name)
+    )
 
     name_lines: Counter[str] = Counter()
     for r in raws:
@@ -179,7 +200,9 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
         speaker: str | None = None
         head, colon, tail = body.partition(": ")
         candidate = head.replace("\u200e", "").strip()
-        looks_like_notice = SYSTEM_NAME.search(candidate) or (NOTICE_NAME.search(candidate) and name_lines[candidate] < 2)
+        looks_like_notice = SYSTEM_NAME.search(candidate) or (
+            NOTICE_NAME.search(candidate) and name_lines[candidate] < 2
+        )
         if colon and candidate and len(candidate) <= MAX_NAME and "\n" not in head and not looks_like_notice:
             speaker, body = candidate, tail
         kind, clean = _classify(speaker, body)
@@ -194,4 +217,6 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
     for prefix in ("WhatsApp Chat with ", "WhatsApp Chat - ", "Chat de WhatsApp con "):
         if title.startswith(prefix):
             title = title[len(prefix) :]
-    return Conversation(id=path.name, title=title, messages=messages, participants=participants_of(messages)), skipped
+    return Conversation(
+        id=path.name, title=title, messages=messages, participants=participants_of(messages)
+    ), skipped
