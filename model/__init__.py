@@ -21,7 +21,7 @@ def create_engine(settings: Settings) -> Engine:
         return ReplyEngine(settings.model, settings.engine)
     if backend == "openai":
         # An OpenAI-compatible server (vLLM, TGI, llama.cpp server); lives in its own module.
-        from model.openai_engine import OpenAIEngine  # type: ignore[import-not-found]
+        from model.openai_engine import OpenAIEngine  # aiohttp only, no torch
 
-        return OpenAIEngine(settings)  # type: ignore[no-any-return]
+        return OpenAIEngine(settings.engine)
     raise ValueError(f'engine.backend = {backend!r} is not supported; use "local" or "openai"')
