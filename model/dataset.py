@@ -74,11 +74,24 @@ def _phone(m: re.Match[str]) -> str:
     return "<phone>"
 
 
+def _url(m: re.Match[str]) -> str:
+    # Sentence punctuation right after a link is not part of it ("see x.org, then ...").
+    url = m.group(0)
+    trail = len(url) - len(url.rstrip(".,;:!?)]}"))
+    return "<url>" + (url[-trail:] if trail else "")
+
+
 def scrub_text(text: str) -> str:
     """Replace emails, URLs and phone numbers with placeholders (before a model can memorise them)."""
-    text = EMAIL.sub("<email>", text)
-    text = URL.sub("<url>", text)
-    return PHONE_CANDIDATE.sub(_phone, text)
+    # Cheap checks first: most chat messages hold none of these, and exports can be millions of lines.
+    if "@" in text:
+        text = EMAIL.sub("<email>", text)
+    lowered = text.lower()
+    if "http" in lowered or "www." in lowered:
+        text = URL.sub(_url, text)
+    if any(ch.isdigit() for ch in text):
+        text = PHONE_CANDIDATE.sub(_phone, text)
+    return text
 
 
 # --- turns and examples -----------------------------------------------------------------------

@@ -68,6 +68,24 @@ ROLE_OWNERS = {
 }
 
 SCANNED_SUFFIXES = {".json", ".jsonl", ".ndjson", ".txt", ".csv", *COMPRESSED}
+# Attachment folders inside Messenger threads and Telegram exports: a shared notes.txt or data.csv
+# there is not part of the chat and must not make the folder look like a second format.
+ATTACHMENT_DIRS = {
+    "photos",
+    "videos",
+    "files",
+    "gifs",
+    "audio",
+    "media",
+    "stickers_used",
+    "stickers",
+    "video_files",
+    "voice_messages",
+    "round_video_messages",
+    "animations",
+    "contacts",
+    "__macosx",
+}
 FORMAT_HELP = (
     "Supported: Facebook Messenger (folder or zip of message_N.json, or the encrypted-chat download), "
     "Telegram Desktop result.json, WhatsApp .txt or .zip, DiscordChatExporter JSON or CSV, toastme CSV "
@@ -117,11 +135,12 @@ def _sniff_file(path: Path) -> str | None:
 def _scan_folder(folder: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for f in sorted(folder.rglob("*")):
-        if (
-            f.is_file()
-            and f.suffix.lower() in SCANNED_SUFFIXES
-            and not any(p.startswith(".") for p in f.relative_to(folder).parts)
+        parts = f.relative_to(folder).parts
+        if any(p.startswith(".") or p.lower() in ATTACHMENT_DIRS for p in parts[:-1]) or parts[-1].startswith(
+            "."
         ):
+            continue
+        if f.is_file() and f.suffix.lower() in SCANNED_SUFFIXES:
             fmt = _sniff_file(f)
             if fmt:
                 found.setdefault(fmt, []).append(f)

@@ -108,3 +108,12 @@ def test_a_bad_record_is_skipped_and_counted(tmp_path):
     parsed = parse_export(tmp_path)
     assert parsed.skipped["bad record"] == 2
     assert speaker_counts(parsed)["Sam Rivera"] >= 1
+
+
+def test_shared_attachments_do_not_look_like_another_format(tmp_path):
+    shutil.copytree(FIXTURES / "messenger", tmp_path / "m")
+    files = tmp_path / "m/your_facebook_activity/messages/inbox/anaperez_123/files"
+    files.mkdir()
+    (files / "notes.txt").write_text("Ana: this is a shared file\nSam: not a chat\n")
+    (files / "scores.csv").write_text("title,body,score\nx,y,1\n")
+    assert detect_format(tmp_path / "m") == "messenger"
