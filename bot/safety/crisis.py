@@ -1,0 +1,524 @@
+"""Crisis detection for incoming messages: word patterns with negation, figurative and context rules.
+
+How a message is judged:
+1. The text is folded (``text.fold``) and look-alike digits are mapped back to letters.
+2. Every pattern below is searched. A pattern has a reason code and a weight: 1.0 ("strong", enough on
+   its own: "I want to kill myself") or 0.5 ("weak", needs a second signal: "I can't do this anymore").
+3. Each match is then weighed in its context:
+   - negated ("I'd never kill myself", "I'm not suicidal"): dropped;
+   - a figurative tail ("die of embarrassment", "overdosed on coffee") or an accident ("cut myself
+     chopping onions"): dropped;
+   - someone else's crisis inside fiction, a lesson or the news: dropped; a first-person phrase inside
+     such a context (a song, a film, an essay) or inside quotes there: halved / removed;
+   - laughter or hyperbole in the same sentence ("kms this printer lol"): halved, unless the person
+     says they mean it ("like actually", "not joking");
+   - the past ("a year ago I wanted to die"): halved, unless it is happening again.
+4. The message is a crisis when the weights of non-overlapping matches add up to 1.0 or more.
+
+It is deliberately biased towards recall: a false alarm costs a kind message with phone numbers, a miss
+can cost much more. Measured figures are in docs/safety.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.safety.text import fold, sentence_around, unleet, words_before
+
+STRONG = 1.0
+WEAK = 0.5
+
+SUICIDAL = "crisis.suicidal_intent"
+SELF_HARM = "crisis.self_harm"
+OVERDOSE = "crisis.overdose"
+PLAN = "crisis.plan_or_means"
+INDIRECT = "crisis.indirect"
+THIRD_PARTY = "crisis.third_party"
+
+# Which reason wins when several patterns fire: the most specific, most urgent first.
+PRIORITY = (PLAN, OVERDOSE, SELF_HARM, SUICIDAL, THIRD_PARTY, INDIRECT)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    reason: str
+    weight: float
+    third_party: bool = False
+    tail_block: re.Pattern[str] | None = None  # text right after the match that makes it figurative
+    accident_sensitive: bool = False  # "cut myself chopping onions"
+
+
+def _p(
+    regex: str,
+    reason: str,
+    weight: float = STRONG,
+    *,
+    third_party: bool = False,
+    tail_block: str | None = None,
+    accident_sensitive: bool = False,
+) -> Pattern:
+    return Pattern(
+        re.compile(regex),
+        reason,
+        weight,
+        third_party,
+        re.compile(tail_block) if tail_block else None,
+        accident_sensitive,
+    )
+
+
+# Building blocks (folded text: no apostrophes, lower case, no accents).
+_SELF = r"(?:my ?self|my ?sef|my ?slef|meself|mself|my sel)"
+_KILL = r"(?:k+i+l+(?:l|s|ed|ing|in)?)"
+_WANT = (
+    r"(?:want(?:ed|s)?|wanna|wana|wnat|wan|whant|wish(?:ed)?|need|ready|going|gonna|gunna|finna|"
+    r"about|planning|plan|trying|try|tried|deserve|hope|would rather|prefer|would like|feel like|"
+    r"d like|just want|really want|thinking about|think about|thought about)"
+)
+_SUICIDE = r"(?:su[ia1*]?[cs]{1,2}[ia1*]?d(?:e|es|al|le|ial|ally)|suicidal|sewer ?slide|suic\*de|s\*icide)"
+_INTENT = (
+    r"(?:think\w*|thought|consider\w*|contemplat\w*|plann?\w*|want\w*|wanna|going to|gonna|about to|"
+    r"close to|ready for|ready to|decided on|decide on|googl\w*|research\w*|looking into|look into|"
+    r"feel like|fantasi\w*|dream\w* about|obsess\w*|urges? (?:to|of|for)|attempt\w*)"
+)
+_DRUGS = (
+    r"(?:pills?|meds|medication|medicine|tablets?|capsules?|sleeping pills|paracetamol|tylenol|"
+    r"acetaminophen|ibuprofen|advil|aspirin|insulin|heroin|fentanyl|opioids?|oxy\w*|xanax|benzos?|"
+    r"antidepressants?|painkillers?|pain killers|percocets?|valium|lithium|sertraline|prozac|"
+    r"zoloft|lexapro|seroquel|quetiapine|ambien|melatonin|codeine|morphine|drugs|bottle|box|pack|packet)"
+)
+_QTY = (
+    r"(?:a whole|the whole|an entire|the entire|all(?: of)?|a bunch of|a lot of|a handful of|handfuls of|"
+    r"a bottle of|a box of|way too many(?: of)?|too many(?: of)?|loads of|(?:1\d|[2-9]\d|\d{3,}))"
+)
+_OVERDOSE_TAIL = (
+    r"^\w* on (?!(?:purpose|" + _DRUGS[3:-1] + r"|my|her|his|them|something|all|some|a|an|the|\d))"
+    r"|^ (?:crisis|epidemic|deaths?|rates?|awareness|prevention|statistics|numbers|kit|reversal)"
+)
+_PLACES = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|tower|ledge|overpass|car park|parking garage|highway|motorway)"
+_VEHICLES = r"(?:train|bus|car|truck|lorry|traffic|subway|tube)"
+
+PATTERNS: tuple[Pattern, ...] = (
+    # --- suicidal intent, direct --------------------------------------------------------------------
+    _p(rf"\b{_KILL} ?{_SELF}\b", SUICIDAL),
+    _p(r"\bkms\b", SUICIDAL),
+    _p(r"\bunaliv\w*", SUICIDAL),
+    _p(r"\bsewer ?slide\w*|\bsewerslid\w*", SUICIDAL),
+    _p(r"\bsuicidal\b|\bsu[ia1*]?[cs]{1,2}[ia1*]?d(?:al|le|ial)\b", SUICIDAL),
+    _p(rf"\b{_INTENT} (?:about |of |on |in |that )?(?:committing |commiting |commit )?{_SUICIDE}", SUICIDAL),
+    _p(rf"\bcommit(?:ting)? {_SUICIDE}|\bcommiting {_SUICIDE}", SUICIDAL),
+    _p(
+        rf"\b{_SUICIDE} (?:is|seems|feels like) (?:the|my) (?:only|best|last) (?:way|option|choice|answer)",
+        SUICIDAL,
+    ),
+    _p(
+        rf"\b{_WANT} (?:to |2 )?(?:just |really |simply |honestly )?d(?:ie|ye|ei)\b",
+        SUICIDAL,
+        tail_block=r"^ ?(?:of|from|laughing|in (?:a|the) (?:game|movie)|for (?:a|this|that|some|the)|hard)\b",
+    ),
+    _p(
+        r"\b(?:wish|hope|pray) (?:that )?i (?:was|were|could be|would be|d be|would just|could just|would|could|just)? ?(?:dead|die)\b",
+        SUICIDAL,
+    ),
+    _p(r"\b(?:better off|rather be|should be|might as well be) dead\b", SUICIDAL),
+    _p(r"\b(?:i should|i might as well|might as well) (?:just )?die\b", SUICIDAL),
+    _p(r"\b(?:end|ending|ended|take|taking|took) (?:my|this) (?:own )?life\b", SUICIDAL),
+    _p(
+        r"\bend(?:ing)? (?:it all|everything|it tonight|it today|it now|things|myself|my suffering)\b(?! with)",
+        SUICIDAL,
+    ),
+    _p(r"\b(?:im|i am) ready to (?:go|leave this world|be done)\b", SUICIDAL, WEAK),
+    # --- indirect / passive ideation ----------------------------------------------------------------
+    _p(
+        r"\b(?:dont|do not|dont really|no longer|never) (?:want|wanna|wish|plan) (?:to )?(?:be alive|live|exist|keep living|go on|keep going|be on this earth|be in this world|continue living)\b(?! (?:in|with|at|near|there|here|without|through|alone|somewhere|far))",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:dont|do not|no longer|never) (?:want|wanna) (?:to )?be (?:here|around) (?:anymore|any more|no more|anymore|on this earth|in this world)",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:dont|do not|not) (?:think|know if|know whether|sure if|sure) i (?:want|wanna|can) (?:to )?(?:live|be alive|be here|exist|keep living|keep going|go on)\b(?! (?:in|with|at|near|there))",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bnot sure (?:if |that )?i (?:want|wanna) (?:to )?(?:live|be alive|be here|exist|keep living|keep going)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up\b(?! (?:early|at|for|so|before|this early|in time))",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:sleep|close my eyes) and (?:never|not) (?:wake up|open them)|\b(?:hope|wish|pray) i (?:dont|never|wont|wouldnt) wake up|\bnever wake up again\b|\bnot wake up\b(?! (?:early|on time|in time))",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bbetter (?:off )?without me\b|\b(?:would|will|d) be (?:better|happier|fine|relieved)(?: off)? (?:if i (?:was|were|wasnt|werent|was not|were not|am not) (?:gone|dead|here|around|alive|not here|not around)|if i (?:died|disappeared|left this world|killed myself)|when im gone)",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:no ?one|nobody|no body|anyone|anybody|everyone)\b[^.?!]{0,30}\b(?:notice|care|miss|cry|be (?:better|happier|relieved|sad))\w*[^.?!]{0,25}\b(?:if|when) (?:i|im) (?:was|were|wasnt|werent|am|died|die|disappeared|disappear|gone|dead|killed|not here|never)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bif (?:i|im) (?:died|die|was gone|were gone|disappeared|wasnt here|werent here|wasnt around|killed myself|was dead|were dead|gone)\b[^.?!]{0,45}\b(?:no ?one|nobody|anyone|anybody|everyone)\w* (?:would|will|d|even|really)? ?(?:notice|care|miss|cry|be)",
+        SUICIDAL,
+    ),
+    _p(r"\bwish (?:that )?(?:i )?(?:had |was |were |d )?never (?:been )?born\b", SUICIDAL),
+    _p(
+        r"\b(?:no|any|nothing|a) (?:reason|reasons) (?:left )?(?:for me )?(?:to|for) (?:live|living|stay|staying|go on|keep going|be alive|being alive)\b|\bnothing (?:left )?to live for\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:whats|what is|wheres|theres no|there is no|no|dont see|cant see)(?: the| a| any)? point (?:of|in|to) (?:living|being alive|life|going on|keep going|existing|live|exist|staying alive|being here)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\blife (?:isnt|is not|aint|not|is no longer|isnt even) worth (?:living|it|anything)\b|\bnot worth living\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:tired|sick|exhausted) of (?:being alive|living|life|existing|being here|breathing|waking up)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:want|need|wish) (?:it all|everything|my life|this life|all of it|it all|my existence) (?:to )?(?:be over|to end|end|stop|over)\b",
+        SUICIDAL,
+    ),
+    _p(r"\b(?:want|need|wish) (?:it|this|the pain) (?:to )?(?:be over|end|stop)\b", INDIRECT, WEAK),
+    _p(
+        r"\b(?:disappear|vanish) (?:forever|for good|permanently)|\b(?:stop|cease to|not) exist(?:ing)?\b(?! (?:in|for|as|on))",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:want|wanna|wish i could|wish i can|just want to) (?:to )?(?:just )?(?:disappear|vanish)\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(r"\bpermanently\b", INDIRECT, WEAK),
+    _p(
+        r"\b(?:no|dont see a|dont see any|only|one) (?:other )?way out\b[^.?!]{0,25}\b(?:dying|death|die|suicide|kill)|\bonly way out is\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:wont|will not|wont even|am not going to|not gonna|not going to) be (?:here|around|alive)\b(?! (?:for (?:the|dinner|lunch|the weekend|christmas)|at|until|till|next (?:week|weekend)|on|this (?:week|weekend)|later|when|because of))",
+        SUICIDAL,
+    ),
+    _p(r"\b(?:done|finished|over) with (?:life|living|being alive|this life|existing)\b", SUICIDAL),
+    _p(
+        r"\b(?:done|finished) with (?:everything|it all|all of it)\b|\bgive up on (?:life|everything|living|myself)\b|\bgiving up on (?:life|everything|living)\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:this is|this will be|this is probably) (?:my )?(?:last|final) (?:message|post|goodbye|text|night)\b(?! (?:before|for (?:today|tonight|now|the day)|of the (?:day|night)|here before))",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:said|saying|say) (?:my )?goodbyes?\b(?! to (?:my (?:old|ex|coworkers?|colleagues?|friends at)))|\bgoodbye (?:forever|world|everyone)\b",
+        PLAN,
+    ),
+    _p(
+        r"\bthank you for (?:everything|being (?:kind|there|nice)|always)\b|\bthanks for everything\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:cant|can not|cannot) (?:go on|keep going|do this|do it|take (?:it|this|anymore)|live like this|handle (?:it|this|life)) ?(?:anymore|any more|any longer|much longer|no more|like this)?\b(?! (?:homework|assignment|job|project|game|show))",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:im|i am|i feel like|feel like) (?:just )?(?:a|such a|nothing but a) burden\b|\bburden (?:to|on) (?:everyone|everybody|my family|them|you|the world)\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:nothing|none of this|none of it) (?:matters|will matter|is going to matter)\b|\bhopeless\b|\bno hope\b|\bworthless\b|\btrapped\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(r"\b(?:hate|despise|loathe) (?:myself|my life|being alive)\b", INDIRECT, WEAK),
+    _p(r"\b(?:try|trying|do it|attempt) again\b", INDIRECT, WEAK),
+    _p(r"\btonight is the night\b|\bfinally do it\b|\bgoing to do it (?:tonight|today|soon)\b", PLAN, WEAK),
+    # --- plans and means ----------------------------------------------------------------------------
+    _p(r"\b(?:hang|hanging|hung) (?:my ?self|meself)\b|\bnoose\b", PLAN),
+    _p(
+        r"\b(?:bought|buy|buying|got|have|found|tied|tie|tying) (?:a |the |some )?(?:rope|ropes)\b(?! (?:for|swing|ladder|course|climb|to climb|bridge|toy|lights|at the|from the (?:store|shop)? ?for))",
+        PLAN,
+    ),
+    _p(
+        r"\bknow (?:where|how|when) (?:im going to|im gonna|i will|ill|i am going to|to) do it\b|\b(?:have|got|made|making) a plan (?:to|for) (?:die|dying|kill|end|it)\b|\bhow im going to do it\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*) (?:up )?(?:my |all my |some )?(?:pills|meds|medication|tablets|sleeping pills|painkillers)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:wrote|written|writing|write|left|leave) (?:a |my |the )?(?:suicide|goodbye) (?:note|letters?)\b|\b(?:the|my) (?:suicide |goodbye )?note is (?:written|ready|done|finished)\b|\b(?:wrote|written|writing) (?:letters|notes|goodbye letters|a letter|a note) (?:to|for) (?:my family|everyone|my (?:mom|mum|dad|parents|kids|children|wife|husband|partner|friends))\b(?! (?:for (?:christmas|the holidays|their birthday)|about))",
+        PLAN,
+    ),
+    _p(
+        r"\bgave away (?:all )?(?:my )?(?:stuff|things|belongings|possessions|pets?|cat|dog)\b|\bgiving away (?:all )?my (?:stuff|things|belongings|possessions)\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:picked|chosen|chose|set|pick) (?:a|the) (?:date|day|time) and (?:a|the) (?:place|spot|method|way)\b|\bpicked (?:a|the) (?:method|spot|place) to\b",
+        PLAN,
+    ),
+    _p(
+        rf"\b(?:jump|jumping|jumped|throw|throwing|throw myself|hurl\w*|leap\w*) (?:myself )?(?:off|from|of) (?:of )?(?:a|the|my|this|that|our)? ?(?:\w+ )?{_PLACES}",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:standing|stood|sitting|sat|am|im) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|rooftop|cliff|edge|tracks|railing)\b(?! (?:of (?:my|the) (?:seat|bed)))",
+        PLAN,
+    ),
+    _p(
+        rf"\b(?:step|stepping|stepped|walk|walking|jump|jumping|throw myself|lie|lying|lay) (?:out )?(?:in front of|into|onto|under|on) (?:a|the|an|oncoming)? ?(?:moving |oncoming |speeding )?(?:{_VEHICLES}|tracks|train tracks|railway)\b",
+        PLAN,
+    ),
+    _p(
+        rf"\b(?:wish\w*|hope|hoping|pray\w*) (?:that )?(?:a|the|some|someone|something)? ?(?:{_VEHICLES}|plane|bullet|someone|something|driver)? ?(?:would|will|could|might) (?:hit|kill|run over|run me over|crash|end) (?:me|into me)\b|\bwish (?:i|id) (?:get|got|would get) (?:hit|run over|killed)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:gun|pistol|rifle|revolver) (?:to|against|in) my (?:head|mouth|temple)\b|\b(?:use|using|turn|turning|point\w*) (?:it|the gun|a gun|my gun|my dads gun) on myself\b|\bshoot (?:my ?self|me in the head)\b|\bblow my (?:brains|head) (?:out|off)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:drive|driving|crash|crashing|steer\w*) (?:my car |the car )?(?:into|off) (?:a|the) (?:wall|tree|cliff|bridge|river|lake|pole|truck|barrier|oncoming)|\bcrash my car on purpose\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:razor|blade|knife|scissors|shard)\b[^.!?]{0,25}\b(?:in my hand|next to me|ready|on my (?:wrist|arm))\b|\bholding (?:a|the) (?:razor|blade|knife)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:look\w* up|google\w*|search\w*|research\w*|read\w* about|find|found) (?:ways|how|methods) to (?:die|kill myself|end (?:it|my life)|commit|overdose|od)\b|\bways to (?:die|kill myself|end my life|commit suicide)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:most |least )?painless (?:way|ways|method|methods) (?:to )?(?:die|go|end it|kill)|\bhow (?:to|do you|do i|can i|could i) (?:kill myself|die painlessly|end my life|commit suicide|tie a noose|hang myself|die quick\w*|overdose)\b",
+        PLAN,
+    ),
+    _p(
+        r"\bhow many (?:\w+ )?(?:\w+ )?(?:would it take|does it take|will it take|do i need|would i need|to die|would kill|will kill|is (?:lethal|fatal|deadly))|\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
+        PLAN,
+    ),
+    # --- self-harm ----------------------------------------------------------------------------------
+    _p(
+        rf"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|hurts|harm|harming|harmed|hit|hitting|punch\w*|scratch\w*|stab\w*|bruis\w*|punish\w*|starv\w*|carv\w*) {_SELF}\b",
+        SELF_HARM,
+        accident_sensitive=True,
+    ),
+    _p(r"\bself ?(?:harm\w*|injur\w*|mutilat\w*)\b|\bselfharm\w*", SELF_HARM),
+    _p(
+        r"\bsh (?:urges?|relapse|again|scars?)\b|\brelaps\w* (?:on|with|into)? ?(?:sh|self harm\w*|cutting)\b",
+        SELF_HARM,
+    ),
+    _p(
+        r"\b(?:want|wanna|urge|urges|need|tempted|itching) (?:to )?cut\b(?! (?:my hair|class|school|back|down|ties|off|out|the|it|him|her|them|you|people|corners|costs|the cord|in line|sugar|carbs|a deal))",
+        SELF_HARM,
+    ),
+    _p(
+        r"\b(?:started|start|been|began|begun|keep|am|im) cutting\b(?! (?:my hair|class|school|back|down|ties|off|out|the|it|him|her|them|people|corners|costs|carbs|sugar|hair|paper|vegetables|wood))|\bcutting again\b",
+        SELF_HARM,
+    ),
+    _p(
+        r"\b(?:i )?cut (?:last night|again|yesterday|today|this morning|tonight|deeper|too deep)\b|\bwhen i cut\b(?= *$|[.,!?])|\bi cut\b(?= *$|[.!?])",
+        SELF_HARM,
+    ),
+    _p(
+        r"\b(?:cut|slit|slash\w*|carv\w*|scratch\w*|burn\w*|cutting) (?:my|both) (?:wrists?|arms?|legs?|thighs?|skin|stomach|hips?)\b",
+        SELF_HARM,
+        accident_sensitive=True,
+    ),
+    _p(r"\b(?:until|till|til) (?:they|it|i) bled\b|\bmake myself bleed\b", SELF_HARM, WEAK),
+    _p(r"\brelaps\w*\b", SELF_HARM, WEAK),
+    # --- overdose -----------------------------------------------------------------------------------
+    _p(r"\boverdos\w*|\bover dos\w*", OVERDOSE, tail_block=_OVERDOSE_TAIL),
+    _p(
+        r"\b(?:i (?:just |already )?(?:odd|oded|od)|(?:to|gonna|wanna|going to|might|could|will|want to) od|od (?:on|tonight|today))\b",
+        OVERDOSE,
+        tail_block=_OVERDOSE_TAIL,
+    ),
+    _p(
+        rf"\b(?:took|take|taken|taking|swallowed|swallow|swallowing|ate|eaten|downed|popped|chugged|necked) (?:like |about |around |over )?{_QTY} (?:my |the |these |those |her |his |of my )?(?:\w+ )?{_DRUGS}\b",
+        OVERDOSE,
+    ),
+    # --- someone else, now --------------------------------------------------------------------------
+    _p(
+        r"\b(?:going|gonna|wants?|wanted|trying|tried|threaten\w*|thinking about|talking about|talks about|planning|plans|about|ready|says? (?:she|he|they) will|said (?:she|he|they) (?:would|will|wants to|was going to)) (?:to )?(?:kill|hurt|harm|cut|hang) (?:him|her|them|your)sel(?:f|ves)\b",
+        THIRD_PARTY,
+        third_party=True,
+    ),
+    _p(
+        r"\b(?:is|are|has been|have been|been|keeps?|started|starts) (?:cutting|hurting|harming|burning|starving) (?:him|her|them)sel(?:f|ves)\b|\b(?:she|he|they) (?:self harms|cuts (?:him|her)self)\b",
+        THIRD_PARTY,
+        third_party=True,
+    ),
+    _p(
+        r"\b(?:he|she|they|friend|bf|gf|brother|sister|mom|mum|dad|son|daughter|girlfriend|boyfriend|wife|husband|partner|kid|child|cousin|roommate|bestie)(?: is| are|s)? (?:so |really |very |seriously |feeling |been |being |acting |has been )?suicidal\b",
+        THIRD_PARTY,
+        third_party=True,
+    ),
+    # --- other languages (folded: no accents) -------------------------------------------------------
+    # Spanish
+    _p(
+        r"\b(?:quiero|quisiera|me quiero|deseo|ganas de) (?:morir(?:me)?|matarme|suicidarme|desaparecer para siempre)\b|\bme (?:quiero|voy a) (?:matar|suicidar|morir)\b|\bvoy a (?:matarme|suicidarme)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:suicidarme|suicidarse|me suicido)\b|\bpienso en (?:el )?suicidio\b|\bpensamientos suicidas\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:ya )?no quiero (?:seguir )?(?:vivir|viviendo|existir|despertar)\b|\b(?:acabar|terminar) con mi vida\b|\bquitarme la vida\b|\bno vale la pena vivir\b|\bmejor (?:estarian|estarias|estaria) sin mi\b|\bsin mi (?:estarian|estaria) mejor\b",
+        SUICIDAL,
+    ),
+    _p(r"\bme corto\b|\bcortarme\b|\bme hago dano\b|\bhacerme dano\b|\bautolesion\w*", SELF_HARM),
+    # French
+    _p(
+        r"\b(?:je )?veux (?:juste )?mourir\b|\benvie de (?:mourir|me tuer|me suicider|disparaitre)\b|\b(?:vais|veux|voudrais|pense a) me (?:tuer|suicider)\b|\bme suicider\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:je )?ne veux plus vivre\b|\bveux plus vivre\b|\bplus envie de vivre\b|\ben finir avec (?:la vie|ma vie|tout)\b|\bmettre fin a (?:mes jours|ma vie)\b|\bmieux sans moi\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bme (?:scarifie|scarifier|mutile|mutiler|faire du mal|fais du mal)\b|\bscarif\w*|\bautomutil\w*",
+        SELF_HARM,
+    ),
+    # German
+    _p(
+        r"\b(?:ich )?(?:will|mochte|moechte|wurde gerne|werde) (?:einfach |nur noch |nur )?(?:sterben|tot sein)\b|\bmich (?:umbringen|toten|umzubringen)\b|\bbringe? mich um\b|\bselbstmord\w*|\bsuizid\w*",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:ich )?(?:will|mochte|moechte|kann) nicht mehr (?:leben|weiterleben)\b|\bmir das leben nehmen\b|\bbesser ohne mich\b",
+        SUICIDAL,
+    ),
+    _p(r"\b(?:mich )?ritzen\b|\britze mich\b|\bmir (?:weh tun|wehtun|was antun)\b", SELF_HARM),
+    # Portuguese
+    _p(
+        r"\b(?:quero|queria|vou|vontade de|pensando em|penso em|pensei em) (?:me )?(?:morrer|matar|suicidar)\b(?! (?:a saudade|o tempo|aula))|\bme matar\b(?=[^a-z]*$)",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:nao|n) (?:quero|aguento) mais viver\b|\bnao quero (?:mais )?(?:viver|existir|acordar)\b|\btirar (?:a )?minha (?:propria )?vida\b|\bacabar com (?:a )?minha vida\b|\bmelhor(?:es)? sem mim\b",
+        SUICIDAL,
+    ),
+    _p(r"\bme (?:cortar|corto|machucar|machuco)\b|\bautomutila\w*", SELF_HARM),
+    # Italian
+    _p(
+        r"\bvoglio morire\b|\b(?:uccidermi|ammazzarmi|suicidarmi)\b|\bfarla finita\b|\btogliermi la vita\b",
+        SUICIDAL,
+    ),
+)
+
+# --- context cues ------------------------------------------------------------------------------------
+NEGATORS = frozenset(
+    "not never no dont didnt doesnt wont wouldnt isnt arent wasnt aint nope nor neither "
+    "nunca jamas jamais pas nicht nie kein nao nem ni".split()
+)
+# Idioms that contain a negation but do not negate what follows ("not gonna lie, I want to die").
+_NOT_NEGATIONS = re.compile(
+    r"\b(?:not (?:gonna|going to|to) lie|no lie|no joke|not (?:even )?(?:joking|kidding)|no cap|"
+    r"not to be (?:dramatic|dark|morbid)|dont (?:judge|laugh|worry|know)|i dont know (?:why|how|what)|"
+    r"no matter what|no one|nobody|nothing)\b"
+)
+_HYPERBOLE = re.compile(
+    r"\b(?:lol|lool|lmao|lmfao|lmaoo|rofl|haha\w*|hehe|xd|jk|jking|just kidding|kidding|jokes?|joking|"
+    r"embarrass\w*|cringe\w*|mondays?|homework|printer|traffic|meeting|exam|laughing)\b|😂|🤣|💀|😭😂|🙃"
+)
+_SERIOUS = re.compile(
+    r"\b(?:like actually|actually serious|for real|fr fr|seriously|im serious|i am serious|i mean it|"
+    r"not (?:even )?(?:joking|kidding)|no joke|srsly|literally mean)\b"
+)
+_PAST = re.compile(
+    r"\b(?:used to|years? ago|months? ago|a while ago|last year|when i was (?:younger|little|a kid|a teen\w*|in (?:high|middle) school|\d+)|"
+    r"as a (?:kid|teen\w*|child)|back then|in the past|back in (?:high|middle) school|years clean|clean (?:for|since))\b"
+)
+_STILL = re.compile(r"\b(?:again|still|relaps\w*|anymore|tonight|right now)\b")
+_MEDIA = re.compile(
+    r"\b(?:movie|movies|film|song|songs|lyrics?|book|novel|poem|poems|poetry|character|characters|episode|"
+    r"tv show|series|quote|scene|documentary|article|news|essay|paper on|research|report on|lecture|"
+    r"health class|psychology|presentation on|project on|13 reasons why|squad|prevention|awareness|hotline number|"
+    r"romeo|juliet|hamlet|shakespeare|play we|the play|in the story|fanfic\w*|my oc|game)\b"
+)
+_ACCIDENT = re.compile(
+    r"\b(?:accident\w*|by mistake|chopping|cooking|shaving|gym|workout|working out|lifting|tripped|fell|"
+    r"slipped|paper cut|glass|playing|hiking|running|skating|skiing|football|soccer|basketball|rugby|"
+    r"hockey|climbing|biking|cycling|sports?|stairs|kitchen|oven|stove|pan|iron|curling iron|straightener|"
+    r"knee|ankle|wrist brace|back|shoulder|muscle|trampoline|practice|training|at work|on the job)\b"
+)
+_QUOTED = re.compile(r'"[^"]{1,200}"')
+
+
+@dataclass(frozen=True)
+class CrisisResult:
+    crisis: bool
+    reason: str  # "ok" or the winning crisis reason code
+    score: float
+
+
+def assess(text: str) -> CrisisResult:
+    """Judge one incoming message (see the module docstring for the rules)."""
+    t = unleet(fold(text))
+    media = bool(_MEDIA.search(t))
+    if media:
+        # Quoted lines inside talk about a film or a song are someone else's words.
+        t = _QUOTED.sub(" ", t)
+    neg_view = _NOT_NEGATIONS.sub(lambda m: "x" * len(m.group(0)), t)
+    serious = bool(_SERIOUS.search(t))
+    hits: list[tuple[float, int, int, str]] = []
+    for pat in PATTERNS:
+        for m in pat.regex.finditer(t):
+            weight = _weigh(pat, m, t, neg_view, media=media, serious=serious)
+            if weight > 0:
+                hits.append((weight, m.start(), m.end(), pat.reason))
+    if not hits:
+        return CrisisResult(False, "ok", 0.0)
+    # Overlapping matches are one signal: count the strongest of them once.
+    hits.sort(key=lambda h: (-h[0], PRIORITY.index(h[3])))
+    taken: list[tuple[float, int, int, str]] = []
+    for h in hits:
+        if all(h[2] <= o[1] or h[1] >= o[2] for o in taken):
+            taken.append(h)
+    score = sum(h[0] for h in taken)
+    if score < 1.0:
+        return CrisisResult(False, "ok", score)
+    reasons = {h[3] for h in taken if h[0] >= WEAK}
+    strong_reasons = {h[3] for h in taken if h[0] >= STRONG}
+    pool = strong_reasons or reasons
+    reason = next(r for r in PRIORITY if r in pool)
+    if not strong_reasons and reason != PLAN:
+        reason = INDIRECT  # only weak signals added up
+    return CrisisResult(True, reason, score)
+
+
+def _weigh(pat: Pattern, m: re.Match[str], t: str, neg_view: str, *, media: bool, serious: bool) -> float:
+    if pat.tail_block is not None and pat.tail_block.search(t[m.end() : m.end() + 48]):
+        return 0.0
+    if NEGATORS.intersection(words_before(neg_view, m.start(), 3)):
+        return 0.0
+    sentence = sentence_around(t, m.start(), m.end())
+    if pat.accident_sensitive and _ACCIDENT.search(sentence):
+        return 0.0
+    weight = pat.weight
+    if media:
+        if pat.third_party:
+            return 0.0
+        weight *= 0.5
+    if _HYPERBOLE.search(sentence) and not serious:
+        weight *= 0.5
+    if _PAST.search(sentence) and not _STILL.search(sentence):
+        weight *= 0.5
+    return weight

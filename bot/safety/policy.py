@@ -1,0 +1,113 @@
+"""``SafetyPolicy``: the one object the dispatcher asks about every incoming message and every reply.
+
+Everything here is regexes and word lists (no model, no network), so it can run on the event loop:
+about 0.1-0.2 ms per message. Every verdict is counted in metrics by reason code; no text is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.config import SafetySettings
+from bot.metrics import METRICS
+from bot.safety import crisis, replies, resources, signals
+
+log = logging.getLogger(__name__)
+
+METRIC = "safety_checks_total"
+
+
+@dataclass(frozen=True)
+class IncomingCheck:
+    crisis: bool
+    reason: str
+    """"ok" or a crisis reason code: crisis.suicidal_intent, crisis.self_harm, crisis.overdose,
+    crisis.plan_or_means, crisis.indirect (several weaker signals together), crisis.third_party
+    (someone the person knows is in danger now)."""
+    minor: bool
+    """The message carries an age signal under 18 ("13m", "I'm 15", "in 8th grade")."""
+    region: str | None
+    """A region code detected from the text ("UK" from "I'm in London"), else None."""
+    bot_question: bool
+    """The person asks whether they are talking to a bot, an AI or a human."""
+
+
+@dataclass(frozen=True)
+class ReplyCheck:
+    ok: bool
+    reason: str
+    """"ok" or one of bot.safety.replies.ALL_REASONS (reply.sexual, reply.looks_minor, ...)."""
+
+
+class SafetyPolicy:
+    """Crisis detection, reply checks and the fixed safety texts, configured by ``[safety]``."""
+
+    def __init__(self, settings: SafetySettings | None = None) -> None:
+        self.settings = settings or SafetySettings()
+        table = dict(resources.RESOURCES)
+        for region, text in self.settings.resources.items():
+            code = resources.normalise_region(region)
+            if not code or not text.strip():
+                raise ValueError(
+                    f"safety.resources: region {region!r} needs a non-empty code and text "
+                    '(e.g. resources = { US = "call or text 988" })'
+                )
+            table[code] = text.strip()
+        self.resources = table
+        self.default_region = resources.normalise_region(self.settings.region) or "INTL"
+
+    # --- incoming ------------------------------------------------------------------------------------
+    def check_incoming(self, text: str) -> IncomingCheck:
+        verdict = crisis.assess(text)
+        check = IncomingCheck(
+            crisis=verdict.crisis,
+            reason=verdict.reason,
+            minor=signals.minor_signal(text),
+            region=signals.detect_region(text),
+            bot_question=signals.asks_if_bot(text),
+        )
+        METRICS.inc(METRIC, reason=check.reason)
+        if check.minor:
+            METRICS.inc(METRIC, reason="incoming.minor")
+        if check.bot_question:
+            METRICS.inc(METRIC, reason="incoming.bot_question")
+        return check
+
+    # --- replies -------------------------------------------------------------------------------------
+    def check_reply(
+        self, reply: str, *, user_text: str = "", strict: bool = False, careful: bool = False
+    ) -> ReplyCheck:
+        # An age signal in the very message being answered counts even if the caller has not yet
+        # recorded it for the conversation.
+        strict = strict or (bool(user_text) and signals.minor_signal(user_text))
+        reason = replies.check(reply, strict=strict, careful=careful) or "ok"
+        METRICS.inc(METRIC, reason=reason)
+        return ReplyCheck(ok=reason == "ok", reason=reason)
+
+    # --- fixed texts ---------------------------------------------------------------------------------
+    def resources_for(self, region: str | None) -> str:
+        code = resources.normalise_region(region) or self.default_region
+        lines = []
+        local = self.resources.get(code)
+        if local and code != "INTL":
+            lines.append(local)
+        # The directory is always there: a wrong or missing region still leaves a way to find help.
+        lines.append(self.resources.get("INTL", resources.INTERNATIONAL))
+        return "\n".join(lines)
+
+    def crisis_reply(self, region: str | None = None) -> str:
+        found = self.resources_for(region)
+        custom = self.settings.crisis_message
+        if custom:
+            if "{resources}" in custom:
+                return custom.replace("{resources}", found)
+            return f"{custom.strip()}\n\n{found}"
+        return f"{resources.DEFAULT_CRISIS_MESSAGE}\n\n{found}\n\n{resources.CLOSING}"
+
+    def fallback_reply(self, *, careful: bool = False) -> str:
+        return resources.FALLBACK_CAREFUL if careful else resources.FALLBACK
+
+    def bot_disclosure(self, persona_name: str) -> str:
+        name = (persona_name or "").strip() or "Kindred"
+        return resources.DISCLOSURE.format(name=name)

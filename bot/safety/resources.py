@@ -1,0 +1,78 @@
+"""Crisis wording and the table of crisis lines by region.
+
+Numbers were checked against the services' own published numbers at the time of writing; operators can
+correct or add regions with ``[safety] resources`` (region -> text) without touching code.
+"""
+
+from __future__ import annotations
+
+INTERNATIONAL = (
+    "Anywhere in the world: find a free, confidential helpline near you at https://findahelpline.com "
+    "or the IASP crisis centre list at https://www.iasp.info/crisis-centres-helplines/"
+)
+
+RESOURCES: dict[str, str] = {
+    "US": "United States: call or text 988 (Suicide & Crisis Lifeline, 24/7), chat at https://988lifeline.org, "
+    "or text HOME to 741741 (Crisis Text Line). Emergency: 911.",
+    "UK": "United Kingdom: call Samaritans free on 116 123 (24/7) or email jo@samaritans.org; "
+    "text SHOUT to 85258. Emergency: 999.",
+    "IE": "Ireland: call Samaritans free on 116 123 (24/7), or text HELLO to 50808. Emergency: 112 or 999.",
+    "CA": "Canada: call or text 988 (Suicide Crisis Helpline, 24/7); young people can call Kids Help Phone "
+    "on 1-800-668-6868 or text CONNECT to 686868. Emergency: 911.",
+    "AU": "Australia: call Lifeline on 13 11 14 (24/7) or text 0477 13 11 14; young people can call "
+    "Kids Helpline on 1800 55 1800. Emergency: 000.",
+    "NZ": "New Zealand: call or text 1737 (Need to talk?, free, 24/7) or call Lifeline on 0800 543 354. "
+    "Emergency: 111.",
+    "IN": "India: call Tele-MANAS on 14416 (free, 24/7). Emergency: 112.",
+    "DE": "Deutschland: TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr). "
+    "Notruf: 112.",
+    "FR": "France : appelez le 3114 (numéro national de prévention du suicide, gratuit, 24h/24). Urgence : 112.",
+    "ES": "España: llama al 024 (Línea de atención a la conducta suicida, gratuita, 24 horas). Emergencias: 112.",
+    "MX": "México: llama a la Línea de la Vida, 800 911 2000 (gratuita, 24 horas). Emergencias: 911.",
+    "BR": "Brasil: ligue 188 (CVV, gratuito, 24 horas) ou acesse https://cvv.org.br. Emergência: 192.",
+    "INTL": INTERNATIONAL,
+}
+
+# Names people or operators use for the same region.
+ALIASES = {
+    "GB": "UK",
+    "USA": "US",
+    "EN": "UK",
+    "ENGLAND": "UK",
+    "SCOTLAND": "UK",
+    "WALES": "UK",
+    "NI": "UK",
+    "ROI": "IE",
+    "WORLD": "INTL",
+    "INTERNATIONAL": "INTL",
+    "GLOBAL": "INTL",
+}
+
+DEFAULT_CRISIS_MESSAGE = (
+    "I'm really glad you told me, and I'm so sorry you're going through this. What you're feeling matters, "
+    "and you don't have to carry it alone. I'm an AI, so I can't give you the help you deserve right now, "
+    "but there are people who can, and they want to hear from you, any time of day or night:"
+)
+CLOSING = (
+    "If you or someone with you is in immediate danger, please call your local emergency number now. "
+    "I'm still here, and we can keep talking while you reach out."
+)
+
+FALLBACK = "I'm not sure I understood that well. Could you tell me a little more about what's on your mind?"
+FALLBACK_CAREFUL = (
+    "I'm here with you, and I'm listening. How are you feeling right now? If things get too heavy, "
+    "the people I mentioned earlier are there for you any time."
+)
+
+DISCLOSURE = (
+    "I'm {name}, an AI chat bot: a computer program, not a person. No human is writing these replies, "
+    "and I can get things wrong. If you'd like to talk with a real person, reaching out to someone you "
+    "trust or a helpline is always a good step. I'm still happy to keep chatting."
+)
+
+
+def normalise_region(region: str | None) -> str | None:
+    if region is None:
+        return None
+    code = region.strip().upper()
+    return ALIASES.get(code, code) or None

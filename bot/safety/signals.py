@@ -1,0 +1,252 @@
+"""Other things an incoming message can tell us: an age under 18, where the person is, and whether
+they ask if they are talking to a bot. All pure regexes over folded text."""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.text import fold
+
+_AGE = r"(?:1[0-7]|[5-9])"
+_UNITS = (
+    r"(?:min|mins|minutes?|hours?|hrs?|h|days?|weeks?|months?|years? (?:sober|clean|into|in|of|at|with|since|married|together)|"
+    r"km|kms|miles?|mi|kg|kgs|kilos?|lbs?|pounds?|stone|percent|%|feet|foot|ft|cm|inches|in|dollars|bucks|euros|"
+    r"grand|k|times|x|points|pts|steps|messages|mph|seconds|secs|am|pm|oclock|people|of|out of|hundred|thousand|"
+    r"weeks pregnant|months pregnant|and a half hours|calls|texts|tabs|cups|shots|beers|drinks|pages|percent)"
+)
+_NOT_SELF_BEFORE = re.compile(
+    r"\b(?:my|our|his|her|their|your|son|daughter|kid|kids|child|children|brother|sister|cousin|niece|nephew|"
+    r"student|students|he|she|hes|shes|they|theyre|was|i was|when i was|back in|used to be|grandson|granddaughter)\b(?:\s+[a-z]+){0,2}\s*$"
+)
+_MINOR_PATTERNS = (
+    # "I'm 15", "i am only 14", "im turning 16", "im 13 years old" (but not "I'm 15 minutes away")
+    re.compile(
+        rf"\b(?:im|i am|i m|iam)\s+(?:only |just |turning |almost |nearly |barely )?{_AGE}\b(?!\s*{_UNITS}\b)(?![.,]\d)"
+    ),
+    re.compile(rf"\b(?:im|i am|as)\s+(?:a |an )?{_AGE}\s?(?:yo|y/o|y o|yrs? old|years? old|year old)\b"),
+    # "15yo here", "(14f)", "I (13m)", "13m here", "16 f"
+    re.compile(rf"(?:^|[\[(,]|\bi )\s*{_AGE}\s?(?:m|f|nb|ftm|mtf|male|female|boy|girl|yo|y/o)\b"),
+    re.compile(rf"(?:[\[(]|\bi )\s*(?:m|f)\s?{_AGE}\b"),
+    re.compile(rf"\b(?:im|i am|i m)\s+{_AGE}\s?(?:m|f|nb|ftm|mtf)\b"),
+    re.compile(rf"\b{_AGE}\s?(?:m|f|yo|y/o)\s+here\b"),
+    re.compile(
+        rf"\b{_AGE}\s?(?:yo|y/o)\b(?!\s*(?:son|daughter|kid|child|brother|sister|boy|girl|cousin|nephew|niece|students?|dog|cat))"
+    ),
+    # school years: "in 8th grade", "in grade 9", "in year 10", "a freshman in high school"
+    re.compile(
+        r"\b(?:in|starting|finishing|entering|going into|start|repeating)\s+(?:the\s+)?(?:[1-9]|1[0-2])(?:st|nd|rd|th)\s+grade\b"
+    ),
+    re.compile(r"\b(?:in|starting|finishing|entering|going into)\s+grade\s+(?:[1-9]|1[0-2])\b"),
+    re.compile(r"\b(?:in|starting|finishing|entering|going into)\s+year\s+(?:[7-9]|1[0-3])\b(?!\s+of)"),
+    re.compile(
+        r"\b(?:im|i am|i m)\s+(?:in|at)\s+(?:middle school|junior high|high school|secondary school|sixth form|elementary school|primary school)\b"
+    ),
+    re.compile(
+        r"\b(?:freshman|sophomore|junior|senior|9th grader|8th grader|7th grader|10th grader|11th grader)\s+in\s+high\s+school\b|\bhigh school (?:freshman|sophomore)\b|\b(?:my|doing my|taking my|revising for my) gcses?\b"
+    ),
+    re.compile(
+        r"\b(?:im|i am|i m)\s+(?:a\s+)?(?:minor|underage|under 18|under eighteen|not 18 yet|not an adult yet|\d+(?:th|st|nd|rd) grader|middle schooler|teenager under 18)\b"
+    ),
+    # other languages: "tengo 15 años", "j'ai 15 ans", "ich bin 15", "tenho 15 anos", "ho 15 anni"
+    re.compile(
+        rf"\b(?:tengo|jai|tenho|ho)\s+{_AGE}\s+(?:anos|ans|anni)\b|\bich bin\s+{_AGE}\b(?!\s*(?:minuten|stunden|km|euro|kilo|uhr|jahre (?:alt )?(?:verheiratet|zusammen)))"
+    ),
+)
+_PAST_AGE = re.compile(r"\b(?:when|since|until|till|back when|from the time)\s+(?:i was|im|i am)?\s*$")
+
+
+def minor_signal(text: str) -> bool:
+    """True when the message says the writer is under 18 ("13m", "I'm 15", "in 8th grade")."""
+    t = fold(text)
+    for pat in _MINOR_PATTERNS:
+        for m in pat.finditer(t):
+            head = t[max(0, m.start() - 25) : m.start()]
+            if _NOT_SELF_BEFORE.search(head) or _PAST_AGE.search(head):
+                continue
+            return True
+    return False
+
+
+# Region codes match the resource table in bot.safety.resources; longest names first so
+# "northern ireland" is UK, not IE.
+_PLACES: dict[str, tuple[str, ...]] = {
+    "US": (
+        "the united states",
+        "united states",
+        "the us",
+        "the usa",
+        "usa",
+        "the states",
+        "america",
+        "new york",
+        "nyc",
+        "california",
+        "texas",
+        "florida",
+        "chicago",
+        "los angeles",
+        "seattle",
+        "boston",
+        "ohio",
+        "michigan",
+        "georgia",
+        "arizona",
+        "colorado",
+        "oregon",
+        "virginia",
+        "new jersey",
+        "pennsylvania",
+        "illinois",
+        "washington dc",
+        "atlanta",
+        "houston",
+        "dallas",
+        "miami",
+        "philadelphia",
+        "san francisco",
+        "denver",
+        "portland",
+        "minnesota",
+        "north carolina",
+        "tennessee",
+        "kentucky",
+        "alabama",
+        "utah",
+        "nevada",
+        "las vegas",
+        "wisconsin",
+        "indiana",
+        "missouri",
+        "louisiana",
+        "maryland",
+    ),
+    "UK": (
+        "the uk",
+        "uk",
+        "the united kingdom",
+        "united kingdom",
+        "england",
+        "scotland",
+        "wales",
+        "northern ireland",
+        "britain",
+        "great britain",
+        "london",
+        "manchester",
+        "birmingham",
+        "glasgow",
+        "edinburgh",
+        "liverpool",
+        "leeds",
+        "bristol",
+        "cardiff",
+        "belfast",
+        "sheffield",
+        "newcastle",
+        "nottingham",
+        "brighton",
+        "oxford",
+        "cambridge",
+    ),
+    "IE": ("ireland", "the republic of ireland", "dublin", "cork", "galway", "limerick"),
+    "CA": (
+        "canada",
+        "toronto",
+        "vancouver",
+        "montreal",
+        "ottawa",
+        "calgary",
+        "edmonton",
+        "ontario",
+        "quebec",
+        "alberta",
+        "british columbia",
+        "winnipeg",
+    ),
+    "AU": (
+        "australia",
+        "sydney",
+        "melbourne",
+        "brisbane",
+        "perth",
+        "adelaide",
+        "canberra",
+        "queensland",
+        "tasmania",
+    ),
+    "NZ": ("new zealand", "aotearoa", "auckland", "wellington", "christchurch"),
+    "IN": (
+        "india",
+        "mumbai",
+        "delhi",
+        "new delhi",
+        "bangalore",
+        "bengaluru",
+        "chennai",
+        "kolkata",
+        "hyderabad",
+        "pune",
+    ),
+    "DE": (
+        "germany",
+        "deutschland",
+        "berlin",
+        "munich",
+        "munchen",
+        "hamburg",
+        "cologne",
+        "koln",
+        "frankfurt",
+        "stuttgart",
+    ),
+    "FR": ("france", "paris", "lyon", "marseille", "toulouse", "bordeaux", "lille"),
+    "ES": ("spain", "espana", "madrid", "barcelona", "valencia", "sevilla", "seville"),
+    "MX": ("mexico", "mexico city", "ciudad de mexico", "cdmx", "guadalajara", "monterrey"),
+    "BR": (
+        "brazil",
+        "brasil",
+        "sao paulo",
+        "rio de janeiro",
+        "rio",
+        "brasilia",
+        "salvador",
+        "belo horizonte",
+    ),
+}
+_PLACE_TO_REGION = {name: region for region, names in _PLACES.items() for name in names}
+_PLACE_ALT = "|".join(re.escape(n) for n in sorted(_PLACE_TO_REGION, key=len, reverse=True))
+_REGION_RE = re.compile(
+    r"\b(?:im|i am|i m|i live|i currently live|im living|i am living|i stay|im staying|im based|i am based|"
+    r"based|here|living|live|i moved|we live|we are|were|im currently|i am currently|im from|i am from|im back|"
+    r"vivo|estoy|je suis|jhabite|je vis|ich wohne|ich lebe|ich bin|moro|estou|eu moro)\s+"
+    r"(?:currently |right now |now |over |out |here |back )?(?:in|from|to|en|a|au|aux|no|na|em|nel|im|in der)\s+"
+    rf"(?:the )?({_PLACE_ALT})\b"
+)
+
+
+def detect_region(text: str) -> str | None:
+    """A region code when the person says where they are ("I'm in London" -> "UK"), else None."""
+    m = _REGION_RE.search(fold(text))
+    if not m:
+        return None
+    return _PLACE_TO_REGION.get(m.group(1)) or _PLACE_TO_REGION.get("the " + m.group(1))
+
+
+_BOT_QUESTION = re.compile(
+    r"\b(?:are|r|ar) (?:you|u|ya) (?:even |actually |really |just |a |an |really a |actually a )*"
+    r"(?:bot|robot|ai|a\.?i\.?|human|a human|real|real person|person|machine|computer|program|chat ?bot|"
+    r"actual person|real human|language model|llm|gpt|chatgpt|automated|alive|a real person|an actual person)\b"
+    r"|\b(?:am|m) i (?:talking|speaking|chatting|texting|writing) (?:to|with) (?:a |an |some )?(?:bot|human|real person|person|ai|robot|machine|computer|real human|program|chatbot|actual person)"
+    r"|\bis (?:this|it|that) (?:a |an )?(?:bot|ai|human|real person|automated|robot|chatbot|chatgpt|gpt|machine|a real human)\b"
+    r"|\b(?:is )?(?:there )?(?:a |any )?(?:real )?(?:human|person) (?:on the other end|behind (?:this|the screen)|reading this|there)\b"
+    r"|\bwho am i (?:talking|speaking) to\b|\b(?:you|ur|youre|you are) (?:a |an )?(?:bot|robot|ai),? (?:right|arent you|aren t you)\b"
+    r"|\b(?:eres|sos) (?:un |una )?(?:bot|robot|humano|humana|persona real|ia)\b"
+    r"|\b(?:es tu|tu es|es-tu|est ce que tu es) (?:un |une )?(?:bot|robot|humain|humaine|ia|vraie personne)\b"
+    r"|\bbist du (?:ein |eine )?(?:bot|roboter|mensch|ki|echter mensch)\b"
+    r"|\b(?:voce e|vc e|tu es) (?:um |uma )?(?:bot|robo|humano|humana|ia|pessoa real)\b"
+)
+
+
+def asks_if_bot(text: str) -> bool:
+    """True when the person asks whether they are talking to a bot, an AI or a human."""
+    return bool(_BOT_QUESTION.search(fold(text)))
