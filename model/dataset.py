@@ -158,14 +158,16 @@ def _turns(session: list[ChatMessage], scrub: bool, skipped: Counter[str]) -> li
 
 
 def _messages_for(
-    context: list[_Turn], reply: _Turn, target: str, group_chat: bool, system: str | None
+    context: list[_Turn], reply: _Turn, target: str, group_chat: bool, system: str | None, scrub: bool
 ) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     if system:
         out.append({"role": "system", "content": system})
     for turn in context:
         role = "assistant" if turn.speaker == target else "user"
-        content = f"{turn.speaker}: {turn.text}" if group_chat and role == "user" else turn.text
+        # WhatsApp shows unsaved contacts as their phone number: the name prefix is scrubbed too.
+        name = scrub_text(turn.speaker) if scrub else turn.speaker
+        content = f"{name}: {turn.text}" if group_chat and role == "user" else turn.text
         if out and out[-1]["role"] == role == "user":
             # Several people in a row: one user turn, so roles keep alternating for chat templates.
             out[-1]["content"] += "\n" + content
@@ -187,7 +189,7 @@ def _involves(conversation: Conversation, excluded: set[str]) -> bool:
 
 def _split(units: list[tuple[str, int]], fraction: float, seed: int) -> set[str]:
     """Pick whole units (conversation groups or sessions) for validation until about `fraction` of
-    the examples are held out, never emptying the training side."""
+    the examples are held out, skipping units that would overshoot and never emptying training."""
     total = sum(n for _, n in units)
     if fraction <= 0 or total < 2 or len(units) < 2:
         return set()
@@ -199,10 +201,8 @@ def _split(units: list[tuple[str, int]], fraction: float, seed: int) -> set[str]
     for key, n in order:
         if held >= target:
             break
-        if n == 0 or total - held - n < 1:
-            continue
-        if held and held + n > target * 1.5 + 1:
-            continue  # a big unit would overshoot; try the next one
+        if n == 0 or total - held - n < 1 or held + n > target * 1.5 + 1:
+            continue  # empty, would leave no training data, or a big unit that would overshoot
         chosen.add(key)
         held += n
     return chosen
@@ -265,7 +265,9 @@ def build_examples(
                 if len(turn.text) < options.min_reply_chars:
                     short_replies += 1
                     continue
-                example = {"messages": _messages_for(context, turn, target, group_chat, system)}
+                example = {
+                    "messages": _messages_for(context, turn, target, group_chat, system, options.scrub)
+                }
                 group = conversation.group or conversation.id
                 built.append((group, f"{group}\x00{conversation.id}\x00{s_index}", example))
 
@@ -276,26 +278,30 @@ def build_examples(
             f" conversations excluded: {excluded_conversations})"
         )
 
-    # Split by conversation when there are enough of them; a single long chat is split by session
-    # (sessions are separated by long silences, so little leaks), and one session by time.
-    by_conversation = Counter(key for key, _, _ in built)
-    if len(by_conversation) >= MIN_UNITS_FOR_CONVERSATION_SPLIT:
-        split_by, unit_of = "conversation", 0
-        held = _split(sorted(by_conversation.items()), options.valid_fraction, options.seed)
-    else:
-        by_session = Counter(key for _, key, _ in built)
-        split_by, unit_of = "session", 1
-        held = _split(sorted(by_session.items()), options.valid_fraction, options.seed)
+    # Split by conversation when there are enough of them and some fit the target size; else by
+    # session (sessions are separated by long silences, so little leaks); else by time.
+    split_by = "none"
+    held: set[str] = set()
+    unit_of = 0
+    if options.valid_fraction > 0 and len(built) >= 2:
+        split_by = "time"
+        for name, index in (("conversation", 0), ("session", 1)):
+            units = Counter(row[index] for row in built)
+            if name == "conversation" and len(units) < MIN_UNITS_FOR_CONVERSATION_SPLIT:
+                continue
+            held = _split(sorted(units.items()), options.valid_fraction, options.seed)
+            if held:
+                split_by, unit_of = name, index
+                break
     train: list[dict[str, Any]] = []
     valid: list[dict[str, Any]] = []
-    if held or options.valid_fraction <= 0 or len(built) < 2:
-        for row in built:
-            (valid if row[unit_of] in held else train).append(row[2])
-    else:
-        split_by = "time"
+    if split_by == "time":
         cut = len(built) - max(1, round(len(built) * options.valid_fraction))
         train = [row[2] for row in built[:cut]]
         valid = [row[2] for row in built[cut:]]
+    else:
+        for row in built:
+            (valid if row[unit_of] in held else train).append(row[2])
 
     replies = [ex["messages"][-1]["content"] for ex in train + valid]
     stats: dict[str, Any] = {

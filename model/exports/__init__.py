@@ -39,6 +39,7 @@ __all__ = [
     "ChatMessage",
     "Conversation",
     "ExportError",
+    "ROLE_OWNERS",
     "ParsedExport",
     "detect_format",
     "guess_owner",
@@ -210,6 +211,15 @@ def _parse_local(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> 
         if fmt == "auto":
             fmt = _detect_local(path, shown)
         files = [path]
+        if fmt == "messenger" and messenger.THREAD_FILE.match(path.name):
+            # One file of a split thread: the thread is the whole folder.
+            files = sorted(f for f in path.parent.iterdir() if messenger.THREAD_FILE.match(f.name))
+        elif fmt == "messenger_e2ee" and (m := messenger.E2EE_FILE.match(path.name)):
+            files = sorted(
+                f
+                for f in path.parent.glob(f"{m.group('thread')}_*.json")
+                if messenger.E2EE_FILE.match(f.name)
+            )
         if fmt == "pushshift" and "submission" not in reddit.pushshift_kinds(path):
             # A comments file alone has no titles: pick up the submissions file lying next to it.
             siblings = [

@@ -248,3 +248,31 @@ def test_every_fixture_builds_and_writes_jsonl(tmp_path):
         write_jsonl(tmp_path / f"{relative.replace('/', '_')}.jsonl", train)
         lines = (tmp_path / f"{relative.replace('/', '_')}.jsonl").read_text(encoding="utf-8").splitlines()
         assert [json.loads(line) for line in lines] == train
+
+
+def test_one_huge_conversation_does_not_become_the_validation_set():
+    big = _conv(
+        "big", [("U", f"q{k}", k, "text") if k % 2 == 0 else ("Me", f"a{k}", k, "text") for k in range(200)]
+    )
+    small = [_conv(f"s{i}", [("U", "hi", 0, "text"), ("Me", f"yo{i}", 1, "text")]) for i in range(8)]
+    for seed in range(5):
+        train, valid, stats = build_examples(
+            _export(big, *small), DatasetOptions(speaker="Me", valid_fraction=0.05, seed=seed)
+        )
+        assert stats["split_by"] == "conversation"
+        assert 1 <= len(valid) <= 8 and len(train) >= 100
+
+
+def test_no_validation_when_fraction_is_zero():
+    convs = [_conv(f"c{i}", [("U", "hi", 0, "text"), ("Me", "yo", 1, "text")]) for i in range(6)]
+    train, valid, stats = build_examples(_export(*convs), DatasetOptions(speaker="Me", valid_fraction=0))
+    assert (len(train), len(valid), stats["split_by"]) == (6, 0, "none")
+
+
+def test_phone_number_names_are_scrubbed_in_group_prefixes():
+    conv = _conv(
+        "g",
+        [("+1 555 123 4567", "who's in?", 0, "text"), ("Bob", "me", 1, "text"), ("Me", "me too", 2, "text")],
+    )
+    train, _, _ = build_examples(_export(conv), DatasetOptions(speaker="Me", valid_fraction=0))
+    assert train[0]["messages"][0]["content"] == "<phone>: who's in?\nBob: me"

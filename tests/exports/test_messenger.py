@@ -117,3 +117,11 @@ def test_shared_attachments_do_not_look_like_another_format(tmp_path):
     (files / "notes.txt").write_text("Ana: this is a shared file\nSam: not a chat\n")
     (files / "scores.csv").write_text("title,body,score\nx,y,1\n")
     assert detect_format(tmp_path / "m") == "messenger"
+
+
+def test_one_file_of_a_split_thread_brings_its_siblings():
+    parsed = parse_export(ACTIVITY / "messages/inbox/anaperez_123/message_1.json")
+    assert len(parsed.files) == 2
+    assert parsed.conversations[0].messages[0].text == "Hola Sam! ¿qué tal? 😊"
+    e2ee = parse_export(FIXTURES / "messenger_e2ee" / "Dee Kay_1.json")
+    assert len(e2ee.files) == 2 and len(e2ee.conversations) == 1
