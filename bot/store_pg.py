@@ -168,7 +168,7 @@ class PostgresStore:
         except StoreError:
             await self.close()
             raise
-        except (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self.close()
             # The driver's message names host/port/user, never the password.
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None

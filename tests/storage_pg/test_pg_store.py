@@ -22,6 +22,7 @@ from tests.storage_pg.conftest import pg_url
 ANA = UserKey("telegram", "111")
 ANA_GROUP = UserKey("telegram", "111", "-500")
 BEN = UserKey("telegram", "222")
+ROOT = str(Path(__file__).resolve().parents[2])
 
 # Every contract test that only needs a `store` runs here again, on the PostgreSQL `store` fixture
 # from this folder's conftest. The SQLite-file-specific ones have PostgreSQL versions below.
@@ -181,7 +182,7 @@ async def test_separate_os_processes_never_both_take_a_message(pg_schema: str) -
         await asyncio.create_subprocess_exec(
             sys.executable, "-c", _WORKER, pg_url(), pg_schema, str(n),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            cwd=str(Path(__file__).resolve().parents[2]),
+            cwd=ROOT,
         )
         for _ in range(3)
     ]
