@@ -148,9 +148,19 @@ def _scan_folder(folder: Path) -> dict[str, list[Path]]:
     return found
 
 
-def _choose(found: dict[str, list[Path]], where: str) -> str:
+def _html_hint(folder: Path) -> str:
+    # Both Facebook and Telegram offer HTML exports, which carry no reliable structure to parse.
+    if next(folder.rglob("message_*.html"), None) is not None:
+        return " This looks like Facebook's HTML download: request it again with format JSON."
+    if next(folder.rglob("messages*.html"), None) is not None:
+        return " This looks like a Telegram HTML export: export again choosing 'Machine-readable JSON'."
+    return ""
+
+
+def _choose(found: dict[str, list[Path]], where: str, folder: Path | None = None) -> str:
     if not found:
-        raise ExportError(f"{where}: no chat export found in this folder. {FORMAT_HELP}")
+        hint = _html_hint(folder) if folder is not None else ""
+        raise ExportError(f"{where}: no chat export found in this folder.{hint} {FORMAT_HELP}")
     if len(found) == 1:
         return next(iter(found))
     listing = ", ".join(f"{fmt} ({len(files)} files)" for fmt, files in sorted(found.items()))
@@ -161,7 +171,7 @@ def _choose(found: dict[str, list[Path]], where: str) -> str:
 
 def _detect_local(path: Path, shown: str) -> str:
     if path.is_dir():
-        return _choose(_scan_folder(path), shown)
+        return _choose(_scan_folder(path), shown, path)
     if path.stat().st_size == 0:
         raise ExportError(f"{shown}: the file is empty")
     fmt = _sniff_file(path)
@@ -200,7 +210,7 @@ def _parse_local(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> 
     if path.is_dir():
         found = _scan_folder(path)
         if fmt == "auto":
-            fmt = _choose(found, shown)
+            fmt = _choose(found, shown, path)
         elif fmt not in found:
             have = ", ".join(sorted(found)) or "nothing recognisable"
             raise ExportError(f"{shown}: no {fmt} files found in this folder (found: {have})")

@@ -115,7 +115,9 @@ def parse_file(path: Path, name: str | None = None) -> tuple[list[Conversation],
     if isinstance(info, dict) and info.get("user_id") is not None:
         owner_id = f"user{info['user_id']}"
     if isinstance(data.get("chats"), dict):
-        chats = data["chats"].get("list") or []
+        chats = list(data["chats"].get("list") or [])
+        if isinstance(data.get("left_chats"), dict):  # groups you have left still hold your replies
+            chats += data["left_chats"].get("list") or []
     elif isinstance(data.get("messages"), list):
         chats = [data]
     else:

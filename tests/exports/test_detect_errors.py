@@ -101,3 +101,30 @@ def test_a_mixed_folder_asks_for_a_format(tmp_path):
 def test_forced_format_on_the_wrong_file_is_a_clear_error():
     with pytest.raises(ExportError, match="toastme.csv"):
         parse_export(FIXTURES / "toastme.csv", fmt="telegram")
+
+
+def test_html_exports_get_a_hint(tmp_path):
+    (tmp_path / "ChatExport_2023").mkdir()
+    (tmp_path / "ChatExport_2023" / "messages.html").write_text("<html></html>")
+    with pytest.raises(ExportError, match="Telegram HTML export"):
+        detect_format(tmp_path)
+
+
+def test_errors_inside_a_zip_name_the_member(tmp_path):
+    import zipfile
+
+    src = (FIXTURES / "telegram_single/ChatExport_2023-05-01/result.json").read_text()
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("ChatExport_2023-05-01/result.json", src[:400])
+    with pytest.raises(ExportError, match=r"export\.zip!ChatExport_2023-05-01/result\.json line \d+"):
+        parse_export(archive)
+
+
+def test_wrongly_encoded_json_names_the_line(tmp_path):
+    data = json.dumps(
+        {"name": "Zoë", "type": "personal_chat", "id": 1, "messages": []}, ensure_ascii=False, indent=1
+    )
+    (tmp_path / "result.json").write_bytes(data.encode("cp1252"))
+    with pytest.raises(ExportError, match=r"result\.json line 2: the text is not valid UTF-8"):
+        parse_export(tmp_path / "result.json")

@@ -64,3 +64,11 @@ def test_pushshift_comments_without_submissions_is_a_clear_error(tmp_path):
     shutil.copy(FIXTURES / "pushshift" / "toastme_comments.jsonl", tmp_path / "RC.jsonl")
     with pytest.raises(ExportError, match="comments but no submissions"):
         parse_export(tmp_path / "RC.jsonl")
+
+
+def test_a_file_of_only_bad_lines_is_an_error_naming_the_line(tmp_path):
+    bad = tmp_path / "dump.jsonl"
+    bad.write_text('{"id": "p1", "title": "ok", "selftext": "", "author": "a"}\n')
+    bad.write_text('{"id": "p1", "title": "cut off\n{"also": "cut\n')
+    with pytest.raises(ExportError, match=r"dump\.jsonl"):
+        parse_export(bad, fmt="pushshift")

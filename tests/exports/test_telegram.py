@@ -51,3 +51,42 @@ def test_single_chat_export_owner_is_the_other_person_than_the_chat_name():
     assert chat.messages[2].text == "@sam hurry"
     assert parsed.owner == "Sam Rivera"
     assert chat.messages[0].time == 1682935200.0  # from date_unixtime
+
+
+def test_left_chats_are_read_too(tmp_path):
+    import json
+
+    data = json.loads((FIXTURES / "telegram_account/result.json").read_text())
+    data["left_chats"] = {
+        "about": "",
+        "list": [
+            {
+                "name": "Old group",
+                "type": "private_supergroup",
+                "id": 999,
+                "messages": [
+                    {
+                        "id": 1,
+                        "type": "message",
+                        "date": "2023-01-01T10:00:00",
+                        "date_unixtime": "1672567200",
+                        "from": "Eli",
+                        "from_id": "user555",
+                        "text": "bye",
+                    },
+                    {
+                        "id": 2,
+                        "type": "message",
+                        "date": "2023-01-01T10:01:00",
+                        "date_unixtime": "1672567260",
+                        "from": "Sam",
+                        "from_id": "user111",
+                        "text": "bye!",
+                    },
+                ],
+            }
+        ],
+    }
+    (tmp_path / "result.json").write_text(json.dumps(data))
+    titles = [c.title for c in parse_export(tmp_path / "result.json").conversations]
+    assert "Old group" in titles

@@ -130,3 +130,13 @@ def test_wrongly_encoded_text_names_file_and_line(tmp_path):
     path.write_bytes("12/31/20, 9:15 PM - Ana: hi\n12/31/20, 9:16 PM - Bo: caf\u00e9\n".encode("cp1252"))
     with pytest.raises(ExportError, match=r"latin1\.txt line 2: the text is not valid UTF-8"):
         parse_export(path)
+
+
+def test_an_impossible_date_is_skipped_and_counted(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text(
+        "12/31/20, 9:15 PM - Ana: hi\n12/32/20, 9:16 PM - Bo: bad date\n12/31/20, 9:17 PM - Bo: yo\n"
+    )
+    parsed = parse_export(path)
+    assert [m.text for m in parsed.conversations[0].messages] == ["hi", "yo"]
+    assert parsed.skipped["bad timestamp"] == 1
