@@ -91,7 +91,7 @@ def _chat(
         speaker = sender.strip() if isinstance(sender, str) and sender.strip() else DELETED_ACCOUNT
         if owner_id and raw.get("from_id") == owner_id:
             owner_ids[speaker] += 1
-        text = flatten_text(raw.get("text")).strip()
+        text = flatten_text(raw.get("text")).strip() or flatten_text(raw.get("text_entities")).strip()
         if text:
             messages.append(ChatMessage(speaker, text, when, TEXT))
         elif any(raw.get(k) for k in MEDIA_KEYS):
