@@ -48,6 +48,8 @@ class Pattern:
     third_party: bool = False
     tail_block: re.Pattern[str] | None = None  # text right after the match that makes it figurative
     accident_sensitive: bool = False  # "cut myself chopping onions"
+    subject_check: bool = False  # "she wants to die" is someone else; "people who want to die" is nobody
+    first_person_near: bool = False  # "an overdose of vitamin D" is not about the writer
 
 
 def _p(
@@ -58,6 +60,8 @@ def _p(
     third_party: bool = False,
     tail_block: str | None = None,
     accident_sensitive: bool = False,
+    subject_check: bool = False,
+    first_person_near: bool = False,
 ) -> Pattern:
     return Pattern(
         re.compile(regex),
@@ -66,6 +70,8 @@ def _p(
         third_party,
         re.compile(tail_block) if tail_block else None,
         accident_sensitive,
+        subject_check,
+        first_person_near,
     )
 
 
@@ -73,7 +79,7 @@ def _p(
 _SELF = r"(?:my ?self|my ?sef|my ?slef|meself|mself|my sel)"
 _KILL = r"(?:k+i+l+(?:l|s|ed|ing|in)?)"
 _WANT = (
-    r"(?:want(?:ed|s)?|wanna|wana|wnat|wan|whant|wish(?:ed)?|need|ready|going|gonna|gunna|finna|"
+    r"(?:want(?:ed|s|ing)?|wanna|wana|wnat|wan|whant|wish(?:ed)?|need|ready|going|gonna|gunna|finna|"
     r"about|planning|plan|trying|try|tried|deserve|hope|would rather|prefer|would like|feel like|"
     r"d like|just want|really want|thinking about|think about|thought about)"
 )
@@ -104,19 +110,27 @@ PATTERNS: tuple[Pattern, ...] = (
     # --- suicidal intent, direct --------------------------------------------------------------------
     _p(rf"\b{_KILL} ?{_SELF}\b", SUICIDAL),
     _p(r"\bkms\b", SUICIDAL),
+    _p(
+        rf"\boff(?:ing)? {_SELF}\b|\b(?:drown|drowning|suffocate|suffocating|poison|poisoning|gas|gassing|electrocute|smother) {_SELF}\b",
+        SUICIDAL,
+    ),
     _p(r"\bunaliv\w*", SUICIDAL),
     _p(r"\bsewer ?slide\w*|\bsewerslid\w*", SUICIDAL),
     _p(r"\bsuicidal\b|\bsu[ia1*]?[cs]{1,2}[ia1*]?d(?:al|le|ial)\b", SUICIDAL),
-    _p(rf"\b{_INTENT} (?:about |of |on |in |that )?(?:committing |commiting |commit )?{_SUICIDE}", SUICIDAL),
+    _p(
+        rf"\b{_INTENT} (?:about |of |on |in |that )?(?:my |my own )?(?:committing |commiting |commit )?{_SUICIDE}",
+        SUICIDAL,
+    ),
     _p(rf"\bcommit(?:ting)? {_SUICIDE}|\bcommiting {_SUICIDE}", SUICIDAL),
     _p(
         rf"\b{_SUICIDE} (?:is|seems|feels like) (?:the|my) (?:only|best|last) (?:way|option|choice|answer)",
         SUICIDAL,
     ),
     _p(
-        rf"\b{_WANT} (?:to |2 )?(?:just |really |simply |honestly )?d(?:ie|ye|ei)\b",
+        rf"\b{_WANT} (?:to |2 )?(?:just |really |simply |honestly )?d(?:ie+|ye|ei)\b",
         SUICIDAL,
-        tail_block=r"^ ?(?:of|from|laughing|in (?:a|the) (?:game|movie)|for (?:a|this|that|some|the)|hard)\b",
+        tail_block=r"^ ?(?:of|from|laughing|in (?:a|the) (?:game|movie)|for (?:you|him|her|them|my|this|that|it|some|a (?:slice|bite|taste|coffee|drink|pizza|burger))|hard|on (?:this|that|a) hill)\b",
+        subject_check=True,
     ),
     _p(
         r"\b(?:wish|hope|pray) (?:that )?i (?:was|were|could be|would be|d be|would just|could just|would|could|just)? ?(?:dead|die)\b",
@@ -152,11 +166,11 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:sleep|close my eyes) and (?:never|not) (?:wake up|open them)|\b(?:hope|wish|pray) i (?:dont|never|wont|wouldnt) wake up|\bnever wake up again\b|\bnot wake up\b(?! (?:early|on time|in time))",
+        r"\b(?:sleep|close my eyes) and (?:never|not) (?:wake up|open them)\b(?! (?:until|till|til|before|early|on time|in time))|\b(?:hope|wish|pray) i (?:dont|never|wont|wouldnt) wake up|\bnever wake up again\b|\bnot wake up\b(?! (?:early|on time|in time|until|till|til|before))",
         SUICIDAL,
     ),
     _p(
-        r"\bbetter (?:off )?without me\b|\b(?:would|will|d) be (?:better|happier|fine|relieved)(?: off)? (?:if i (?:was|were|wasnt|werent|was not|were not|am not) (?:gone|dead|here|around|alive|not here|not around)|if i (?:died|disappeared|left this world|killed myself)|when im gone)",
+        r"\bbetter (?:off )?without me\b|\b(?:would|will|d|be) (?:be )?(?:better|easier|happier|fine|relieved)(?: off)?(?: for (?:everyone|everybody|them|all of them|my family|the world|all))? (?:if i (?:just )?(?:(?:was|were|wasnt|werent|was not|were not|am not) (?:gone|dead|here|around|alive|not here|not around)|died|disappeared|left this world|killed myself|was never born)|when im gone)",
         SUICIDAL,
     ),
     _p(
@@ -181,7 +195,7 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:tired|sick|exhausted) of (?:being alive|living|life|existing|being here|breathing|waking up)\b",
+        r"\b(?:tired|sick|exhausted) of (?:being alive|living|life|existing|being here|breathing|waking up|fighting to (?:stay alive|live|keep going)|trying to (?:stay alive|live|keep going))\b",
         SUICIDAL,
     ),
     _p(
@@ -190,7 +204,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(r"\b(?:want|need|wish) (?:it|this|the pain) (?:to )?(?:be over|end|stop)\b", INDIRECT, WEAK),
     _p(
-        r"\b(?:disappear|vanish) (?:forever|for good|permanently)|\b(?:stop|cease to|not) exist(?:ing)?\b(?! (?:in|for|as|on))",
+        r"\b(?:disappear|vanish) (?:and never come back|forever|for good|permanently)|\b(?:stop|stopped|cease to|ceased to|not) exist(?:ing)?\b(?! (?:in|for|as|on))",
         SUICIDAL,
     ),
     _p(
@@ -255,7 +269,7 @@ PATTERNS: tuple[Pattern, ...] = (
         PLAN,
     ),
     _p(
-        r"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*) (?:up )?(?:my |all my |some )?(?:pills|meds|medication|tablets|sleeping pills|painkillers)\b",
+        rf"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*) (?:up )?(?:my |all my |some |of my |her |his )?(?:\w+ )?{_DRUGS}\b",
         PLAN,
     ),
     _p(
@@ -274,9 +288,10 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         rf"\b(?:jump|jumping|jumped|throw|throwing|throw myself|hurl\w*|leap\w*) (?:myself )?(?:off|from|of) (?:of )?(?:a|the|my|this|that|our)? ?(?:\w+ )?{_PLACES}",
         PLAN,
+        accident_sensitive=True,
     ),
     _p(
-        r"\b(?:standing|stood|sitting|sat|am|im) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|rooftop|cliff|edge|tracks|railing)\b(?! (?:of (?:my|the) (?:seat|bed)))",
+        r"\b(?:im|i am) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|edge|railing)\b|\b(?:standing|stood|sitting|sat) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|rooftop|cliff|edge|tracks|railing)\b(?! (?:of (?:my|the) (?:seat|bed)))",
         PLAN,
     ),
     _p(
@@ -308,8 +323,40 @@ PATTERNS: tuple[Pattern, ...] = (
         PLAN,
     ),
     _p(
-        r"\bhow many (?:\w+ )?(?:\w+ )?(?:would it take|does it take|will it take|do i need|would i need|to die|would kill|will kill|is (?:lethal|fatal|deadly))|\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
+        r"\bhow many (?:\w+ )?(?:\w+ )?(?:would it take|does it take|will it take|do i need|would i need|to die|would kill|will kill|is (?:lethal|fatal|deadly))|\b(?:lethal|fatal|deadly) (?:dose|amount)\b|\bhow much (?:\w+ )?(?:\w+ )?(?:is|would be|would it take|does it take|do i need|to) (?:lethal|fatal|deadly|enough to die|to die|kill)",
         PLAN,
+    ),
+    _p(
+        r"\b(?:want|wanna|wish|need|would rather|rather|prefer|id rather|just want) (?:to )?(?:just )?be dead\b",
+        SUICIDAL,
+        subject_check=True,
+    ),
+    _p(
+        rf"\b{_PLACES}\b[^.!?]{{0,40}}\b(?:going to|gonna|about to|ready to|want to|wanna|will|gotta) jump\b|\b(?:going to|gonna|about to|ready to) jump\b[^.!?]{{0,20}}\b(?:off|from) (?:here|it)\b",
+        PLAN,
+    ),
+    _p(r"\bdo something (?:to|stupid to|bad to|terrible to|drastic to) myself\b", SUICIDAL),
+    _p(
+        r"\bi (?:just )?want out\b(?! of)|\blife is (?:pointless|meaningless)\b|\bdo something (?:stupid|drastic|permanent)\b|\bmy (?:life|world) is over\b|\bmy (?:own )?funeral\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:want|wanna|going|gonna|ready|thinking about|think about|thought about|planning|plan|decided|decide|about|need|time) (?:to )?end(?:ing)? it\b(?! (?:with|between|for (?:him|her|them)|by|there|here|on a|off|early|now with|all with))",
+        SUICIDAL,
+        subject_check=True,
+    ),
+    _p(
+        r"\b(?:want|wanna|wish i could|just want to|need to|going to|gonna) (?:to )?(?:go to )?sleep (?:forever|for ever|and never wake)\b|\b(?:eternal|forever) sleep\b",
+        SUICIDAL,
+    ),
+    _p(
+        rf"\b{_DRUGS}\b[^.!?]{{0,40}}\b(?:take|swallow|down|taking|swallowing) (?:all|every one|them all|the whole|all of them|the lot)\b|\b{_DRUGS} (?:are )?(?:in front of me|lined up|ready|counted out)\b",
+        OVERDOSE,
+    ),
+    _p(
+        r"\b(?:pienso|pensando|penso|pense|pensei|pensar|denke|denken)(?: en| em| au| a| no| ao| an)? (?:el |o |den )?(?:suicidio|suicide|selbstmord)\b|\b(?:pensamientos|pensamentos|idees|pensees|gedanken) suicid\w*",
+        SUICIDAL,
     ),
     # --- self-harm ----------------------------------------------------------------------------------
     _p(
@@ -339,10 +386,14 @@ PATTERNS: tuple[Pattern, ...] = (
         SELF_HARM,
         accident_sensitive=True,
     ),
+    _p(
+        r"\bmy (?:cuts|scars|wounds) (?:are|keep) (?:getting )?(?:deeper|worse|bleeding)\b|\bcut (?:deeper|too deep)\b",
+        SELF_HARM,
+    ),
     _p(r"\b(?:until|till|til) (?:they|it|i) bled\b|\bmake myself bleed\b", SELF_HARM, WEAK),
     _p(r"\brelaps\w*\b", SELF_HARM, WEAK),
     # --- overdose -----------------------------------------------------------------------------------
-    _p(r"\boverdos\w*|\bover dos\w*", OVERDOSE, tail_block=_OVERDOSE_TAIL),
+    _p(r"\boverdos\w*|\bover dos\w*", OVERDOSE, tail_block=_OVERDOSE_TAIL, first_person_near=True),
     _p(
         r"\b(?:i (?:just |already )?(?:odd|oded|od)|(?:to|gonna|wanna|going to|might|could|will|want to) od|od (?:on|tonight|today))\b",
         OVERDOSE,
@@ -389,7 +440,7 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:je )?ne veux plus vivre\b|\bveux plus vivre\b|\bplus envie de vivre\b|\ben finir avec (?:la vie|ma vie|tout)\b|\bmettre fin a (?:mes jours|ma vie)\b|\bmieux sans moi\b",
+        r"\b(?:je )?ne veux plus vivre\b|\bveux plus vivre\b|\bplus envie de vivre\b|\ben finir avec (?:la vie|ma vie|tout)\b|\b(?:veux|vais|voudrais|envie d|besoin d) en finir\b|\bmettre fin a (?:mes jours|ma vie)\b|\bmieux sans moi\b",
         SUICIDAL,
     ),
     _p(
@@ -402,7 +453,7 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:ich )?(?:will|mochte|moechte|kann) nicht mehr (?:leben|weiterleben)\b|\bmir das leben nehmen\b|\bbesser ohne mich\b",
+        r"\b(?:ich )?(?:will|mochte|moechte|kann) nicht mehr (?:leben|weiterleben|aufwachen|da sein)\b|\bmir das leben nehmen\b|\bbesser ohne mich\b",
         SUICIDAL,
     ),
     _p(r"\b(?:mich )?ritzen\b|\britze mich\b|\bmir (?:weh tun|wehtun|was antun)\b", SELF_HARM),
@@ -444,20 +495,37 @@ _SERIOUS = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months? ago|a while ago|last year|when i was (?:younger|little|a kid|a teen\w*|in (?:high|middle) school|\d+)|"
-    r"as a (?:kid|teen\w*|child)|back then|in the past|back in (?:high|middle) school|years clean|clean (?:for|since))\b"
+    r"as a (?:kid|teen\w*|child)|back then|in the past|back in (?:high|middle) school|years clean|clean (?:for|since)|in (?:19|20)\d\d|recovered|got better|"
+    r"(?:im|i am) (?:doing )?(?:much |so much )?better now)\b"
 )
 _STILL = re.compile(r"\b(?:again|still|relaps\w*|anymore|tonight|right now)\b")
 _MEDIA = re.compile(
     r"\b(?:movie|movies|film|song|songs|lyrics?|book|novel|poem|poems|poetry|character|characters|episode|"
     r"tv show|series|quote|scene|documentary|article|news|essay|paper on|research|report on|lecture|"
     r"health class|psychology|presentation on|project on|13 reasons why|squad|prevention|awareness|hotline number|"
-    r"romeo|juliet|hamlet|shakespeare|play we|the play|in the story|fanfic\w*|my oc|game)\b"
+    r"romeo|juliet|hamlet|shakespeare|play we|the play|in the story|fanfic\w*|my oc|game|"
+    r"favou?rite line|famous line|line from|lines from|the line|drama class|drama teacher|rehearsal|script|my lines)\b"
 )
 _ACCIDENT = re.compile(
     r"\b(?:accident\w*|by mistake|chopping|cooking|shaving|gym|workout|working out|lifting|tripped|fell|"
     r"slipped|paper cut|glass|playing|hiking|running|skating|skiing|football|soccer|basketball|rugby|"
     r"hockey|climbing|biking|cycling|sports?|stairs|kitchen|oven|stove|pan|iron|curling iron|straightener|"
-    r"knee|ankle|wrist brace|back|shoulder|muscle|trampoline|practice|training|at work|on the job)\b"
+    r"knee|ankle|wrist brace|back|shoulder|muscle|trampoline|practice|training|at work|on the job|bungee|holiday|"
+    r"vacation|into the (?:lake|water|pool|sea|river|ocean)|diving|dive|parachut\w*|skydiv\w*|zip ?lin\w*|swimming|"
+    r"so fun|for fun|fixing|repair\w*|gutters?)\b"
+)
+# Someone asked about it ("my therapist asked if I was suicidal and I said no").
+_REPORTED = frozenset("asked asks asking ask askd".split())
+_GENERIC_SUBJECTS = frozenset(
+    "people someone somebody anyone anybody those everyone nobody you u ya ppl".split()
+)
+_OTHER_SUBJECTS = frozenset(
+    "he she they hes shes theyre friend brother sister mom mum dad son daughter girlfriend boyfriend gf bf "
+    "wife husband partner kid child cousin roommate bestie".split()
+)
+_FIRST_PERSON = frozenset(
+    "i im ive id ill myself want wanna gonna going thinking planning took take taking might should "
+    "could just almost nearly attempted tried".split()
 )
 _QUOTED = re.compile(r'"[^"]{1,200}"')
 
@@ -507,14 +575,23 @@ def assess(text: str) -> CrisisResult:
 def _weigh(pat: Pattern, m: re.Match[str], t: str, neg_view: str, *, media: bool, serious: bool) -> float:
     if pat.tail_block is not None and pat.tail_block.search(t[m.end() : m.end() + 48]):
         return 0.0
-    if NEGATORS.intersection(words_before(neg_view, m.start(), 3)):
+    before = words_before(neg_view, m.start(), 4)
+    if NEGATORS.intersection(before[-3:]) or _REPORTED.intersection(before):
+        return 0.0
+    third_party = pat.third_party
+    if pat.subject_check:
+        if set(before) & _GENERIC_SUBJECTS:
+            return 0.0
+        if set(before[-2:]) & _OTHER_SUBJECTS:
+            third_party = True
+    if pat.first_person_near and not _FIRST_PERSON.intersection(words_before(t, m.start(), 5)):
         return 0.0
     sentence = sentence_around(t, m.start(), m.end())
     if pat.accident_sensitive and _ACCIDENT.search(sentence):
         return 0.0
     weight = pat.weight
     if media:
-        if pat.third_party:
+        if third_party:
             return 0.0
         weight *= 0.5
     if _HYPERBOLE.search(sentence) and not serious:
