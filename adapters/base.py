@@ -101,3 +101,113 @@ def backoff_delay(attempt: int, base: float = 1.0, cap: float = 60.0) -> float:
 
 async def sleep_backoff(attempt: int, base: float = 1.0, cap: float = 60.0) -> None:
     await asyncio.sleep(backoff_delay(attempt, base, cap))
+
+
+class ReplyPool:
+    """Answers recorded messages concurrently: at most ``max_concurrent`` at once, one at a time per
+    conversation (so a second message sees the first exchange in memory), and never the same message
+    twice at the same time. A message whose answer failed stays in the inbox; ``retry_pending`` (at
+    start-up and from time to time while online) submits it again.
+    """
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        platform: str,
+        on_message: OnMessage,
+        send_for: Callable[[Message], Send],
+        typing_for: TypingFor | None = None,
+        max_concurrent: int = 32,
+    ) -> None:
+        self.store = store
+        self.platform = platform
+        self.on_message = on_message
+        self.send_for = send_for
+        self.typing_for = typing_for
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight: set[str] = set()
+        self._locks: dict[object, tuple[asyncio.Lock, int]] = {}
+        self.closed = False
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._in_flight)
+
+    async def submit(self, message: Message) -> bool:
+        """Start answering a message already in the inbox. Waits while the pool is full, which slows
+        the platform loop down instead of piling up tasks. False if closed or already in flight."""
+        if self.closed or message.message_id in self._in_flight:
+            return False
+        self._in_flight.add(message.message_id)  # before awaiting, so a concurrent submit sees it
+        try:
+            await self._slots.acquire()
+        except BaseException:
+            self._in_flight.discard(message.message_id)
+            raise
+        task = asyncio.create_task(self._run(message), name=f"{self.platform}-reply")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
+
+    async def _run(self, message: Message) -> None:
+        key = message.key
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                # A stale retry list may name a message answered a moment ago.
+                if await self.store.is_handled(self.platform, message.message_id):
+                    return
+                typing = self.typing_for(message) if self.typing_for else None
+                send = self.send_for(message)
+                await deliver(self.store, message, self.on_message, send, typing, already_recorded=True)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception(
+                "%s: answering message %s failed; it stays in the inbox and is tried again later",
+                self.platform,
+                message.message_id,
+            )
+        finally:
+            self._slots.release()
+            self._in_flight.discard(message.message_id)
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    async def retry_pending(self) -> int:
+        """Submit every inbox message not in flight (left from before a restart, or whose send failed)."""
+        count = 0
+        for message in await self.store.pending_incoming(self.platform):
+            if await self.submit(message):
+                count += 1
+        if count:
+            log.info("%s: answering %d message(s) still waiting in the inbox", self.platform, count)
+        return count
+
+    async def drain(self, grace_s: float) -> bool:
+        """Take no more messages, wait up to ``grace_s`` seconds for replies in flight, then cancel the
+        rest (they stay in the inbox for the next start). True if everything finished."""
+        self.closed = True
+        pending = set(self._tasks)
+        if pending:
+            _done, pending = await asyncio.wait(pending, timeout=grace_s)
+        if pending:
+            log.warning(
+                "%s: %d reply(ies) still running at shutdown; they are answered after restart",
+                self.platform,
+                len(pending),
+            )
+            self.abort()
+            await asyncio.gather(*pending, return_exceptions=True)
+        return not pending
+
+    def abort(self) -> None:
+        """Cancel every reply at once (no waiting); the messages stay in the inbox."""
+        self.closed = True
+        for task in list(self._tasks):
+            task.cancel()

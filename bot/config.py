@@ -134,6 +134,18 @@ class TelegramSettings(Section):
     allowed_users: list[int] = Field(default_factory=list)
     admin_users: list[int] = Field(default_factory=list)
     poll_timeout_s: int = Field(30, ge=0)
+    max_concurrent_replies: int = Field(
+        32, ge=1, description="Messages answered at once (one conversation is always answered in order)."
+    )
+    stop_timeout_s: float = Field(30.0, ge=0, description="How long stop() waits for replies in flight.")
+    retry_base_s: float = Field(1.0, gt=0, description="First backoff step after a network error or 5xx.")
+    send_attempts: int = Field(5, ge=1, description="Tries per reply chunk before it is left for later.")
+    retry_pending_s: float = Field(
+        60.0, gt=0, description="How often messages whose reply failed are tried again (while online)."
+    )
+    stranger_notice: bool = Field(
+        True, description="With allowed_users set, others get one short notice per run in a private chat."
+    )
 
 
 class DiscordSettings(Section):
@@ -141,6 +153,18 @@ class DiscordSettings(Section):
     token: SecretStr | None = None
     allowed_guilds: list[int] = Field(default_factory=list)
     admin_users: list[int] = Field(default_factory=list)
+    max_concurrent_replies: int = Field(
+        32, ge=1, description="Messages answered at once (one conversation is always answered in order)."
+    )
+    stop_timeout_s: float = Field(30.0, ge=0, description="How long stop() waits for replies in flight.")
+    ready_timeout_s: float = Field(
+        30.0, gt=0, description="How long start() waits for the gateway before it goes on connecting in the background."
+    )
+    retry_base_s: float = Field(1.0, gt=0, description="First backoff step after a 5xx on sending.")
+    send_attempts: int = Field(4, ge=1, description="Tries per reply chunk before it is left for later.")
+    retry_pending_s: float = Field(
+        60.0, gt=0, description="How often messages whose reply failed are tried again (while connected)."
+    )
 
 
 class RedditSettings(Section):

@@ -1,0 +1,472 @@
+"""Telegram, on python-telegram-bot 22, with at-least-once delivery and at-most-once replies.
+
+PTB's ``Updater`` confirms an update (advances the ``offset``) as soon as it is queued, before any
+handler runs, so a crash loses it. This adapter owns the loop around ``bot.get_updates`` instead:
+
+    getUpdates ─► Message (one function) ─► store.enqueue_incoming ─► offset advanced and saved
+                                                      └─► ReplyPool: dispatcher → sendMessage → mark handled
+
+A message recorded but not answered (killed mid-reply, or every send failed) stays in the store's
+inbox and is answered after the next start (or on the next retry sweep while online); a message
+already answered is never answered again, even if Telegram delivers its update twice.
+
+Privacy: neither the token nor message text is ever logged. The Bot API puts the token in the URL,
+which httpx logs at INFO and PTB at DEBUG (with every call's text), so the ``httpx``, ``httpcore``
+and ``telegram`` loggers are kept at WARNING or above.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import warnings
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from telegram import Bot, ReplyParameters, Update
+from telegram.constants import ChatAction
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.request import HTTPXRequest
+
+from adapters.base import ReplyPool, Send, sleep_backoff, split_text
+from bot.protocols import AdapterStartError, OnMessage, TypingCallback
+from bot.store import ConversationStore
+from bot.types import Message, Reply, UserKey
+
+if TYPE_CHECKING:
+    from bot.config import Settings, TelegramSettings
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+TOKEN_ENV = "KINDRED_TELEGRAM__TOKEN"
+MAX_CHARS = 4096
+"""Telegram's limit for one text message."""
+OFFSET_CURSOR = "telegram:offset"
+START_ATTEMPTS = 4
+"""Tries to reach the Bot API at start-up before the adapter gives up (other platforms keep running)."""
+MAX_RETRY_AFTER_WAITS = 5
+STRANGER_TEXT = (
+    "Hi! This is a private Kindred bot and its owner hasn't added you. "
+    "Kindred is open source, so you can run a companion of your own."
+)
+
+
+def _quiet_http_logs() -> None:
+    # The Bot API URL contains the token: httpx logs every request URL at INFO, and PTB logs the URL
+    # and every call's parameters (message text included) at DEBUG. Keep them at WARNING or above.
+    for name in ("httpx", "httpcore", "telegram"):
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class BotIdentity:
+    id: int
+    username: str
+
+
+# --- the one place a Telegram update becomes a Message ----------------------------------------
+
+
+def message_from_update(
+    update: Update, me: BotIdentity, admins: frozenset[int] = frozenset()
+) -> Message | None:
+    """The neutral ``Message`` for an update, or None for updates that are not a person's message
+    (channel posts, other bots, anonymous admins, edits)."""
+    msg = update.message
+    if msg is None or msg.from_user is None or msg.from_user.is_bot:
+        return None
+    chat, user = msg.chat, msg.from_user
+    text = msg.text if msg.text is not None else (msg.caption or "")
+    private = chat.type == "private"
+    if private:
+        key = UserKey(PLATFORM, str(user.id))
+        addressed = True
+    else:
+        key = UserKey(PLATFORM, str(user.id), str(chat.id))
+        mentioned = _mentions_bot(msg, text, me)
+        reply_to = msg.reply_to_message
+        replied = bool(reply_to and reply_to.from_user and reply_to.from_user.id == me.id)
+        addressed = mentioned or replied
+        if mentioned:
+            text = _strip_mention(text, me.username)
+    extras: dict[str, Any] = {
+        "chat_id": chat.id,
+        "message_id": msg.message_id,
+        "user_id": user.id,
+        "update_id": update.update_id,
+        "chat_type": chat.type,
+    }
+    if user.id in admins:
+        extras["is_admin"] = True
+    return Message(
+        key=key,
+        text=text,
+        message_id=f"{chat.id}:{msg.message_id}",
+        user_name=user.first_name,
+        is_group=not private,
+        addressed=addressed,
+        sent_at=msg.date.timestamp() if msg.date else time.time(),
+        extras=extras,
+    )
+
+
+def _mentions_bot(msg: Any, text: str, me: BotIdentity) -> bool:
+    handle = f"@{me.username}".lower()
+    try:
+        entities = msg.parse_entities() if msg.text is not None else msg.parse_caption_entities()
+    except (TypeError, ValueError):
+        entities = {}
+    for entity, value in entities.items():
+        if entity.type == "mention" and value.lower() == handle:
+            return True
+        if entity.type == "text_mention" and entity.user is not None and entity.user.id == me.id:
+            return True
+        if entity.type == "bot_command" and value.lower().endswith(handle):
+            return True  # /help@kindred_bot
+    return bool(me.username) and re.search(rf"(?<![\w@]){re.escape(handle)}\b", text.lower()) is not None
+
+
+def _strip_mention(text: str, username: str) -> str:
+    """``@bot how are you`` → ``how are you``; ``/help@bot`` stays (the command step reads it)."""
+    stripped = re.sub(rf"(?<![\w/@])@{re.escape(username)}\b[,:]?", " ", text, flags=re.IGNORECASE)
+    return re.sub(r"[ \t]{2,}", " ", stripped).strip()
+
+
+def _retry_after_s(exc: RetryAfter) -> float:
+    value = getattr(exc, "_retry_after", None)
+    if value is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PTB warns about int-vs-timedelta on this property
+            value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# --- the adapter ---------------------------------------------------------------------------------
+
+
+class TelegramAdapter:
+    name = PLATFORM
+
+    def __init__(self, settings: Settings, store: ConversationStore) -> None:
+        self.settings: TelegramSettings = settings.telegram
+        self.store = store
+        self.allowed_users = frozenset(self.settings.allowed_users)
+        self.admin_users = frozenset(self.settings.admin_users)
+        self.bot: Bot | None = None
+        self.me: BotIdentity | None = None
+        self._pool: ReplyPool | None = None
+        self._poll_task: asyncio.Task[None] | None = None
+        self._offset: int | None = None
+        self._stopping = False
+        self._noticed: set[int] = set()
+        _quiet_http_logs()
+
+    # lifecycle ---------------------------------------------------------------------------------
+    def _token(self) -> str:
+        token = self.settings.token.get_secret_value().strip() if self.settings.token else ""
+        if not token:
+            raise AdapterStartError(
+                f"no Telegram bot token: set {TOKEN_ENV} in the environment "
+                "(create a bot and get its token from @BotFather)"
+            )
+        return token
+
+    def _scrub(self, text: object) -> str:
+        """Error text with the token blanked out (some library messages quote it)."""
+        out = str(text)
+        if self.settings.token is not None:
+            token = self.settings.token.get_secret_value()
+            if token:
+                out = out.replace(token, "<token>")
+        return out
+
+    def _build_bot(self) -> Bot:
+        token = self._token()
+        pool = self.settings.max_concurrent_replies + 8
+        return Bot(
+            token,
+            base_url=self.settings.base_url,
+            base_file_url=self.settings.base_file_url,
+            request=HTTPXRequest(
+                connection_pool_size=pool,
+                read_timeout=20,
+                write_timeout=20,
+                connect_timeout=10,
+                pool_timeout=20,
+            ),
+            # getUpdates adds its long-poll timeout to this read timeout itself.
+            get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=10, connect_timeout=10),
+        )
+
+    async def _connect(self, bot: Bot) -> BotIdentity:
+        """getMe, with a few retries for a flaky network; a rejected token is final."""
+        for attempt in range(START_ATTEMPTS):
+            try:
+                await bot.initialize()
+                break
+            except InvalidToken:
+                # PTB's own message quotes the token: never let it reach a log.
+                raise AdapterStartError(
+                    f"Telegram rejected the bot token in {TOKEN_ENV}. Check it with @BotFather "
+                    "(/mybots → API Token) and set the current one."
+                ) from None
+            except RetryAfter as exc:
+                await asyncio.sleep(_retry_after_s(exc))
+            except TelegramError as exc:
+                if attempt == START_ATTEMPTS - 1:
+                    raise AdapterStartError(
+                        f"cannot reach the Telegram Bot API at {self._scrub(self.settings.base_url)}: "
+                        f"{self._scrub(exc)} (check the network, or telegram.base_url for a self-hosted server)"
+                    ) from None
+                log.warning("telegram: getMe failed (%s); retrying", self._scrub(exc))
+                await sleep_backoff(attempt, self.settings.retry_base_s, cap=10)
+        return BotIdentity(bot.bot.id, bot.bot.username or "")
+
+    async def check(self) -> str:
+        """For ``python -m bot doctor``: verifies the token with getMe."""
+        bot = self._build_bot()
+        try:
+            me = await self._connect(bot)
+        finally:
+            await bot.shutdown()
+        return f"logged in as @{me.username}"
+
+    async def start(self, on_message: OnMessage) -> None:
+        bot = self._build_bot()
+        try:
+            self.me = await self._connect(bot)
+            # A webhook makes getUpdates fail with 409 Conflict; polling needs it gone (updates kept).
+            await self._retrying("deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False))
+        except BaseException:
+            await bot.shutdown()
+            raise
+        self.bot = bot
+        stored = await self.store.get_cursor(OFFSET_CURSOR)
+        self._offset = int(stored) if stored else None
+        self._stopping = False
+        self._pool = ReplyPool(
+            self.store,
+            PLATFORM,
+            on_message,
+            send_for=self._send_for,
+            typing_for=self._typing_for,
+            max_concurrent=self.settings.max_concurrent_replies,
+        )
+        self._poll_task = asyncio.create_task(self._poll_loop(), name="telegram-poll")
+        log.info("telegram: polling as @%s", self.me.username)
+
+    async def stop(self) -> None:
+        """Stop polling, let replies in flight finish (up to stop_timeout_s), disconnect."""
+        self._stopping = True
+        await self._cancel_polling()
+        if self._pool is not None:
+            await self._pool.drain(self.settings.stop_timeout_s)
+        await self._close_bot()
+
+    async def abort(self) -> None:
+        """Stop at once, as a crash would: replies in flight are cancelled and stay in the inbox."""
+        self._stopping = True
+        if self._pool is not None:
+            self._pool.abort()
+        await self._cancel_polling()
+        if self._pool is not None:
+            await self._pool.drain(0)
+        await self._close_bot()
+
+    async def _cancel_polling(self) -> None:
+        task, self._poll_task = self._poll_task, None
+        if task is not None and not task.done():
+            task.cancel()
+        if task is not None:
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            except Exception:  # noqa: BLE001 - already logged by the loop; stopping anyway
+                log.debug("telegram: poll loop ended with an error", exc_info=True)
+
+    async def _close_bot(self) -> None:
+        bot, self.bot = self.bot, None
+        if bot is not None:
+            try:
+                await bot.shutdown()
+            except Exception:  # noqa: BLE001 - closing connections must not stop the shutdown
+                log.debug("telegram: error while closing the HTTP client", exc_info=True)
+
+    # receiving -------------------------------------------------------------------------------
+    async def _poll_loop(self) -> None:
+        assert self.bot is not None and self._pool is not None
+        bot, pool = self.bot, self._pool
+        # Messages recorded before the last stop or crash are answered first.
+        await pool.retry_pending()
+        last_sweep = time.monotonic()
+        failures = 0
+        while not self._stopping:
+            try:
+                updates = await bot.get_updates(
+                    offset=self._offset, timeout=self.settings.poll_timeout_s, allowed_updates=["message"]
+                )
+            except RetryAfter as exc:
+                await asyncio.sleep(_retry_after_s(exc))
+                continue
+            except InvalidToken:
+                log.error(
+                    "telegram: the token was rejected while running (revoked?). Set the new one in %s and "
+                    "restart; Telegram is stopped, other platforms keep running.",
+                    TOKEN_ENV,
+                )
+                return
+            except Conflict as exc:
+                log.warning(
+                    "telegram: getUpdates conflict (%s): is another copy of this bot running with the same "
+                    "token? Retrying.",
+                    self._scrub(exc),
+                )
+                await sleep_backoff(failures, self.settings.retry_base_s, cap=60)
+                failures += 1
+                continue
+            except TelegramError as exc:  # NetworkError, TimedOut, 5xx, odd answers
+                log.warning("telegram: getUpdates failed (%s); retrying with backoff", self._scrub(exc))
+                await sleep_backoff(failures, self.settings.retry_base_s, cap=60)
+                failures += 1
+                continue
+            failures = 0
+            if updates:
+                await self._take(updates)
+            if time.monotonic() - last_sweep >= self.settings.retry_pending_s:
+                # Online again: try the messages whose reply could not be sent before.
+                await pool.retry_pending()
+                last_sweep = time.monotonic()
+
+    async def _take(self, updates: tuple[Update, ...] | list[Update]) -> None:
+        """Record every update's message, then advance and save the offset, then start answering."""
+        assert self.me is not None and self._pool is not None
+        fresh: list[Message] = []
+        for update in updates:
+            message = message_from_update(update, self.me, self.admin_users)
+            if message is not None and await self._wanted(message):
+                if await self.store.enqueue_incoming(message):
+                    fresh.append(message)
+            self._offset = update.update_id + 1
+        # Only now, with every message of the batch on disk, may Telegram forget these updates.
+        await self.store.set_cursor(OFFSET_CURSOR, str(self._offset))
+        for message in fresh:
+            await self._pool.submit(message)
+
+    async def _wanted(self, message: Message) -> bool:
+        """Group chatter not meant for the bot and strangers (with an allowlist) are never stored."""
+        if message.is_group and not message.addressed:
+            return False
+        if self.allowed_users and int(message.key.user_id) not in self.allowed_users:
+            user = int(message.key.user_id)
+            if self.settings.stranger_notice and not message.is_group and user not in self._noticed:
+                self._noticed.add(user)
+                try:
+                    await self._send_chunks(int(message.extras["chat_id"]), [STRANGER_TEXT], None)
+                except TelegramError as exc:
+                    log.info("telegram: could not send the not-allowed notice (%s)", self._scrub(exc))
+            log.info("telegram: ignored a message from a user not in telegram.allowed_users")
+            return False
+        return True
+
+    # sending ---------------------------------------------------------------------------------
+    def _send_for(self, message: Message) -> Send:
+        return self.send
+
+    def _typing_for(self, message: Message) -> TypingCallback:
+        chat_id = int(message.extras["chat_id"])
+
+        async def typing() -> None:
+            bot = self.bot
+            if bot is None:
+                return
+            try:
+                await bot.send_chat_action(chat_id, ChatAction.TYPING, read_timeout=5, write_timeout=5)
+            except TelegramError as exc:  # typing… is cosmetic; never fail a reply over it
+                log.debug("telegram: sendChatAction failed (%s)", self._scrub(exc))
+
+        return typing
+
+    async def send(self, reply: Reply) -> None:
+        """Send a reply, split at 4096 characters. Transient failures are retried with backoff and
+        then raised (the message stays in the inbox); a chat that cannot be written to is logged
+        and the reply dropped."""
+        chat_id = int(reply.key.chat_id or reply.key.user_id)
+        reply_to: int | None = None
+        if reply.key.chat_id and ":" in reply.in_reply_to:
+            # In a group, thread the answer under the message it answers.
+            reply_to = int(reply.in_reply_to.rsplit(":", 1)[1])
+        chunks = split_text(reply.text, MAX_CHARS)
+        try:
+            await self._send_chunks(chat_id, chunks, reply_to)
+        except (Forbidden, BadRequest) as exc:
+            log.warning("telegram: cannot send to chat %s (%s); reply dropped", chat_id, self._scrub(exc))
+
+    async def _send_chunks(self, chat_id: int, chunks: list[str], reply_to: int | None) -> None:
+        for i, chunk in enumerate(chunks):
+            params = (
+                ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
+            )
+            try:
+                await self._retrying(
+                    "sendMessage",
+                    lambda c=chunk, p=params, cid=chat_id: self._bot().send_message(
+                        cid, c, reply_parameters=p
+                    ),
+                )
+            except ChatMigrated as exc:  # a group became a supergroup: same chat, new id
+                chat_id = int(exc.new_chat_id)
+                await self._retrying(
+                    "sendMessage",
+                    lambda c=chunk, cid=chat_id: self._bot().send_message(cid, c),
+                )
+
+    def _bot(self) -> Bot:
+        if self.bot is None:
+            raise NetworkError("the Telegram adapter is stopped")
+        return self.bot
+
+    async def _retrying(self, what: str, call: Any) -> Any:
+        """Run one API call: RetryAfter is waited out; network errors, timeouts and 5xx are retried
+        with exponential backoff and jitter; other errors (400, 403, 401, 409) raise at once."""
+        failures = 0
+        waits = 0
+        while True:
+            try:
+                return await call()
+            except RetryAfter as exc:
+                waits += 1
+                if waits > MAX_RETRY_AFTER_WAITS:
+                    raise
+                delay = _retry_after_s(exc)
+                log.warning("telegram: %s rate limited; waiting %.1f s as Telegram asks", what, delay)
+                await asyncio.sleep(delay)
+            except (BadRequest, Forbidden, InvalidToken, Conflict, ChatMigrated):
+                raise  # BadRequest is a NetworkError subclass: permanent, never retried
+            except NetworkError as exc:  # includes TimedOut and 5xx answers
+                failures += 1
+                if failures >= self.settings.send_attempts:
+                    raise
+                log.warning(
+                    "telegram: %s failed (%s); retry %d of %d",
+                    what,
+                    self._scrub(exc),
+                    failures,
+                    self.settings.send_attempts - 1,
+                )
+                await sleep_backoff(failures - 1, self.settings.retry_base_s, cap=30)

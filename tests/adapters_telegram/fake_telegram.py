@@ -1,0 +1,232 @@
+"""A small Telegram Bot API server on 127.0.0.1 for tests: enough of getMe, deleteWebhook, getUpdates
+(long poll with offset), sendChatAction and sendMessage for the real python-telegram-bot client.
+
+Tests push updates with ``push_private`` / ``push_group``, inject faults with ``fail_next``, and read
+what the bot sent from ``sent``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456:TEST-token-abcdef"
+BOT_ID = 777000
+BOT_USERNAME = "kindred_test_bot"
+
+
+@dataclass
+class Fault:
+    status: int
+    description: str = "injected"
+    retry_after: int | None = None
+    drop: bool = False
+    """Close the connection without an answer instead of answering with ``status``."""
+
+
+@dataclass
+class FakeTelegram:
+    token: str = TOKEN
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    confirmed_offset: int = 0
+    get_updates_calls: int = 0
+    replays: list[dict[str, Any]] = field(default_factory=list)
+    """Updates sent once more whatever the offset (a server that lost the client's confirmation)."""
+
+    def __post_init__(self) -> None:
+        self._next_update = 1000
+        self._next_message = 1
+        self._new_update = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # lifecycle ----------------------------------------------------------------------------------
+    async def start(self) -> FakeTelegram:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def close(self) -> None:
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.url}/file/bot"
+
+    # test helpers -------------------------------------------------------------------------------
+    def _push(self, message: dict[str, Any]) -> dict[str, Any]:
+        self._next_update += 1
+        self._next_message += 1
+        message.setdefault("message_id", self._next_message)
+        message.setdefault("date", int(time.time()))
+        update = {"update_id": self._next_update, "message": message}
+        self.updates.append(update)
+        self._new_update.set()
+        return update
+
+    def push_private(self, user_id: int, text: str, **extra: Any) -> dict[str, Any]:
+        return self._push(
+            {
+                "chat": {"id": user_id, "type": "private", "first_name": f"User{user_id}"},
+                "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+                "text": text,
+                **extra,
+            }
+        )
+
+    def push_group(
+        self, chat_id: int, user_id: int, text: str, *, mention: bool = False, reply_to_bot: bool = False
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Test group"},
+            "from": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"},
+            "text": text,
+        }
+        if mention:
+            handle = f"@{BOT_USERNAME}"
+            message["text"] = f"{handle} {text}"
+            message["entities"] = [{"type": "mention", "offset": 0, "length": len(handle)}]
+        if reply_to_bot:
+            message["reply_to_message"] = {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": message["chat"],
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Kindred", "username": BOT_USERNAME},
+                "text": "an earlier answer",
+            }
+        return self._push(message)
+
+    def replay(self, update: dict[str, Any]) -> None:
+        self.replays.append(update)
+        self._new_update.set()
+
+    def fail_next(self, method: str, status: int = 500, *, times: int = 1, **kw: Any) -> None:
+        self.faults.setdefault(method, []).extend(Fault(status, **kw) for _ in range(times))
+
+    def sent_to(self, chat_id: int) -> list[str]:
+        return [m["text"] for m in self.sent if int(m["chat_id"]) == chat_id]
+
+    async def wait_for(self, predicate: Any, within_s: float = 10.0) -> None:
+        """Poll until ``predicate()`` is true (short steps, no fixed sleeps)."""
+        deadline = time.monotonic() + within_s
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {within_s}s waiting for the fake Telegram server")
+            await asyncio.sleep(0.02)
+
+    # the API ------------------------------------------------------------------------------------
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        form = await request.post()
+        out: dict[str, Any] = {}
+        for key, value in form.items():
+            out[key] = value if isinstance(value, str) else str(value)
+        return out
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        params = await self._params(request)
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        queue = self.faults.get(method)
+        if queue:
+            fault = queue.pop(0)
+            if fault.drop:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response(status=500)
+            extra = {"parameters": {"retry_after": fault.retry_after}} if fault.retry_after else {}
+            return _error(fault.status, fault.description, **extra)
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        return _ok(await handler(params))
+
+    async def api_getMe(self, params: dict[str, Any]) -> Any:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Kindred",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def api_getUpdates(self, params: dict[str, Any]) -> Any:
+        self.get_updates_calls += 1
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        if offset:
+            # Telegram forgets every update before the offset: it is confirmed.
+            self.confirmed_offset = max(self.confirmed_offset, offset)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if self.replays:
+            out, self.replays = self.replays, []
+            return out
+        deadline = time.monotonic() + timeout
+        while not self.updates and not self.replays:
+            self._new_update.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                await asyncio.wait_for(self._new_update.wait(), left)
+            except TimeoutError:
+                break
+        if self.replays:
+            out, self.replays = self.replays, []
+            return out
+        limit = int(params.get("limit") or 100)
+        return self.updates[:limit]
+
+    async def api_sendChatAction(self, params: dict[str, Any]) -> Any:
+        self.actions.append(params)
+        return True
+
+    async def api_sendMessage(self, params: dict[str, Any]) -> Any:
+        self.sent.append(params)
+        self._next_message += 1
+        chat_id = int(params["chat_id"])
+        return {
+            "message_id": self._next_message,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Kindred", "username": BOT_USERNAME},
+            "text": params.get("text", ""),
+        }
+
+
+def _ok(result: Any) -> web.Response:
+    return web.Response(text=json.dumps({"ok": True, "result": result}), content_type="application/json")
+
+
+def _error(status: int, description: str, **extra: Any) -> web.Response:
+    body = {"ok": False, "error_code": status, "description": description, **extra}
+    return web.Response(status=status, text=json.dumps(body), content_type="application/json")

@@ -1,0 +1,237 @@
+"""The Telegram adapter through the real python-telegram-bot client against a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.telegram import MAX_CHARS, OFFSET_CURSOR, STRANGER_TEXT, TelegramAdapter
+from bot.protocols import AdapterStartError
+from bot.store import ConversationStore
+from tests.adapters_telegram.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
+from tests.adapters_telegram.harness import BotProcess, GatedEngine, make_settings
+from tests.fakes import FakeEngine
+
+# PTB's own RetryAfter constructor warns about its int-vs-timedelta migration; the adapter reads both.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = await FakeTelegram().start()
+    yield server
+    await server.close()
+
+
+async def inbox(db: Path) -> list[str]:
+    async with ConversationStore(db) as store:
+        return [m.message_id for m in await store.pending_incoming("telegram")]
+
+
+async def test_private_message_gets_a_reply_with_typing(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, fake)
+    engine = FakeEngine("That sounds like a big day. How do you feel?")
+    async with BotProcess(settings, engine):
+        fake.push_private(42, "I had my exam today")
+        await fake.wait_for(lambda: len(fake.sent_to(42)) == 1)
+        # the offset is confirmed to the server on the next poll
+        await fake.wait_for(lambda: fake.confirmed_offset > 0)
+    assert fake.sent_to(42) == ["That sounds like a big day. How do you feel?"]
+    assert engine.last_user_text == "I had my exam today"
+    assert {"chat_id": "42", "action": "typing"}.items() <= fake.actions[0].items()
+    assert "reply_parameters" not in fake.sent[0]  # no threading in a private chat
+    assert await inbox(settings.memory.db_path) == []
+
+
+async def test_start_command_reaches_the_core(tmp_path: Path, fake: FakeTelegram) -> None:
+    engine = FakeEngine()
+    async with BotProcess(make_settings(tmp_path, fake), engine):
+        fake.push_private(5, "/start")
+        await fake.wait_for(lambda: len(fake.sent_to(5)) == 1)
+    assert "I'm Kindred" in fake.sent_to(5)[0] and "bot, not a person" in fake.sent_to(5)[0]
+    assert engine.requests == []  # a command never reaches the model
+
+
+async def test_group_only_when_mentioned_or_replied_to(tmp_path: Path, fake: FakeTelegram) -> None:
+    engine = FakeEngine("Hello group!")
+    async with BotProcess(make_settings(tmp_path, fake), engine):
+        fake.push_group(-100, 7, "just chatting among ourselves")
+        mentioned = fake.push_group(-100, 7, "how are you?", mention=True)
+        await fake.wait_for(lambda: len(fake.sent_to(-100)) == 1)
+        fake.push_group(-100, 8, "and what about me", reply_to_bot=True)
+        await fake.wait_for(lambda: len(fake.sent_to(-100)) == 2)
+        fake.push_group(-100, 8, "ignored again")
+        fake.push_private(9, "sync point")  # processed after the line above
+        await fake.wait_for(lambda: len(fake.sent_to(9)) == 1)
+    assert len(fake.sent_to(-100)) == 2
+    texts = [r.messages[-1].content for r in engine.requests]
+    assert texts == ["how are you?", "and what about me", "sync point"]  # the @mention is stripped
+    first = next(m for m in fake.sent if m["chat_id"] == "-100")
+    assert str(mentioned["message"]["message_id"]) in first["reply_parameters"]  # threaded under it
+    async with ConversationStore(tmp_path / "kindred.db") as store:
+        # nothing of the chatter not meant for the bot was stored
+        assert not await store.is_handled("telegram", "-100:" + str(mentioned["message"]["message_id"] - 1))
+
+
+async def test_long_reply_is_split_at_4096(tmp_path: Path, fake: FakeTelegram) -> None:
+    long_text = " ".join(f"word{i}" for i in range(2000))  # 16,889 characters
+    async with BotProcess(make_settings(tmp_path, fake), FakeEngine(long_text)):
+        fake.push_private(11, "tell me a long story")
+        await fake.wait_for(lambda: len(fake.sent_to(11)) >= 5)
+    # stop() waited for the reply in flight, so every chunk has arrived
+    parts = fake.sent_to(11)
+    assert len(parts) == 5
+    assert all(len(p) <= MAX_CHARS for p in parts)
+    assert " ".join(parts) == long_text  # split at spaces, nothing lost
+
+
+async def test_429_is_waited_out_then_sent(tmp_path: Path, fake: FakeTelegram) -> None:
+    fake.fail_next("sendMessage", 429, description="Too Many Requests: retry after 1", retry_after=1)
+    async with BotProcess(make_settings(tmp_path, fake)):
+        fake.push_private(12, "hello")
+        t0 = time.monotonic()
+        await fake.wait_for(lambda: len(fake.sent_to(12)) == 1)
+        waited = time.monotonic() - t0
+    assert fake.calls.count("sendMessage") == 2
+    assert waited >= 0.9  # retry_after was honoured
+
+
+async def test_500_then_success(tmp_path: Path, fake: FakeTelegram) -> None:
+    fake.fail_next("sendMessage", 500, description="Internal Server Error", times=2)
+    async with BotProcess(make_settings(tmp_path, fake)):
+        fake.push_private(13, "hello")
+        await fake.wait_for(lambda: len(fake.sent_to(13)) == 1)
+    assert fake.calls.count("sendMessage") == 3
+    assert await inbox(tmp_path / "kindred.db") == []
+
+
+async def test_send_failing_every_time_leaves_the_message_for_later(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    settings = make_settings(tmp_path, fake, send_attempts=2)
+    fake.fail_next("sendMessage", 502, times=2)
+    async with BotProcess(settings):
+        pushed = fake.push_private(14, "hello")
+        await fake.wait_for(lambda: fake.calls.count("sendMessage") == 2)
+        await fake.wait_for(lambda: fake.get_updates_calls >= 3)
+    assert fake.sent_to(14) == []
+    assert await inbox(settings.memory.db_path) == [f"14:{pushed['message']['message_id']}"]
+    # the next start answers it
+    async with BotProcess(settings):
+        await fake.wait_for(lambda: len(fake.sent_to(14)) == 1)
+    assert await inbox(settings.memory.db_path) == []
+
+
+async def test_dropped_connection_and_502_on_polling_recover(tmp_path: Path, fake: FakeTelegram) -> None:
+    fake.fail_next("getUpdates", drop=True)
+    fake.fail_next("getUpdates", 502, description="Bad Gateway")
+    fake.push_private(15, "are you there?")
+    async with BotProcess(make_settings(tmp_path, fake)):
+        await fake.wait_for(lambda: len(fake.sent_to(15)) == 1)
+    assert fake.get_updates_calls >= 1 and not fake.faults["getUpdates"]
+
+
+async def test_killed_mid_reply_is_answered_exactly_once_after_restart(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    settings = make_settings(tmp_path, fake)
+    engine = GatedEngine("Welcome back.")
+    first = await BotProcess(settings, engine).start()
+    pushed = fake.push_private(16, "hello before the crash")
+    await fake.wait_for(lambda: len(engine.requests) == 1)  # received, recorded, the model is busy
+    await first.kill()
+    assert fake.sent_to(16) == []
+    assert await inbox(settings.memory.db_path) == [f"16:{pushed['message']['message_id']}"]
+
+    engine.gate.set()
+    async with BotProcess(settings, engine):
+        await fake.wait_for(lambda: len(fake.sent_to(16)) == 1)
+        polls = fake.get_updates_calls
+        await fake.wait_for(lambda: fake.get_updates_calls >= polls + 2)  # keeps polling, nothing more
+    assert fake.sent_to(16) == ["Welcome back."]
+    assert await inbox(settings.memory.db_path) == []
+
+
+async def test_an_update_delivered_twice_is_answered_once(tmp_path: Path, fake: FakeTelegram) -> None:
+    async with BotProcess(make_settings(tmp_path, fake)):
+        update = fake.push_private(17, "only once please")
+        await fake.wait_for(lambda: len(fake.sent_to(17)) == 1)
+        fake.replay(update)
+        fake.push_private(18, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(18)) == 1)
+    assert len(fake.sent_to(17)) == 1
+
+
+async def test_stop_finishes_the_reply_in_flight(tmp_path: Path, fake: FakeTelegram) -> None:
+    engine = GatedEngine("Done thinking.")
+    bot = await BotProcess(make_settings(tmp_path, fake), engine).start()
+    fake.push_private(19, "think about this")
+    await fake.wait_for(lambda: len(engine.requests) == 1)
+    stopping = asyncio.create_task(bot.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # waiting for the reply
+    engine.gate.set()
+    await asyncio.wait_for(stopping, 5)
+    assert fake.sent_to(19) == ["Done thinking."]
+    assert await inbox(tmp_path / "kindred.db") == []
+
+
+async def test_allowlist_gives_strangers_one_notice(tmp_path: Path, fake: FakeTelegram) -> None:
+    engine = FakeEngine("Hi friend.")
+    async with BotProcess(make_settings(tmp_path, fake, allowed_users=[21]), engine):
+        fake.push_private(22, "let me in")
+        fake.push_private(22, "please?")
+        fake.push_private(21, "hello")
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
+    assert fake.sent_to(22) == [STRANGER_TEXT]
+    assert [r.messages[-1].content for r in engine.requests] == ["hello"]
+
+
+async def test_invalid_token_is_a_clear_start_error(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, fake, token="999:wrong-token")
+    async with ConversationStore(tmp_path / "x.db") as store:
+        adapter = TelegramAdapter(settings, store)
+        with pytest.raises(AdapterStartError) as err:
+            await adapter.start(FakeEngine().generate)  # type: ignore[arg-type]
+    assert "KINDRED_TELEGRAM__TOKEN" in str(err.value)
+    assert "wrong-token" not in str(err.value)
+
+
+async def test_missing_token_is_a_clear_start_error(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, fake, token=None)
+    async with ConversationStore(tmp_path / "x.db") as store:
+        with pytest.raises(AdapterStartError, match="KINDRED_TELEGRAM__TOKEN"):
+            await TelegramAdapter(settings, store).start(FakeEngine().generate)  # type: ignore[arg-type]
+
+
+async def test_check_reports_the_bot_name(tmp_path: Path, fake: FakeTelegram) -> None:
+    async with ConversationStore(":memory:") as store:
+        assert (
+            await TelegramAdapter(make_settings(tmp_path, fake), store).check()
+            == f"logged in as @{BOT_USERNAME}"
+        )
+
+
+async def test_offset_is_saved_and_logs_hold_no_token_or_text(
+    tmp_path: Path, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    settings = make_settings(tmp_path, fake)
+    async with BotProcess(settings):
+        update = fake.push_private(23, "my secret diary entry")
+        await fake.wait_for(lambda: len(fake.sent_to(23)) == 1)
+    async with ConversationStore(settings.memory.db_path) as store:
+        assert await store.get_cursor(OFFSET_CURSOR) == str(update["update_id"] + 1)
+    # aiohttp's records are the fake server's own access log; aiosqlite's DEBUG lines echo SQL
+    # parameters and are the store's business (bot/logs.py quiets noisy libraries).
+    logged = "\n".join(
+        r.getMessage() for r in caplog.records if not r.name.startswith(("aiohttp", "aiosqlite"))
+    )
+    assert "telegram: polling as" in logged  # the capture works
+    assert TOKEN not in logged
+    assert "secret diary" not in logged
