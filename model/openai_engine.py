@@ -246,7 +246,7 @@ class OpenAIEngine:
     async def generate(self, request: GenerationRequest) -> Generation:
         t0 = self.clock()
         if self.breaker.state == "open":
-            METRICS.inc("engine_requests_total", outcome="circuit_open")
+            METRICS.inc("engine_requests_total", status="circuit_open")
             return Generation(status="busy", error="the model server is failing; circuit breaker open")
         queue_timeout = request.timeout_s if request.timeout_s is not None else self.settings.queue_timeout_s
         deadline = t0 + max(queue_timeout, self.settings.request_timeout_s)
@@ -255,7 +255,7 @@ class OpenAIEngine:
         try:
             await asyncio.wait_for(self._slots.acquire(), timeout=queue_timeout)
         except TimeoutError:
-            METRICS.inc("engine_requests_total", outcome="queue_timeout")
+            METRICS.inc("engine_requests_total", status="queue_timeout")
             return Generation(status="busy", error=f"no free slot to the model server within {queue_timeout:g} s")
         finally:
             self._waiting -= 1
@@ -270,7 +270,7 @@ class OpenAIEngine:
             self._publish_gauges()
             self._slots.release()
         latency = self.clock() - t0
-        METRICS.inc("engine_requests_total", outcome=gen.status)
+        METRICS.inc("engine_requests_total", status=gen.status)
         METRICS.observe("engine_latency_seconds", latency)
         if gen.status == "ok":
             METRICS.inc("engine_tokens_total", gen.new_tokens)

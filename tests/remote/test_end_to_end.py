@@ -168,6 +168,18 @@ async def _get_when_up(http: aiohttp.ClientSession, url: str, proc: Any) -> tupl
     raise AssertionError(f"{url} never answered")
 
 
+async def _until(predicate: Any, proc: Any, timeout: float = 60.0) -> None:
+    """Poll in short steps until ``predicate()`` holds (the bot process must stay up)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if proc.returncode is not None:
+            raise AssertionError(f"the bot exited early with {proc.returncode}")
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s")
+        await asyncio.sleep(0.05)
+
+
 async def _stop(proc: Any) -> str:
     if proc.returncode is None:
         proc.terminate()
@@ -188,7 +200,7 @@ async def test_python_m_bot_run_answers_telegram_through_the_remote_engine(tmp_p
                     status, body = await _get_when_up(http, f"http://127.0.0.1:{port}/healthz", proc)
                     assert status == 200 and json.loads(body) == {"status": "ok", "store": "ok", "engine": "ok"}
                     tg.push_private(4242, "I could not sleep last night")
-                    await tg.wait_for(lambda: tg.sent_to(4242), timeout=60)
+                    await _until(lambda: tg.sent_to(4242), proc)
                     async with http.get(f"http://127.0.0.1:{port}/metrics") as resp:
                         metrics = await resp.text()
             finally:
@@ -199,7 +211,7 @@ async def test_python_m_bot_run_answers_telegram_through_the_remote_engine(tmp_p
     assert server.requests[-1]["messages"][-1]["content"] == "I could not sleep last night"
     assert 'kindred_messages_in_total{platform="telegram"} 1' in metrics
     assert 'kindred_replies_total{kind="model",platform="telegram"} 1' in metrics
-    assert 'kindred_engine_requests_total{outcome="ok"}' in metrics
+    assert 'kindred_engine_requests_total{status="ok"}' in metrics
     assert "kindred_healthy 1" in metrics
     assert "sk-e2e-secret" not in err and "I could not sleep" not in err
     handled = [json.loads(x) for x in err.splitlines() if x.startswith("{") and '"outcome"' in x]
