@@ -22,6 +22,7 @@ can cost much more. Measured figures are in docs/safety.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.safety.text import fold, sentence_around, unleet, words_before
@@ -50,6 +51,57 @@ class Pattern:
     accident_sensitive: bool = False  # "cut myself chopping onions"
     subject_check: bool = False  # "she wants to die" is someone else; "people who want to die" is nobody
     first_person_near: bool = False  # "an overdose of vitamin D" is not about the writer
+    fast: bool = False  # leading \\b stripped from the regex; checked in _matches
+
+
+def _strip_leading_boundaries(regex: str) -> str | None:
+    """``regex`` without the ``\\b`` opening each top-level alternative, or None if one lacks it.
+
+    Python's ``re`` skips ahead fast only when a pattern starts with literal text; a leading ``\\b``
+    makes it try every position (about 25x slower on long messages). The boundary is checked in
+    ``_matches`` instead.
+    """
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = regex.index("]", i + 2) + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(regex[start:i])
+            start = i + 1
+        i += 1
+    parts.append(regex[start:])
+    if not all(p.startswith("\\b") for p in parts):
+        return None
+    return "|".join(p[2:] for p in parts)
+
+
+def _matches(pat: Pattern, text: str) -> Iterator[re.Match[str]]:
+    """Like ``finditer`` for the original pattern: matches that start at a word boundary."""
+    if not pat.fast:
+        yield from pat.regex.finditer(text)
+        return
+    pos = 0
+    while (m := pat.regex.search(text, pos)) is not None:
+        s = m.start()
+        if s > 0 and _is_word(text[s - 1]) and _is_word(text[s]):
+            pos = s + 1  # not a word start; a real match may still begin inside this one
+            continue
+        yield m
+        pos = m.end() if m.end() > s else s + 1
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _p(
@@ -63,8 +115,9 @@ def _p(
     subject_check: bool = False,
     first_person_near: bool = False,
 ) -> Pattern:
+    fast = _strip_leading_boundaries(regex)
     return Pattern(
-        re.compile(regex),
+        re.compile(fast or regex),
         reason,
         weight,
         third_party,
@@ -72,6 +125,7 @@ def _p(
         accident_sensitive,
         subject_check,
         first_person_near,
+        fast is not None,
     )
 
 
@@ -123,7 +177,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(rf"\bcommit(?:ting)? {_SUICIDE}|\bcommiting {_SUICIDE}", SUICIDAL),
     _p(
-        rf"\b{_SUICIDE} (?:is|seems|feels like) (?:the|my) (?:only|best|last) (?:way|option|choice|answer)",
+        rf"\b{_SUICIDE}\b[^.!?]{{0,20}}\b(?:only|best|easiest|last) (?:way|option|choice|answer|solution|way out)\b",
         SUICIDAL,
     ),
     _p(
@@ -291,7 +345,7 @@ PATTERNS: tuple[Pattern, ...] = (
         accident_sensitive=True,
     ),
     _p(
-        r"\b(?:im|i am) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|edge|railing)\b|\b(?:standing|stood|sitting|sat) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|rooftop|cliff|edge|tracks|railing)\b(?! (?:of (?:my|the) (?:seat|bed)))",
+        r"\b(?:im|i am) (?:on|standing on) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|edge|railing)\b|\b(?:standing|stood|sitting|sat) (?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|roof|rooftop|cliff|edge|tracks|railing)\b(?! (?:of (?:my|the) (?:seat|bed)))",
         PLAN,
     ),
     _p(
@@ -357,6 +411,52 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         r"\b(?:pienso|pensando|penso|pense|pensei|pensar|denke|denken)(?: en| em| au| a| no| ao| an)? (?:el |o |den )?(?:suicidio|suicide|selbstmord)\b|\b(?:pensamientos|pensamentos|idees|pensees|gedanken) suicid\w*",
         SUICIDAL,
+    ),
+    # Broader phrasings added after the first held-out run (see docs/safety.md).
+    _p(
+        r"\b(?:dont|do not|didnt) deserve (?:to (?:be alive|live|exist|be here|wake up)|life|to keep living)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:better|happier|nicer|easier|lighter|brighter) (?:place|world|life|lives)?\b[^.!?]{0,25}\bwithout me\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:nobody|no one|noone|no body) (?:would|will|is going to|gonna|d|is gonna) (?:even |really )?(?:miss|notice|care about|mourn) me\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bhad enough of (?:this |my )?(?:life|living|being alive|everything|it all|existing)\b|\bfinish (?:it|myself|my life|things|it all) (?:tonight|today|now|for good|off)\b|\bgoing to finish it\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:walk|walking|swim|swimming|wade|wading) (?:out )?into (?:the )?(?:sea|ocean|water|river|lake|waves)\b[^.!?]{0,30}\b(?:not|never) (?:coming|come) back\b|\b(?:walk|walking) into (?:the )?(?:sea|ocean|river) and (?:not|never)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:my plan is|the plan is|i plan|im planning|planning|i decided|ive decided|decided) to do it\b|\bgoing to do it (?:on|this|when|after|before|tonight|tomorrow)\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:looked|look|looking|searched|searching|googled|googling) (?:up )?how (?:high|tall|many|much|long|deep)\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        rf"\b(?:bought|got|buy|buying|collected|have) (?:a lot of|lots of|loads of|a bunch of|extra|enough|so many|two boxes of|boxes of) (?:\w+ )?{_DRUGS}\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        r"\bknow (?:exactly )?what (?:im|i am|i) (?:going to|gonna|will) do with (?:it|them)\b|\bif (?:im|i am|i was|i m) (?:gone|not here|dead) (?:tomorrow|by|when|in the morning|soon)\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(r"\b(?:it )?(?:wasnt|was not|isnt|is not) your fault\b|\bfor good\b", INDIRECT, WEAK),
+    _p(
+        r"\b(?:carv\w*|cut\w*|scratch\w*|burn\w*|slic\w*|dig\w*) (?:into )?my (?:skin|flesh|arms?|wrists?|legs?|thighs?|stomach)\b",
+        SELF_HARM,
+        accident_sensitive=True,
     ),
     # --- self-harm ----------------------------------------------------------------------------------
     _p(
@@ -424,6 +524,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         r"\b(?:quiero|quisiera|me quiero|deseo|ganas de) (?:morir(?:me)?|matarme|suicidarme|desaparecer para siempre)\b|\bme (?:quiero|voy a) (?:matar|suicidar|morir)\b|\bvoy a (?:matarme|suicidarme)\b",
         SUICIDAL,
+        tail_block=r"^ (?:de|del|por) (?:la |el )?(?:verguenza|risa|hambre|sueno|ganas|calor|frio|aburrimiento|pena|amor|ver)",
     ),
     _p(
         r"\b(?:suicidarme|suicidarse|me suicido)\b|\bpienso en (?:el )?suicidio\b|\bpensamientos suicidas\b",
@@ -449,7 +550,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     # German
     _p(
-        r"\b(?:ich )?(?:will|mochte|moechte|wurde gerne|werde) (?:einfach |nur noch |nur )?(?:sterben|tot sein)\b|\bmich (?:umbringen|toten|umzubringen)\b|\bbringe? mich um\b|\bselbstmord\w*|\bsuizid\w*",
+        r"\b(?:ich )?(?:will|mochte|moechte|wurde gerne|werde) (?:einfach |nur noch |nur )?(?:sterben|tot sein)\b|\bmich\b[^.!?]{0,25}\b(?:umbringen|toten|umzubringen)\b|\bbringe? mich um\b|\bselbstmord\w*|\bsuizid\w*",
         SUICIDAL,
     ),
     _p(
@@ -486,7 +587,7 @@ _NOT_NEGATIONS = re.compile(
     r"no matter what|no one|nobody|nothing)\b"
 )
 _HYPERBOLE = re.compile(
-    r"\b(?:lol|lool|lmao|lmfao|lmaoo|rofl|haha\w*|hehe|xd|jk|jking|just kidding|kidding|jokes?|joking|"
+    r"\b(?:lol|lool|lmao|jaja\w*|jeje\w*|kkk+|mdr|ptdr|lmfao|lmaoo|rofl|haha\w*|hehe|xd|jk|jking|just kidding|kidding|jokes?|joking|"
     r"embarrass\w*|cringe\w*|mondays?|homework|printer|traffic|meeting|exam|laughing)\b|😂|🤣|💀|😭😂|🙃"
 )
 _SERIOUS = re.compile(
@@ -510,7 +611,7 @@ _ACCIDENT = re.compile(
     r"\b(?:accident\w*|by mistake|chopping|cooking|shaving|gym|workout|working out|lifting|tripped|fell|"
     r"slipped|paper cut|glass|playing|hiking|running|skating|skiing|football|soccer|basketball|rugby|"
     r"hockey|climbing|biking|cycling|sports?|stairs|kitchen|oven|stove|pan|iron|curling iron|straightener|"
-    r"knee|ankle|wrist brace|back|shoulder|muscle|trampoline|practice|training|at work|on the job|bungee|holiday|"
+    r"knee|ankle|wrist brace|back|shoulder|muscle|trampoline|practice|training|at work|on the job|bungee|holiday|tetanus|lid|tin can|a can|"
     r"vacation|into the (?:lake|water|pool|sea|river|ocean)|diving|dive|parachut\w*|skydiv\w*|zip ?lin\w*|swimming|"
     r"so fun|for fun|fixing|repair\w*|gutters?)\b"
 )
@@ -548,7 +649,7 @@ def assess(text: str) -> CrisisResult:
     serious = bool(_SERIOUS.search(t))
     hits: list[tuple[float, int, int, str]] = []
     for pat in PATTERNS:
-        for m in pat.regex.finditer(t):
+        for m in _matches(pat, t):
             weight = _weigh(pat, m, t, neg_view, media=media, serious=serious)
             if weight > 0:
                 hits.append((weight, m.start(), m.end(), pat.reason))

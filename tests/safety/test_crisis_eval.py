@@ -1,0 +1,134 @@
+"""Crisis detection measured on the labelled sets, through run_eval and through the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import SafetySettings
+from bot.safety import SafetyPolicy, run_eval
+
+HERE = Path(__file__).parent
+EVAL = HERE / "crisis_eval.jsonl"
+HOLDOUT = HERE / "crisis_holdout.jsonl"
+ROOT = HERE.parent.parent
+# The held-out set was written after tuning and never tuned on. Its measured figures (see
+# docs/safety.md) are below the 0.85 recall the issue hoped for; the bars sit just under what was
+# measured so a regression shows, without pretending the target is met.
+HOLDOUT_MIN_RECALL = 0.55
+HOLDOUT_MIN_PRECISION = 0.85
+
+
+def _labels(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_eval_set_is_big_balanced_and_unique():
+    rows = _labels(EVAL)
+    assert len(rows) >= 200
+    crisis = sum(r["crisis"] for r in rows)
+    assert 0.4 <= crisis / len(rows) <= 0.6
+    texts = [r["text"].strip().lower() for r in rows]
+    assert len(set(texts)) == len(texts), "duplicate lines in the eval set"
+
+
+def test_eval_set_meets_the_bar():
+    result = run_eval(EVAL)
+    assert result["n"] == len(_labels(EVAL))
+    assert result["recall"] >= 0.95, result["false_negatives"]
+    assert result["precision"] >= 0.85, result["false_positives"]
+
+
+def test_holdout_stays_above_the_lower_bar():
+    rows = _labels(HOLDOUT)
+    assert len(rows) >= 50
+    result = run_eval(HOLDOUT)
+    assert result["recall"] >= HOLDOUT_MIN_RECALL, result["false_negatives"]
+    assert result["precision"] >= HOLDOUT_MIN_PRECISION, result["false_positives"]
+
+
+def test_cli_prints_one_json_object_with_the_same_figures(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "safety", "--eval", str(EVAL)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert set(result) >= {"n", "recall", "precision", "false_negatives", "false_positives"}
+    assert result == run_eval(EVAL)
+
+
+def test_run_eval_counts_and_lists_mistakes(tmp_path):
+    f = tmp_path / "mini.jsonl"
+    lines = [
+        {"text": "I want to kill myself", "crisis": True},  # true positive
+        {"text": "what a lovely sunny day", "crisis": True},  # false negative (label says crisis)
+        {"text": "I'm going to end my life tonight", "crisis": False},  # false positive
+        {"text": "this homework is killing me", "crisis": False},  # true negative
+    ]
+    f.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n", encoding="utf-8")
+    result = run_eval(f)
+    assert result == {
+        "n": 4,
+        "recall": 0.5,
+        "precision": 0.5,
+        "false_negatives": ["what a lovely sunny day"],
+        "false_positives": ["I'm going to end my life tonight"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"text": "hi", "crisis": false}\n{"text": "oops"\n', "bad.jsonl:2: not valid JSON"),
+        ('["text", true]\n', "bad.jsonl:1: expected an object"),
+        ('{"text": "hi", "crisis": "yes"}\n', 'bad.jsonl:1: "crisis" must be true or false'),
+        ('\n{"crisis": true}\n', 'bad.jsonl:2: "text" must be a non-empty string'),
+        ("\n\n", "bad.jsonl: no labelled lines"),
+    ],
+)
+def test_malformed_files_name_the_file_and_line(tmp_path, content, message):
+    f = tmp_path / "bad.jsonl"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        run_eval(f)
+    assert message in str(exc.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="file not found"):
+        run_eval(tmp_path / "nope.jsonl")
+
+
+def test_run_eval_accepts_settings(tmp_path):
+    f = tmp_path / "one.jsonl"
+    f.write_text('{"text": "kms", "crisis": true}\n', encoding="utf-8")
+    assert run_eval(f, SafetySettings(region="UK"))["recall"] == 1.0
+
+
+def test_fast_enough_for_the_event_loop():
+    policy = SafetyPolicy()
+    texts = [r["text"] for r in _labels(EVAL)]
+    long_text = " ".join(texts)[:4000]  # the longest message the dispatcher lets through
+    policy.check_incoming(texts[0])  # warm up
+    started = time.perf_counter()
+    for t in texts:
+        policy.check_incoming(t)
+        policy.check_reply(t, user_text=t, strict=True, careful=True)
+    per_message = (time.perf_counter() - started) / len(texts)
+    started = time.perf_counter()
+    policy.check_incoming(long_text)
+    long_elapsed = time.perf_counter() - started
+    # Measured on 2 shared cores under load: ~0.3 ms per typical message for both checks together and
+    # ~20 ms for a 4000-character message; the bounds leave room for a busy CI box.
+    assert per_message < 0.002
+    assert long_elapsed < 0.1

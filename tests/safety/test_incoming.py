@@ -1,0 +1,150 @@
+"""check_incoming: crisis cases the issue names, age signals, regions, bot questions, metrics."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.metrics import METRICS
+from bot.safety import IncomingCheck, SafetyPolicy
+
+
+@pytest.fixture
+def policy() -> SafetyPolicy:
+    return SafetyPolicy()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("I want to kill myself", "crisis.suicidal_intent"),
+        ("I've been self harming to ease the emotional pain", "crisis.self_harm"),
+        ("I took a whole bottle of pills", "crisis.overdose"),
+        ("I bought a rope today and I know where I'm going to do it", "crisis.plan_or_means"),
+        ("I don't want to wake up tomorrow", "crisis.suicidal_intent"),
+        ("everyone would be better off without me", "crisis.suicidal_intent"),
+        ("kms", "crisis.suicidal_intent"),
+        ("i want to unalive myself", "crisis.suicidal_intent"),
+        ("thinking about sewerslide again", "crisis.suicidal_intent"),
+        ("i wanna kil my self", "crisis.suicidal_intent"),
+        ("im so suicidle", "crisis.suicidal_intent"),
+        ("I want to k1ll mys3lf", "crisis.suicidal_intent"),
+        ("I'm a burden to everyone and I can't do this anymore", "crisis.indirect"),
+        ("my best friend says she's going to kill herself tonight", "crisis.third_party"),
+        ("quiero morir", "crisis.suicidal_intent"),
+        ("je veux mourir", "crisis.suicidal_intent"),
+        ("ich will sterben", "crisis.suicidal_intent"),
+        ("quero morrer", "crisis.suicidal_intent"),
+        ("não quero mais viver", "crisis.suicidal_intent"),
+    ],
+)
+def test_crisis_messages(policy, text, reason):
+    check = policy.check_incoming(text)
+    assert check.crisis, text
+    assert check.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this homework is killing me",
+        "I'd never kill myself",
+        "killing it at the gym",
+        "I was dying of laughter",
+        "I could kill for a pizza",
+        'my favourite line in the movie is "I want to die"',
+        "I'm not suicidal, just tired",
+        "I don't want to die, I want things to change",
+        "I cut myself chopping onions",
+        "I overdosed on coffee lol",
+        "I'm going to end it with my boyfriend",
+        "a year ago I wanted to die, now I'm getting married",
+        "me muero de risa",
+        "my therapist asked if I was suicidal and I said no",
+        "people who say they want to die deserve kindness",
+        "eu vou matar a saudade amanhã",
+    ],
+)
+def test_figurative_negated_and_reported_messages_are_not_crises(policy, text):
+    check = policy.check_incoming(text)
+    assert not check.crisis, text
+    assert check.reason == "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("13m", True),
+        ("I (14f) need advice about my parents", True),
+        ("I'm 15 and I hate school", True),
+        ("i am 16 years old", True),
+        ("I'm in 8th grade", True),
+        ("in year 9 at school", True),
+        ("I'm a freshman in high school", True),
+        ("15yo here", True),
+        ("tengo 15 años", True),
+        ("j'ai 14 ans", True),
+        ("ich bin 15", True),
+        ("I'm 15 minutes late", False),
+        ("I'm 25 and tired", False),
+        ("my son is in 8th grade", False),
+        ("my 15 yo daughter", False),
+        ("when I was 15 I moved", False),
+        ("I have 13m views", False),
+        ("I'm 9 months pregnant", False),
+    ],
+)
+def test_age_signals(policy, text, minor):
+    assert policy.check_incoming(text).minor is minor
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("I'm in London this week", "UK"),
+        ("I live in the US", "US"),
+        ("I'm from Northern Ireland", "UK"),
+        ("we live in Ireland", "IE"),
+        ("I'm based in Toronto", "CA"),
+        ("here in Sydney it's hot", "AU"),
+        ("vivo en España", "ES"),
+        ("I'm in love", None),
+        ("my sister lives in London", None),
+    ],
+)
+def test_regions(policy, text, region):
+    assert policy.check_incoming(text).region == region
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("are you a bot?", True),
+        ("r u human", True),
+        ("am I talking to a real person?", True),
+        ("is this an AI?", True),
+        ("you're a bot, right?", True),
+        ("eres un bot?", True),
+        ("bist du ein Mensch?", True),
+        ("are you okay?", False),
+        ("my brother says I talk like a robot", False),
+    ],
+)
+def test_bot_questions(policy, text, asks):
+    assert policy.check_incoming(text).bot_question is asks
+
+
+def test_a_plain_message_is_ok_everywhere(policy):
+    assert policy.check_incoming("good morning! how are you?") == IncomingCheck(
+        crisis=False, reason="ok", minor=False, region=None, bot_question=False
+    )
+
+
+def test_incoming_checks_are_counted_without_text(policy):
+    METRICS.reset()
+    policy.check_incoming("I want to kill myself")
+    policy.check_incoming("I'm 14, are you a bot?")
+    assert METRICS.get("safety_checks_total", reason="crisis.suicidal_intent") == 1
+    assert METRICS.get("safety_checks_total", reason="ok") == 1
+    assert METRICS.get("safety_checks_total", reason="incoming.minor") == 1
+    assert METRICS.get("safety_checks_total", reason="incoming.bot_question") == 1
+    assert "kill" not in METRICS.render()
