@@ -56,13 +56,14 @@ def is_empty(reply: str) -> bool:
 
 
 def is_loop(folded: str) -> bool:
-    """The same sentence twice, a 4-gram three times, one word four times in a row, or a stutter."""
+    """A sentence twice (three times if short), a 4-gram three times, one word four times in a row, or a stutter."""
     if _CHAR_RUN.search(folded):
         return True
     sentences = [s.strip() for s in _SENTENCES.findall(folded)]
-    counted = Counter(s for s in sentences if len(s.split()) >= 3)
-    if counted and counted.most_common(1)[0][1] >= 2:
-        return True
+    counted = Counter(s for s in sentences if s)
+    for sentence, n in counted.items():
+        if n >= 3 or (n >= 2 and len(sentence.split()) >= 3):
+            return True
     tokens = _TOKENS.findall(folded)
     run = 1
     for a, b in zip(tokens, tokens[1:], strict=False):

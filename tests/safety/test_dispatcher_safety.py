@@ -1,0 +1,111 @@
+"""Safety through the real dispatcher with a fake engine that returns the bad reply."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from bot.metrics import METRICS
+from bot.personas import load_personas
+from bot.safety import SafetyPolicy
+from bot.store import ConversationStore
+from bot.types import UserKey
+from tests.fakes import FakeAdapter, FakeEngine
+
+KEY = UserKey("fake", "u1")
+
+
+@pytest.fixture
+async def setup(settings: Settings, store: ConversationStore):
+    engine = FakeEngine("That sounds hard. What happened next?")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    return d, engine, adapter, store
+
+
+BAD_REPLIES = [
+    ("", "reply.empty"),
+    ("I see. I see. I see. I see.", "reply.loop"),
+    ("text me on 0151 496 0123", "reply.personal_data"),
+    ("you're so sexy", "reply.sexual"),
+    ("you should just kill yourself", "reply.self_harm_encouragement"),
+    ("skip dinner and you'll lose weight fast", "reply.disordered_eating"),
+    ("you're so fat", "reply.looks"),
+    ("shut up, you're pathetic", "reply.insult"),
+    ("I'm a real person, not a bot!", "reply.claims_human"),
+]
+
+
+@pytest.mark.parametrize(("bad", "reason"), BAD_REPLIES)
+async def test_a_bad_reply_is_never_sent(setup, bad, reason) -> None:
+    d, engine, adapter, _ = setup
+    engine.reply = bad
+    METRICS.reset()
+    reply = await adapter.push("how was your day?")
+    assert reply is not None and reply.kind == "fallback"
+    assert reply.text == SafetyPolicy().fallback_reply(careful=False)
+    assert len(engine.requests) == 2  # the candidates, then one regeneration
+    assert METRICS.get("safety_checks_total", reason=reason) == 2
+
+
+async def test_a_passing_candidate_is_chosen_over_a_failing_one(settings, store) -> None:
+    settings.engine.num_candidates = 2
+    engine = FakeEngine(["you're so sexy", "That sounds hard. What happened next?"])
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push("hi")
+    assert reply is not None and reply.kind == "model"
+    assert reply.text == "That sounds hard. What happened next?"
+    assert len(engine.requests) == 1
+
+
+async def test_age_signal_makes_kind_looks_comments_fail_from_then_on(setup) -> None:
+    d, engine, adapter, store = setup
+    engine.reply = "You look kind and sweet!"
+    first = await adapter.push("hi, I look awful today")
+    assert first is not None and first.kind == "model"  # an adult conversation: a kind remark is allowed
+    second = await adapter.push("I'm 13 and people at school are mean")
+    assert second is not None and second.kind == "fallback"
+    assert await store.get_pref(KEY, "strict")
+    third = await adapter.push("anyway")  # no age in this message: the conversation stays strict
+    assert third is not None and third.kind == "fallback"
+
+
+async def test_crisis_reply_has_resources_for_the_detected_region(setup) -> None:
+    d, engine, adapter, store = setup
+    reply = await adapter.push("I'm in London and I want to end my life")
+    assert reply is not None and reply.kind == "crisis"
+    assert "116 123" in reply.text and "findahelpline.com" in reply.text
+    assert engine.requests == []
+    assert await store.get_pref(KEY, "region") == "UK"
+
+
+async def test_after_a_crisis_replies_stay_careful(setup) -> None:
+    d, engine, adapter, _ = setup
+    await adapter.push("i want to die")
+    engine.reply = "lol that's so dead, don't be dramatic"
+    reply = await adapter.push("sorry, I'm a bit calmer now")
+    assert reply is not None and reply.kind == "fallback"
+    assert reply.text == SafetyPolicy().fallback_reply(careful=True)
+    engine.reply = "I'm really glad you're still talking to me. What helps you feel a bit safer?"
+    reply = await adapter.push("thanks")
+    assert reply is not None and reply.kind == "model"
+
+
+async def test_figurative_message_goes_to_the_model(setup) -> None:
+    d, engine, adapter, _ = setup
+    reply = await adapter.push("this homework is killing me lol")
+    assert reply is not None and reply.kind == "model"
+    assert len(engine.requests) == 1
+
+
+async def test_bot_question_gets_a_truthful_answer_not_the_model(setup) -> None:
+    d, engine, adapter, _ = setup
+    engine.reply = "No, I'm a real person!"
+    reply = await adapter.push("wait, are you a bot?")
+    assert reply is not None
+    assert "AI" in reply.text and "not a person" in reply.text
+    assert engine.requests == []
