@@ -1,0 +1,420 @@
+"""Discord, on discord.py 2 (named so it cannot shadow the ``discord`` package).
+
+DMs are always answered; guild channels only when the bot is mentioned (or a message replies to
+it), and only in ``allowed_guilds`` when that list is set. The library reconnects and resumes the
+gateway on its own; while the bot is down Discord keeps nothing for it, so after every (re)connect
+that is not a resume the adapter reads the history of each DM channel it knows since the last
+message it recorded there (a cursor per channel) and answers what came in meanwhile. Every message
+is recorded in the store's inbox before it is answered and marked handled after the reply is sent,
+so a message is answered at least once and never twice (see adapters/base.py).
+
+Needs no privileged intent: DMs and messages that mention the bot carry their content anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+
+with warnings.catch_warnings():
+    # discord.py imports the deprecated audioop module for voice, which Kindred never uses.
+    warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+    import discord
+
+from adapters.base import ReplyPool, Send, sleep_backoff, split_text
+from bot.protocols import AdapterStartError, OnMessage, TypingCallback
+from bot.store import ConversationStore
+from bot.types import Message, Reply, UserKey
+
+if TYPE_CHECKING:
+    from bot.config import DiscordSettings, Settings
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+TOKEN_ENV = "KINDRED_DISCORD__TOKEN"
+MAX_CHARS = 2000
+"""Discord's limit for one message."""
+DM_CHANNELS_CURSOR = "discord:dm_channels"
+CATCH_UP_LIMIT = 100
+"""At most this many missed messages are read back per DM channel after a restart."""
+_ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+def _dm_cursor(channel_id: int) -> str:
+    return f"discord:dm:{channel_id}"
+
+
+# --- the one place a discord.Message becomes a Message ------------------------------------------
+
+
+def message_from_discord(
+    message: discord.Message, me_id: int, admins: frozenset[int] = frozenset()
+) -> Message | None:
+    """The neutral ``Message``, or None for what is not a person's text (bots, system messages)."""
+    author = message.author
+    if author.bot or author.id == me_id or message.type not in _ANSWERABLE_TYPES:
+        return None
+    guild_id = message.guild.id if message.guild is not None else getattr(message.channel, "guild_id", None)
+    channel_id = message.channel.id
+    text = message.content or ""
+    if guild_id is None:
+        key = UserKey(PLATFORM, str(author.id))
+        addressed = True
+    else:
+        key = UserKey(PLATFORM, str(author.id), str(channel_id))
+        mentioned = me_id in message.raw_mentions or any(u.id == me_id for u in message.mentions)
+        ref = message.reference.resolved if message.reference is not None else None
+        replied = isinstance(ref, discord.Message) and ref.author.id == me_id
+        addressed = mentioned or replied
+        text = re.sub(rf"<@!?{me_id}>[,:]?", " ", text)
+        text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    extras: dict[str, Any] = {
+        "channel_id": channel_id,
+        "guild_id": guild_id,
+        "message_id": message.id,
+        "user_id": author.id,
+    }
+    if author.id in admins:
+        extras["is_admin"] = True
+    return Message(
+        key=key,
+        text=text,
+        message_id=str(message.id),
+        user_name=getattr(author, "global_name", None) or author.name,
+        is_group=guild_id is not None,
+        addressed=addressed,
+        sent_at=message.created_at.timestamp(),
+        extras=extras,
+    )
+
+
+# --- the adapter ---------------------------------------------------------------------------------
+
+
+class _KindredClient(discord.Client):
+    """Forwards the few gateway events the adapter needs."""
+
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(**options)
+        self.adapter = adapter
+
+    async def on_ready(self) -> None:
+        await self.adapter._on_ready()
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter._receive(message)
+
+
+class DiscordAdapter:
+    name = PLATFORM
+
+    def __init__(self, settings: Settings, store: ConversationStore) -> None:
+        self.settings: DiscordSettings = settings.discord
+        self.store = store
+        self.allowed_guilds = frozenset(self.settings.allowed_guilds)
+        self.admin_users = frozenset(self.settings.admin_users)
+        self.client_options: dict[str, Any] = {}
+        """Extra ``discord.Client`` options (tests shorten ``guild_ready_timeout``)."""
+        self.client: _KindredClient | None = None
+        self._pool: ReplyPool | None = None
+        self._gateway_task: asyncio.Task[None] | None = None
+        self._sweep_task: asyncio.Task[None] | None = None
+        self._catch_up_task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+        self._stopping = False
+        self._dm_channels: dict[int, int] = {}  # DM channel id -> last recorded message id
+        self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
+
+    # lifecycle ---------------------------------------------------------------------------------
+    def _token(self) -> str:
+        token = self.settings.token.get_secret_value().strip() if self.settings.token else ""
+        if not token:
+            raise AdapterStartError(
+                f"no Discord bot token: set {TOKEN_ENV} in the environment "
+                "(Developer Portal → your application → Bot → Reset Token)"
+            )
+        return token
+
+    def _build_client(self) -> _KindredClient:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        intents.guild_messages = True
+        intents.dm_messages = True
+        return _KindredClient(self, intents=intents, **self.client_options)
+
+    async def _login(self, client: _KindredClient) -> None:
+        try:
+            await client.login(self._token())
+        except discord.LoginFailure:
+            await client.close()
+            raise AdapterStartError(
+                f"Discord rejected the bot token in {TOKEN_ENV}. Reset it in the Developer Portal "
+                "(your application → Bot → Reset Token) and set the new one."
+            ) from None
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            await client.close()
+            raise AdapterStartError(f"cannot reach Discord to log in: {exc}") from None
+
+    async def check(self) -> str:
+        """For ``python -m bot doctor``: verifies the token (REST login, no gateway)."""
+        client = self._build_client()
+        await self._login(client)
+        try:
+            assert client.user is not None
+            return f"logged in as {client.user.name} (id {client.user.id})"
+        finally:
+            await client.close()
+
+    async def start(self, on_message: OnMessage) -> None:
+        client = self._build_client()
+        await self._login(client)
+        self.client = client
+        self._stopping = False
+        self._ready.clear()
+        await self._load_known_channels()
+        self._pool = ReplyPool(
+            self.store,
+            PLATFORM,
+            on_message,
+            send_for=self._send_for,
+            typing_for=self._typing_for,
+            max_concurrent=self.settings.max_concurrent_replies,
+        )
+        # Messages recorded before the last stop or crash are answered first (sending needs REST only).
+        await self._pool.retry_pending()
+        self._gateway_task = asyncio.create_task(self._run_gateway(client), name="discord-gateway")
+        ready = asyncio.create_task(self._ready.wait())
+        done, _ = await asyncio.wait(
+            {ready, self._gateway_task},
+            timeout=self.settings.ready_timeout_s,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+        ready.cancel()
+        if self._gateway_task in done:
+            exc = self._gateway_task.exception()
+            await self.abort()
+            raise AdapterStartError(f"the Discord gateway refused the connection: {exc}")
+        if not self._ready.is_set():
+            log.warning(
+                "discord: gateway not ready after %.0f s; still connecting", self.settings.ready_timeout_s
+            )
+        self._sweep_task = asyncio.create_task(self._sweep_loop(), name="discord-retry")
+
+    async def _run_gateway(self, client: _KindredClient) -> None:
+        try:
+            await client.connect(reconnect=True)
+        except discord.PrivilegedIntentsRequired:
+            raise RuntimeError("a privileged intent is required but not enabled") from None
+        except discord.ConnectionClosed as exc:
+            if exc.code == 4004:
+                raise RuntimeError(f"Discord rejected the bot token in {TOKEN_ENV} (gateway 4004)") from None
+            log.error("discord: gateway closed for good (code %s); Discord is stopped", exc.code)
+            raise
+
+    async def stop(self) -> None:
+        """Stop answering new messages (they are still recorded), finish replies in flight, disconnect."""
+        self._stopping = True
+        await _cancel(self._sweep_task)
+        await _cancel(self._catch_up_task)
+        if self._pool is not None:
+            await self._pool.drain(self.settings.stop_timeout_s)
+        await self._disconnect()
+
+    async def abort(self) -> None:
+        """Stop at once, as a crash would: replies in flight are cancelled and stay in the inbox."""
+        self._stopping = True
+        if self._pool is not None:
+            self._pool.abort()
+        await _cancel(self._sweep_task)
+        await _cancel(self._catch_up_task)
+        if self._pool is not None:
+            await self._pool.drain(0)
+        await self._disconnect()
+
+    async def _disconnect(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            await client.close()
+        task, self._gateway_task = self._gateway_task, None
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 5)
+
+    # receiving -------------------------------------------------------------------------------
+    async def _on_ready(self) -> None:
+        """After IDENTIFY (start-up, or a reconnect that could not resume), nothing is replayed:
+        read back what came into the known DM channels meanwhile."""
+        self._ready.set()
+        if self._catch_up_task is None or self._catch_up_task.done():
+            self._catch_up_task = asyncio.create_task(self._catch_up(), name="discord-catch-up")
+
+    async def _catch_up(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        found = 0
+        for channel_id, last_id in list(self._dm_channels.items()):
+            channel = client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+            try:
+                async for message in channel.history(
+                    after=discord.Object(id=last_id), limit=CATCH_UP_LIMIT, oldest_first=True
+                ):
+                    found += await self._receive(message)
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                log.warning(
+                    "discord: could not read DM channel %s history (%s); next reconnect tries again",
+                    channel_id,
+                    exc,
+                )
+        if found:
+            log.info("discord: found %d DM message(s) sent while the bot was away", found)
+
+    async def _receive(self, message: discord.Message) -> int:
+        """Record one platform message and start answering it. Returns 1 if it was new."""
+        client = self.client
+        if client is None or client.user is None or self._pool is None:
+            return 0
+        msg = message_from_discord(message, client.user.id, self.admin_users)
+        if msg is None or not self._wanted(msg):
+            return 0
+        recorded = await self.store.enqueue_incoming(msg)
+        if not msg.is_group:
+            await self._note_dm(message.channel.id, message.id, message.author.id)
+        if recorded:
+            # After stop() begins the pool is closed: the message stays recorded for the next start.
+            await self._pool.submit(msg)
+        return int(recorded)
+
+    def _wanted(self, message: Message) -> bool:
+        if not message.is_group:
+            return True
+        if not message.addressed:
+            return False  # never stored: group chatter not meant for the bot
+        guild_id = message.extras.get("guild_id")
+        return not self.allowed_guilds or guild_id in self.allowed_guilds
+
+    async def _load_known_channels(self) -> None:
+        raw = await self.store.get_cursor(DM_CHANNELS_CURSOR)
+        ids = [int(x) for x in json.loads(raw)] if raw else []
+        for channel_id in ids:
+            last = await self.store.get_cursor(_dm_cursor(channel_id))
+            self._dm_channels[channel_id] = int(last) if last else 0
+
+    async def _note_dm(self, channel_id: int, message_id: int, user_id: int) -> None:
+        self._user_dm[user_id] = channel_id
+        known = channel_id in self._dm_channels
+        if message_id > self._dm_channels.get(channel_id, 0):
+            self._dm_channels[channel_id] = message_id
+            await self.store.set_cursor(_dm_cursor(channel_id), str(message_id))
+        if not known:
+            await self.store.set_cursor(DM_CHANNELS_CURSOR, json.dumps(sorted(self._dm_channels)))
+
+    async def _sweep_loop(self) -> None:
+        """While connected, retry messages whose reply could not be sent earlier."""
+        while not self._stopping:
+            await asyncio.sleep(self.settings.retry_pending_s)
+            client = self.client
+            if self._pool is not None and client is not None and client.is_ready():
+                await self._pool.retry_pending()
+
+    # sending ---------------------------------------------------------------------------------
+    def _send_for(self, message: Message) -> Send:
+        channel_id = int(message.extras["channel_id"])
+        reference = int(message.extras["message_id"]) if message.is_group else None
+
+        async def send(reply: Reply) -> None:
+            await self._send_to(channel_id, reply.text, reference)
+
+        return send
+
+    def _typing_for(self, message: Message) -> TypingCallback:
+        channel_id = int(message.extras["channel_id"])
+
+        async def typing() -> None:
+            client = self.client
+            if client is None:
+                return
+            try:
+                await client.http.send_typing(channel_id)
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                log.debug("discord: typing failed (%s)", exc)  # cosmetic; never fail a reply over it
+
+        return typing
+
+    async def send(self, reply: Reply) -> None:
+        """Deliver a reply to the user's DM (or to the guild channel in ``reply.key.chat_id``)."""
+        if reply.key.chat_id:
+            await self._send_to(int(reply.key.chat_id), reply.text, None)
+            return
+        user_id = int(reply.key.user_id)
+        channel_id = self._user_dm.get(user_id)
+        if channel_id is None:
+            client = self._client()
+            user = await client.fetch_user(user_id)
+            channel_id = (await user.create_dm()).id
+            self._user_dm[user_id] = channel_id
+        await self._send_to(channel_id, reply.text, None)
+
+    def _client(self) -> _KindredClient:
+        if self.client is None:
+            raise ConnectionError("the Discord adapter is stopped")
+        return self.client
+
+    async def _send_to(self, channel_id: int, text: str, reference: int | None) -> None:
+        """Send in chunks of at most 2000 characters. discord.py waits out 429s and retries 500/502/
+        504/524 itself; other 5xx and network errors are retried here with backoff and jitter, then
+        raised so the message stays in the inbox. A channel the bot may not write to drops the reply."""
+        channel = self._client().get_partial_messageable(channel_id)
+        ref = (
+            discord.MessageReference(message_id=reference, channel_id=channel_id, fail_if_not_exists=False)
+            if reference
+            else None
+        )
+        for i, chunk in enumerate(split_text(text, MAX_CHARS)):
+            kwargs: dict[str, Any] = {
+                # The model's text must never ping @everyone, roles or users.
+                "allowed_mentions": discord.AllowedMentions.none(),
+            }
+            if ref is not None and i == 0:
+                kwargs["reference"] = ref
+                kwargs["mention_author"] = False
+            try:
+                await self._retrying(lambda c=chunk, kw=kwargs: channel.send(c, **kw))
+            except (discord.Forbidden, discord.NotFound) as exc:
+                log.warning("discord: cannot send to channel %s (%s); reply dropped", channel_id, exc.status)
+                return
+
+    async def _retrying(self, call: Any) -> Any:
+        failures = 0
+        while True:
+            try:
+                return await call()
+            except discord.RateLimited as exc:  # only when a 429 asks for a very long wait
+                log.warning("discord: rate limited; waiting %.1f s", exc.retry_after)
+                await asyncio.sleep(exc.retry_after)
+            except (discord.DiscordServerError, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                failures += 1
+                if failures >= self.settings.send_attempts:
+                    raise
+                log.warning(
+                    "discord: sending failed (%s); retry %d of %d",
+                    getattr(exc, "status", type(exc).__name__),
+                    failures,
+                    self.settings.send_attempts - 1,
+                )
+                await sleep_backoff(failures - 1, self.settings.retry_base_s, cap=30)
+
+
+async def _cancel(task: asyncio.Task[Any] | None) -> None:
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task

@@ -1,0 +1,206 @@
+"""The Discord adapter through the real discord.py client against a fake REST API + gateway on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import yarl
+
+from adapters.discord_adapter import MAX_CHARS, DiscordAdapter, discord  # (imports discord quietly)
+from bot.protocols import AdapterStartError
+from bot.store import ConversationStore
+from tests.adapters_discord.fake_discord import (
+    GUILD_CHANNEL_ID,
+    GUILD_ID,
+    OTHER_GUILD_CHANNEL_ID,
+    OTHER_GUILD_ID,
+    FakeDiscord,
+)
+from tests.adapters_discord.harness import BotProcess, make_settings
+from tests.adapters_telegram.harness import GatedEngine
+from tests.fakes import FakeEngine
+
+
+@pytest.fixture
+async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    server = await FakeDiscord().start()
+    # discord.py has no per-client base URL: point both halves at the fake server.
+    monkeypatch.setattr(discord.http.Route, "BASE", f"{server.url}/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.ws_url))
+    yield server
+    await server.close()
+
+
+async def inbox(db: Path) -> list[str]:
+    async with ConversationStore(db) as store:
+        return [m.message_id for m in await store.pending_incoming("discord")]
+
+
+async def test_dm_gets_a_reply_with_typing(tmp_path: Path, fake: FakeDiscord) -> None:
+    engine = FakeEngine("I'm glad you wrote. How was your day?")
+    async with BotProcess(make_settings(tmp_path), engine):
+        await fake.user_dm(501, "hi kindred")
+        channel = fake.dm_channels[501]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+    assert fake.sent_to(channel) == ["I'm glad you wrote. How was your day?"]
+    assert engine.last_user_text == "hi kindred"
+    assert channel in fake.typing
+    sent = fake.sent[0]
+    assert "message_reference" not in sent  # a DM answer is not threaded
+    assert sent["allowed_mentions"]["parse"] == []  # the model can never ping anyone
+    assert await inbox(tmp_path / "kindred.db") == []
+
+
+async def test_guild_only_when_mentioned_and_allowed(tmp_path: Path, fake: FakeDiscord) -> None:
+    engine = FakeEngine("Hi everyone!")
+    async with BotProcess(make_settings(tmp_path, allowed_guilds=[GUILD_ID]), engine):
+        await fake.user_guild_message(601, "chatting, not with the bot")
+        mentioned = await fake.user_guild_message(601, "what do you think?", mention=True)
+        await fake.wait_for(lambda: len(fake.sent_to(GUILD_CHANNEL_ID)) == 1)
+        await fake.user_guild_message(602, "hello there", mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.user_dm(603, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(fake.dm_channels[603])) == 1)
+    assert len(fake.sent_to(GUILD_CHANNEL_ID)) == 1
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == []  # guild not in allowed_guilds
+    assert [r.messages[-1].content for r in engine.requests] == ["what do you think?", "sync point"]
+    reply = next(m for m in fake.sent if m["channel_id"] == GUILD_CHANNEL_ID)
+    assert str(reply["message_reference"]["message_id"]) == mentioned["id"]  # threaded under the question
+
+
+async def test_long_reply_is_split_at_2000(tmp_path: Path, fake: FakeDiscord) -> None:
+    # four paragraphs of ~1.3k characters (distinct words, so the reply checks see no loop)
+    long_text = "\n\n".join(" ".join(f"p{p}w{i}" for i in range(200)) for p in range(4))
+    async with BotProcess(make_settings(tmp_path), FakeEngine(long_text)):
+        await fake.user_dm(502, "tell me everything")
+        channel = fake.dm_channels[502]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) >= 4)
+    parts = fake.sent_to(channel)
+    assert len(parts) == 4
+    assert all(len(p) <= MAX_CHARS for p in parts)
+    assert [p.split()[0] for p in parts] == ["p0w0", "p1w0", "p2w0", "p3w0"]  # cut at paragraph breaks
+    assert "\n\n".join(parts) == long_text
+
+
+async def test_429_then_success(tmp_path: Path, fake: FakeDiscord) -> None:
+    fake.fail_next("POST", "/messages", 429, retry_after=0.3)
+    async with BotProcess(make_settings(tmp_path)):
+        t0 = time.monotonic()
+        await fake.user_dm(503, "hello")
+        channel = fake.dm_channels[503]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+        waited = time.monotonic() - t0
+    assert sum(c.endswith(f"/channels/{channel}/messages") for c in fake.rest_calls) == 2
+    assert waited >= 0.3
+
+
+@pytest.mark.parametrize("status", [500, 503])
+async def test_5xx_then_success(tmp_path: Path, fake: FakeDiscord, status: int) -> None:
+    # 500 is retried by discord.py itself (after ~1 s); 503 is raised by it and retried by the adapter.
+    fake.fail_next("POST", "/messages", status)
+    async with BotProcess(make_settings(tmp_path)):
+        await fake.user_dm(504, "hello")
+        channel = fake.dm_channels[504]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+    assert sum(c.endswith(f"/channels/{channel}/messages") for c in fake.rest_calls) == 2
+    assert await inbox(tmp_path / "kindred.db") == []
+
+
+async def test_failed_send_stays_in_the_inbox_and_is_retried(tmp_path: Path, fake: FakeDiscord) -> None:
+    settings = make_settings(tmp_path, send_attempts=2)
+    fake.fail_next("POST", "/messages", 503, times=2)
+    async with BotProcess(settings):
+        data = await fake.user_dm(505, "hello")
+        await fake.wait_for(
+            lambda: sum(c.endswith("/messages") and c.startswith("POST") for c in fake.rest_calls) == 2
+        )
+    assert fake.sent == []
+    assert await inbox(settings.memory.db_path) == [data["id"]]  # not marked handled
+    async with BotProcess(settings):  # the next start answers it
+        await fake.wait_for(lambda: len(fake.sent) == 1)
+    assert await inbox(settings.memory.db_path) == []
+
+
+async def test_gateway_drop_resumes_and_replays(tmp_path: Path, fake: FakeDiscord) -> None:
+    async with BotProcess(make_settings(tmp_path)):
+        await fake.close_gateway(4000)
+        await fake.user_dm(506, "sent while the connection was down")  # held by the server
+        channel = fake.dm_channels[506]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+    assert fake.resume_count == 1 and fake.identify_count == 1
+
+
+async def test_killed_mid_reply_is_answered_exactly_once_after_restart(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    settings = make_settings(tmp_path)
+    engine = GatedEngine("Still here.")
+    first = await BotProcess(settings, engine).start()
+    data = await fake.user_dm(507, "hello before the crash")
+    await fake.wait_for(lambda: len(engine.requests) == 1)
+    await first.kill()
+    assert fake.sent == []
+    assert await inbox(settings.memory.db_path) == [data["id"]]
+
+    engine.gate.set()
+    async with BotProcess(settings, engine):
+        channel = fake.dm_channels[507]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+        await fake.wait_for(lambda: fake.history_reads >= 1)  # the history catch-up has run too
+    assert fake.sent_to(channel) == ["Still here."]
+    assert await inbox(settings.memory.db_path) == []
+
+
+async def test_dms_sent_while_down_are_read_from_history_once(tmp_path: Path, fake: FakeDiscord) -> None:
+    settings = make_settings(tmp_path)
+    engine = FakeEngine(lambda req: f"re: {req.messages[-1].content}")
+    async with BotProcess(settings, engine):
+        await fake.user_dm(508, "first, while online")
+        channel = fake.dm_channels[508]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+    # the bot is down: Discord keeps these only in the channel history
+    await fake.user_dm(508, "second, while you were away", live=False)
+    await fake.user_dm(508, "third, still away", live=False)
+    async with BotProcess(settings, engine):
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 3)
+    async with BotProcess(settings, engine):  # another restart finds nothing new
+        reads = fake.history_reads
+        await fake.wait_for(lambda: fake.history_reads > reads)
+    assert fake.sent_to(channel) == [
+        "re: first, while online",
+        "re: second, while you were away",
+        "re: third, still away",
+    ]
+    assert fake.identify_count == 3
+
+
+async def test_stop_finishes_the_reply_in_flight(tmp_path: Path, fake: FakeDiscord) -> None:
+    engine = GatedEngine("All done.")
+    bot = await BotProcess(make_settings(tmp_path), engine).start()
+    await fake.user_dm(509, "think it over")
+    await fake.wait_for(lambda: len(engine.requests) == 1)
+    stopping = asyncio.create_task(bot.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()
+    engine.gate.set()
+    await asyncio.wait_for(stopping, 5)
+    assert fake.sent_to(fake.dm_channels[509]) == ["All done."]
+
+
+async def test_invalid_token_is_a_clear_start_error(tmp_path: Path, fake: FakeDiscord) -> None:
+    settings = make_settings(tmp_path, token="wrong.discord.token")
+    async with ConversationStore(tmp_path / "x.db") as store:
+        with pytest.raises(AdapterStartError) as err:
+            await DiscordAdapter(settings, store).start(FakeEngine().generate)  # type: ignore[arg-type]
+    assert "KINDRED_DISCORD__TOKEN" in str(err.value)
+    assert "wrong.discord.token" not in str(err.value)
+
+
+async def test_check_reports_the_bot(tmp_path: Path, fake: FakeDiscord) -> None:
+    async with ConversationStore(":memory:") as store:
+        assert (await DiscordAdapter(make_settings(tmp_path), store).check()).startswith(
+            "logged in as kindred"
+        )
