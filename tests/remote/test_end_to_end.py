@@ -168,15 +168,15 @@ async def _get_when_up(http: aiohttp.ClientSession, url: str, proc: Any) -> tupl
     raise AssertionError(f"{url} never answered")
 
 
-async def _until(predicate: Any, proc: Any, timeout: float = 60.0) -> None:
+async def _until(predicate: Any, proc: Any, within_s: float = 60.0) -> None:
     """Poll in short steps until ``predicate()`` holds (the bot process must stay up)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within_s
     while not predicate():
         if proc.returncode is not None:
             raise AssertionError(f"the bot exited early with {proc.returncode}")
         if loop.time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s")
+            raise AssertionError(f"timed out after {within_s} s")
         await asyncio.sleep(0.05)
 
 
