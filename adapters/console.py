@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -41,8 +42,20 @@ class ConsoleAdapter:
             await self._task
 
     async def _readline(self) -> str:
-        # stdin reads block; keep them off the event loop.
-        return await asyncio.to_thread(self.stdin.readline)
+        # stdin reads block: a daemon thread reads them, so neither the event loop nor interpreter
+        # shutdown ever waits on the keyboard.
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str] = loop.create_future()
+
+        def read() -> None:
+            try:
+                line = self.stdin.readline()
+            except (OSError, ValueError):
+                line = ""
+            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(line))
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return await future
 
     async def _loop(self, on_message: OnMessage) -> None:
         while True:

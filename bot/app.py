@@ -50,18 +50,23 @@ class BackgroundStartEngine:
         return self._task is not None and self._task.done() and self._task.exception() is None
 
     async def generate(self, request: GenerationRequest) -> Generation:
-        await self.wait_ready()
+        try:
+            await self.wait_ready()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported once by whoever awaits wait_ready()
+            return Generation(status="error", error=f"the model did not load: {exc}")
         return await self.inner.generate(request)
 
     def describe(self) -> str:
         return self.inner.describe()
 
     async def close(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        # Let a load in progress finish: a loader thread killed at interpreter exit aborts the process.
+        if self._task is not None:
             try:
-                await self._task
-            except BaseException:  # noqa: BLE001 - closing; the load error was reported elsewhere
+                await asyncio.shield(self._task)
+            except Exception:  # noqa: BLE001 - closing; the load error was reported elsewhere
                 pass
         await self.inner.close()
 

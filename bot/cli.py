@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--log-level",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="log level (default: logging.level from the config; WARNING for chat)",
+        help="log level (default: logging.level from the config; ERROR for chat, to keep the terminal clean)",
     )
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         parents=[common],
     )
+    parser.set_defaults(user=None, persona=None)  # `python -m bot` alone means `chat`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser(
         "chat",
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "safety":
             return cmd_safety(args)
         settings = load_settings(args.config)
-        level = args.log_level or ("WARNING" if command == "chat" else settings.logging.level)
+        level = args.log_level or ("ERROR" if command == "chat" else settings.logging.level)
         setup_logging(level, settings.logging.json_lines)
         if command == "chat":
             return asyncio.run(cmd_chat(args, settings))
@@ -116,8 +117,9 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
     try:
-        # On a terminal the prompt shows while the model loads; piped input waits for it.
-        async with open_app(settings, background_start=console.interactive) as app:
+        # The model loads in the background: commands answer at once, the prompt shows immediately,
+        # and the first message to the model waits for it.
+        async with open_app(settings, background_start=True) as app:
             if args.persona:
                 if args.persona not in app.dispatcher.personas:
                     raise PersonaError(
@@ -128,7 +130,15 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
                 await app.store.set_pref(UserKey("console", console.user_id), "persona", args.persona)
             await console.start(app.dispatcher.handle)
-            await console.wait_closed()
+            closed = asyncio.ensure_future(console.wait_closed())
+            ready = asyncio.ensure_future(app.engine.wait_ready())  # type: ignore[attr-defined]
+            await asyncio.wait({closed, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if ready.done() and ready.exception() is not None:
+                await console.stop()
+                closed.cancel()
+                raise ready.exception()  # type: ignore[misc]
+            await closed
+            ready.cancel()
     except _model_errors() as exc:
         print(f"kindred: {exc}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ import contextlib
 import json
 import logging
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -347,9 +348,13 @@ class GenerateStep(Step):
             if gen.status == "busy":
                 return ctx.reply(BUSY_TEXT, "busy")
             if gen.status == "error":
-                log.error("engine error for message %s: %s", ctx.message.message_id, gen.error)
+                log.warning("engine error for message %s: %s", ctx.message.message_id, gen.error)
                 return ctx.reply(ERROR_TEXT, "error")
-            chosen = self.pick(ctx, gen.texts, strict=strict, careful=careful)
+            texts = [
+                _trim_unfinished(t) if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length" else t
+                for i, t in enumerate(gen.texts)
+            ]
+            chosen = self.pick(ctx, texts, strict=strict, careful=careful)
             if chosen is not None:
                 return ctx.reply(chosen, "model")
             ctx.notes.append(f"candidates.rejected.{attempt}")
@@ -366,6 +371,17 @@ class GenerateStep(Step):
         if not passing:
             return None
         return max(passing, key=lambda t: _candidate_score(t, ctx.text))
+
+
+_SENTENCE_END = re.compile(r"[.!?…)\]\"'’”]+(?=\s|$)|[\U0001F300-\U0001FAFF\u2600-\u27BF](?=\s|$)")
+
+
+def _trim_unfinished(text: str, min_chars: int = 20) -> str:
+    """A reply cut off by the token limit ends mid-sentence; keep it up to its last complete sentence."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if ends and ends[-1] >= min_chars:
+        return text[: ends[-1]].rstrip()
+    return text
 
 
 def _candidate_score(text: str, user_text: str) -> float:

@@ -235,3 +235,19 @@ async def test_unsafe_candidate_is_replaced_then_fallback(setup) -> None:
     assert reply is not None and reply.kind == "fallback"
     assert "555" not in reply.text and "@" not in reply.text
     assert len(engine.requests) == 2  # the candidates, then one regeneration
+
+
+async def test_a_reply_cut_by_the_token_limit_ends_at_its_last_sentence(setup) -> None:
+    from bot.types import Generation
+
+    d, engine, adapter, _ = setup
+
+    async def cut(request):
+        return Generation(
+            texts=("That sounds really hard. You did your best today! And remember: no-",),
+            finish_reasons=("length",),
+        )
+
+    engine.generate = cut
+    reply = await adapter.push("rough day")
+    assert reply is not None and reply.text == "That sounds really hard. You did your best today!"
