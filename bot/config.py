@@ -179,9 +179,23 @@ class RedditSettings(Section):
     keywords: list[str] = Field(default_factory=list)
     min_text_chars: int = Field(0, ge=0)
     max_post_age_hours: float = Field(24.0, gt=0)
-    replies_per_hour: int = Field(6, ge=0)
+    replies_per_hour: int = Field(
+        6, ge=0, description="Public replies per subreddit per sliding hour; 0 = none (inbox DMs only)."
+    )
     ignore_users: list[str] = Field(default_factory=list)
     dry_run: bool = False
+    poll_interval_s: float = Field(10.0, gt=0, description="Seconds between checks of the subreddits and inbox.")
+    crisis_reply: Literal["comment", "message"] = Field(
+        "comment",
+        description='Where crisis resources for a public post or comment go: "comment" (in the thread, '
+        'visible to moderators) or "message" (a private message to the author).',
+    )
+    stop_timeout_s: float = Field(30.0, ge=0, description="How long stop() waits for a reply in flight.")
+    retry_base_s: float = Field(1.0, gt=0, description="First backoff step after a 429, 5xx or network error.")
+    send_attempts: int = Field(4, ge=1, description="Tries per reply before it is left for the next round.")
+    retry_pending_s: float = Field(
+        60.0, gt=0, description="How long an item whose reply failed (engine busy, Reddit down) waits before the next try."
+    )
     oauth_url: str = "https://oauth.reddit.com"
     reddit_url: str = "https://www.reddit.com"
     short_url: str = "https://redd.it"

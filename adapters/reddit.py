@@ -1,0 +1,721 @@
+"""Reddit: a kind stranger in chosen subreddits, and a good bot (asyncpraw).
+
+One loop, one item at a time (Reddit is slow-paced and the caps are per hour):
+
+1. answer what the store still holds from before (a crash, a failed send, a reply deferred by the cap);
+2. read new submissions from the configured subreddits (``subreddit.stream.submissions(pause_after=0)``)
+   and answer those that pass the filters, the opt-outs and the per-subreddit cap;
+3. read the unread inbox (comment replies to the bot, mentions, DMs): ``!optout``/``!optin`` are
+   handled here; anything else goes to the dispatcher with the author's memory; items are marked read
+   only once answered or recorded in the store;
+4. wait ``poll_interval_s``.
+
+Never twice: every item goes through ``store.enqueue_incoming``/``mark_handled`` (``adapters.base.deliver``),
+so a restarted stream that re-yields old posts, or an inbox item still unread after a crash, is not
+answered again. A dry run uses its own namespace ("reddit-dry") for those markers, for the reply caps and
+for memory, so trying a configuration never marks real items as answered nor writes into real memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import asyncpraw
+import asyncprawcore
+from asyncpraw.const import API_PATH
+from asyncpraw.exceptions import RedditAPIException
+from asyncpraw.models import Comment, Submission
+from asyncpraw.models import Message as RedditMessage
+
+from adapters.base import backoff_delay, deliver, split_text
+from bot.config import RedditSettings, Settings
+from bot.protocols import AdapterStartError, OnMessage
+from bot.store import ConversationStore
+from bot.types import Message, Reply, UserKey
+
+log = logging.getLogger(__name__)
+
+FOOTER = "\n\n---\n\n^(I'm a bot, not a person. Reply !optout and I won't reply to you again.)"
+OPTOUT_TEXT = (
+    "Okay, I won't reply to you again on Reddit. If you change your mind, send me !optin. "
+    "To delete what I remember of our conversations, send me a private message saying /forget."
+)
+OPTIN_TEXT = "Welcome back! I'll answer you again when you post or reply to me."
+CRISIS_SUBJECT = "You're not alone"
+
+MAX_BODY_CHARS = 10_000  # Reddit's limit for a comment or a message
+OPT_PREF = "reddit_optout"
+_OPT_RE = re.compile(r"(?<![\w!])!opt[-_ ]?(out|in)\b", re.IGNORECASE)
+# Accounts that are bots or not people; any name ending in "bot"/"b0t" is treated as a bot too.
+KNOWN_BOTS = frozenset({"automoderator", "reddit", "reddit-bot", "redditcareresources", "[deleted]"})
+# Reddit API error codes that mean "this item cannot be answered": drop it, do not retry.
+# RATELIMIT ("you are doing that too much") is the one to wait for instead.
+_RETRYABLE_API_ERRORS = frozenset({"RATELIMIT"})
+_TRANSIENT = (
+    asyncprawcore.exceptions.ServerError,
+    asyncprawcore.exceptions.RequestException,
+    asyncprawcore.exceptions.TooManyRequests,
+    asyncprawcore.exceptions.BadJSON,
+    asyncio.TimeoutError,
+)
+WINDOW_S = 3600.0
+STREAM_REFRESH_CYCLES = 30
+"""Recreate the submission stream after this many empty rounds: if the newest post it saw is
+deleted, Reddit answers ``before=<that post>`` with nothing forever."""
+
+
+class RetryLater(Exception):
+    """The reply cannot be posted now (engine busy, Reddit RATELIMIT); the item stays in the store."""
+
+
+class AuthFailed(Exception):
+    """Reddit refused the credentials; the adapter stops."""
+
+
+def _norm_sub(name: str) -> str:
+    name = name.strip().strip("/")
+    if name.lower().startswith("r/"):
+        name = name[2:]
+    return name
+
+
+def is_bot_name(name: str, ignore: frozenset[str] = frozenset()) -> bool:
+    lower = name.lower()
+    return lower in KNOWN_BOTS or lower in ignore or lower.endswith(("bot", "b0t"))
+
+
+def opt_command(text: str) -> str | None:
+    """ "out" or "in" if the text carries !optout / !optin, else None."""
+    match = _OPT_RE.search(text or "")
+    return match.group(1).lower() if match else None
+
+
+def _public_text(text: str) -> str:
+    # The dispatcher treats a leading "/" as a command (/export, /forget, ...). In public, "/r/sub"
+    # is just text, and a command's answer (someone's exported data) must never be posted publicly.
+    text = text.strip()
+    while text.startswith("/"):
+        text = text.lstrip("/").lstrip()
+    return text
+
+
+class RedditAdapter:
+    name = "reddit"
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConversationStore,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.cfg: RedditSettings = settings.reddit
+        self.log_text = settings.logging.log_message_text
+        self.store = store
+        self.clock = clock
+        self.dry_run = self.cfg.dry_run
+        self.ns = "reddit-dry" if self.dry_run else "reddit"
+        self.subreddits = [s for s in (_norm_sub(s) for s in self.cfg.subreddits) if s]
+        self.flairs = {f.strip().lower() for f in self.cfg.flairs if f.strip()}
+        self.keywords = [
+            re.compile(r"(?<!\w)" + re.escape(k.strip()) + r"(?!\w)", re.IGNORECASE)
+            for k in self.cfg.keywords
+            if k.strip()
+        ]
+        self.ignore = frozenset(_norm_user(u).lower() for u in self.cfg.ignore_users)
+        self.me = self.cfg.username
+        self.reddit: asyncpraw.Reddit | None = None
+        self.failure: str | None = None
+        """Why the adapter stopped on its own (credentials revoked while running), else None."""
+        self._on_message: OnMessage | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._item_lock = asyncio.Lock()
+        self._stream: Any = None
+        self._empty_rounds = 0
+        self._windows: dict[str, list[float]] = {}
+        self._skipped: OrderedDict[str, None] = OrderedDict()
+        self._not_before: dict[str, float] = {}
+        """Items whose answer failed wait retry_pending_s before the next try (3 tries in all)."""
+        self.dry_run_posts: list[tuple[str, str]] = []
+        """(target fullname, reply kind) of what a dry run would have posted."""
+
+    # lifecycle -------------------------------------------------------------------------------
+    async def start(self, on_message: OnMessage) -> None:
+        self._check_config()
+        if not self.log_text:
+            # asyncprawcore logs request bodies (the reply text) at DEBUG.
+            core_log = logging.getLogger("asyncprawcore")
+            if core_log.getEffectiveLevel() < logging.INFO:
+                core_log.setLevel(logging.INFO)
+        self.reddit = self._make_reddit()
+        try:
+            self.me = await self._login(self.reddit)
+        except BaseException:
+            await self._close_reddit()
+            raise
+        self._on_message = on_message
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(), name="reddit-loop")
+        where = ", ".join(f"r/{s}" for s in self.subreddits) or "no subreddits (inbox only)"
+        log.info(
+            "reddit: logged in as u/%s; watching %s%s", self.me, where, " (DRY RUN)" if self.dry_run else ""
+        )
+
+    async def stop(self) -> None:
+        """Finish the reply in flight (up to stop_timeout_s), stop the loop, close the session."""
+        self._stopping.set()
+        task, self._task = self._task, None
+        if task is not None:
+            acquired = False
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._item_lock.acquire(), self.cfg.stop_timeout_s)
+                acquired = True
+            if not acquired:
+                log.warning("reddit: a reply was still running at shutdown; it is answered after restart")
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            if acquired:
+                self._item_lock.release()
+        await self._close_reddit()
+
+    async def check(self) -> str:
+        """For ``python -m bot doctor``: log in and say as whom."""
+        self._check_config()
+        reddit = self._make_reddit()
+        try:
+            name = await self._login(reddit)
+        finally:
+            await reddit.close()
+        where = ", ".join(f"r/{s}" for s in self.subreddits) or "no subreddits (inbox only)"
+        return f"logged in as u/{name}; watching {where}{' (dry run)' if self.dry_run else ''}"
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def _check_config(self) -> None:
+        missing = [k for k in ("client_id", "username") if not getattr(self.cfg, k)]
+        missing += [k for k in ("client_secret", "password") if getattr(self.cfg, k) is None]
+        if missing:
+            envs = ", ".join(f"KINDRED_REDDIT__{k.upper()}" for k in missing)
+            raise AdapterStartError(
+                f"missing reddit setting(s) {', '.join(missing)}: set {envs} (secrets only in the environment); "
+                "create a 'script' app at https://www.reddit.com/prefs/apps for the client id and secret"
+            )
+
+    def _make_reddit(self) -> asyncpraw.Reddit:
+        assert self.cfg.client_secret is not None and self.cfg.password is not None
+        return asyncpraw.Reddit(
+            client_id=self.cfg.client_id,
+            client_secret=self.cfg.client_secret.get_secret_value(),
+            username=self.cfg.username,
+            password=self.cfg.password.get_secret_value(),
+            user_agent=self.cfg.user_agent,
+            oauth_url=self.cfg.oauth_url.rstrip("/"),
+            reddit_url=self.cfg.reddit_url.rstrip("/"),
+            short_url=self.cfg.short_url.rstrip("/"),
+            check_for_updates=False,  # otherwise it asks the package index at start
+        )
+
+    async def _login(self, reddit: asyncpraw.Reddit) -> str:
+        """The account's name, or AdapterStartError naming the credential that is wrong."""
+        for attempt in range(3):
+            try:
+                me = await reddit.user.me()
+                if me is None:
+                    raise AdapterStartError("reddit: logged in but Reddit did not say as whom")
+                return str(me.name)
+            except BaseException as exc:  # noqa: BLE001 - sorted below
+                auth = self._auth_problem(exc)
+                if auth is not None:
+                    raise AdapterStartError(auth) from None
+                if not isinstance(exc, _TRANSIENT) or attempt == 2:
+                    if isinstance(exc, Exception) and not isinstance(exc, AdapterStartError):
+                        raise AdapterStartError(
+                            f"cannot log in to Reddit at {self.cfg.reddit_url}: {exc} "
+                            "(check the network, reddit.reddit_url and reddit.oauth_url)"
+                        ) from None
+                    raise
+                log.warning("reddit: login failed (%s); retrying", exc)
+                await asyncio.sleep(backoff_delay(attempt, self.cfg.retry_base_s))
+        raise AssertionError("unreachable")
+
+    def _auth_problem(self, exc: BaseException) -> str | None:
+        """A clear message if ``exc`` means the credentials are wrong or revoked (never the secrets)."""
+        if isinstance(exc, asyncprawcore.exceptions.OAuthException):
+            return (
+                f"Reddit refused the login for u/{self.cfg.username} ({exc.error}): the password is wrong, "
+                "the account uses two-factor authentication, or it is not a developer of the app. Check "
+                "KINDRED_REDDIT__PASSWORD and reddit.username (KINDRED_REDDIT__USERNAME)."
+            )
+        if isinstance(exc, asyncprawcore.exceptions.InvalidToken):
+            return (
+                "Reddit rejected the access token even after logging in again (revoked?). Check "
+                "KINDRED_REDDIT__PASSWORD, KINDRED_REDDIT__CLIENT_ID and KINDRED_REDDIT__CLIENT_SECRET."
+            )
+        if isinstance(exc, asyncprawcore.exceptions.ResponseException) and exc.response.status == 401:
+            return (
+                "Reddit refused the app credentials (HTTP 401): check reddit.client_id "
+                "(KINDRED_REDDIT__CLIENT_ID) and KINDRED_REDDIT__CLIENT_SECRET; the app must be of type "
+                "'script' (https://www.reddit.com/prefs/apps)."
+            )
+        return None
+
+    async def _close_reddit(self) -> None:
+        reddit, self.reddit = self.reddit, None
+        if reddit is not None:
+            with contextlib.suppress(Exception):
+                await reddit.close()
+
+    # the loop --------------------------------------------------------------------------------
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                await self._round()
+                failures = 0
+                delay = self.cfg.poll_interval_s
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the loop must survive anything but bad credentials
+                auth = self._auth_problem(exc)
+                if auth is not None:
+                    self.failure = auth
+                    log.error("reddit: stopping: %s", auth)
+                    return
+                delay = self._retry_delay(exc, failures)
+                failures += 1
+                if isinstance(exc, _TRANSIENT):
+                    log.warning("reddit: %s; trying again in %.1f s", _describe(exc), delay)
+                else:
+                    log.exception("reddit: unexpected error; trying again in %.1f s", delay)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+
+    def _retry_delay(self, exc: BaseException, attempt: int) -> float:
+        if isinstance(exc, asyncprawcore.exceptions.TooManyRequests) and exc.retry_after:
+            with contextlib.suppress(ValueError):
+                return min(float(exc.retry_after), 600.0)
+        return max(backoff_delay(attempt, self.cfg.retry_base_s, cap=300.0), self.cfg.retry_base_s / 2)
+
+    async def _round(self) -> None:
+        await self._answer_pending()
+        if self.subreddits:
+            await self._read_submissions()
+        await self._read_inbox()
+
+    async def _one_item(self, handler: Callable[..., Any], *args: Any) -> None:
+        """Handle one item under the in-flight lock (stop() waits for it); its errors stay its own."""
+        async with self._item_lock:
+            if self._stopping.is_set():
+                raise asyncio.CancelledError
+            try:
+                await handler(*args)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one item's failure must not stop the others
+                if self._auth_problem(exc) is not None:
+                    raise
+                fullname = getattr(args[0], "fullname", None) or getattr(args[0], "message_id", "?")
+                self._not_before[fullname] = self.clock() + self.cfg.retry_pending_s
+                if isinstance(exc, (RetryLater, *_TRANSIENT)):
+                    log.warning(
+                        "reddit: %s not answered now (%s); it is tried again later", fullname, _describe(exc)
+                    )
+                else:
+                    log.exception("reddit: answering %s failed; it is tried again later", fullname)
+
+    # submissions -----------------------------------------------------------------------------
+    async def _read_submissions(self) -> None:
+        assert self.reddit is not None
+        if self._stream is None or self._empty_rounds >= STREAM_REFRESH_CYCLES:
+            subreddit = await self.reddit.subreddit("+".join(self.subreddits))
+            # No skip_existing: after downtime the first page holds what was posted meanwhile; the
+            # store says what was already answered, the age filter drops what is too old.
+            self._stream = subreddit.stream.submissions(pause_after=0)
+            self._empty_rounds = 0
+        found = False
+        try:
+            async for submission in self._stream:
+                if submission is None:
+                    break
+                found = True
+                await self._one_item(self._on_submission, submission)
+        except Exception:
+            self._stream = None  # a stream that raised is finished; the next round makes a new one
+            raise
+        self._empty_rounds = 0 if found else self._empty_rounds + 1
+
+    def _skip(self, fullname: str, reason: str) -> None:
+        if fullname not in self._skipped:
+            log.info("reddit: not answering %s (%s)", fullname, reason)
+            self._skipped[fullname] = None
+            while len(self._skipped) > 2000:
+                self._skipped.popitem(last=False)
+
+    async def _on_submission(self, s: Submission) -> None:
+        fullname = s.fullname
+        if await self.store.is_handled(self.ns, fullname):
+            return
+        reason = await self._submission_filter(s)
+        if reason is not None:
+            self._skip(fullname, reason)
+            return
+        message = self._submission_message(s)
+        sub = message.extras["subreddit"]
+        if not await self._has_capacity(sub):
+            self._skip(fullname, f"r/{sub} reached replies_per_hour={self.cfg.replies_per_hour}")
+            return
+        await self._deliver(message)
+
+    async def _submission_filter(self, s: Submission) -> str | None:
+        """Why a post is not answered (a reason code for the log), or None to answer it."""
+        author = s.author.name if getattr(s, "author", None) is not None else None
+        if author is None:
+            return "deleted"
+        if author.lower() == self.me.lower():
+            return "own post"
+        if is_bot_name(author, self.ignore):
+            return "bot or ignored user"
+        if getattr(s, "locked", False) or getattr(s, "archived", False):
+            return "locked"
+        selftext = getattr(s, "selftext", "") or ""
+        if getattr(s, "removed_by_category", None) or selftext in ("[removed]", "[deleted]"):
+            return "removed"
+        if getattr(s, "over_18", False):
+            return "nsfw"
+        if getattr(s, "stickied", False):
+            return "stickied"
+        if self.clock() - float(getattr(s, "created_utc", 0) or 0) > self.cfg.max_post_age_hours * 3600:
+            return "too old"
+        title = getattr(s, "title", "") or ""
+        if self.flairs or self.keywords:
+            flair = (getattr(s, "link_flair_text", None) or "").strip().lower()
+            flair_ok = bool(self.flairs) and flair in self.flairs
+            keyword_ok = any(k.search(title) or k.search(selftext) for k in self.keywords)
+            if not (flair_ok or keyword_ok):
+                return "no matching flair or keyword"
+        if len(f"{title} {selftext}".strip()) < self.cfg.min_text_chars:
+            return "too short"
+        if await self._opted_out(author):
+            return "author opted out"
+        if await self.store.is_handled(self.ns, f"thread:{s.fullname}"):
+            return "already replied in this thread"
+        return None
+
+    def _submission_message(self, s: Submission) -> Message:
+        title = (getattr(s, "title", "") or "").strip()
+        body = (getattr(s, "selftext", "") or "").strip()
+        text = _public_text(f"{title}\n\n{body}" if body else title)
+        author = s.author.name
+        return Message(
+            key=UserKey(self.ns, author),
+            text=text,
+            message_id=s.fullname,
+            user_name=author,
+            is_group=True,
+            addressed=True,  # the filters chose it; the dispatcher answers what it is given
+            sent_at=float(getattr(s, "created_utc", 0) or 0) or self.clock(),
+            extras={
+                "kind": "submission",
+                "fullname": s.fullname,
+                "id": s.id,
+                "subreddit": s.subreddit.display_name,
+                "thread": s.fullname,
+                "author": author,
+            },
+        )
+
+    # inbox -----------------------------------------------------------------------------------
+    async def _read_inbox(self) -> None:
+        assert self.reddit is not None
+        items = [item async for item in self.reddit.inbox.unread(limit=100)]
+        for item in reversed(items):  # oldest first, so a conversation is answered in order
+            await self._one_item(self._on_inbox_item, item)
+
+    async def _mark_read(self, item: Comment | RedditMessage) -> None:
+        if self.dry_run or self.reddit is None:
+            return  # a dry run changes nothing on Reddit; the dry-run store namespace dedupes
+        await self._call(lambda: self.reddit.inbox.mark_read([item]))  # type: ignore[union-attr]
+
+    async def _on_inbox_item(self, item: Comment | RedditMessage) -> None:
+        fullname = item.fullname
+        message, reason = self._inbox_message(item)
+        if message is None:
+            self._skip(fullname, reason)
+            await self._mark_read(item)
+            return
+        author = message.user_name or ""
+        opt = message.extras.get("opt")
+        if opt is None and await self._opted_out(author):
+            self._skip(fullname, "author opted out")
+            await self._mark_read(item)
+            return
+        if not await self.store.enqueue_incoming(message):
+            await self._mark_read(item)  # answered before (e.g. marking read failed last time)
+            return
+        try:
+            if opt is not None:
+                await self._deliver(message, recorded=True)
+            elif message.extras["kind"] == "comment" and not await self._has_capacity(
+                message.extras["subreddit"]
+            ):
+                log.info(
+                    "reddit: r/%s reached replies_per_hour; %s waits in the store",
+                    message.extras["subreddit"],
+                    fullname,
+                )
+            else:
+                await self._deliver(message, recorded=True)
+        finally:
+            await self._mark_read(item)  # it is answered, or recorded in the store for later
+
+    def _inbox_message(self, item: Comment | RedditMessage) -> tuple[Message | None, str]:
+        author = item.author.name if getattr(item, "author", None) is not None else None
+        if author is None:
+            return None, "no author (deleted or from Reddit)"
+        if author.lower() == self.me.lower():
+            return None, "own message"
+        if is_bot_name(author, self.ignore):
+            return None, "bot or ignored user"
+        body = getattr(item, "body", "") or ""
+        if isinstance(item, Comment):
+            sub = item.subreddit.display_name if getattr(item, "subreddit", None) is not None else ""
+            thread = getattr(item, "link_id", None) or ""
+            kind, text, extra = "comment", _public_text(body), {"subreddit": sub, "thread": thread}
+            opt = opt_command(body)
+        elif isinstance(item, RedditMessage):
+            if getattr(item, "subreddit", None) is not None:
+                return None, "subreddit message"
+            subject = getattr(item, "subject", "") or ""
+            kind, text, extra = "message", body.strip(), {"subject": subject}
+            opt = opt_command(body) or opt_command(subject)
+        else:
+            return None, "unknown inbox item"
+        extras = {"kind": kind, "fullname": item.fullname, "id": item.id, "author": author, **extra}
+        if opt is not None:
+            extras["opt"] = opt
+        return (
+            Message(
+                key=UserKey(self.ns, author),
+                text=text,
+                message_id=item.fullname,
+                user_name=author,
+                is_group=kind == "comment",
+                addressed=True,  # a reply to the bot, a mention or a DM is addressed to it
+                sent_at=float(getattr(item, "created_utc", 0) or 0) or self.clock(),
+                extras=extras,
+            ),
+            "",
+        )
+
+    # opt-out -----------------------------------------------------------------------------------
+    async def _opted_out(self, author: str) -> bool:
+        # Opt-outs live in the real namespace even in a dry run: they are a person's wish, not a test.
+        return bool(await self.store.get_pref(UserKey("reddit", author), OPT_PREF, False))
+
+    async def _answer_opt(self, message: Message, _typing: Any = None) -> Reply | None:
+        """``!optout`` / ``!optin``: stored as a preference and confirmed once."""
+        key = UserKey("reddit", message.user_name or message.key.user_id)
+        was_out = await self._opted_out(key.user_id)
+        if message.extras.get("opt") == "out":
+            if was_out:
+                return None  # confirmed once already; they asked not to hear from us
+            await self.store.set_pref(key, OPT_PREF, True)
+            log.info("reddit: a user opted out (%s)", message.message_id)
+            return Reply(message.key, OPTOUT_TEXT, "notice", message.message_id, {"opt": "out"})
+        if was_out:
+            await self.store.set_pref(key, OPT_PREF, None)
+            log.info("reddit: a user opted back in (%s)", message.message_id)
+        return Reply(message.key, OPTIN_TEXT, "notice", message.message_id, {"opt": "in"})
+
+    # answering ---------------------------------------------------------------------------------
+    async def _deliver(self, message: Message, *, recorded: bool = False) -> None:
+        assert self._on_message is not None
+        on_message = self._answer_opt if message.extras.get("opt") else self._on_message
+
+        async def send(reply: Reply) -> None:
+            await self._post_reply(message, reply)
+
+        await deliver(self.store, message, on_message, send, None, already_recorded=recorded)
+
+    async def _answer_pending(self) -> None:
+        """Items recorded but not answered: left by a crash, a failed send, or deferred by the cap."""
+        now = self.clock()
+        pending = await self.store.pending_incoming(self.ns)
+        waiting = {m.message_id for m in pending}
+        for fullname in [k for k in self._not_before if k not in waiting]:
+            del self._not_before[fullname]  # answered or given up on: forget its timer
+        for message in pending:
+            if self._stopping.is_set():
+                return
+            if self._not_before.get(message.message_id, 0.0) > now:
+                continue
+            await self._one_item(self._retry_pending, message)
+
+    async def _retry_pending(self, message: Message) -> None:
+        if await self.store.is_handled(self.ns, message.message_id):
+            await self.store.mark_handled(self.ns, message.message_id)
+            return
+        extras = message.extras
+        author = message.user_name or message.key.user_id
+        kind = extras.get("kind")
+        if extras.get("opt") is None and await self._opted_out(author):
+            await self.store.mark_handled(self.ns, message.message_id)
+            return
+        if kind == "submission" and self.clock() - message.sent_at > self.cfg.max_post_age_hours * 3600:
+            log.info("reddit: %s is now too old to answer; dropping it", message.message_id)
+            await self.store.mark_handled(self.ns, message.message_id)
+            return
+        if kind in ("submission", "comment") and extras.get("opt") is None:
+            if not await self._has_capacity(str(extras.get("subreddit", ""))):
+                return  # still capped; stays in the store
+        await self._deliver(message, recorded=True)
+
+    async def send(self, reply: Reply) -> None:
+        """Adapter protocol: reply to the item ``reply.in_reply_to`` (a fullname) in place."""
+        kind = {"t3": "submission", "t1": "comment", "t4": "message"}.get(reply.in_reply_to[:2])
+        if kind is None:
+            raise ValueError(
+                f"reddit: cannot reply to {reply.in_reply_to!r}; expected a t1_/t3_/t4_ fullname"
+            )
+        message = Message(
+            key=reply.key,
+            text="",
+            message_id=reply.in_reply_to,
+            user_name=reply.key.user_id,
+            extras={"kind": kind, "fullname": reply.in_reply_to, "author": reply.key.user_id},
+        )
+        await self._post_reply(message, reply)
+
+    async def _post_reply(self, message: Message, reply: Reply) -> None:
+        extras = message.extras
+        kind = str(extras.get("kind"))
+        public = kind in ("submission", "comment")
+        target = message.message_id
+        if reply.kind in ("busy", "error"):
+            # Reddit is not a live chat: try again next round rather than post an apology.
+            raise RetryLater(f"the answer was {reply.kind}")
+        if reply.kind == "rate_limited" or (public and reply.kind == "command"):
+            log.info("reddit: not posting a %s reply to %s", reply.kind, target)
+            return
+        private_crisis = public and reply.kind == "crisis" and self.cfg.crisis_reply == "message"
+        limit = MAX_BODY_CHARS - len(FOOTER)
+        chunks = split_text(reply.text, limit) or [""]
+        if public:
+            chunks = chunks[:1]  # one comment per item, never a wall of them
+        bodies = [chunk + FOOTER for chunk in chunks]
+        author = str(extras.get("author") or message.user_name or "")
+        if self.dry_run:
+            where = f"a private message to the author of {target}" if private_crisis else target
+            for _ in bodies:
+                self.dry_run_posts.append((target, reply.kind))
+            if self.log_text:
+                log.info("reddit: DRY RUN: would reply to %s (%s): %s", where, reply.kind, reply.text)
+            else:
+                log.info(
+                    "reddit: DRY RUN: would reply to %s (%s, %d chars)", where, reply.kind, len(reply.text)
+                )
+        else:
+            assert self.reddit is not None
+            for body in bodies:
+                if private_crisis:
+                    await self._call(lambda b=body: self._compose(author, CRISIS_SUBJECT, b))
+                else:
+                    await self._call(lambda b=body: self._reply_to(target, b))
+            log.info("reddit: replied to %s (%s)", target, reply.kind)
+        if public and not private_crisis and reply.extras.get("opt") is None:
+            await self._note_public_reply(str(extras.get("subreddit", "")), str(extras.get("thread", "")))
+
+    async def _reply_to(self, fullname: str, body: str) -> None:
+        assert self.reddit is not None
+        # The same call Submission/Comment/Message.reply make; by fullname so that an item recovered
+        # from the store after a restart needs no fetch.
+        await self.reddit.post(API_PATH["comment"], data={"text": body, "thing_id": fullname})
+
+    async def _compose(self, to: str, subject: str, body: str) -> None:
+        assert self.reddit is not None
+        await self.reddit.post(API_PATH["compose"], data={"subject": subject, "text": body, "to": to})
+
+    async def _call(self, fn: Callable[[], Any]) -> Any:
+        """One Reddit write with retries: 5xx and network errors with backoff, 429 after Retry-After.
+        An API error that means the item cannot be answered (locked, deleted, blocked) is logged and
+        the item counts as done; RATELIMIT leaves it for later."""
+        attempts = self.cfg.send_attempts
+        for attempt in range(attempts):
+            try:
+                return await fn()
+            except RedditAPIException as exc:
+                codes = sorted({item.error_type for item in exc.items})
+                if _RETRYABLE_API_ERRORS & set(codes):
+                    raise RetryLater("Reddit says: you are doing that too much") from None
+                log.warning("reddit: Reddit refused the reply (%s); not trying again", ", ".join(codes))
+                return None
+            except asyncprawcore.exceptions.Forbidden:
+                log.warning("reddit: forbidden to post there (banned or blocked?); not trying again")
+                return None
+            except _TRANSIENT as exc:
+                if attempt == attempts - 1:
+                    raise
+                delay = self._retry_delay(exc, attempt)
+                log.warning(
+                    "reddit: %s while posting; retry %d/%d in %.1f s",
+                    _describe(exc),
+                    attempt + 1,
+                    attempts - 1,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+        return None
+
+    # caps ------------------------------------------------------------------------------------
+    def _window_cursor(self, subreddit: str) -> str:
+        return f"{self.ns}:replies:{subreddit.lower()}"
+
+    async def _window(self, subreddit: str) -> list[float]:
+        key = subreddit.lower()
+        if key not in self._windows:
+            raw = await self.store.get_cursor(self._window_cursor(subreddit), "[]")
+            try:
+                self._windows[key] = [float(t) for t in json.loads(raw or "[]")]
+            except (ValueError, TypeError):
+                self._windows[key] = []
+        now = self.clock()
+        self._windows[key] = [t for t in self._windows[key] if now - t < WINDOW_S]
+        return self._windows[key]
+
+    async def _has_capacity(self, subreddit: str) -> bool:
+        return len(await self._window(subreddit)) < self.cfg.replies_per_hour
+
+    async def _note_public_reply(self, subreddit: str, thread: str) -> None:
+        if subreddit:
+            window = await self._window(subreddit)
+            window.append(self.clock())
+            # Persisted, so a restart does not reset the hourly cap.
+            await self.store.set_cursor(self._window_cursor(subreddit), json.dumps(window))
+        if thread:
+            await self.store.mark_handled(self.ns, f"thread:{thread}")
+
+
+def _norm_user(name: str) -> str:
+    name = name.strip().strip("/")
+    return name[2:] if name.lower().startswith("u/") else name
+
+
+def _describe(exc: BaseException) -> str:
+    """A short description of an error for the log (no request bodies, no secrets)."""
+    if isinstance(exc, asyncprawcore.exceptions.RequestException):
+        return f"network error ({type(exc.original_exception).__name__})"
+    if isinstance(exc, asyncprawcore.exceptions.ResponseException):
+        return f"HTTP {exc.response.status} from Reddit"
+    return str(exc) or type(exc).__name__
