@@ -181,7 +181,7 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        rf"\b{_WANT} (?:to |2 )?(?:just |really |simply |honestly )?d(?:ie+|ye|ei)\b",
+        rf"\b{_WANT} (?:so badly |so much |more than anything )?(?:to |2 )?(?:just |really |simply |honestly )?d(?:ie+|ye|ei)\b",
         SUICIDAL,
         tail_block=r"^ ?(?:of|from|laughing|in (?:a|the) (?:game|movie)|for (?:you|him|her|them|my|this|that|it|some|a (?:slice|bite|taste|coffee|drink|pizza|burger))|hard|on (?:this|that|a) hill)\b",
         subject_check=True,
@@ -457,6 +457,75 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(?:carv\w*|cut\w*|scratch\w*|burn\w*|slic\w*|dig\w*) (?:into )?my (?:skin|flesh|arms?|wrists?|legs?|thighs?|stomach)\b",
         SELF_HARM,
         accident_sensitive=True,
+    ),
+    # Third round: means and euphemisms without the obvious keywords (see docs/safety.md).
+    _p(
+        r"\b(?:engine|car) (?:running|on) (?:in|inside) (?:the|my|our) garage\b|\bcarbon monoxide\b|\b(?:charcoal|exhaust) (?:fumes?|pipe|hose)\b",
+        PLAN,
+    ),
+    _p(r"\b(?:almost|nearly) (?:stepped|jumped|walked|threw myself) (?:off|out|in front|into)\b", PLAN),
+    _p(
+        r"\b(?:research\w*|look\w* up|googl\w*|search\w*|read\w* up on) (?:which|what|how many|the right) (?:pills|meds|drugs|tablets|medication)\b|\b(?:pills|meds|drugs|tablets) (?:would|will|could|might) (?:do it|kill me|be enough)\b",
+        PLAN,
+    ),
+    _p(
+        rf"\b(?:drank|drink|drinking|downed|had) (?:a |the )?(?:whole |entire )?(?:bottle|fifth|litre|liter|lot)\b[^.!?]{{0,50}}\b(?:took|take|taken|taking|swallowed) (?:my |all my |some |a few )?(?:\w+ )?{_DRUGS}\b",
+        OVERDOSE,
+    ),
+    _p(
+        r"\b(?:would|will|d) (?:finally )?be (?:free|rid) of me\b|\b(?:free|rid) of me (?:forever|for good|at last)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bshould (?:just )?(?:die|be dead|not be alive|not exist|kill myself)\b",
+        SUICIDAL,
+        subject_check=True,
+    ),
+    _p(
+        r"\b(?:dont|do not|no longer) (?:want|wanna) (?:to )?(?:live|be|exist|stay) in this (?:body|world|life)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:arms?|legs?|thighs?|wrists?|body|skin|stomach) (?:is|are) (?:covered in|full of) (?:cuts|scars|burns|fresh cuts)\b",
+        SELF_HARM,
+    ),
+    _p(
+        r"\bthoughts (?:of|about) (?:killing myself|suicide|ending (?:my life|it)|dying|not being here|death)\b|\b(?:intrusive|dark) thoughts about (?:dying|death|ending it|killing myself)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:dont|cant|do not|can not|cannot) (?:see|imagine|picture) (?:myself|me) (?:alive|living|being here|being around|still here|making it)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:its|it is) time for me to (?:go|leave|say goodbye|leave this world)\b|\bnot (?:afraid|scared) (?:of dying|of death|to die|anymore)\b|\bno future for me\b|\bgo through with it\b",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:something|things) to remember me by\b|\b(?:when|after|once) im gone\b|\bremember me (?:fondly|when im gone)\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:giving|gave|give) (?:all )?(?:my )?(?:stuff|things|belongings|possessions|pets?|cat|dog|stuff) away\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        r"\bwaste of (?:space|air|oxygen|a life)\b|\bdont want to be here\b|\bgoodbye\b(?=[^a-z]*$)",
+        INDIRECT,
+        WEAK,
+    ),
+    _p(r"\b(?:wrote|written|left) (?:a|the|my) (?:note|letter|letters)\b", PLAN, WEAK),
+    _p(
+        r"\b(?:quero|vou) sumir\b|\bsumir para sempre\b|\bsi (?:yo )?no (?:existiera|estuviera)\b|\bsi (?:yo )?(?:muriera|desapareciera)\b|\b(?:desaparecer|disparaitre|verschwinden) (?:para siempre|pour toujours|fur immer)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\bnao aguento mais\b|\bya no aguanto\b|\bje n(?:e)? (?:peux|supporte) plus\b|\bich kann nicht mehr\b|\b(?:quiero|quero) desaparecer\b",
+        INDIRECT,
+        WEAK,
     ),
     # --- self-harm ----------------------------------------------------------------------------------
     _p(

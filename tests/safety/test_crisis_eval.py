@@ -17,9 +17,9 @@ HERE = Path(__file__).parent
 EVAL = HERE / "crisis_eval.jsonl"
 HOLDOUT = HERE / "crisis_holdout.jsonl"
 ROOT = HERE.parent.parent
-# The held-out set was written after tuning and never tuned on. Its measured figures (see
-# docs/safety.md) are below the 0.85 recall the issue hoped for; the bars sit just under what was
-# measured so a regression shows, without pretending the target is met.
+# The held-out set (v3) was written after the last tuning round and never tuned on. It measured recall
+# 0.60 and precision 0.857 (docs/safety.md): below the 0.85 recall the issue hoped for. The bars sit
+# just under what was measured so a regression shows, without pretending the target is met.
 HOLDOUT_MIN_RECALL = 0.55
 HOLDOUT_MIN_PRECISION = 0.85
 
