@@ -204,3 +204,13 @@ async def test_check_reports_the_bot(tmp_path: Path, fake: FakeDiscord) -> None:
         assert (await DiscordAdapter(make_settings(tmp_path), store).check()).startswith(
             "logged in as kindred"
         )
+
+
+async def test_failed_send_is_retried_while_connected(tmp_path: Path, fake: FakeDiscord) -> None:
+    settings = make_settings(tmp_path, send_attempts=2, retry_pending_s=0.2)
+    fake.fail_next("POST", "/messages", 503, times=2)
+    async with BotProcess(settings):
+        await fake.user_dm(510, "hello")
+        await fake.wait_for(lambda: len(fake.sent) == 1)  # the retry sweep, no restart
+    assert sum(c.startswith("POST") and c.endswith("/messages") for c in fake.rest_calls) == 3
+    assert await inbox(settings.memory.db_path) == []

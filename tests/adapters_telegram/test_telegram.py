@@ -235,3 +235,13 @@ async def test_offset_is_saved_and_logs_hold_no_token_or_text(
     assert "telegram: polling as" in logged  # the capture works
     assert TOKEN not in logged
     assert "secret diary" not in logged
+
+
+async def test_failed_send_is_retried_while_online(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, send_attempts=2, retry_pending_s=0.2, fake=fake)
+    fake.fail_next("sendMessage", 503, times=2)  # the first delivery gives up after two tries
+    async with BotProcess(settings):
+        fake.push_private(24, "hello")
+        await fake.wait_for(lambda: len(fake.sent_to(24)) == 1)  # the retry sweep, no restart
+    assert fake.calls.count("sendMessage") == 3
+    assert await inbox(settings.memory.db_path) == []
