@@ -188,6 +188,16 @@ class RedditAdapter:
                 self._item_lock.release()
         await self._close_reddit()
 
+    async def abort(self) -> None:
+        """Stop at once, as a crash would: the reply in flight is cancelled and stays in the store."""
+        self._stopping.set()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        await self._close_reddit()
+
     async def check(self) -> str:
         """For ``python -m bot doctor``: log in and say as whom."""
         self._check_config()
@@ -356,9 +366,10 @@ class RedditAdapter:
             raise
         self._empty_rounds = 0 if found else self._empty_rounds + 1
 
-    def _skip(self, fullname: str, reason: str) -> None:
+    def _skip(self, fullname: str, reason: str, level: int = logging.DEBUG) -> None:
+        # Most posts simply don't match the filters (DEBUG); caps and opt-outs are worth seeing (INFO).
         if fullname not in self._skipped:
-            log.info("reddit: not answering %s (%s)", fullname, reason)
+            log.log(level, "reddit: not answering %s (%s)", fullname, reason)
             self._skipped[fullname] = None
             while len(self._skipped) > 2000:
                 self._skipped.popitem(last=False)
@@ -369,12 +380,14 @@ class RedditAdapter:
             return
         reason = await self._submission_filter(s)
         if reason is not None:
-            self._skip(fullname, reason)
+            self._skip(fullname, reason, logging.INFO if reason == "author opted out" else logging.DEBUG)
             return
         message = self._submission_message(s)
         sub = message.extras["subreddit"]
         if not await self._has_capacity(sub):
-            self._skip(fullname, f"r/{sub} reached replies_per_hour={self.cfg.replies_per_hour}")
+            self._skip(
+                fullname, f"r/{sub} reached replies_per_hour={self.cfg.replies_per_hour}", logging.INFO
+            )
             return
         await self._deliver(message)
 
@@ -458,12 +471,13 @@ class RedditAdapter:
         author = message.user_name or ""
         opt = message.extras.get("opt")
         if opt is None and await self._opted_out(author):
-            self._skip(fullname, "author opted out")
+            self._skip(fullname, "author opted out", logging.INFO)
             await self._mark_read(item)
             return
         if not await self.store.enqueue_incoming(message):
             await self._mark_read(item)  # answered before (e.g. marking read failed last time)
             return
+        cancelled = False
         try:
             if opt is not None:
                 await self._deliver(message, recorded=True)
@@ -477,8 +491,12 @@ class RedditAdapter:
                 )
             else:
                 await self._deliver(message, recorded=True)
+        except asyncio.CancelledError:
+            cancelled = True  # shutting down mid-answer: leave it unread; the store has it
+            raise
         finally:
-            await self._mark_read(item)  # it is answered, or recorded in the store for later
+            if not cancelled:
+                await self._mark_read(item)  # it is answered, or recorded in the store for later
 
     def _inbox_message(self, item: Comment | RedditMessage) -> tuple[Message | None, str]:
         author = item.author.name if getattr(item, "author", None) is not None else None

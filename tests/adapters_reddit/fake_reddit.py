@@ -59,6 +59,8 @@ class FakeReddit:
         self.comments: list[dict[str, Any]] = []  # what the bot posted via /api/comment
         self.sent_messages: list[dict[str, str]] = []  # what the bot sent via /api/compose
         self.requests: list[tuple[str, str]] = []
+        self.request_times: list[tuple[str, float]] = []  # (path, monotonic time)
+        self.ratelimit_exhausted: dict[str, int] = {}  # path -> seconds to reset, answered once
         self.faults: list[Fault] = []
         self.tokens: set[str] = set()
         self.token_requests = 0
@@ -156,6 +158,33 @@ class FakeReddit:
         )
         return f"t1_{cid}"
 
+    def mention(self, post: str, author: str, body: str) -> str:
+        """Someone writes u/<bot> in a comment under ``post``: a username_mention in the inbox."""
+        data = next(p for p in self.posts if p["name"] == post)
+        cid = self.new_id()
+        self.inbox.append(
+            {
+                "kind": "t1",
+                "data": {
+                    "id": cid,
+                    "name": f"t1_{cid}",
+                    "author": author,
+                    "body": body,
+                    "subreddit": data["subreddit"],
+                    "parent_id": post,
+                    "link_id": post,
+                    "link_title": data["title"],
+                    "context": f"/r/{data['subreddit']}/comments/{data['id']}/post/{cid}/?context=3",
+                    "type": "username_mention",
+                    "was_comment": True,
+                    "new": True,
+                    "dest": self.username,
+                    "created_utc": time.time(),
+                },
+            }
+        )
+        return f"t1_{cid}"
+
     def send_dm(self, author: str, body: str, subject: str = "hello") -> str:
         mid = self.new_id()
         self.inbox.append(
@@ -207,6 +236,18 @@ class FakeReddit:
         path = "/" + request.match_info["tail"].rstrip("/")
         path = path.removesuffix(".json")
         self.requests.append((request.method, path))
+        self.request_times.append((path, time.monotonic()))
+        if path in self.ratelimit_exhausted:
+            # Answer normally but say the quota is used up for ``reset`` seconds.
+            reset = self.ratelimit_exhausted.pop(path)
+            response = await self._route(request, path)
+            response.headers.update(
+                {"x-ratelimit-remaining": "0", "x-ratelimit-used": "600", "x-ratelimit-reset": str(reset)}
+            )
+            return response
+        return await self._route(request, path)
+
+    async def _route(self, request: web.Request, path: str) -> web.Response:
         for fault in self.faults:
             if fault.times > 0 and fault.method == request.method and path.startswith(fault.path):
                 fault.times -= 1

@@ -6,7 +6,6 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from adapters.reddit import RedditAdapter
@@ -46,34 +45,6 @@ def make_settings(tmp_path: Path, fake: FakeReddit, **reddit: Any) -> Settings:
     )
 
 
-def _safety(settings: Settings) -> Any:
-    """The project's SafetyPolicy once it exists; until then a pass-through stand-in, so these tests
-    exercise the adapter and not crisis detection (tested in tests/safety)."""
-    try:
-        from bot.safety import SafetyPolicy  # type: ignore[attr-defined]
-
-        return SafetyPolicy(settings.safety)
-    except ImportError:
-        return _PassThroughSafety()
-
-
-class _PassThroughSafety:
-    def check_incoming(self, text: str) -> Any:
-        return SimpleNamespace(crisis=False, minor=False, region=None, bot_question=False, reason="")
-
-    def check_reply(self, text: str, **_: Any) -> Any:
-        return SimpleNamespace(ok=True, reason="")
-
-    def fallback_reply(self, careful: bool = False) -> str:
-        return "I'm here and listening."
-
-    def crisis_reply(self, region: str | None = None) -> str:
-        return "Please reach out to someone you trust or a crisis line."
-
-    def bot_disclosure(self, persona: str) -> str:
-        return "I'm a bot."
-
-
 class BotProcess:
     def __init__(
         self,
@@ -91,9 +62,7 @@ class BotProcess:
 
     async def start(self) -> BotProcess:
         await self.store.open()
-        dispatcher = Dispatcher(
-            self.settings, self.store, self.engine, load_personas(), _safety(self.settings)
-        )
+        dispatcher = Dispatcher(self.settings, self.store, self.engine, load_personas())
         self.adapter = RedditAdapter(self.settings, self.store)
         await self.adapter.start(self.on_message or dispatcher.handle)
         return self
@@ -101,6 +70,12 @@ class BotProcess:
     async def stop(self) -> None:
         if self.adapter is not None:
             await self.adapter.stop()
+        await self.store.close()
+
+    async def kill(self) -> None:
+        """What a crash leaves behind: nothing finished, nothing marked read or handled."""
+        if self.adapter is not None:
+            await self.adapter.abort()
         await self.store.close()
 
     async def __aenter__(self) -> BotProcess:

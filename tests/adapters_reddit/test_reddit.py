@@ -3,6 +3,7 @@ with a scripted engine."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from adapters.reddit import FOOTER, OPT_PREF, RedditAdapter, is_bot_name, opt_command
 from bot.protocols import AdapterStartError
 from bot.store import ConversationStore
-from bot.types import Message, Reply, UserKey
+from bot.types import Generation, GenerationRequest, Message, Reply, UserKey
 from tests.adapters_reddit.fake_reddit import FakeReddit
 from tests.adapters_reddit.harness import SUB, BotProcess, make_settings, wait_until
 from tests.fakes import FakeEngine
@@ -294,3 +295,75 @@ async def test_stop_finishes_the_reply_in_flight(tmp_path: Path, fake: FakeReddi
     await bot.stop()
     assert time.monotonic() - started < 5
     assert len(fake.replies_to(post)) == 1
+
+
+class StuckEngine(FakeEngine):
+    """Never answers a message containing ``marker`` (until the bot is killed): a crash mid-reply."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__(REPLY)
+        self.marker = marker
+
+    async def generate(self, request: GenerationRequest) -> Generation:
+        if self.marker in request.messages[-1].content:
+            self.requests.append(request)
+            await asyncio.Event().wait()
+        return await super().generate(request)
+
+
+async def test_crash_mid_reply_is_answered_once_after_restart(tmp_path: Path, fake: FakeReddit) -> None:
+    settings = make_settings(tmp_path, fake)
+    post = fake.add_post(SUB, "mia", "I feel stuck", "Nothing moves forward in my life.")
+    dm = fake.send_dm("noah", "hi, are you there?")
+    bot = await BotProcess(settings, fake, StuckEngine("feel stuck")).start()
+    await wait_until(lambda: len(bot.engine.requests) == 1, what="the post's reply to start")  # type: ignore[attr-defined]
+    await bot.kill()  # the post is recorded but unanswered; the DM was never read
+    assert fake.comments == [] and dm in fake.unread()
+
+    stuck_dm = fake.send_dm("olga", "stuck again, sorry")
+    bot = await BotProcess(settings, fake, StuckEngine("stuck again")).start()
+    await wait_until(
+        lambda: fake.replies_to(post) and fake.replies_to(dm), what="recovery of the post, the DM"
+    )
+    await wait_until(lambda: any("stuck again" in r.messages[-1].content for r in bot.engine.requests))  # type: ignore[attr-defined]
+    await bot.kill()  # this time a DM is in flight: recorded in the store, still unread on Reddit
+    assert stuck_dm in fake.unread()
+
+    async with BotProcess(settings, fake, engine()) as bot:
+        await wait_until(lambda: fake.replies_to(stuck_dm), what="the DM left by the crash answered")
+        await wait_until(lambda: fake.unread() == [], what="every inbox item marked read")
+        await bot.rounds(2)
+    assert [len(fake.replies_to(x)) for x in (post, dm, stuck_dm)] == [1, 1, 1]
+
+
+async def test_one_reply_per_thread_unless_addressed(tmp_path: Path, fake: FakeReddit) -> None:
+    post = fake.add_post(SUB, "pat", "Hello all", "First time posting, feeling low lately.")
+    mention = fake.mention(post, "quinn", "u/KindBot can you say something nice to OP?")
+    async with BotProcess(make_settings(tmp_path, fake, subreddits=[]), fake, engine()):
+        await wait_until(lambda: fake.replies_to(mention), what="the mention answered (addressed directly)")
+    # Now the bot watches the subreddit: the post's thread already has the bot's comment.
+    async with BotProcess(make_settings(tmp_path, fake), fake, engine()) as bot:
+        await bot.rounds(3)
+    assert fake.replies_to(post) == []
+    assert len(fake.comments) == 1
+
+
+async def test_crisis_post_gets_resources_from_the_real_safety_step(tmp_path: Path, fake: FakeReddit) -> None:
+    eng = engine()
+    post = fake.add_post(SUB, "rae", "I want to kill myself", "I have a plan for tonight and I'm done.")
+    async with BotProcess(make_settings(tmp_path, fake), fake, eng) as bot:
+        await wait_until(lambda: fake.replies_to(post), what="the crisis reply")
+        await bot.rounds(2)
+    body = fake.replies_to(post)[0]["body"]
+    assert eng.requests == []  # the model was not asked
+    assert body.endswith(FOOTER) and REPLY not in body and len(fake.comments) == 1
+
+
+async def test_sdk_waits_when_reddit_says_the_quota_is_used_up(tmp_path: Path, fake: FakeReddit) -> None:
+    fake.ratelimit_exhausted["/api/v1/me"] = 1
+    async with BotProcess(make_settings(tmp_path, fake), fake, engine()) as bot:
+        await bot.rounds(1)
+    times = fake.request_times
+    me_at = next(t for p, t in times if p == "/api/v1/me")
+    next_at = next(t for p, t in times if t > me_at and p != "/api/v1/access_token")
+    assert next_at - me_at >= 0.9
