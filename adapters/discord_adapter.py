@@ -48,6 +48,23 @@ CATCH_UP_LIMIT = 100
 _ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
+class _NoVoiceNoise(logging.Filter):
+    """discord.py warns on every client that voice libraries are missing; Kindred has no voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def _quiet_library_logs() -> None:
+    # discord.py logs every request body and gateway event at DEBUG: message text. Keep it at INFO+.
+    logger = logging.getLogger("discord")
+    if logger.getEffectiveLevel() < logging.INFO:
+        logger.setLevel(logging.INFO)
+    client_log = logging.getLogger("discord.client")
+    if not any(isinstance(f, _NoVoiceNoise) for f in client_log.filters):
+        client_log.addFilter(_NoVoiceNoise())
+
+
 def _dm_cursor(channel_id: int) -> str:
     return f"discord:dm:{channel_id}"
 
@@ -132,6 +149,7 @@ class DiscordAdapter:
         self._stopping = False
         self._dm_channels: dict[int, int] = {}  # DM channel id -> last recorded message id
         self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
+        _quiet_library_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
     def _token(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from tests.adapters_discord.fake_discord import (
     GUILD_ID,
     OTHER_GUILD_CHANNEL_ID,
     OTHER_GUILD_ID,
+    TOKEN,
     FakeDiscord,
 )
 from tests.adapters_discord.harness import BotProcess, make_settings
@@ -214,3 +216,20 @@ async def test_failed_send_is_retried_while_connected(tmp_path: Path, fake: Fake
         await fake.wait_for(lambda: len(fake.sent) == 1)  # the retry sweep, no restart
     assert sum(c.startswith("POST") and c.endswith("/messages") for c in fake.rest_calls) == 3
     assert await inbox(settings.memory.db_path) == []
+
+
+async def test_logs_hold_no_token_or_text(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with BotProcess(make_settings(tmp_path)):
+        await fake.user_dm(511, "my private worries")
+        await fake.wait_for(lambda: len(fake.sent) == 1)
+    # aiohttp's records are the fake server's; aiosqlite's DEBUG lines are the store's business.
+    logged = "\n".join(
+        r.getMessage() for r in caplog.records if not r.name.startswith(("aiohttp", "aiosqlite"))
+    )
+    assert "handled" in logged  # the capture works
+    assert "private worries" not in logged
+    assert TOKEN not in logged
+    assert "voice will NOT be supported" not in logged
