@@ -209,6 +209,7 @@ class DiscordAdapter:
         # Messages recorded before the last stop or crash are answered first (sending needs REST only).
         await self._pool.retry_pending()
         self._gateway_task = asyncio.create_task(self._run_gateway(client), name="discord-gateway")
+        self._gateway_task.add_done_callback(self._gateway_ended)
         ready = asyncio.create_task(self._ready.wait())
         done, _ = await asyncio.wait(
             {ready, self._gateway_task},
@@ -234,8 +235,15 @@ class DiscordAdapter:
         except discord.ConnectionClosed as exc:
             if exc.code == 4004:
                 raise RuntimeError(f"Discord rejected the bot token in {TOKEN_ENV} (gateway 4004)") from None
-            log.error("discord: gateway closed for good (code %s); Discord is stopped", exc.code)
-            raise
+            raise RuntimeError(f"the gateway closed for good (code {exc.code})") from None
+
+    def _gateway_ended(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None or self._stopping:
+            return
+        # After start-up nothing awaits this task: say why Discord went quiet.
+        log.error(
+            "discord: the gateway stopped (%s); Discord is not answering until restart", task.exception()
+        )
 
     async def stop(self) -> None:
         """Stop answering new messages (they are still recorded), finish replies in flight, disconnect."""

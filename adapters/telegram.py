@@ -345,20 +345,31 @@ class TelegramAdapter:
                 await sleep_backoff(failures, self.settings.retry_base_s, cap=60)
                 failures += 1
                 continue
+            try:
+                if updates:
+                    await self._take(updates)
+                if time.monotonic() - last_sweep >= self.settings.retry_pending_s:
+                    # Online again: try the messages whose reply could not be sent before.
+                    await pool.retry_pending()
+                    last_sweep = time.monotonic()
+            except Exception:  # noqa: BLE001 - e.g. the database is busy: keep polling, nothing is lost
+                # The offset only moves past messages that were recorded, so these come again.
+                log.exception("telegram: could not record a batch of updates; trying again")
+                await sleep_backoff(failures, self.settings.retry_base_s, cap=60)
+                failures += 1
+                continue
             failures = 0
-            if updates:
-                await self._take(updates)
-            if time.monotonic() - last_sweep >= self.settings.retry_pending_s:
-                # Online again: try the messages whose reply could not be sent before.
-                await pool.retry_pending()
-                last_sweep = time.monotonic()
 
     async def _take(self, updates: tuple[Update, ...] | list[Update]) -> None:
         """Record every update's message, then advance and save the offset, then start answering."""
         assert self.me is not None and self._pool is not None
         fresh: list[Message] = []
         for update in updates:
-            message = message_from_update(update, self.me, self.admin_users)
+            try:
+                message = message_from_update(update, self.me, self.admin_users)
+            except Exception:  # noqa: BLE001 - one odd update must not stall the chat for everyone
+                log.exception("telegram: skipped update %s that could not be read", update.update_id)
+                message = None
             if message is not None and await self._wanted(message):
                 if await self.store.enqueue_incoming(message):
                     fresh.append(message)

@@ -17,7 +17,9 @@ from tests.adapters_telegram.fake_telegram import TOKEN, FakeTelegram
 from tests.fakes import FakeEngine
 
 
-def make_settings(tmp_path: Path, fake: FakeTelegram, **telegram: Any) -> Settings:
+def make_settings(
+    tmp_path: Path, fake: FakeTelegram, chat: dict[str, Any] | None = None, **telegram: Any
+) -> Settings:
     section = {
         "enabled": True,
         "token": TOKEN,
@@ -31,7 +33,7 @@ def make_settings(tmp_path: Path, fake: FakeTelegram, **telegram: Any) -> Settin
     return load_settings(
         memory={"db_path": tmp_path / "kindred.db"},
         engine={"num_candidates": 1},
-        chat={"rate_limit_per_minute": 0},
+        chat={"rate_limit_per_minute": 0, **(chat or {})},
         telegram=section,
     )
 

@@ -245,3 +245,20 @@ async def test_failed_send_is_retried_while_online(tmp_path: Path, fake: FakeTel
         await fake.wait_for(lambda: len(fake.sent_to(24)) == 1)  # the retry sweep, no restart
     assert fake.calls.count("sendMessage") == 3
     assert await inbox(settings.memory.db_path) == []
+
+
+async def test_a_flood_gets_one_polite_notice(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, fake, chat={"rate_limit_per_minute": 2})
+    engine = FakeEngine("Okay.")
+    async with BotProcess(settings, engine):
+        for i in range(6):
+            fake.push_private(25, f"message {i}")
+        fake.push_private(26, "sync point")  # another user is not limited
+        await fake.wait_for(lambda: len(fake.sent_to(26)) == 1)
+        await fake.wait_for(lambda: len(fake.sent_to(25)) == 3)
+    replies = fake.sent_to(25)  # stop() waited for all six
+    assert len(replies) == 3
+    assert replies[:2] == ["Okay.", "Okay."]
+    assert "faster than I can keep up" in replies[2]  # one notice, then silence
+    assert len(engine.requests) == 3
+    assert await inbox(settings.memory.db_path) == []  # the silent ones are handled, not pending
