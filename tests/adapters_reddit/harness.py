@@ -52,8 +52,10 @@ class BotProcess:
         fake: FakeReddit,
         engine: Engine | None = None,
         on_message: OnMessage | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
+        self.clock = clock
         self.fake = fake
         self.engine = engine or FakeEngine()
         self.on_message = on_message
@@ -63,7 +65,7 @@ class BotProcess:
     async def start(self) -> BotProcess:
         await self.store.open()
         dispatcher = Dispatcher(self.settings, self.store, self.engine, load_personas())
-        self.adapter = RedditAdapter(self.settings, self.store)
+        self.adapter = RedditAdapter(self.settings, self.store, clock=self.clock)
         await self.adapter.start(self.on_message or dispatcher.handle)
         return self
 

@@ -367,3 +367,21 @@ async def test_sdk_waits_when_reddit_says_the_quota_is_used_up(tmp_path: Path, f
     me_at = next(t for p, t in times if p == "/api/v1/me")
     next_at = next(t for p, t in times if t > me_at and p != "/api/v1/access_token")
     assert next_at - me_at >= 0.9
+
+
+async def test_capped_comment_reply_waits_in_the_store_until_the_hour_frees(
+    tmp_path: Path, fake: FakeReddit
+) -> None:
+    now = [time.time()]
+    settings = make_settings(tmp_path, fake, replies_per_hour=1)
+    post = fake.add_post(SUB, "sam", "Down today", "Everything I touch goes wrong lately.")
+    async with BotProcess(settings, fake, engine(), clock=lambda: now[0]) as bot:
+        await wait_until(lambda: fake.replies_to(post), what="the post answered")
+        answer = fake.reply_to(fake.replies_to(post)[0]["name"], "sam", "Thank you, that means a lot.")
+        await wait_until(lambda: answer not in fake.unread(), what="the capped reply recorded and read")
+        await bot.rounds(2)
+        assert fake.replies_to(answer) == []
+        assert [m.message_id for m in await bot.store.pending_incoming("reddit")] == [answer]
+        now[0] += 3601  # an hour later the window has room again
+        await wait_until(lambda: fake.replies_to(answer), what="the waiting reply answered")
+    assert len(fake.comments) == 2
