@@ -54,7 +54,6 @@ PLATFORM = "telegram"
 TOKEN_ENV = "KINDRED_TELEGRAM__TOKEN"
 MAX_CHARS = 4096
 """Telegram's limit for one text message."""
-OFFSET_CURSOR = "telegram:offset"
 START_ATTEMPTS = 4
 """Tries to reach the Bot API at start-up before the adapter gives up (other platforms keep running)."""
 MAX_RETRY_AFTER_WAITS = 5
@@ -62,6 +61,11 @@ STRANGER_TEXT = (
     "Hi! This is a private Kindred bot and its owner hasn't added you. "
     "Kindred is open source, so you can run a companion of your own."
 )
+
+
+def offset_cursor(bot_id: int) -> str:
+    """Update ids are per bot: a new token for another bot must not inherit the old bot's offset."""
+    return f"telegram:offset:{bot_id}"
 
 
 def _quiet_http_logs() -> None:
@@ -256,7 +260,7 @@ class TelegramAdapter:
             await bot.shutdown()
             raise
         self.bot = bot
-        stored = await self.store.get_cursor(OFFSET_CURSOR)
+        stored = await self.store.get_cursor(offset_cursor(self.me.id))
         self._offset = int(stored) if stored else None
         self._stopping = False
         self._pool = ReplyPool(
@@ -375,7 +379,7 @@ class TelegramAdapter:
                     fresh.append(message)
             self._offset = update.update_id + 1
         # Only now, with every message of the batch on disk, may Telegram forget these updates.
-        await self.store.set_cursor(OFFSET_CURSOR, str(self._offset))
+        await self.store.set_cursor(offset_cursor(self.me.id), str(self._offset))
         for message in fresh:
             await self._pool.submit(message)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.telegram import MAX_CHARS, OFFSET_CURSOR, STRANGER_TEXT, TelegramAdapter
+from adapters.telegram import MAX_CHARS, STRANGER_TEXT, TelegramAdapter, offset_cursor
 from bot.protocols import AdapterStartError
 from bot.store import ConversationStore
-from tests.adapters_telegram.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
+from tests.adapters_telegram.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram
 from tests.adapters_telegram.harness import BotProcess, GatedEngine, make_settings
 from tests.fakes import FakeEngine
 
@@ -226,7 +226,7 @@ async def test_offset_is_saved_and_logs_hold_no_token_or_text(
         update = fake.push_private(23, "my secret diary entry")
         await fake.wait_for(lambda: len(fake.sent_to(23)) == 1)
     async with ConversationStore(settings.memory.db_path) as store:
-        assert await store.get_cursor(OFFSET_CURSOR) == str(update["update_id"] + 1)
+        assert await store.get_cursor(offset_cursor(BOT_ID)) == str(update["update_id"] + 1)
     # aiohttp's records are the fake server's own access log; aiosqlite's DEBUG lines echo SQL
     # parameters and are the store's business (bot/logs.py quiets noisy libraries).
     logged = "\n".join(
