@@ -157,7 +157,10 @@ class PostgresStore:
             if self.schema:
                 conn = await asyncpg.connect(self.url, **{**self._connect_kwargs(), "server_settings": {}})
                 try:
-                    await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+                    # IF NOT EXISTS still races between processes starting at once: serialise it.
+                    async with conn.transaction():
+                        await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+                        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
                 finally:
                     await conn.close()
             self._pool = await asyncpg.create_pool(
@@ -349,6 +352,17 @@ class PostgresStore:
             raise StoreError("the store is not open")
         return self._claims_conn
 
+    async def _check_claims_conn(self) -> None:
+        """Caller holds ``_claims_lock``. Reconnect if the claims connection was lost (database
+        restart, network cut): PostgreSQL released its locks then, so this process holds none."""
+        if self._claims.is_closed():
+            import asyncpg
+
+            log.warning("the PostgreSQL claims connection was lost; reconnecting (its claims were released)")
+            self._claimed.clear()
+            self._claims_conn = None
+            self._claims_conn = await asyncpg.connect(self.url, **self._connect_kwargs())
+
     async def _try_claim(self, claim: int) -> bool:
         """Caller holds ``_claims_lock``. Re-claiming an item this process holds is a no-op."""
         if claim in self._claimed:
@@ -371,6 +385,7 @@ class PostgresStore:
         platform, mid = message.key.platform, message.message_id
         claim = self._claim_key(platform, mid)
         async with self._claims_lock:
+            await self._check_claims_conn()
             already_mine = claim in self._claimed
             if not await self._try_claim(claim):
                 return False  # another live process is answering it
@@ -396,6 +411,7 @@ class PostgresStore:
         )
         out: list[Message] = []
         async with self._claims_lock:
+            await self._check_claims_conn()
             for mid, payload in rows:
                 claim = self._claim_key(platform, mid)
                 if not await self._try_claim(claim):
@@ -423,6 +439,7 @@ class PostgresStore:
         release this process's claim."""
         claim = self._claim_key(platform, item_id)
         async with self._claims_lock:
+            await self._check_claims_conn()
             async with self._claims.transaction():
                 await self._claims.execute(
                     "DELETE FROM inbox WHERE platform=$1 AND message_id=$2", platform, item_id
