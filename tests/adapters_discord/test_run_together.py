@@ -113,3 +113,31 @@ async def test_a_bad_telegram_token_leaves_discord_running(
     assert "telegram:" in err and "KINDRED_TELEGRAM__TOKEN" in err
     assert "revoked-token" not in err
     assert "running discord" in err
+
+
+async def test_doctor_verifies_both_tokens(
+    tmp_path: Path, servers: tuple[FakeTelegram, FakeDiscord], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import cmd_doctor
+
+    tg, _dc = servers
+    settings = settings_for(tmp_path, tg)
+    code = await cmd_doctor(argparse.Namespace(skip_model=True, offline=False), settings)
+    out = capsys.readouterr().out
+    assert "ok    telegram: logged in as @kindred_test_bot" in out
+    assert "ok    discord: logged in as kindred" in out
+    assert code == 0, out
+
+
+async def test_doctor_names_the_bad_token(
+    tmp_path: Path, servers: tuple[FakeTelegram, FakeDiscord], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import cmd_doctor
+
+    tg, _dc = servers
+    settings = settings_for(tmp_path, tg, token="1:revoked-token")
+    code = await cmd_doctor(argparse.Namespace(skip_model=True, offline=False), settings)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAIL  telegram:" in out and "KINDRED_TELEGRAM__TOKEN" in out
+    assert "revoked-token" not in out
