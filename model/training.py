@@ -781,7 +781,7 @@ class Trainer:
                 with _autocast(self.device, self.autocast):
                     loss_sum, _ = _loss_sum(self.model, batch)
                 (loss_sum / max(group_targets, 1)).backward()
-                step_loss += float(loss_sum)
+                step_loss += float(loss_sum.detach())
                 step_tokens += int(t["attention_mask"].sum())
             torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad], 1.0)
             self.optimizer.step()
