@@ -256,6 +256,9 @@ class TelegramAdapter:
             self.me = await self._connect(bot)
             # A webhook makes getUpdates fail with 409 Conflict; polling needs it gone (updates kept).
             await self._retrying("deleteWebhook", lambda: bot.delete_webhook(drop_pending_updates=False))
+        except TelegramError as exc:
+            await bot.shutdown()
+            raise AdapterStartError(f"Telegram refused to start polling: {self._scrub(exc)}") from None
         except BaseException:
             await bot.shutdown()
             raise

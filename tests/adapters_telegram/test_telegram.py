@@ -262,3 +262,12 @@ async def test_a_flood_gets_one_polite_notice(tmp_path: Path, fake: FakeTelegram
     assert "faster than I can keep up" in replies[2]  # one notice, then silence
     assert len(engine.requests) == 3
     assert await inbox(settings.memory.db_path) == []  # the silent ones are handled, not pending
+
+
+async def test_a_failing_start_is_a_start_error_not_a_crash(tmp_path: Path, fake: FakeTelegram) -> None:
+    fake.fail_next("deleteWebhook", 500, times=10)
+    async with ConversationStore(tmp_path / "x.db") as store:
+        adapter = TelegramAdapter(make_settings(tmp_path, fake, send_attempts=2), store)
+        with pytest.raises(AdapterStartError, match="refused to start polling"):
+            await adapter.start(FakeEngine().generate)  # type: ignore[arg-type]
+    assert fake.calls.count("deleteWebhook") == 2
