@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
@@ -103,7 +103,10 @@ class Dispatcher:
         if safety is None:
             from bot.safety import SafetyPolicy
 
-            safety = SafetyPolicy(settings.safety)
+            try:
+                safety = SafetyPolicy(settings.safety)
+            except ValueError as exc:
+                raise ConfigError(f"invalid [safety] settings: {exc}") from None
         self.settings = settings
         self.store = store
         self.engine = engine

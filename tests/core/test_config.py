@@ -139,3 +139,13 @@ def test_core_imports_no_torch_or_sdk() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_bad_safety_resources_stop_start_up(tmp_path: Path) -> None:
+    from bot.dispatcher import Dispatcher
+    from bot.personas import load_personas
+    from tests.fakes import FakeEngine
+
+    s = load_settings(write(tmp_path, '[safety]\nresources = { NZ = "" }\n'))
+    with pytest.raises(ConfigError, match=r"\[safety\]"):
+        Dispatcher(s, None, FakeEngine(), load_personas())  # type: ignore[arg-type]
