@@ -91,7 +91,7 @@ class TrainConfig:
     lora_alpha: int = 32
     lora_dropout: float = 0.05
     epochs: float = 1.0
-    max_steps: int = 0  # 0 = no step limit (epochs / minutes decide)
+    max_steps: int = 0  # when set, replaces epochs (as in HF Trainer); 0 = epochs decide
     minutes: float = 0.0  # budget for the optimisation steps; 0 = none
     lr: float | None = None  # None = 2e-4 for LoRA, 3e-5 for full fine-tuning
     warmup_ratio: float = 0.05
@@ -600,7 +600,8 @@ class Trainer:
         self.batches_per_epoch = math.ceil(len(self.train) / cfg.batch_size)
         self.steps_per_epoch = max(1, math.ceil(self.batches_per_epoch / cfg.grad_accum))
         by_epochs = max(1, math.ceil(cfg.epochs * self.steps_per_epoch))
-        self.total_steps = min(cfg.max_steps, by_epochs) if cfg.max_steps else by_epochs
+        # As in HF Trainer, --max-steps (when set) replaces the epoch count.
+        self.total_steps = cfg.max_steps or by_epochs
         self.warmup_steps = max(1, int(self.total_steps * cfg.warmup_ratio)) if cfg.warmup_ratio else 0
         # Progress state (restored by resume)
         self.step = 0
@@ -725,9 +726,7 @@ class Trainer:
         if self.cfg.max_steps and self.step >= self.cfg.max_steps:
             return "max_steps"
         if self.step >= self.total_steps:
-            return (
-                "epochs" if not self.cfg.max_steps or self.total_steps < self.cfg.max_steps else "max_steps"
-            )
+            return "epochs"
         if self.cfg.minutes and self.elapsed >= self.cfg.minutes * 60:
             return "minutes"
         return None

@@ -84,7 +84,8 @@ class TrainPersonaArgs:
         "OUT/adapter (the merged model is always saved)."})
     # --- optimisation
     epochs: float = field(default=1.0, metadata={"help": "Passes over the training examples (fractions allowed)."})
-    max_steps: int = field(default=0, metadata={"help": "Stop after this many optimizer steps (0 = no limit)."})
+    max_steps: int = field(default=0, metadata={"help": "Train for this many optimizer steps, "
+        "replacing --epochs (0 = use --epochs)."})
     minutes: float = field(default=0.0, metadata={"help": "Time budget for the training steps in minutes "
         "(0 = none); evaluation and saving come on top. The LR schedule follows whichever budget ends first."})
     lr: float | None = field(default=None, metadata={"help": "Peak learning rate (default 2e-4 for LoRA, "

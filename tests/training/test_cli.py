@@ -1,0 +1,192 @@
+"""python -m scripts.train_persona: help, --prepare-only, --list-speakers, errors, and whole runs on tiny models."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from scripts.train_persona import TrainPersonaArgs, main
+
+from .conftest import whatsapp_export
+
+BRIEF_OPTIONS = [
+    "--input", "--format", "--speaker", "--list-speakers", "--prepare-only", "--out", "--base-model",
+    "--exclude-contact", "--session-gap-minutes", "--no-scrub", "--system-prompt", "--full", "--lora-r",
+    "--lora-alpha", "--lora-dropout", "--keep-adapter", "--epochs", "--max-steps", "--minutes", "--lr",
+    "--batch-size", "--grad-accum", "--max-length", "--max-train-samples", "--eval-samples", "--save-every",
+    "--resume", "--seed", "--threads", "--overwrite",
+]
+
+
+def _toastme(tmp_path: Path, n: int = 120) -> Path:
+    from model.exports.synthetic import make_toastme_csv
+
+    return make_toastme_csv(tmp_path / "toastme.csv", n, seed=0)
+
+
+def test_help_documents_every_option():
+    out = subprocess.run([sys.executable, "-m", "scripts.train_persona", "--help"], capture_output=True, text=True,
+                         cwd=Path(__file__).parents[2], timeout=120)
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    for f in fields(TrainPersonaArgs):
+        flag = "--" + f.name.replace("_", "-")
+        assert flag in text, flag
+        assert " ".join(f.metadata["help"].split())[:40] in text, f.name
+    for flag in BRIEF_OPTIONS:
+        assert flag in text, flag
+
+
+def test_prepare_only_writes_examples_and_stats(tmp_path, capsys):
+    out = tmp_path / "prep"
+    assert main(["--input", str(_toastme(tmp_path)), "--out", str(out), "--prepare-only"]) == 0
+    stats = json.loads((out / "stats.json").read_text())
+    for key in ("format", "files", "messages", "conversations", "examples", "speakers", "skipped"):
+        assert key in stats, key
+    assert stats["format"] == "toastme_csv" and stats["clone"] is False
+    train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    valid = [json.loads(line) for line in (out / "valid.jsonl").read_text().splitlines()]
+    assert len(train) + len(valid) == stats["examples"] and valid
+    roles = [m["role"] for m in train[0]["messages"]]
+    assert roles == ["system", "user", "assistant"]
+    assert "encouraging" in train[0]["messages"][0]["content"]
+    assert sorted(p.name for p in out.iterdir()) == ["stats.json", "train.jsonl", "valid.jsonl"]
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_list_speakers_marks_the_exporting_user(tmp_path, capsys):
+    chat = whatsapp_export(tmp_path / "WhatsApp Chat with Alex.txt")
+    assert main(["--input", str(chat), "--list-speakers"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("whatsapp export")
+    sam = next(line for line in lines if line.strip().startswith("Sam"))
+    alex = next(line for line in lines if line.strip().startswith("Alex"))
+    assert "likely the exporting user" in sam and "<-" not in alex
+    assert " 120" in alex  # 40 days x 3 messages
+
+
+@pytest.mark.parametrize(
+    ("make", "extra", "message"),
+    [
+        (lambda p: p / "missing.txt", [], "no such file"),
+        (lambda p: _write(p / "empty.txt", ""), [], "empty"),
+        (lambda p: _write(p / "notes.txt", "just some words\nwithout any speakers at all\n"), [], "unknown export format"),
+        (lambda p: _write(p / "result.json", '{"name": "Alex", "type": "personal_chat", "id": 1, "messages": [{"id": 1,'),
+         [], "result.json"),
+        (lambda p: whatsapp_export(p / "chat.txt"), ["--speaker", "Jordan"], "Alex (120)"),
+        (lambda p: whatsapp_export(p / "chat.txt"), ["--format", "telegram"], "chat.txt"),
+    ],
+    ids=["missing", "empty", "unknown-format", "truncated-json", "speaker-not-present", "wrong-format"],
+)
+def test_bad_input_is_one_clear_error(tmp_path, capsys, make, extra, message):
+    path = make(tmp_path)
+    code = main(["--input", str(path), "--out", str(tmp_path / "out"), "--prepare-only", *extra])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.startswith("error: ") and len(err.splitlines()) == 1, err
+    assert message in err
+    assert not (tmp_path / "out" / "train.jsonl").exists()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_non_empty_out_needs_resume_or_overwrite(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(["--input", str(_toastme(tmp_path)), "--out", str(out), "--prepare-only"]) == 2
+    assert "exists and is not empty" in capsys.readouterr().err
+    assert main(["--input", str(_toastme(tmp_path)), "--out", str(out), "--resume"]) == 2
+    assert "no checkpoint" in capsys.readouterr().err
+    assert main(["--input", str(_toastme(tmp_path)), "--out", str(out), "--prepare-only", "--overwrite"]) == 0
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--out", "x"], "--input is required"),
+        (["--input", "x"], "--out is required"),
+        (["--input", "x", "--out", "y", "--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--input", "x", "--out", "y", "--valid-fraction", "1.5"], "--valid-fraction"),
+        (["--input", "x", "--out", "y", "--precision", "fp8"], "invalid choice"),
+    ],
+)
+def test_bad_options_exit_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        code = main(argv)
+        raise SystemExit(code)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_voice_clone_run_writes_a_loadable_model_and_report(tmp_path, tiny_model_dir, capsys):
+    chat = whatsapp_export(tmp_path / "WhatsApp Chat with Alex.txt", n_days=60)
+    out = tmp_path / "sam-bot"
+    code = main(["--input", str(chat), "--out", str(out), "--base-model", str(tiny_model_dir), "--full",
+                 "--lr", "3e-3", "--max-steps", "30", "--batch-size", "8", "--threads", "1", "--quiet",
+                 "--num-samples", "6", "--sample-tokens", "12", "--precision", "fp32"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "speaker: Sam (looks like the exporting user" in printed
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["valid_loss_after"] < report["valid_loss_before"]
+    assert report["valid_perplexity_after"] < report["valid_perplexity_before"]
+    assert report["steps"] == 30 and report["tokens_per_second"] > 0 and report["data"]["speaker"] == "Sam"
+    assert report["data"]["skipped"].get("media") == 8  # <Media omitted> lines are counted, not learnt
+    assert len(report["samples"]) == 6
+    style = report["style"]
+    assert set(style) >= {"real", "base", "tuned"}
+    for side in ("real", "base", "tuned"):
+        assert {"mean_chars", "emoji_rate", "lowercase_rate"} <= set(style[side])
+    assert style["real"]["lowercase_rate"] > 0.5 and "top_word_overlap" in style["tuned"]
+    assert (out / "loss.png").stat().st_size > 5000 and (out / "samples.md").is_file()
+
+    persona_text = (out / "persona.toml").read_text()
+    assert "refuses to run it until" in persona_text
+    persona = tomllib.loads(persona_text)
+    assert persona["clone"] is True and persona["consent"] == "" and persona["model"] == str(out.resolve())
+    from bot.personas import PersonaError, _parse
+
+    parsed = _parse(out / "persona.toml")
+    assert parsed.clone and not parsed.usable
+    with pytest.raises(PersonaError, match="consent"):
+        parsed.check_usable()
+
+    from bot.config import ModelSettings
+    from model.loader import load_model
+
+    lm = load_model(ModelSettings(path=str(out), dtype="float32", threads=1, cache_dir=tmp_path / "cache"))
+    assert lm.source == "folder" and lm.has_chat_template
+
+
+@pytest.mark.slow
+def test_toastme_run_checkpoints_and_resumes(tmp_path, tiny_model_dir, capsys):
+    data = _toastme(tmp_path, 80)
+    out = tmp_path / "toast"
+    common = ["--out", str(out), "--base-model", str(tiny_model_dir), "--threads", "1", "--quiet",
+              "--num-samples", "2", "--sample-tokens", "8", "--save-every", "2", "--precision", "fp32"]
+    assert main(["--input", str(data), "--max-steps", "2", *common]) == 0
+    assert (out / "checkpoints" / "last" / "optimizer.pt").is_file()
+    first = json.loads((out / "report.json").read_text())
+    assert first["steps"] == 2 and "style" not in first  # toastme is not a voice clone
+    assert "clone" not in (out / "persona.toml").read_text()
+    # Continue the same run for two more steps (a longer budget on the command line).
+    assert main(["--resume", "--max-steps", "4", *common]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["resumed_from_step"] == 2 and report["steps"] == 4
+    assert [s for s, _ in report["history"]["train"]] == [1, 2, 3, 4]
+    assert report["valid_loss_before"] == first["valid_loss_before"]
+    assert report["samples"][0]["base"] == first["samples"][0]["base"]  # kept from the first run
+    assert "resuming in" in capsys.readouterr().out
