@@ -239,10 +239,12 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     except PersonaError as exc:
         bad(f"personas: {exc}", "fix the persona file named above")
     try:
-        async with ConversationStore(settings.memory.db_path) as store:
-            ok(f"database {settings.memory.db_path} (schema version {await store.schema_version()})")
-    except StoreError as exc:
-        bad(f"database: {exc}", "set memory.db_path to a writable location")
+        from bot.storage import describe_store, open_store
+
+        async with open_store(settings) as store:
+            ok(f"database {describe_store(settings)} (schema version {await store.schema_version()})")
+    except Exception as exc:  # noqa: BLE001 - the doctor reports, it does not crash
+        bad(f"database: {exc}", "set memory.db_path (or [storage] url) to a writable, reachable database")
     if args.skip_model:
         print("  skip  model (--skip-model)")
     else:

@@ -143,6 +143,8 @@ class Dispatcher:
         outcome = reply.kind if reply else "ignored"
         METRICS.inc("replies_total", platform=message.key.platform, kind=outcome)
         METRICS.observe("reply_latency_seconds", elapsed, platform=message.key.platform)
+        for note in ctx.notes:  # safety reason codes and the like, never text
+            METRICS.inc("reply_reasons_total", platform=message.key.platform, reason=note)
         extra = {
             "platform": message.key.platform,
             "message_id": message.message_id,

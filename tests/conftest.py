@@ -12,7 +12,7 @@ os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 for _name in list(os.environ):
-    if _name.startswith("KINDRED_"):
+    if _name.startswith("KINDRED_") and not _name.startswith("KINDRED_TEST_"):
         del os.environ[_name]
 
 from bot.config import Settings, load_settings  # noqa: E402

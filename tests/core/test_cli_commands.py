@@ -1,0 +1,53 @@
+"""`python -m bot run` and `doctor` as a newcomer meets them: clear messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bot(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT), KINDRED_MEMORY__DB_PATH=str(tmp_path / "k.db"), **env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True, text=True, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=120,
+    )
+
+
+def test_help_documents_every_command() -> None:
+    out = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0
+    for word in ("chat", "run", "doctor", "safety", "--config", "--log-level"):
+        assert word in out.stdout
+    out = subprocess.run([sys.executable, "-m", "bot", "run", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "--only" in out.stdout
+
+
+def test_run_with_nothing_enabled_says_so(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "run")
+    assert out.returncode == 1
+    assert "no platform is enabled" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_doctor_all_good_without_platforms(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "doctor", "--skip-model")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "ok    configuration loaded" in out.stdout and "All good." in out.stdout
+    assert "(schema version 1)" in out.stdout
+
+
+def test_doctor_names_a_missing_token(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "doctor", "--skip-model", KINDRED_TELEGRAM__ENABLED="true")
+    assert out.returncode == 1
+    assert "FAIL  telegram: missing token" in out.stdout and "KINDRED_TELEGRAM__TOKEN" in out.stdout
+
+
+def test_doctor_reports_a_model_that_cannot_load(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "doctor", KINDRED_MODEL__PATH=str(tmp_path / "no-such-model"))
+    assert out.returncode == 1
+    assert "FAIL  model" in out.stdout and "model.path" in out.stdout
