@@ -107,6 +107,10 @@ class ReplyEngine:
         self._ready: asyncio.Future[None] | None = None
         self._closing = threading.Event()
         self._description = "local model (not loaded yet)"
+        self._decoder: Any = None
+        self.first_token_hook: Any = None
+        """Optional ``(request, seconds) -> None`` called in the worker thread when a request's first
+        token is sampled (time to first token, for benchmarks). Set before ``start()``."""
         self.ready_s = 0.0
         self.stats: dict[str, float] = {"steps": 0, "tokens": 0, "requests": 0}
 
@@ -129,7 +133,7 @@ class ReplyEngine:
         try:
             await asyncio.shield(self._ready)
         except BaseException:
-            self._thread.join(timeout=5)
+            await asyncio.to_thread(self._thread.join, 5)
             self._thread = None
             raise
         self.ready_s = time.monotonic() - t0
@@ -164,6 +168,20 @@ class ReplyEngine:
 
     def describe(self) -> str:
         return self._description
+
+    async def healthy(self) -> bool:
+        """True while the worker thread is alive and serving (used by /healthz)."""
+        t = self._thread
+        return t is not None and t.is_alive() and not self._closing.is_set() and self._decoder is not None
+
+    def queued(self) -> int:
+        """Requests waiting in the queue (not yet taken by the worker)."""
+        return self._queue.qsize()
+
+    def active_sequences(self) -> int:
+        """Sequences in the running batch (one per candidate)."""
+        d = self._decoder
+        return len(d.active) if d is not None else 0
 
     # ------------------------------------------------------------------ the caller's side
 
@@ -220,6 +238,8 @@ class ReplyEngine:
                 configure_threads(self.model_settings.threads)
             decoder = BatchDecoder(self._loaded, self.settings, self.stats)
             self._description = self._loaded.describe()
+            decoder.first_token_hook = self.first_token_hook
+            self._decoder = decoder
         except BaseException as exc:  # loading errors go to the caller of start()
             log.error("engine failed to start: %s", exc)
             ready(exc)
@@ -231,3 +251,5 @@ class ReplyEngine:
             log.exception("engine worker crashed")
             decoder.fail_all("the engine worker crashed")
             raise
+        finally:
+            self._decoder = None

@@ -1,6 +1,20 @@
-"""The engine's worker-thread side: turns queued jobs into generations.
+"""The engine's worker-thread side: continuous batching over a per-slot KV cache.
 
-Simple version: one request at a time, its candidates decoded together as one batch.
+Every iteration of the worker loop:
+
+1. **admit**: take jobs from the queue while batch slots are free (a job needs one slot per
+   candidate); jobs whose caller gave up are skipped.
+2. **prefill** the newly admitted prompts, grouped by length so little padding is computed (right
+   padding: with a causal mask real tokens never see the pad after them, so no mask is needed). A
+   request's candidates share one prefill; its keys/values are copied into each candidate's slot.
+   The prompt's last logits give each new sequence its first token at once (time to first token).
+3. **decode** one token for every active sequence in one forward pass: row ``i`` is slot ``i``, it
+   writes its new key/value at its own position and attends to its own ``len_i`` positions (a 4D
+   mask), with ``position_ids`` per row.
+4. sequences that hit end of turn, a stop string or their token limit leave at once, their callers
+   are answered at once, and the last slot moves into the hole, so the batch stays dense.
+
+Numbers and reasons: docs/engine.md.
 """
 
 from __future__ import annotations
@@ -9,19 +23,26 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from transformers import DynamicCache
 
 from bot.config import EngineSettings
+from bot.metrics import METRICS
 from bot.types import Generation
 from model.engine import Job
-from model.prompt import PromptBuilder, end_of_turn_ids
+from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
 from model.sampling import RowState, choose_next
 
 log = logging.getLogger(__name__)
+
+PREFILL_TOKENS_PER_STEP = 768
+"""Prompt tokens prefilled between two decode steps (bounds the stall running replies see)."""
+PREFILL_PAD_WASTE = 0.25
+"""Largest share of padding allowed when prompts of different lengths are prefilled together."""
+_IDLE_POLL_S = 0.5
 
 
 def cut_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
@@ -35,13 +56,112 @@ def cut_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
     return (text[:best], True) if best >= 0 else (text, False)
 
 
+def _round_up(n: int, m: int) -> int:
+    return -(-n // m) * m
+
+
+class SlotKV:
+    """Per-layer key/value buffers ``[slots, kv_heads, length, head_dim]`` that grow on demand.
+
+    During a decode step it stands in for a transformers ``Cache``: attention layers call
+    ``update(k, v, layer)``, which writes row ``i``'s new key at ``(slot i, pos_i)`` and returns the
+    first ``kv_len`` positions of the active slots (a view, no copy).
+    """
+
+    def __init__(self, n_layers: int, kv_heads: int, head_dim: int, dtype: torch.dtype, device: torch.device):
+        self.n_layers, self.kv_heads, self.head_dim = n_layers, kv_heads, head_dim
+        self.dtype, self.device = dtype, device
+        self.k: list[torch.Tensor] = []
+        self.v: list[torch.Tensor] = []
+        self.slot_cap = 0
+        self.len_cap = 0
+        # decode-step state, set by begin_step()
+        self._rows = torch.zeros(0, dtype=torch.long)
+        self._pos = torch.zeros(0, dtype=torch.long)
+        self._batch = 0
+        self._kv_len = 0
+
+    @property
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in (*self.k, *self.v))
+
+    def ensure(self, slots: int, length: int, *, max_slots: int, max_len: int) -> None:
+        if slots <= self.slot_cap and length <= self.len_cap:
+            return
+        new_s = max(self.slot_cap, min(max_slots, _round_up(slots, 4)), slots)
+        new_t = max(self.len_cap, min(max_len, _round_up(length, 128)), length)
+        shape = (new_s, self.kv_heads, new_t, self.head_dim)
+        for store in (self.k, self.v):
+            for i in range(self.n_layers):
+                buf = torch.zeros(shape, dtype=self.dtype, device=self.device)
+                if store and self.slot_cap and self.len_cap:
+                    buf[: self.slot_cap, :, : self.len_cap] = store[i]
+                if len(store) > i:
+                    store[i] = buf
+                else:
+                    store.append(buf)
+        self.slot_cap, self.len_cap = new_s, new_t
+
+    def release(self) -> None:
+        """Give the memory back when the engine goes idle."""
+        self.k, self.v = [], []
+        self.slot_cap = self.len_cap = 0
+
+    def copy_in(self, slot: int, src: DynamicCache, row: int, length: int) -> None:
+        for i, layer in enumerate(src.layers):
+            self.k[i][slot, :, :length] = layer.keys[row, :, :length]
+            self.v[i][slot, :, :length] = layer.values[row, :, :length]
+
+    def move(self, dst: int, src: int, length: int) -> None:
+        for store in (self.k, self.v):
+            for buf in store:
+                buf[dst, :, :length] = buf[src, :, :length]
+
+    def begin_step(self, positions: torch.Tensor, kv_len: int) -> None:
+        self._batch = int(positions.shape[0])
+        self._rows = torch.arange(self._batch, device=self.device)
+        self._pos = positions
+        self._kv_len = kv_len
+
+    # the transformers Cache interface used by attention layers
+    def update(
+        self, key_states: torch.Tensor, value_states: torch.Tensor, layer_idx: int, *a: Any, **kw: Any
+    ):
+        k, v = self.k[layer_idx], self.v[layer_idx]
+        k[self._rows, :, self._pos] = key_states[:, :, 0]
+        v[self._rows, :, self._pos] = value_states[:, :, 0]
+        return k[: self._batch, :, : self._kv_len], v[: self._batch, :, : self._kv_len]
+
+
 @dataclass(eq=False)
-class Sequence:
+class JobRun:
+    """A job while it runs: its prompt, its sequences, and what is finished."""
+
     job: Job
-    row: RowState
+    prompt: BuiltPrompt
     stops: tuple[str, ...]
     max_new: int
-    finished: str = ""  # "", "stop" or "length"
+    n: int
+    texts: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    new_tokens: int = 0
+    left: int = 0
+    failed: bool = False
+
+    @property
+    def stop_window(self) -> int:
+        """Tokens to decode to see a just-completed stop string (a token is at least one character)."""
+        return max(8, max((len(s) for s in self.stops), default=0) + 2)
+
+
+@dataclass(eq=False)
+class Seq:
+    run: JobRun
+    index: int  # candidate number
+    row: RowState
+    cache_len: int  # tokens of this sequence in its KV slot
+    pending: int = -1  # sampled token not yet fed through the model
+    finished: str = ""
     text: str = ""
 
 
@@ -53,120 +173,324 @@ class BatchDecoder:
         self.settings = settings
         self.stats = stats
         self.device = loaded.device
+        cfg = self.model.config
         self.prompts = PromptBuilder(self.tokenizer, use_chat_template=loaded.has_chat_template)
         self.eot = end_of_turn_ids(self.tokenizer, self.model)
         self.vocab = int(self.model.get_output_embeddings().weight.shape[0])
-        self._pending: list[Job] = []
+        self.max_slots = settings.max_batch_size
+        self.max_positions = int(getattr(cfg, "max_position_embeddings", 0) or 1 << 30)
+        head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
+        kv_heads = getattr(cfg, "num_key_value_heads", None) or cfg.num_attention_heads
+        self.kv = SlotKV(cfg.num_hidden_layers, kv_heads, head_dim, self.model.dtype, self.device)
+        self.max_len = min(self.max_positions, settings.history_budget + settings.max_new_tokens + 1)
+        self.active: list[Seq] = []
+        self.held: Job | None = None  # taken from the queue but waiting for free slots
+        self._runs: set[JobRun] = set()
+        self.first_token_hook: Any = None
+        """Optional ``(request, seconds since enqueued) -> None``, called in this thread (benchmarks)."""
 
     # ------------------------------------------------------------------ serving loop
 
     def serve(self, q: queue.Queue[Job | None], closing: threading.Event) -> None:
-        while True:
-            job = q.get()
-            if job is None:
+        with torch.inference_mode():
+            while True:
                 if closing.is_set():
-                    return
-                continue
-            if closing.is_set():
-                job.resolve(Generation(status="busy", error="the engine is shutting down"))
-                continue
-            self._run_one(job)
+                    self._refuse_queued(q)
+                    if not self.active:
+                        return
+                new = self._admit(q, closing)
+                if new:
+                    self._prefill(new)
+                if self.active:
+                    self._decode_step()
+                elif not new and self.kv.slot_cap:
+                    self.kv.release()
 
     def fail_all(self, reason: str) -> None:
-        for job in self._pending:
-            job.resolve(Generation(status="error", error=reason))
+        for run in list(self._runs):
+            self._fail(run, reason)
+        self.active = []
 
-    # ------------------------------------------------------------------ one request
+    # ------------------------------------------------------------------ admission
 
-    def _run_one(self, job: Job) -> None:
-        if time.monotonic() > job.deadline:
-            job.resolve(Generation(status="busy", error="deadline passed in the queue"))
-            return
-        if not job.try_start():
-            return  # the caller gave up
-        self._pending = [job]
-        try:
-            result = self._generate(job)
-        except Exception as exc:  # one bad request must not take the engine down
-            log.exception("generation failed for one request")
-            result = Generation(status="error", error=f"{type(exc).__name__}: {exc}")
-        finally:
-            self._pending = []
-        job.resolve(result)
-
-    @torch.inference_mode()
-    def _generate(self, job: Job) -> Generation:
-        req = job.request
-        built = self.prompts.build(req.messages, req.history_budget)
-        stops = tuple(dict.fromkeys((*req.stop, *built.stop)))
-        n = req.num_candidates
-        max_new = min(req.sampling.max_new_tokens, self.settings.max_new_tokens)
-        seqs = [
-            Sequence(
-                job=job,
-                row=RowState.create(
-                    req.sampling,
-                    built.ids,
-                    self.vocab,
-                    seed=None if req.seed is None else req.seed + i,
-                    exempt=self.eot,
-                ),
-                stops=stops,
-                max_new=max_new,
-            )
-            for i in range(n)
-        ]
-        ids = torch.tensor([built.ids] * n, dtype=torch.long, device=self.device)
-        cache = DynamicCache(config=self.model.config)
-        out = self.model(input_ids=ids, past_key_values=cache, use_cache=True)
-        logits = out.logits[:, -1, :]
-        new_tokens = 0
-        for _step in range(max_new):
-            if job.abandoned:
-                return Generation(status="error", error="cancelled")
-            tokens = choose_next(logits, [s.row for s in seqs])
-            for s, tok in zip(seqs, tokens, strict=True):
-                if s.finished:
-                    continue
-                new_tokens += 1
-                self._advance(s, tok)
-            self.stats["steps"] += 1
-            if all(s.finished for s in seqs):
+    def _refuse_queued(self, q: queue.Queue[Job | None]) -> None:
+        jobs = [self.held] if self.held else []
+        self.held = None
+        while True:
+            try:
+                jobs.append(q.get_nowait())
+            except queue.Empty:
                 break
-            step_ids = torch.tensor([[t] for t in tokens], dtype=torch.long, device=self.device)
-            out = self.model(input_ids=step_ids, past_key_values=cache, use_cache=True)
-            logits = out.logits[:, -1, :]
-        for s in seqs:
-            if not s.finished:
-                s.finished = "length"
-                s.text = self._text(s)
-        self.stats["tokens"] += new_tokens
-        self.stats["requests"] += 1
-        now = time.monotonic()
-        return Generation(
-            texts=tuple(s.text for s in seqs),
-            prompt_tokens=len(built.ids),
-            new_tokens=new_tokens,
-            queued_s=job.started_at - job.enqueued_at,
-            latency_s=now - job.enqueued_at,
-            finish_reasons=tuple(s.finished for s in seqs),
-        )
+        for job in jobs:
+            if job is not None:
+                job.resolve(Generation(status="busy", error="the engine is shutting down"))
 
-    def _advance(self, s: Sequence, tok: int) -> None:
+    def _admit(self, q: queue.Queue[Job | None], closing: threading.Event) -> list[JobRun]:
+        """Take jobs while slots are free; at most about one prefill chunk of prompt tokens."""
+        runs: list[JobRun] = []
+        free = self.max_slots - len(self.active)
+        tokens = 0
+        while free > 0 and tokens < PREFILL_TOKENS_PER_STEP:
+            job = self.held
+            self.held = None
+            if job is None:
+                idle = not self.active and not runs
+                try:
+                    job = q.get(timeout=_IDLE_POLL_S) if idle else q.get_nowait()
+                except queue.Empty:
+                    break
+            if job is None:  # close() wakes the worker with None
+                if closing.is_set():
+                    break
+                continue
+            n = min(job.request.num_candidates, self.max_slots)
+            if n > free:
+                self.held = job  # keep its place in line
+                break
+            if time.monotonic() > job.deadline:
+                job.resolve(Generation(status="busy", error="deadline passed in the queue"))
+                continue
+            if not job.try_start():
+                continue  # the caller gave up
+            run = self._start_run(job, n)
+            if run is None:
+                continue
+            runs.append(run)
+            free -= n
+            tokens += len(run.prompt.ids)
+        return runs
+
+    def _start_run(self, job: Job, n: int) -> JobRun | None:
+        req = job.request
+        try:
+            budget = min(req.history_budget, self.settings.history_budget)
+            max_new = min(req.sampling.max_new_tokens, self.settings.max_new_tokens)
+            budget = min(budget, self.max_positions - max_new - 1)
+            prompt = self.prompts.build(req.messages, budget)
+        except Exception as exc:
+            log.exception("could not build the prompt for one request")
+            job.resolve(Generation(status="error", error=f"prompt: {type(exc).__name__}: {exc}"))
+            return None
+        stops = tuple(dict.fromkeys(s for s in (*req.stop, *prompt.stop) if s))
+        run = JobRun(job, prompt, stops, max_new, n, texts=[""] * n, reasons=[""] * n, left=n)
+        self._runs.add(run)
+        return run
+
+    # ------------------------------------------------------------------ prefill
+
+    def _groups(self, runs: list[JobRun]) -> list[list[JobRun]]:
+        """Runs of similar prompt length, so a group's padding stays under PREFILL_PAD_WASTE."""
+        groups: list[list[JobRun]] = []
+        for run in sorted(runs, key=lambda r: len(r.prompt.ids)):
+            if groups:
+                g = groups[-1]
+                longest = len(run.prompt.ids)
+                total = sum(len(r.prompt.ids) for r in g) + longest
+                if 1 - total / (longest * (len(g) + 1)) <= PREFILL_PAD_WASTE:
+                    g.append(run)
+                    continue
+            groups.append([run])
+        return groups
+
+    def _prefill(self, runs: list[JobRun]) -> None:
+        for group in self._groups(runs):
+            try:
+                self._prefill_group(group)
+            except Exception as exc:
+                if len(group) == 1:
+                    log.exception("prefill failed for one request")
+                    self._fail(group[0], f"{type(exc).__name__}: {exc}")
+                    continue
+                # Find the request that broke it; the others go on.
+                for run in group:
+                    try:
+                        self._prefill_group([run])
+                    except Exception as exc1:
+                        log.exception("prefill failed for one request")
+                        self._fail(run, f"{type(exc1).__name__}: {exc1}")
+
+    def _prefill_group(self, group: list[JobRun]) -> None:
+        lens = [len(r.prompt.ids) for r in group]
+        width = max(lens)
+        pad = self.tokenizer.pad_token_id or 0
+        ids = torch.full((len(group), width), pad, dtype=torch.long)
+        for i, r in enumerate(group):
+            ids[i, : lens[i]] = torch.tensor(r.prompt.ids, dtype=torch.long)
+        cache = DynamicCache(config=self.model.config)
+        out = self.model.model(input_ids=ids.to(self.device), past_key_values=cache, use_cache=True)
+        last = out.last_hidden_state[torch.arange(len(group)), torch.tensor(lens) - 1]
+        logits = self.model.lm_head(last)
+        self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + sum(lens)
+
+        # Everything that can fail for this group happens before it takes any slot.
+        new: list[tuple[Seq, int]] = []  # (sequence, row of the prefill batch)
+        for gi, run in enumerate(group):
+            req = run.job.request
+            for c in range(run.n):
+                row = RowState.create(
+                    req.sampling,
+                    run.prompt.ids,
+                    self.vocab,
+                    seed=None if req.seed is None else req.seed + c,
+                    exempt=self.eot,
+                )
+                new.append((Seq(run, c, row, cache_len=lens[gi]), gi))
+        first = choose_next(logits[[gi for _, gi in new]], [s.row for s, _ in new])
+
+        need = len(self.active) + len(new)
+        self.kv.ensure(need, width + 1, max_slots=self.max_slots, max_len=self.max_len)
+        for (seq, gi), tok in zip(new, first, strict=True):
+            self.kv.copy_in(len(self.active), cache, gi, lens[gi])
+            self.active.append(seq)
+            self._advance(seq, tok)
+        del cache, out
+        hook = self.first_token_hook
+        if hook is not None:
+            now = time.monotonic()
+            for run in group:
+                hook(run.job.request, now - run.job.enqueued_at)
+        self._retire()
+
+    # ------------------------------------------------------------------ decode
+
+    def _decode_step(self) -> None:
+        self._drop_abandoned()
+        if not self.active:
+            return
+        seqs = self.active
+        b = len(seqs)
+        pos = torch.tensor([s.cache_len for s in seqs], dtype=torch.long, device=self.device)
+        kv_len = int(pos.max()) + 1
+        self.kv.ensure(b, kv_len, max_slots=self.max_slots, max_len=max(self.max_len, kv_len))
+        self.kv.begin_step(pos, kv_len)
+        # Row i attends to its own first len_i + 1 positions (its past plus the token fed now).
+        mask = torch.arange(kv_len, device=self.device).unsqueeze(0) <= pos.unsqueeze(1)
+        tokens = torch.tensor([[s.pending] for s in seqs], dtype=torch.long, device=self.device)
+        try:
+            out = self.model.model(
+                input_ids=tokens,
+                attention_mask=mask[:, None, None, :],
+                position_ids=pos.unsqueeze(1),
+                past_key_values=self.kv,
+                use_cache=True,
+            )
+            logits = self.model.lm_head(out.last_hidden_state[:, -1])
+        except Exception as exc:  # the whole batch is lost; the engine itself goes on
+            log.exception("decode step failed; failing the %d running requests", b)
+            for run in {s.run for s in seqs}:
+                self._fail(run, f"{type(exc).__name__}: {exc}")
+            self.active = []
+            return
+        for s in seqs:
+            s.cache_len += 1
+        self.stats["steps"] += 1
+        self.stats["batch_rows"] = self.stats.get("batch_rows", 0) + b
+        try:
+            next_tokens = choose_next(logits, [s.row for s in seqs])
+        except Exception:
+            next_tokens = self._choose_one_by_one(logits, seqs)
+        for s, tok in zip(seqs, next_tokens, strict=True):
+            if tok >= 0:
+                self._advance(s, tok)
+        self._retire()
+
+    def _choose_one_by_one(self, logits: torch.Tensor, seqs: list[Seq]) -> list[int]:
+        out = []
+        for i, s in enumerate(seqs):
+            try:
+                out.append(choose_next(logits[i : i + 1], [s.row])[0])
+            except Exception as exc:
+                log.exception("sampling failed for one request")
+                self._fail(s.run, f"sampling: {type(exc).__name__}: {exc}")
+                out.append(-1)
+        return out
+
+    # ------------------------------------------------------------------ per-token bookkeeping
+
+    def _advance(self, s: Seq, tok: int) -> None:
+        if s.finished:
+            return
         if tok in self.eot:
             s.finished = "stop"
-            s.text = self._text(s)
             return
         s.row.push(tok)
-        raw = self.tokenizer.decode(s.row.generated, skip_special_tokens=False)
-        cut, stopped = cut_at_stop(raw, s.stops)
-        if stopped:
+        s.pending = tok
+        gen = s.row.generated
+        # Only the tail can hold a stop string that the new token completed.
+        tail = self.tokenizer.decode(gen[-s.run.stop_window :], skip_special_tokens=False)
+        if any(stop in tail for stop in s.run.stops):
             s.finished = "stop"
-            s.text = cut.strip()
-        elif len(s.row.generated) >= s.max_new:
+        elif len(gen) >= s.run.max_new or s.cache_len + 1 >= self.max_len:
             s.finished = "length"
-            s.text = raw.strip()
 
-    def _text(self, s: Sequence) -> str:
+    def _drop_abandoned(self) -> None:
+        if any(s.run.job.abandoned for s in self.active):
+            for s in self.active:
+                if s.run.job.abandoned and not s.finished:
+                    s.finished = "cancelled"
+            self._retire()
+
+    def _retire(self) -> None:
+        """Remove finished sequences, keep slots dense, answer callers whose job is complete."""
+        i = 0
+        while i < len(self.active):
+            s = self.active[i]
+            if not s.finished:
+                i += 1
+                continue
+            last = self.active.pop()
+            if last is not s:
+                self.kv.move(i, len(self.active), last.cache_len)
+                self.active[i] = last
+            self._finish_seq(s)
+
+    def _finish_seq(self, s: Seq) -> None:
+        run = s.run
+        if run.failed:
+            return
         raw = self.tokenizer.decode(s.row.generated, skip_special_tokens=False)
-        return cut_at_stop(raw, s.stops)[0].strip()
+        text, _ = cut_at_stop(raw, run.stops)
+        run.texts[s.index] = text.strip()
+        run.reasons[s.index] = "stop" if s.finished == "stop" else "length"
+        run.new_tokens += len(s.row.generated)
+        run.left -= 1
+        if s.finished == "cancelled":
+            run.job.resolve(Generation(status="error", error="cancelled"))
+            run.failed = True
+            self._runs.discard(run)
+            return
+        if run.left == 0:
+            self._complete(run)
+
+    def _complete(self, run: JobRun) -> None:
+        self._runs.discard(run)
+        job = run.job
+        now = time.monotonic()
+        self.stats["tokens"] += run.new_tokens
+        self.stats["requests"] += 1
+        METRICS.inc("engine_requests_total", status="ok")
+        METRICS.inc("engine_tokens_total", run.new_tokens)
+        METRICS.observe("engine_latency_seconds", now - job.enqueued_at)
+        job.resolve(
+            Generation(
+                texts=tuple(run.texts),
+                prompt_tokens=len(run.prompt.ids),
+                new_tokens=run.new_tokens,
+                queued_s=job.started_at - job.enqueued_at,
+                latency_s=now - job.enqueued_at,
+                finish_reasons=tuple(run.reasons),
+            )
+        )
+
+    def _fail(self, run: JobRun, reason: str) -> None:
+        if run.failed:
+            return
+        run.failed = True
+        self._runs.discard(run)
+        METRICS.inc("engine_requests_total", status="error")
+        run.job.resolve(Generation(status="error", error=reason))
+        if any(s.run is run for s in self.active):
+            for s in self.active:
+                if s.run is run:
+                    s.finished = "failed"
+            self._retire()

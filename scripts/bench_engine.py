@@ -1,0 +1,406 @@
+"""Benchmark the shared ReplyEngine against the naive baseline, in one process and one run.
+
+    python -m scripts.bench_engine [--users 1,4,16,32] [--json] [--quality]
+
+Traffic is meant to look like a real chat: each user sends one message carrying a chat history of
+20-400 tokens under a persona system prompt; replies may run to 16-96 new tokens (sampled, and they stop
+at end of turn); requests arrive staggered over the first seconds. The baseline is the naive way:
+one ``model.generate`` per request, one after another, same model, same precision, same sampling. It
+is measured once, on a sample of the same traffic (it does not depend on how many users wait: they
+are served one by one), and every row's ratio is taken against it.
+
+Columns: aggregate tokens/s (new tokens of all replies / wall time from the first arrival to the
+last answer), the ratio to the baseline, p50/p95 reply latency (arrival to answer), p50 time to
+first token (arrival to the first sampled token), peak RSS during the row.
+
+``--quality`` also prints the top-1 agreement of the chosen precision with float32 (teacher-forced on
+the benchmark conversations followed by float32's greedy reply) and the held-out negative log-
+likelihood of the conversation texts under both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import EngineSettings, ModelSettings, default_cache_dir
+from bot.types import ChatTurn, GenerationRequest, SamplingParams
+
+SYSTEM = (
+    "You are Kindred, a warm and supportive friend. Respond to what the person actually said, with "
+    "specific encouragement. Never comment on looks or bodies. End with one gentle question."
+)
+USER_LINES = [
+    "I failed my exam today and feel stupid.",
+    "My sister didn't call me on my birthday and I keep thinking about it.",
+    "Started a new job this week. Everyone seems to know what they're doing except me.",
+    "I finally went for a run after three months of telling myself I would.",
+    "Can't sleep again. Third night in a row my brain just won't stop.",
+    "My dog is getting old and I'm scared of the day she won't be around.",
+    "I cooked dinner for my friends and honestly it turned out great!",
+    "I got rejected from another internship. That's twelve now.",
+    "Moving to a new city next month, excited but also terrified.",
+    "My manager said my presentation was 'fine'. Just fine. It's bugging me.",
+    "I've been learning guitar for a year and I still can't play barre chords.",
+    "Today was ok I guess. Nothing happened, which is kind of the problem.",
+    "I told my parents I'm switching majors. They didn't take it well.",
+    "Finished my first painting ever. It's not good but I made it.",
+    "I think I'm drifting apart from my best friend and I don't know how to fix it.",
+    "Passed my driving test on the fourth try!!",
+]
+FRIEND_LINES = [
+    "That sounds really hard, and it makes sense that it stings. What part of it is sitting with you most?",
+    "I'm glad you told me. Feeling that way after a setback doesn't mean you're any less capable.",
+    "Wow, that's a real step, and you took it even though it was hard to start. How did it feel?",
+    "It's completely normal to feel lost in the first weeks. You're learning a lot at once.",
+    "That's lovely to hear. Doing something kind for people you care about says a lot about you.",
+    "Rejections pile up and they hurt, but they're not a verdict on you. What are you proud of lately?",
+    "Big changes can be exciting and scary at the same time. What are you most looking forward to?",
+    "It sounds like you care a lot about doing good work. That's a strength, even when it nags at you.",
+]
+
+
+@dataclass
+class Item:
+    messages: tuple[ChatTurn, ...]
+    sampling: SamplingParams
+    seed: int
+    arrival: float
+
+
+def make_traffic(n: int, tokenizer, rng: random.Random, stagger_s: float, builder) -> list[Item]:
+    """``n`` requests with 20-400 tokens of history, 16-96 new tokens at most, staggered arrivals."""
+    items: list[Item] = []
+    for i in range(n):
+        target = rng.randint(20, 400)
+        turns: list[ChatTurn] = [ChatTurn("user", rng.choice(USER_LINES))]
+        # Prepend older exchanges until the history reaches its target length.
+        while len(builder.build((ChatTurn("system", SYSTEM), *turns), 4096).ids) < target + 60:
+            turns = [
+                ChatTurn("user", rng.choice(USER_LINES)),
+                ChatTurn("assistant", rng.choice(FRIEND_LINES)),
+                *turns,
+            ]
+            if len(turns) > 40:
+                break
+        sampling = SamplingParams(max_new_tokens=rng.randint(16, 96), temperature=0.7)
+        arrival = 0.0 if n == 1 else rng.uniform(0, stagger_s)
+        items.append(Item((ChatTurn("system", SYSTEM), *turns), sampling, seed=1000 + i, arrival=arrival))
+    items.sort(key=lambda it: it.arrival)
+    return items
+
+
+class PeakRSS:
+    """Peak resident memory during a block (Linux: reset the high-water mark, read VmHWM)."""
+
+    def __enter__(self) -> PeakRSS:
+        try:
+            Path("/proc/self/clear_refs").write_text("5")
+        except OSError:
+            pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.mb = 0.0
+        try:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    self.mb = int(line.split()[1]) / 1024
+        except OSError:
+            import resource
+
+            self.mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    vs = sorted(values)
+    k = (len(vs) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(vs) - 1)
+    return vs[lo] + (vs[hi] - vs[lo]) * (k - lo)
+
+
+def run_baseline(loaded, builder, eot, items: list[Item]) -> dict:
+    import torch
+
+    tok = loaded.tokenizer
+    new_tokens = 0
+    latencies = []
+    t_start = time.perf_counter()
+    with torch.inference_mode():
+        for it in items:
+            ids = torch.tensor([builder.build(it.messages, 512).ids], device=loaded.device)
+            torch.manual_seed(it.seed)
+            t0 = time.perf_counter()
+            out = loaded.model.generate(
+                ids,
+                attention_mask=torch.ones_like(ids),
+                do_sample=True,
+                temperature=it.sampling.temperature,
+                top_k=it.sampling.top_k,
+                top_p=it.sampling.top_p,
+                repetition_penalty=it.sampling.repetition_penalty,
+                no_repeat_ngram_size=it.sampling.no_repeat_ngram_size,
+                max_new_tokens=it.sampling.max_new_tokens,
+                eos_token_id=sorted(eot),
+                pad_token_id=tok.pad_token_id,
+            )
+            gen = out[0, ids.shape[1] :].tolist()
+            n = next((i for i, t in enumerate(gen) if t in eot), len(gen))
+            new_tokens += n
+            latencies.append(time.perf_counter() - t0)
+    wall = time.perf_counter() - t_start
+    return {"tok_s": new_tokens / wall, "tokens": new_tokens, "wall_s": wall, "p50_s": pct(latencies, 0.5)}
+
+
+async def run_engine_row(
+    engine, items: list[Item], ttft: dict[int, float], by_request: dict[int, int]
+) -> dict:
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    results = []
+
+    async def one(it: Item):
+        await asyncio.sleep(max(0.0, it.arrival - (loop.time() - t0)))
+        start = loop.time()
+        request = GenerationRequest(
+            messages=it.messages, sampling=it.sampling, seed=it.seed, history_budget=512
+        )
+        by_request[id(request)] = id(it)  # the first-token hook sees the request object
+        gen = await engine.generate(request)
+        results.append((it, gen, loop.time() - start))
+
+    await asyncio.gather(*(one(it) for it in items))
+    wall = loop.time() - t0 - items[0].arrival
+    toks = sum(g.new_tokens for _, g, _ in results)
+    lat = [d for _, _, d in results]
+    firsts = [ttft[id(it)] for it, _, _ in results if id(it) in ttft]
+    bad = [g.status for _, g, _ in results if g.status != "ok"]
+    return {
+        "tok_s": toks / wall,
+        "tokens": toks,
+        "wall_s": wall,
+        "p50_s": pct(lat, 0.5),
+        "p95_s": pct(lat, 0.95),
+        "ttft_p50_s": pct(firsts, 0.5),
+        "not_ok": len(bad),
+    }
+
+
+def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], max_new: int = 32) -> dict:
+    """Top-1 agreement of ``loaded`` with a float32 copy, and held-out NLL of the conversations."""
+    import torch
+
+    from model.loader import load_model
+
+    ref = load_model(model_settings.model_copy(update={"dtype": "float32", "quantization": "none"}))
+    agree = total = 0
+    nll = {"float32": [0.0, 0], "chosen": [0.0, 0]}
+    with torch.inference_mode():
+        for it in items:
+            prompt = builder.build(it.messages, 512).ids
+            ids = torch.tensor([prompt])
+            out = ref.model.generate(
+                ids, do_sample=False, max_new_tokens=max_new, pad_token_id=ref.tokenizer.pad_token_id
+            )
+            full = out[:, : len(prompt) + max_new]
+            a = ref.model(full).logits[0].float()
+            b = loaded.model(full.to(loaded.device)).logits[0].float().cpu()
+            # Agreement on every position of the conversation and the reply: same next-token pick?
+            agree += int((a[:-1].argmax(-1) == b[:-1].argmax(-1)).sum())
+            total += a.shape[0] - 1
+            # NLL of the human-written conversation (the prompt), not of float32's own output.
+            target = ids[0, 1:]
+            for key, lg in (("float32", a), ("chosen", b)):
+                lp = torch.log_softmax(lg[: len(prompt) - 1], -1)
+                nll[key][0] += float(-lp.gather(1, target.unsqueeze(1)).sum())
+                nll[key][1] += int(target.numel())
+    return {
+        "top1_agreement": agree / max(total, 1),
+        "nll_float32": nll["float32"][0] / max(nll["float32"][1], 1),
+        "nll_chosen": nll["chosen"][0] / max(nll["chosen"][1], 1),
+        "positions": total,
+    }
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m scripts.bench_engine",
+        description="Benchmark the batched ReplyEngine against one-at-a-time model.generate on realistic chat traffic.",
+    )
+    p.add_argument(
+        "--users",
+        default="1,4,16,32",
+        help="comma-separated concurrent user counts, one row each (default 1,4,16,32)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print a JSON list of row objects instead of the table"
+    )
+    p.add_argument(
+        "--quality", action="store_true", help="also measure top-1 agreement with float32 and held-out NLL"
+    )
+    p.add_argument("--model", default="embedded", help='model.path to benchmark (default "embedded")')
+    p.add_argument(
+        "--dtype",
+        default="auto",
+        choices=["auto", "float32", "bfloat16", "float16"],
+        help="model precision (default auto)",
+    )
+    p.add_argument(
+        "--quantization",
+        default="none",
+        choices=["none", "int8-weight"],
+        help="optional weight-only quantization (default none)",
+    )
+    p.add_argument("--threads", type=int, default=0, help="torch CPU threads, 0 = all cores (default 0)")
+    p.add_argument(
+        "--cache-dir", type=Path, default=default_cache_dir() / "models", help="converted-model cache folder"
+    )
+    p.add_argument(
+        "--stagger",
+        type=float,
+        default=2.0,
+        help="requests arrive spread over this many seconds (default 2.0)",
+    )
+    p.add_argument(
+        "--baseline-requests",
+        type=int,
+        default=6,
+        help="requests the naive baseline runs, one by one (default 6; 0 skips it)",
+    )
+    p.add_argument(
+        "--max-batch", type=int, default=0, help="engine.max_batch_size (default: the largest --users)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="traffic and sampling seed (default 0)")
+    args = p.parse_args(argv)
+    try:
+        args.user_counts = [int(u) for u in args.users.split(",") if u.strip()]
+    except ValueError:
+        p.error(f"--users must be comma-separated integers, got {args.users!r}")
+    if not args.user_counts or min(args.user_counts) < 1:
+        p.error("--users needs at least one count >= 1")
+    return args
+
+
+async def amain(args: argparse.Namespace) -> int:
+    from model.engine import ReplyEngine
+    from model.loader import configure_threads
+    from model.prompt import PromptBuilder, end_of_turn_ids
+
+    configure_threads(args.threads)
+    ms = ModelSettings(
+        path=args.model,
+        dtype=args.dtype,
+        threads=args.threads,
+        cache_dir=args.cache_dir,
+        quantization=args.quantization,
+    )
+    es = EngineSettings(
+        max_batch_size=args.max_batch or max(args.user_counts),
+        queue_size=1024,
+        history_budget=512,
+        max_new_tokens=96,
+    )
+    ttft: dict[int, float] = {}
+    by_request: dict[int, int] = {}
+
+    def on_first(request, seconds: float) -> None:
+        key = by_request.get(id(request))
+        if key is not None:
+            ttft[key] = seconds
+
+    engine = ReplyEngine(ms, es)
+    engine.first_token_hook = on_first
+    t0 = time.perf_counter()
+    await engine.start()
+    ready_s = time.perf_counter() - t0
+    loaded = engine._loaded
+    builder = PromptBuilder(loaded.tokenizer, use_chat_template=loaded.has_chat_template)
+    eot = end_of_turn_ids(loaded.tokenizer, loaded.model)
+    rng = random.Random(args.seed)
+    log = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
+    log(f"model {engine.describe()}, ready in {ready_s:.1f} s, {os.cpu_count()} cores")
+
+    base = {"tok_s": 0.0}
+    if args.baseline_requests:
+        sample = make_traffic(
+            args.baseline_requests, loaded.tokenizer, random.Random(args.seed + 1), 0, builder
+        )
+        log(f"baseline: {len(sample)} requests one by one with model.generate ...")
+        with PeakRSS() as rss:
+            base = await asyncio.to_thread(run_baseline, loaded, builder, eot, sample)
+        base["peak_rss_mb"] = rss.mb
+        log(f"baseline: {base['tok_s']:.1f} tok/s ({base['tokens']} tokens in {base['wall_s']:.1f} s)")
+
+    rows = []
+    for users in args.user_counts:
+        items = make_traffic(users, loaded.tokenizer, rng, args.stagger, builder)
+        ttft.clear()
+        by_request.clear()
+        log(f"engine: {users} users ...")
+        with PeakRSS() as rss:
+            row = await run_engine_row(engine, items, ttft, by_request)
+        out = {
+            "users": users,
+            "engine_tok_s": round(row["tok_s"], 1),
+            "baseline_tok_s": round(base["tok_s"], 1),
+            "ratio": round(row["tok_s"] / base["tok_s"], 2) if base["tok_s"] else None,
+            "p50_s": round(row["p50_s"], 2),
+            "p95_s": round(row["p95_s"], 2),
+            "ttft_p50_s": round(row["ttft_p50_s"], 3),
+            "peak_rss_mb": round(rss.mb),
+            "new_tokens": row["tokens"],
+            "wall_s": round(row["wall_s"], 2),
+            "not_ok": row["not_ok"],
+            "ready_s": round(ready_s, 2),
+            "model": engine.describe(),
+        }
+        rows.append(out)
+        log(json.dumps(out))
+
+    q = None
+    if args.quality:
+        log("quality: comparing with float32 ...")
+        sample = make_traffic(8, loaded.tokenizer, random.Random(args.seed + 2), 0, builder)
+        q = await asyncio.to_thread(quality, ms, loaded, builder, sample)
+        for r in rows:
+            r.update({k: round(v, 4) for k, v in q.items() if k != "positions"})
+    await engine.close()
+
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    header = f"{'users':>5} {'tok/s':>8} {'base':>7} {'ratio':>6} {'p50 s':>6} {'p95 s':>6} {'ttft':>6} {'RSS MB':>7}"
+    print(f"{engine.describe()}  ready {ready_s:.1f} s  threads {args.threads or os.cpu_count()}")
+    print(header)
+    for r in rows:
+        ratio = f"{r['ratio']:.1f}x" if r["ratio"] else "-"
+        print(
+            f"{r['users']:>5} {r['engine_tok_s']:>8.1f} {r['baseline_tok_s']:>7.1f} {ratio:>6} "
+            f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}"
+        )
+    if q:
+        print(
+            f"quality: top-1 agreement with float32 {q['top1_agreement'] * 100:.1f}% over {q['positions']} positions; "
+            f"held-out NLL float32 {q['nll_float32']:.3f}, chosen {q['nll_chosen']:.3f}"
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return asyncio.run(amain(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""ReplyEngine behaviour on a tiny random model: batching correctness, cancel, errors, backpressure,
+stop strings, candidates, seeds."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+
+import pytest
+import torch
+
+from bot.config import EngineSettings, ModelSettings
+from bot.types import ChatTurn, GenerationRequest, SamplingParams
+from model.engine import EngineClosed, ReplyEngine
+
+GREEDY = SamplingParams(temperature=0, repetition_penalty=1.0, no_repeat_ngram_size=0, max_new_tokens=24)
+TEXTS = [
+    "I failed my exam today and feel stupid",
+    "my cat is sick",
+    "hello there",
+    "I got a new job today! " * 6,
+    "can't sleep again, third night in a row",
+    "ok",
+]
+
+
+def req(text: str, sampling: SamplingParams = GREEDY, **kw: object) -> GenerationRequest:
+    msgs = (ChatTurn("system", "You are kind."), ChatTurn("user", text))
+    return GenerationRequest(messages=msgs, sampling=sampling, **kw)  # type: ignore[arg-type]
+
+
+def engine_for(loaded, **settings: object) -> ReplyEngine:
+    es = EngineSettings(**{"max_new_tokens": 64, **settings})  # type: ignore[arg-type]
+    return ReplyEngine(ModelSettings(threads=1), es, loaded=loaded)
+
+
+class Gate:
+    """Holds the model's forward passes until ``open()``: makes queue states deterministic."""
+
+    def __init__(self, loaded) -> None:
+        self.event = threading.Event()
+        self.entered = threading.Event()
+        inner = loaded.model.model.forward
+
+        def gated(*a, **kw):
+            self.entered.set()
+            self.event.wait(timeout=60)
+            return inner(*a, **kw)
+
+        loaded.model.model.forward = gated
+
+    def open(self) -> None:
+        self.event.set()
+
+    async def wait_entered(self) -> None:
+        assert await asyncio.to_thread(self.entered.wait, 30), "the worker never reached the model"
+
+
+async def wait_for(cond: Callable[[], bool], limit: float = 30.0) -> None:
+    """Poll a condition the worker thread changes (not a sleep hoping for luck: it waits for a state)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
+    while not cond():
+        assert loop.time() < end, "condition not reached"
+        await asyncio.sleep(0.005)
+
+
+# ---------------------------------------------------------------------- correctness
+
+
+async def test_batched_greedy_replies_equal_replies_alone(tiny_loaded):
+    async with engine_for(tiny_loaded) as engine:
+        alone = [await engine.generate(req(t)) for t in TEXTS]
+
+        async def later(i: int, t: str):
+            await asyncio.sleep(0.003 * i)  # staggered: requests join a running batch
+            return await engine.generate(req(t))
+
+        together = await asyncio.gather(*(later(i, t) for i, t in enumerate(TEXTS)))
+        assert engine.stats["steps"] > 0
+    for a, b in zip(alone, together, strict=True):
+        assert a.status == b.status == "ok"
+        assert a.texts == b.texts
+    assert len({a.text for a in alone}) >= 4, "the tiny model should answer different prompts differently"
+
+
+async def test_engine_matches_transformers_generate(tiny_loaded):
+    from model.prompt import PromptBuilder
+
+    pb = PromptBuilder(tiny_loaded.tokenizer)
+    async with engine_for(tiny_loaded) as engine:
+        results = await asyncio.gather(*(engine.generate(req(t)) for t in TEXTS[:4]))
+    for text, gen in zip(TEXTS[:4], results, strict=True):
+        ids = pb.build(req(text).messages, 768).ids
+        with torch.no_grad():
+            out = tiny_loaded.model.generate(
+                torch.tensor([ids]), max_new_tokens=24, do_sample=False, pad_token_id=0
+            )
+        new = out[0, len(ids) :].tolist()
+        eos = tiny_loaded.tokenizer.eos_token_id
+        if eos in new:
+            new = new[: new.index(eos)]
+        expected = tiny_loaded.tokenizer.decode(new, skip_special_tokens=False)
+        # The engine also cuts at template stop strings; compare up to that cut.
+        from model.engine_worker import cut_at_stop
+
+        assert gen.text == cut_at_stop(expected, pb.stop)[0].strip()
+
+
+async def test_each_caller_gets_its_own_reply_in_a_full_batch(tiny_loaded):
+    """More requests than slots: everyone is answered, with the reply for their own prompt."""
+    async with engine_for(tiny_loaded, max_batch_size=3) as engine:
+        alone = {t: (await engine.generate(req(t))).text for t in TEXTS}
+        many = [TEXTS[i % len(TEXTS)] for i in range(14)]
+        results = await asyncio.gather(*(engine.generate(req(t)) for t in many))
+    assert [r.text for r in results] == [alone[t] for t in many]
+
+
+# ---------------------------------------------------------------------- sampling, stops, candidates
+
+
+async def test_candidates_are_several_and_seed_reproducible(tiny_loaded):
+    sampled = SamplingParams(temperature=1.0, top_k=50, top_p=0.95, max_new_tokens=16)
+    async with engine_for(tiny_loaded) as engine:
+        a = await engine.generate(req(TEXTS[0], sampled, num_candidates=3, seed=11))
+        b = await engine.generate(req(TEXTS[0], sampled, num_candidates=3, seed=11))
+        c = await engine.generate(req(TEXTS[0], sampled, num_candidates=3, seed=12))
+        # The same seeded request inside a busy batch still gives the same texts.
+        d, *_ = await asyncio.gather(
+            engine.generate(req(TEXTS[0], sampled, num_candidates=3, seed=11)),
+            *(engine.generate(req(t)) for t in TEXTS[1:]),
+        )
+    assert a.status == "ok" and len(a.texts) == 3 and len(a.finish_reasons) == 3
+    assert len(set(a.texts)) == 3, a.texts
+    assert a.texts == b.texts == d.texts
+    assert a.texts != c.texts
+
+
+async def test_stop_string_cuts_the_reply(tiny_loaded):
+    async with engine_for(tiny_loaded) as engine:
+        full = await engine.generate(req(TEXTS[0]))
+        words = full.text.split()
+        assert len(words) >= 3, full.text
+        stop = words[2]
+        cut = await engine.generate(req(TEXTS[0], stop=(stop,)))
+    assert cut.finish_reasons == ("stop",)
+    assert stop not in cut.text
+    assert full.text.startswith(cut.text)
+    assert len(cut.text) < len(full.text)
+
+
+async def test_max_new_tokens_and_length_reason(tiny_loaded):
+    short = SamplingParams(temperature=0, repetition_penalty=1.0, no_repeat_ngram_size=0, max_new_tokens=5)
+    async with engine_for(tiny_loaded) as engine:
+        gen = await engine.generate(req(TEXTS[2], short))
+    assert gen.status == "ok"
+    assert gen.new_tokens <= 5
+    assert gen.finish_reasons in {("length",), ("stop",)}
+
+
+# ---------------------------------------------------------------------- failures and backpressure
+
+
+async def test_exception_in_one_request_does_not_hurt_others(tiny_loaded, monkeypatch):
+    from model.prompt import PromptBuilder
+
+    real_build = PromptBuilder.build
+
+    def build(self, messages, budget):
+        if any("BOOM" in t.content for t in messages):
+            raise RuntimeError("broken prompt")
+        return real_build(self, messages, budget)
+
+    monkeypatch.setattr(PromptBuilder, "build", build)
+    async with engine_for(tiny_loaded) as engine:
+        alone = await engine.generate(req(TEXTS[0]))
+        results = await asyncio.gather(
+            engine.generate(req(TEXTS[0])), engine.generate(req("BOOM")), engine.generate(req(TEXTS[0]))
+        )
+        after = await engine.generate(req(TEXTS[0]))
+    assert [r.status for r in results] == ["ok", "error", "ok"]
+    assert "broken prompt" in results[1].error
+    assert results[0].text == results[2].text == alone.text == after.text
+
+
+async def test_model_failure_in_prefill_fails_only_that_request(tiny_loaded):
+    inner = tiny_loaded.model.model.forward
+
+    def forward(*a, **kw):
+        ids = kw.get("input_ids")
+        if ids is not None and ids.shape[1] > 1 and ids.shape[0] == 1 and ids.shape[1] > 150:
+            raise RuntimeError("simulated model failure")
+        return inner(*a, **kw)
+
+    tiny_loaded.model.model.forward = forward
+    long_text = "please read all of this " * 40
+    async with engine_for(tiny_loaded) as engine:
+        ok, bad = await asyncio.gather(engine.generate(req(TEXTS[1])), engine.generate(req(long_text)))
+        again = await engine.generate(req(TEXTS[1]))
+    assert ok.status == "ok" and again.status == "ok" and ok.text == again.text
+    assert bad.status == "error" and "simulated model failure" in bad.error
+
+
+async def test_cancelled_request_frees_its_slot(tiny_loaded):
+    long = SamplingParams(temperature=0, repetition_penalty=1.0, no_repeat_ngram_size=0, max_new_tokens=2000)
+    engine = engine_for(tiny_loaded, max_batch_size=1, max_new_tokens=2000)
+    async with engine:
+        task = asyncio.create_task(engine.generate(req(TEXTS[0], long)))
+        await wait_for(lambda: engine.active_sequences() == 1)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # With one slot, this only completes if the cancelled sequence left the batch.
+        gen = await asyncio.wait_for(engine.generate(req(TEXTS[1])), timeout=30)
+        assert gen.status == "ok"
+        await wait_for(lambda: engine.active_sequences() == 0)
+
+
+async def test_full_queue_answers_busy_at_once(tiny_loaded):
+    gate = Gate(tiny_loaded)
+    async with engine_for(tiny_loaded, max_batch_size=1, queue_size=1) as engine:
+        first = asyncio.create_task(engine.generate(req(TEXTS[0])))
+        await gate.wait_entered()  # the worker holds `first` inside the model
+        second = asyncio.create_task(engine.generate(req(TEXTS[1])))  # fills the queue
+        await wait_for(lambda: engine.queued() == 1)
+        third = await engine.generate(req(TEXTS[2]))
+        assert third.status == "busy" and "full" in third.error
+        gate.open()
+        assert (await first).status == "ok"
+        assert (await second).status == "ok"
+
+
+async def test_request_waiting_past_its_deadline_gets_busy(tiny_loaded):
+    gate = Gate(tiny_loaded)
+    async with engine_for(tiny_loaded, max_batch_size=1) as engine:
+        first = asyncio.create_task(engine.generate(req(TEXTS[0])))
+        await gate.wait_entered()
+        late = await engine.generate(req(TEXTS[1], timeout_s=0.05))
+        assert late.status == "busy" and late.queued_s >= 0.05
+        gate.open()
+        assert (await first).status == "ok"
+        # The abandoned job is skipped, not run: the engine answers the next caller normally.
+        assert (await engine.generate(req(TEXTS[2]))).status == "ok"
+        assert engine.stats["requests"] == 2
+
+
+async def test_close_answers_queued_requests_busy_and_refuses_new_ones(tiny_loaded):
+    gate = Gate(tiny_loaded)
+    engine = engine_for(tiny_loaded, max_batch_size=1)
+    await engine.start()
+    running = asyncio.create_task(engine.generate(req(TEXTS[0])))
+    await gate.wait_entered()
+    queued = asyncio.create_task(engine.generate(req(TEXTS[1])))
+    await wait_for(lambda: engine.queued() == 1)
+    closing = asyncio.create_task(engine.close())
+    await asyncio.sleep(0)
+    gate.open()
+    await closing
+    assert (await running).status == "ok"  # the running batch is finished
+    assert (await queued).status == "busy"
+    with pytest.raises(EngineClosed):
+        await engine.generate(req(TEXTS[2]))
+
+
+async def test_start_failure_is_raised_to_the_caller(tmp_path):
+    engine = ReplyEngine(
+        ModelSettings(path=str(tmp_path / "missing.gguf"), cache_dir=tmp_path, dtype="float32")
+    )
+    from model.loader import ModelNotFoundError
+
+    with pytest.raises(ModelNotFoundError):
+        await engine.start()
+    with pytest.raises(EngineClosed):
+        await engine.generate(req("hi"))
+
+
+async def test_describe_and_health(tiny_loaded):
+    async with engine_for(tiny_loaded) as engine:
+        assert "tiny-random-llama" in engine.describe()
+        assert await engine.healthy()
+    assert not await engine.healthy()
