@@ -198,11 +198,11 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"kindred: running {', '.join(a.name for a in running)}; Ctrl-C to stop.", file=sys.stderr)
         await stop.wait()
         print("kindred: stopping, finishing replies in flight…", file=sys.stderr)
-        for adapter in running:
-            try:
-                await adapter.stop()
-            except Exception:  # noqa: BLE001 - stop the others anyway
-                log.exception("error while stopping %s", adapter.name)
+        # Stop all at once: each finishes its own replies in flight.
+        results = await asyncio.gather(*(a.stop() for a in running), return_exceptions=True)
+        for adapter, result in zip(running, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("error while stopping %s", adapter.name, exc_info=result)
         if server is not None:
             await server.stop()
     return 0

@@ -35,5 +35,6 @@ def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Libraries' request logs can carry tokens in URLs (Telegram puts the token in the path).
-    for noisy in ("httpx", "httpcore", "urllib3", "asyncio", "discord", "telegram", "asyncprawcore"):
+    # aiosqlite logs SQL parameters (message text) at DEBUG.
+    for noisy in ("httpx", "httpcore", "urllib3", "asyncio", "discord", "telegram", "asyncprawcore", "aiosqlite"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
