@@ -23,6 +23,7 @@ import logging
 import queue
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,10 @@ PREFILL_TOKENS_PER_STEP = 768
 PREFILL_PAD_WASTE = 0.25
 """Largest share of padding allowed when prompts of different lengths are prefilled together."""
 _IDLE_POLL_S = 0.5
+PREFIX_CACHE_BYTES = 64 * 1024 * 1024
+"""Keys/values of recent prompts kept for reuse (system prompt shared by all users; a user's previous
+turn, which is the start of their next prompt)."""
+PREFIX_MIN_TOKENS = 24
 
 
 def cut_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
@@ -54,6 +59,10 @@ def cut_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
             if i >= 0 and (best < 0 or i < best):
                 best = i
     return (text[:best], True) if best >= 0 else (text, False)
+
+
+def settings_prefix_cache(settings: EngineSettings) -> bool:
+    return bool(getattr(settings, "prefix_cache", True))
 
 
 def _round_up(n: int, m: int) -> int:
@@ -133,6 +142,66 @@ class SlotKV:
         return k[: self._batch, :, : self._kv_len], v[: self._batch, :, : self._kv_len]
 
 
+def _common_prefix(a: tuple[int, ...], b: list[int]) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+class PrefixCache:
+    """LRU of prompt keys/values by token ids; a new prompt reuses its longest cached prefix.
+
+    Chat prompts repeat themselves: every user's prompt starts with the persona's system prompt, and
+    a user's next prompt starts with their previous one. Reusing those keys/values skips most of the
+    prefill, which dominates the cost of realistic chat traffic (long histories, short replies).
+    """
+
+    def __init__(self, max_bytes: int = PREFIX_CACHE_BYTES, min_tokens: int = PREFIX_MIN_TOKENS) -> None:
+        self.max_bytes, self.min_tokens = max_bytes, min_tokens
+        self.entries: OrderedDict[tuple[int, ...], tuple[list[torch.Tensor], list[torch.Tensor], int]] = (
+            OrderedDict()
+        )
+        self.bytes = 0
+
+    def lookup(self, ids: list[int]) -> tuple[int, tuple[list[torch.Tensor], list[torch.Tensor], int] | None]:
+        best, best_key = 0, None
+        for key in self.entries:
+            if key[0] != ids[0]:
+                continue
+            n = _common_prefix(key, ids)
+            if n > best:
+                best, best_key = n, key
+        if best_key is None or best < self.min_tokens:
+            return 0, None
+        self.entries.move_to_end(best_key)
+        return best, self.entries[best_key]
+
+    def store(self, ids: list[int], cache: DynamicCache, row: int) -> None:
+        if len(ids) < self.min_tokens or self.max_bytes <= 0:
+            return
+        key = tuple(ids)
+        if key in self.entries:
+            self.entries.move_to_end(key)
+            return
+        n = len(ids)
+        ks = [layer.keys[row, :, :n].clone() for layer in cache.layers]
+        vs = [layer.values[row, :, :n].clone() for layer in cache.layers]
+        size = sum(t.numel() * t.element_size() for t in (*ks, *vs))
+        if size > self.max_bytes:
+            return
+        self.entries[key] = (ks, vs, size)
+        self.bytes += size
+        while self.bytes > self.max_bytes:
+            _, (_, _, old) = self.entries.popitem(last=False)
+            self.bytes -= old
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.bytes = 0
+
+
 @dataclass(eq=False)
 class JobRun:
     """A job while it runs: its prompt, its sequences, and what is finished."""
@@ -186,6 +255,7 @@ class BatchDecoder:
         self.active: list[Seq] = []
         self.held: Job | None = None  # taken from the queue but waiting for free slots
         self._runs: set[JobRun] = set()
+        self.prefix = PrefixCache(PREFIX_CACHE_BYTES if settings_prefix_cache(settings) else 0)
         self.first_token_hook: Any = None
         """Optional ``(request, seconds since enqueued) -> None``, called in this thread (benchmarks)."""
 
@@ -293,7 +363,25 @@ class BatchDecoder:
         return groups
 
     def _prefill(self, runs: list[JobRun]) -> None:
-        for group in self._groups(runs):
+        t0 = time.perf_counter()
+        try:
+            self._prefill_groups(runs)
+        finally:
+            self.stats["prefill_s"] = self.stats.get("prefill_s", 0.0) + time.perf_counter() - t0
+
+    def _prefill_groups(self, runs: list[JobRun]) -> None:
+        fresh: list[JobRun] = []
+        for run in runs:
+            hit, entry = self.prefix.lookup(run.prompt.ids)
+            if entry is None:
+                fresh.append(run)
+                continue
+            try:
+                self._prefill_group([run], prefix=(hit, entry))
+            except Exception as exc:
+                log.exception("prefill failed for one request")
+                self._fail(run, f"{type(exc).__name__}: {exc}")
+        for group in self._groups(fresh):
             try:
                 self._prefill_group(group)
             except Exception as exc:
@@ -309,18 +397,33 @@ class BatchDecoder:
                         log.exception("prefill failed for one request")
                         self._fail(run, f"{type(exc1).__name__}: {exc1}")
 
-    def _prefill_group(self, group: list[JobRun]) -> None:
+    def _prefill_group(self, group: list[JobRun], prefix: tuple[int, Any] | None = None) -> None:
         lens = [len(r.prompt.ids) for r in group]
         width = max(lens)
-        pad = self.tokenizer.pad_token_id or 0
-        ids = torch.full((len(group), width), pad, dtype=torch.long)
-        for i, r in enumerate(group):
-            ids[i, : lens[i]] = torch.tensor(r.prompt.ids, dtype=torch.long)
         cache = DynamicCache(config=self.model.config)
-        out = self.model.model(input_ids=ids.to(self.device), past_key_values=cache, use_cache=True)
-        last = out.last_hidden_state[torch.arange(len(group)), torch.tensor(lens) - 1]
-        logits = self.model.lm_head(last)
-        self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + sum(lens)
+        if prefix is not None:
+            # One prompt whose first `reuse` tokens are cached: load them as the past, run the rest.
+            (hit, (ks, vs, _)), ids_list = prefix, group[0].prompt.ids
+            reuse = min(hit, len(ids_list) - 1)  # the last token must run to give the logits
+            for li in range(len(ks)):
+                cache.update(ks[li][None, :, :reuse], vs[li][None, :, :reuse], li)
+            ids = torch.tensor([ids_list[reuse:]], dtype=torch.long, device=self.device)
+            pos = torch.arange(reuse, len(ids_list), device=self.device).unsqueeze(0)
+            out = self.model.model(input_ids=ids, position_ids=pos, past_key_values=cache, use_cache=True)
+            logits = self.model.lm_head(out.last_hidden_state[:, -1])
+            self.stats["prefix_reused_tokens"] = self.stats.get("prefix_reused_tokens", 0) + reuse
+            self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + len(ids_list) - reuse
+        else:
+            pad = self.tokenizer.pad_token_id or 0
+            ids = torch.full((len(group), width), pad, dtype=torch.long)
+            for i, r in enumerate(group):
+                ids[i, : lens[i]] = torch.tensor(r.prompt.ids, dtype=torch.long)
+            out = self.model.model(input_ids=ids.to(self.device), past_key_values=cache, use_cache=True)
+            last = out.last_hidden_state[torch.arange(len(group)), torch.tensor(lens) - 1]
+            logits = self.model.lm_head(last)
+            self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + sum(lens)
+        for gi, run in enumerate(group):
+            self.prefix.store(run.prompt.ids, cache, gi)
 
         # Everything that can fail for this group happens before it takes any slot.
         new: list[tuple[Seq, int]] = []  # (sequence, row of the prefill batch)
@@ -354,6 +457,11 @@ class BatchDecoder:
     # ------------------------------------------------------------------ decode
 
     def _decode_step(self) -> None:
+        t0 = time.perf_counter()
+        self._decode_step_inner()
+        self.stats["decode_s"] = self.stats.get("decode_s", 0.0) + time.perf_counter() - t0
+
+    def _decode_step_inner(self) -> None:
         self._drop_abandoned()
         if not self.active:
             return
@@ -383,6 +491,7 @@ class BatchDecoder:
             return
         for s in seqs:
             s.cache_len += 1
+        t_forward = time.perf_counter()
         self.stats["steps"] += 1
         self.stats["batch_rows"] = self.stats.get("batch_rows", 0) + b
         try:
@@ -393,6 +502,7 @@ class BatchDecoder:
             if tok >= 0:
                 self._advance(s, tok)
         self._retire()
+        self.stats["sample_s"] = self.stats.get("sample_s", 0.0) + time.perf_counter() - t_forward
 
     def _choose_one_by_one(self, logits: torch.Tensor, seqs: list[Seq]) -> list[int]:
         out = []
