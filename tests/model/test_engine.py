@@ -280,3 +280,35 @@ async def test_describe_and_health(tiny_loaded):
         assert "tiny-random-llama" in engine.describe()
         assert await engine.healthy()
     assert not await engine.healthy()
+
+
+async def test_prefix_cache_reuse_gives_the_same_reply(tiny_loaded):
+    """A follow-up turn starts with the previous prompt: it reuses those keys/values, same result."""
+    first = req(TEXTS[0])
+    follow = GenerationRequest(
+        messages=(*first.messages, ChatTurn("assistant", "oh no"), ChatTurn("user", "yes, really")),
+        sampling=GREEDY,
+    )
+    async with engine_for(tiny_loaded) as engine:
+        engine_cold = await engine.generate(follow)
+        engine._decoder.prefix.clear()
+        await engine.generate(first)
+        reused_before = engine.stats.get("prefix_reused_tokens", 0)
+        warm = await engine.generate(follow)
+        assert engine.stats.get("prefix_reused_tokens", 0) > reused_before
+    assert warm.text == engine_cold.text
+
+
+async def test_loads_a_local_model_folder(tmp_path, tiny_loaded):
+    from model.loader import load_model
+
+    folder = tmp_path / "my-model"
+    tiny_loaded.model.save_pretrained(folder)
+    tiny_loaded.tokenizer.save_pretrained(folder)
+    loaded = load_model(ModelSettings(path=str(folder), dtype="float32", threads=1, cache_dir=tmp_path))
+    assert loaded.source == "folder" and loaded.name == "my-model" and loaded.has_chat_template
+    async with ReplyEngine(
+        ModelSettings(threads=1), EngineSettings(max_new_tokens=8), loaded=loaded
+    ) as engine:
+        gen = await engine.generate(req(TEXTS[1]))
+    assert gen.status == "ok" and gen.new_tokens > 0

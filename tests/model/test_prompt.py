@@ -1,0 +1,77 @@
+"""Prompt building under a token budget, with and without a chat template."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.types import ChatTurn
+from model.prompt import TRANSCRIPT_STOPS, TRUNCATION_MARKER, PromptBuilder, end_of_turn_ids
+
+SYSTEM = ChatTurn("system", "You are a warm friend.")
+
+
+def history(n: int) -> list[ChatTurn]:
+    turns = []
+    for i in range(n):
+        turns.append(ChatTurn("user", f"message number {i} about my day at work and the bus"))
+        turns.append(ChatTurn("assistant", f"reply number {i}: that sounds like a long day, tell me more"))
+    return turns
+
+
+def test_everything_fits(smol_tokenizer):
+    b = PromptBuilder(smol_tokenizer)
+    msgs = [SYSTEM, *history(2), ChatTurn("user", "latest")]
+    p = b.build(msgs, 2000)
+    text = smol_tokenizer.decode(p.ids)
+    assert p.dropped_turns == 0 and not p.truncated
+    assert "message number 0" in text and text.rstrip().endswith("<|im_start|>assistant")
+    assert "<|im_end|>" in p.stop
+
+
+def test_oldest_turns_dropped_first_system_and_latest_kept(smol_tokenizer):
+    b = PromptBuilder(smol_tokenizer)
+    msgs = [SYSTEM, *history(10), ChatTurn("user", "the newest thing I said")]
+    full = len(b.build(msgs, 10_000).ids)
+    p = b.build(msgs, full // 2)
+    text = smol_tokenizer.decode(p.ids)
+    assert len(p.ids) <= full // 2
+    assert p.dropped_turns > 0 and not p.truncated
+    assert "You are a warm friend." in text and "the newest thing I said" in text
+    assert "message number 0 " not in text and "message number 9" in text
+    # History starts with a user turn, never with a dangling assistant reply.
+    first_turn = text.split("<|im_start|>")[2]
+    assert first_turn.startswith("user")
+
+
+def test_long_single_message_cut_from_the_front(smol_tokenizer):
+    b = PromptBuilder(smol_tokenizer)
+    long = " ".join(f"word{i}" for i in range(600)) + " THE END"
+    p = b.build([SYSTEM, ChatTurn("user", long)], 128)
+    text = smol_tokenizer.decode(p.ids)
+    assert len(p.ids) <= 128 and p.truncated
+    assert TRUNCATION_MARKER.strip() in text and "THE END" in text and "word0 " not in text
+    assert "You are a warm friend." in text
+
+
+def test_plain_transcript_without_template(smol_tokenizer):
+    b = PromptBuilder(smol_tokenizer, use_chat_template=False)
+    msgs = [
+        SYSTEM,
+        ChatTurn("user", "hi\nthere"),
+        ChatTurn("assistant", "hello!"),
+        ChatTurn("user", "how are you?"),
+    ]
+    p = b.build(msgs, 500)
+    text = smol_tokenizer.decode(p.ids)
+    assert text == "You are a warm friend.\nYou: hi there\nFriend: hello!\nYou: how are you?\nFriend:"
+    assert p.stop == TRANSCRIPT_STOPS
+
+
+def test_prompt_needs_a_non_system_turn(smol_tokenizer):
+    with pytest.raises(ValueError, match="user or assistant"):
+        PromptBuilder(smol_tokenizer).build([SYSTEM], 100)
+
+
+def test_end_of_turn_ids_include_im_end(smol_tokenizer):
+    ids = end_of_turn_ids(smol_tokenizer)
+    assert smol_tokenizer.convert_tokens_to_ids("<|im_end|>") in ids
