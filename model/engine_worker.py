@@ -61,6 +61,32 @@ def cut_at_stop(text: str, stops: tuple[str, ...]) -> tuple[str, bool]:
     return (text[:best], True) if best >= 0 else (text, False)
 
 
+def _tame_malloc() -> None:
+    """Keep glibc from hoarding freed activation memory.
+
+    glibc raises its mmap threshold each time a large block is freed, after which every prefill's
+    multi-megabyte activations come from the heap and fragment it: measured here, a 32-user run
+    peaked at 1.7 GB RSS for 0.7 GB of live tensors. A fixed threshold sends big blocks back to the OS.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        m_mmap_threshold = -3
+        libc.mallopt(m_mmap_threshold, 64 * 1024)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _malloc_trim() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def settings_prefix_cache(settings: EngineSettings) -> bool:
     return bool(getattr(settings, "prefix_cache", True))
 
@@ -255,6 +281,7 @@ class BatchDecoder:
         self.active: list[Seq] = []
         self.held: Job | None = None  # taken from the queue but waiting for free slots
         self._runs: set[JobRun] = set()
+        _tame_malloc()
         self.prefix = PrefixCache(PREFIX_CACHE_BYTES if settings_prefix_cache(settings) else 0)
         self.first_token_hook: Any = None
         """Optional ``(request, seconds since enqueued) -> None``, called in this thread (benchmarks)."""
@@ -275,6 +302,7 @@ class BatchDecoder:
                     self._decode_step()
                 elif not new and self.kv.slot_cap:
                     self.kv.release()
+                    _malloc_trim()
 
     def fail_all(self, reason: str) -> None:
         for run in list(self._runs):
