@@ -126,7 +126,8 @@ def write_persona_toml(
 ) -> None:
     lines = [
         "# A persona for the model trained by scripts.train_persona. Copy this file into your personas",
-        "# folder (chat.personas_dir) and choose it with /persona " + name + ".",
+        "# folder (chat.personas_dir) and choose it with /persona " + name + ". The built-in local engine",
+        "# serves one model: also set model.path in config.toml to the folder named below.",
         f"name = {_toml_string(name)}",
         f"description = {_toml_string(description)}",
         f"system_prompt = {_toml_string(system_prompt)}",

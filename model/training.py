@@ -99,7 +99,7 @@ class TrainConfig:
     batch_size: int = 8
     grad_accum: int = 1
     max_length: int = 256
-    eval_every: int = 0  # steps; 0 = about 5 evaluations over the run
+    eval_every: int = 0  # steps; 0 = about 4 evaluations over the run
     save_every: int = 0  # steps; 0 = only at the end
     seed: int = 0
     precision: Literal["auto", "fp32", "bf16"] = "auto"
@@ -633,10 +633,12 @@ class Trainer:
     def _eval_due(self, last_eval_elapsed: float) -> bool:
         if self.cfg.eval_every:
             return self.step % self.cfg.eval_every == 0
-        if self.cfg.minutes and self.cfg.minutes * 60 / 5 <= self.elapsed - last_eval_elapsed:
+        # Each evaluation costs a forward pass over the validation set: about 4 per run is enough
+        # for the curve without eating a CPU run's budget.
+        if self.cfg.minutes and self.cfg.minutes * 60 / 4 <= self.elapsed - last_eval_elapsed:
             return True
         if self.cfg.max_steps or not self.cfg.minutes:
-            return self.step % max(1, self.total_steps // 5) == 0
+            return self.step % max(1, self.total_steps // 4) == 0
         return False
 
     def _epoch_batches(self, epoch: int) -> list[list[int]]:

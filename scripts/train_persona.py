@@ -98,7 +98,7 @@ class TrainPersonaArgs:
         "an example ('all') or only its final reply ('last')."})
     precision: Literal["auto", "fp32", "bf16"] = field(default="auto", metadata={"help": "Autocast precision: "
         "auto = bf16 on GPUs and on CPUs where bf16 measures faster, else fp32."})
-    eval_every: int = field(default=0, metadata={"help": "Validation loss every N steps (0 = about 5 times "
+    eval_every: int = field(default=0, metadata={"help": "Validation loss every N steps (0 = about 4 times "
         "per run)."})
     save_every: int = field(default=0, metadata={"help": "Checkpoint (weights, optimizer, step, RNG) every N "
         "steps into OUT/checkpoints/last (0 = no checkpoints)."})
