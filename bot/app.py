@@ -93,9 +93,21 @@ async def open_app(settings: Settings, engine: Engine | None = None, *, backgrou
         eng: Engine = engine if engine is not None else create_engine(settings)
         if background_start:
             eng = BackgroundStartEngine(eng)
-        dispatcher = Dispatcher(settings, store, eng, personas)
+        from bot.crisis import create_crisis_classifier  # the model side is imported lazily
+
+        classifier = create_crisis_classifier(settings.safety)
+        dispatcher = Dispatcher(settings, store, eng, personas, crisis_classifier=classifier)
+        if classifier is not None:
+            await classifier.start()  # loads in its own thread, alongside the engine
         await eng.start()
         try:
+            if classifier is not None and not background_start:
+                try:
+                    await classifier.wait_ready()
+                except Exception as exc:  # noqa: BLE001 - rules still guard every message
+                    log.error("crisis classifier did not load (%s); crisis detection is rules only", exc)
             yield App(settings, store, eng, dispatcher)
         finally:
             await eng.close()
+            if classifier is not None:
+                await classifier.close()

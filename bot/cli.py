@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         'one JSON object {"n", "recall", "precision", "false_negatives", "false_positives"}.',
     )
     p.add_argument("--eval", metavar="FILE", required=True, help="labelled JSONL file")
+    p.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="measure the rules alone, without the learned classifier (default: as [safety] classifier says)",
+    )
     return parser
 
 
@@ -322,7 +327,8 @@ def cmd_safety(args: argparse.Namespace) -> int:
         print(f"kindred: {path} does not exist", file=sys.stderr)
         return 2
     try:
-        result = run_eval(path, settings.safety)
+        safety = settings.safety.model_copy(update={"classifier": False}) if args.rules_only else settings.safety
+        result = run_eval(path, safety)
     except ValueError as exc:
         print(f"kindred: {exc}", file=sys.stderr)
         return 2

@@ -124,6 +124,11 @@ class SafetySettings(Section):
     crisis_message: str | None = Field(None, description="Your own wording for the crisis reply.")
     careful_turns: int = Field(20, ge=0, description="Replies that stay careful after a crisis.")
     resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
+    classifier: bool = Field(
+        True,
+        description="Also ask the learned crisis classifier (a small embedding model, off the event loop) "
+        "about messages the rules pass; false = rules only.",
+    )
 
 
 class TelegramSettings(Section):

