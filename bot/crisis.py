@@ -23,6 +23,9 @@ REASON = "crisis.classifier"
 TIMEOUT_S = 2.0
 """How long the dispatcher waits for a score before it goes on with the rules' verdict alone."""
 
+LOAD_TIMEOUT_S = 30.0
+"""The same while the classifier says it is not ``ready`` yet (its model is still loading)."""
+
 
 @runtime_checkable
 class CrisisScorer(Protocol):

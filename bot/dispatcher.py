@@ -303,8 +303,11 @@ class SafetyInStep(Step):
 
         scorer = self.d.crisis_classifier
         assert scorer is not None
+        # While the model is still loading (terminal chat starts before it is ready), wait longer
+        # rather than skip it for the first messages.
+        timeout = crisis.TIMEOUT_S if getattr(scorer, "ready", True) else crisis.LOAD_TIMEOUT_S
         try:
-            score = await asyncio.wait_for(scorer.score(text), crisis.TIMEOUT_S)
+            score = await asyncio.wait_for(scorer.score(text), timeout)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a broken classifier must never stop a reply

