@@ -485,9 +485,9 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
     plot_losses(result.history, out / "loss.png", title=f"{lm.name} -> {out.name} ({report['method']})")
     if prompts:
         write_samples_md(out / "samples.md", prompts, real, base_replies or [], tuned_replies, base_name=lm.name)
-    what = f"writes like {data.speaker}" if data.clone else f"fine-tuned on {data.stats.get('format')} data"
+    what = f"that writes like {data.speaker}" if data.clone else f"fine-tuned on {data.stats.get('format')} data"
     write_persona_toml(out / "persona.toml", name=name, system_prompt=data.system_prompt, model_dir=out,
-                       clone=data.clone, speaker=data.speaker, description=f"A model that {what}.")
+                       clone=data.clone, speaker=data.speaker, description=f"A model {what}.")
 
     before, after = result.valid_loss_before, result.valid_loss_after
     print(f"validation loss {before:.4f} -> {after:.4f} (perplexity {perplexity(before):.1f} -> {perplexity(after):.1f}); "

@@ -190,3 +190,26 @@ def test_toastme_run_checkpoints_and_resumes(tmp_path, tiny_model_dir, capsys):
     assert report["valid_loss_before"] == first["valid_loss_before"]
     assert report["samples"][0]["base"] == first["samples"][0]["base"]  # kept from the first run
     assert "resuming in" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_prepare_then_train_from_the_prepared_folder_and_from_a_messages_jsonl(tmp_path, tiny_model_dir):
+    from model.dataset import write_jsonl
+
+    from .conftest import chat_rows
+
+    out = tmp_path / "two-step"
+    assert main(["--input", str(_toastme(tmp_path, 60)), "--out", str(out), "--prepare-only"]) == 0
+    (out / "train.jsonl").write_text((out / "train.jsonl").read_text())  # the user may edit the examples
+    tiny = ["--base-model", str(tiny_model_dir), "--threads", "1", "--quiet", "--max-steps", "2",
+            "--num-samples", "1", "--sample-tokens", "4", "--precision", "fp32"]
+    # Training into the folder that holds only the prepared examples is allowed (the two-step flow).
+    assert main(["--input", str(out), "--out", str(out), *tiny]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["data"]["format"] == "toastme_csv" and report["steps"] == 2
+
+    rows = tmp_path / "rows.jsonl"
+    write_jsonl(rows, chat_rows(30))
+    assert main(["--input", str(rows), "--out", str(tmp_path / "from-jsonl"), *tiny]) == 0
+    report = json.loads((tmp_path / "from-jsonl" / "report.json").read_text())
+    assert report["data"]["format"] == "messages" and report["data"]["valid"] == 3
