@@ -758,61 +758,73 @@ class Trainer:
         ema: float | None = None
         session_tokens, session_start = 0, time.perf_counter()
         stopped_by = self._stop_reason()
-        while stopped_by is None:
-            t0 = time.perf_counter()
-            group: list[list[int]] = []
-            while len(group) < cfg.grad_accum:
-                if self.batch_in_epoch >= len(batches):
-                    self.epoch += 1
-                    self.batch_in_epoch = 0
-                    batches = self._epoch_batches(self.epoch)
-                group.append(batches[self.batch_in_epoch])
-                self.batch_in_epoch += 1
-            tensors = [collate([self.train[i] for i in idx], self.pad_id) for idx in group]
-            # Normalise by the assistant tokens of the whole accumulation group: every token weighs
-            # the same, however the examples fall into micro-batches.
-            group_targets = sum(int((t["labels"][:, 1:] != IGNORE).sum()) for t in tensors)
-            lr = self._lr()
-            for g in self.optimizer.param_groups:
-                g["lr"] = lr
-            step_loss = 0.0
-            step_tokens = 0
-            for t in tensors:
-                batch = {k: v.to(self.device) for k, v in t.items()}
-                with _autocast(self.device, self.autocast):
-                    loss_sum, _ = _loss_sum(self.model, batch)
-                (loss_sum / max(group_targets, 1)).backward()
-                step_loss += float(loss_sum.detach())
-                step_tokens += int(t["attention_mask"].sum())
-            torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad], 1.0)
-            self.optimizer.step()
-            self.optimizer.zero_grad(set_to_none=True)
-            self.step += 1
-            self.elapsed += time.perf_counter() - t0
-            self.train_tokens += step_tokens
-            self.target_tokens += group_targets
-            session_tokens += step_tokens
-            loss = step_loss / max(group_targets, 1)
-            self.history["train"].append([self.step, loss])
-            ema = loss if ema is None else 0.9 * ema + 0.1 * loss
-            rate = session_tokens / max(time.perf_counter() - session_start, 1e-9)
-            bar.update(1)
-            bar.set_postfix(
-                loss=f"{ema:.3f}", tok_s=f"{rate:.0f}", lr=f"{lr:.1e}", epoch=f"{self._epochs_done():.2f}"
-            )
-            stopped_by = self._stop_reason()
-            if self.valid and (stopped_by is None and self._eval_due(last_eval)):
-                t_eval = time.perf_counter()
-                val = self.evaluate()
-                self.history["valid"].append([self.step, val])
-                last_eval = self.elapsed
-                if self.on_eval:
-                    self.on_eval(self.step, val)
-                log.info(
-                    "step %d: validation loss %.4f (%.1f s)", self.step, val, time.perf_counter() - t_eval
+        step_start = (self.epoch, self.batch_in_epoch, self.step)
+        try:
+            while stopped_by is None:
+                step_start = (self.epoch, self.batch_in_epoch, self.step)
+                t0 = time.perf_counter()
+                group: list[list[int]] = []
+                while len(group) < cfg.grad_accum:
+                    if self.batch_in_epoch >= len(batches):
+                        self.epoch += 1
+                        self.batch_in_epoch = 0
+                        batches = self._epoch_batches(self.epoch)
+                    group.append(batches[self.batch_in_epoch])
+                    self.batch_in_epoch += 1
+                tensors = [collate([self.train[i] for i in idx], self.pad_id) for idx in group]
+                # Normalise by the assistant tokens of the whole accumulation group: every token weighs
+                # the same, however the examples fall into micro-batches.
+                group_targets = sum(int((t["labels"][:, 1:] != IGNORE).sum()) for t in tensors)
+                lr = self._lr()
+                for g in self.optimizer.param_groups:
+                    g["lr"] = lr
+                step_loss = 0.0
+                step_tokens = 0
+                for t in tensors:
+                    batch = {k: v.to(self.device) for k, v in t.items()}
+                    with _autocast(self.device, self.autocast):
+                        loss_sum, _ = _loss_sum(self.model, batch)
+                    (loss_sum / max(group_targets, 1)).backward()
+                    step_loss += float(loss_sum.detach())
+                    step_tokens += int(t["attention_mask"].sum())
+                torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad], 1.0)
+                self.optimizer.step()
+                self.optimizer.zero_grad(set_to_none=True)
+                self.step += 1
+                self.elapsed += time.perf_counter() - t0
+                self.train_tokens += step_tokens
+                self.target_tokens += group_targets
+                session_tokens += step_tokens
+                loss = step_loss / max(group_targets, 1)
+                self.history["train"].append([self.step, loss])
+                ema = loss if ema is None else 0.9 * ema + 0.1 * loss
+                rate = session_tokens / max(time.perf_counter() - session_start, 1e-9)
+                bar.update(1)
+                bar.set_postfix(
+                    loss=f"{ema:.3f}", tok_s=f"{rate:.0f}", lr=f"{lr:.1e}", epoch=f"{self._epochs_done():.2f}"
                 )
-            if cfg.save_every and self.step % cfg.save_every == 0 and stopped_by is None:
+                stopped_by = self._stop_reason()
+                if self.valid and (stopped_by is None and self._eval_due(last_eval)):
+                    t_eval = time.perf_counter()
+                    val = self.evaluate()
+                    self.history["valid"].append([self.step, val])
+                    last_eval = self.elapsed
+                    if self.on_eval:
+                        self.on_eval(self.step, val)
+                    log.info(
+                        "step %d: validation loss %.4f (%.1f s)", self.step, val, time.perf_counter() - t_eval
+                    )
+                if cfg.save_every and self.step % cfg.save_every == 0 and stopped_by is None:
+                    self.save_checkpoint()
+        except KeyboardInterrupt:
+            bar.close()
+            if self.step == step_start[2]:  # stopped mid-step: that step's batches were not learnt
+                self.epoch, self.batch_in_epoch = step_start[0], step_start[1]
+            self.optimizer.zero_grad(set_to_none=True)
+            if cfg.save_every and self.out_dir is not None:
                 self.save_checkpoint()
+                log.warning("interrupted at step %d; checkpoint saved, continue with --resume", self.step)
+            raise
         bar.close()
         after = self.evaluate() if self.valid else float("nan")
         if self.valid and (not self.history["valid"] or self.history["valid"][-1][0] != self.step):

@@ -532,6 +532,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted (with --save-every, continue with --resume)", file=sys.stderr)
+        return 130
     except Exception as exc:
         from model.dataset import DatasetError
         from model.exports import ExportError

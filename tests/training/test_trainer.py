@@ -145,3 +145,19 @@ def test_bad_configuration_is_refused():
         TrainConfig(batch_size=0)
     with pytest.raises(TrainingError, match="max_length"):
         TrainConfig(max_length=4)
+
+
+def test_ctrl_c_saves_a_checkpoint_that_resumes(tiny_model_dir, tmp_path):
+    cfg = TrainConfig(max_steps=4, save_every=100, eval_every=2, precision="fp32")
+    tok, model, train, valid = _setup(tiny_model_dir, cfg, n_train=32, n_valid=4)
+
+    def interrupt(step, loss):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Trainer(model, tok, train, valid, cfg, out_dir=tmp_path, progress=False, on_eval=interrupt).run()
+    assert load_checkpoint_state(tmp_path)["step"] == 2
+    tok, model, train, valid = _setup(tiny_model_dir, cfg, n_train=32, n_valid=4)
+    trainer = Trainer(model, tok, train, valid, cfg, out_dir=tmp_path, progress=False)
+    trainer.resume()
+    assert trainer.run().steps == 4
