@@ -5,11 +5,32 @@ Importing this package is cheap; torch and transformers load when an engine star
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.protocols import Engine
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def import_torch_stack() -> None:
+    """Import torch and the transformers names the worker threads use, one thread at a time.
+
+    The engine and the crisis classifier load in their own threads at the same moment, and
+    transformers' lazy module is not safe when two threads first touch it at once (seen as
+    "cannot import name 'DynamicCache' from 'transformers'"). Every worker calls this first.
+    """
+    with _IMPORT_LOCK:
+        import torch  # noqa: F401
+        from transformers import (  # noqa: F401
+            AutoModel,
+            AutoModelForCausalLM,
+            AutoTokenizer,
+            DynamicCache,
+        )
 
 
 def create_engine(settings: Settings) -> Engine:

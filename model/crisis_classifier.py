@@ -98,6 +98,9 @@ class SentenceEmbedder:
         max_tokens: int = MAX_TOKENS,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never reach for the hub
+        from model import import_torch_stack
+
+        import_torch_stack()  # the engine loads at the same time; see import_torch_stack
         import torch
         from transformers import AutoModel, AutoTokenizer
 

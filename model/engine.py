@@ -229,6 +229,9 @@ class ReplyEngine:
             loop.call_soon_threadsafe(_set)
 
         try:
+            from model import import_torch_stack
+
+            import_torch_stack()
             from model.engine_worker import BatchDecoder
             from model.loader import configure_threads, load_model
 
