@@ -218,7 +218,6 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     from bot.personas import load_personas
-    from bot.store import ConversationStore
 
     problems = 0
 
