@@ -404,16 +404,31 @@ class BatchDecoder:
 
     def _prefill_groups(self, runs: list[JobRun]) -> None:
         fresh: list[JobRun] = []
+        # Prompts that reuse the same cached prefix (typically the persona's system prompt) are
+        # prefilled together: one batched forward pass instead of one per request.
+        hits: dict[tuple[int, int], tuple[tuple[int, Any], list[JobRun]]] = {}
         for run in runs:
             hit, entry = self.prefix.lookup(run.prompt.ids)
             if entry is None:
                 fresh.append(run)
                 continue
-            try:
-                self._prefill_group([run], prefix=(hit, entry))
-            except Exception as exc:
-                log.exception("prefill failed for one request")
-                self._fail(run, f"{type(exc).__name__}: {exc}")
+            reuse = min(hit, len(run.prompt.ids) - 1)  # the last token must run to give the logits
+            hits.setdefault((id(entry), reuse), ((reuse, entry), []))[1].append(run)
+        for prefix, same in hits.values():
+            for group in self._groups(same):
+                try:
+                    self._prefill_group(group, prefix=prefix)
+                except Exception as exc:
+                    if len(group) == 1:
+                        log.exception("prefill failed for one request")
+                        self._fail(group[0], f"{type(exc).__name__}: {exc}")
+                        continue
+                    for run in group:
+                        try:
+                            self._prefill_group([run], prefix=prefix)
+                        except Exception as exc1:
+                            log.exception("prefill failed for one request")
+                            self._fail(run, f"{type(exc1).__name__}: {exc1}")
         for group in self._groups(fresh):
             try:
                 self._prefill_group(group)
@@ -435,17 +450,25 @@ class BatchDecoder:
         width = max(lens)
         cache = DynamicCache(config=self.model.config)
         if prefix is not None:
-            # One prompt whose first `reuse` tokens are cached: load them as the past, run the rest.
-            (hit, (ks, vs, _)), ids_list = prefix, group[0].prompt.ids
-            reuse = min(hit, len(ids_list) - 1)  # the last token must run to give the logits
+            # Prompts whose first `reuse` tokens are cached (the same entry for the whole group):
+            # load them as the past of every row, run the rest right-padded.
+            (reuse, (ks, vs, _)), b = prefix, len(group)
             for li in range(len(ks)):
-                cache.update(ks[li][None, :, :reuse], vs[li][None, :, :reuse], li)
-            ids = torch.tensor([ids_list[reuse:]], dtype=torch.long, device=self.device)
-            pos = torch.arange(reuse, len(ids_list), device=self.device).unsqueeze(0)
-            out = self.model.model(input_ids=ids, position_ids=pos, past_key_values=cache, use_cache=True)
-            logits = self.model.lm_head(out.last_hidden_state[:, -1])
-            self.stats["prefix_reused_tokens"] = self.stats.get("prefix_reused_tokens", 0) + reuse
-            self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + len(ids_list) - reuse
+                k, v = ks[li][None, :, :reuse], vs[li][None, :, :reuse]
+                cache.update(k.expand(b, -1, -1, -1), v.expand(b, -1, -1, -1), li)
+            rest = [n - reuse for n in lens]
+            pad = self.tokenizer.pad_token_id or 0
+            ids = torch.full((b, max(rest)), pad, dtype=torch.long)
+            for i, r in enumerate(group):
+                ids[i, : rest[i]] = torch.tensor(r.prompt.ids[reuse:], dtype=torch.long)
+            pos = torch.arange(reuse, reuse + max(rest), device=self.device).unsqueeze(0).expand(b, -1)
+            out = self.model.model(
+                input_ids=ids.to(self.device), position_ids=pos, past_key_values=cache, use_cache=True
+            )
+            last = out.last_hidden_state[torch.arange(b), torch.tensor(rest) - 1]
+            logits = self.model.lm_head(last)
+            self.stats["prefix_reused_tokens"] = self.stats.get("prefix_reused_tokens", 0) + reuse * b
+            self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + sum(rest)
         else:
             pad = self.tokenizer.pad_token_id or 0
             ids = torch.full((len(group), width), pad, dtype=torch.long)

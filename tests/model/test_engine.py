@@ -312,3 +312,44 @@ async def test_loads_a_local_model_folder(tmp_path, tiny_loaded):
     ) as engine:
         gen = await engine.generate(req(TEXTS[1]))
     assert gen.status == "ok" and gen.new_tokens > 0
+
+
+async def test_prompts_sharing_a_cached_prefix_prefill_together_with_the_same_replies(tiny_loaded):
+    """Follow-ups of different lengths reusing one cached prompt are prefilled as one batch."""
+    first = req(TEXTS[0])
+    follows = [
+        GenerationRequest(
+            messages=(*first.messages, ChatTurn("assistant", "oh no"), ChatTurn("user", t)),
+            sampling=GREEDY,
+        )
+        for t in TEXTS[1:5]
+    ]
+    async with engine_for(tiny_loaded) as engine:
+        cold = []
+        for f in follows:
+            engine._decoder.prefix.clear()
+            cold.append(await engine.generate(f))
+        engine._decoder.prefix.clear()
+        await engine.generate(first)  # caches the prompt every follow-up starts with
+
+        shapes: list[int] = []
+        inner = tiny_loaded.model.model.forward
+
+        def spy(*a, **kw):
+            if kw.get("position_ids") is not None and kw["position_ids"].shape[1] > 1:
+                shapes.append(int(kw["input_ids"].shape[0]))  # a prefill with a past
+            return inner(*a, **kw)
+
+        gate = Gate(tiny_loaded)  # holds the worker inside a forward pass while all four queue up
+        blocker = asyncio.create_task(engine.generate(req(TEXTS[5])))
+        await gate.wait_entered()
+        tasks = [asyncio.create_task(engine.generate(f)) for f in follows]
+        await wait_for(lambda: engine.queued() == len(follows))
+        tiny_loaded.model.model.forward = spy
+        gate.open()
+        warm = await asyncio.gather(*tasks)
+        assert (await blocker).status == "ok"
+    assert max(shapes) >= 2, f"prefix hits were prefilled one by one: {shapes}"
+    for c, w in zip(cold, warm, strict=True):
+        assert c.status == w.status == "ok"
+        assert c.texts == w.texts
