@@ -34,6 +34,7 @@ from bot.config import EngineSettings
 from bot.metrics import METRICS
 from bot.types import Generation
 from model.engine import Job
+from model.fastpath import FastDecoder, int8_supported, unsupported_reason
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
 from model.sampling import RowState, choose_next
 
@@ -269,6 +270,9 @@ class BatchDecoder:
     def __init__(self, loaded: Any, settings: EngineSettings, stats: dict[str, float]) -> None:
         self.loaded = loaded
         self.model = loaded.model
+        # the decoder stack without its head (Llama: .model, GPT-2: .transformer) and the head
+        self.body = self.model.base_model
+        self.head = self.model.get_output_embeddings()
         self.tokenizer = loaded.tokenizer
         self.settings = settings
         self.stats = stats
@@ -286,6 +290,22 @@ class BatchDecoder:
         self.active: list[Seq] = []
         self.held: Job | None = None  # taken from the queue but waiting for free slots
         self._runs: set[JobRun] = set()
+        self.fast: FastDecoder | None = None
+        self.fast_note = "off (engine.fast_decode = false)"
+        if getattr(settings, "fast_decode", True):
+            reason = unsupported_reason(self.model)
+            if reason is None:
+                want_int8 = getattr(loaded, "quantization", "none") == "int8-weight"
+                int8 = want_int8 and int8_supported(self.model.dtype, self.device)
+                if want_int8 and not int8:
+                    log.warning(
+                        "int8 weights are not supported by this torch/CPU; serving %s", self.model.dtype
+                    )
+                self.fast = FastDecoder(self.model, int8=int8)
+                self.fast_note = "on" + (" (int8 weights for small steps)" if int8 else "")
+            else:
+                self.fast_note = f"off ({reason})"
+        log.info("fast decode path: %s", self.fast_note)
         _tame_malloc()
         self.prefix = PrefixCache(PREFIX_CACHE_BYTES if settings_prefix_cache(settings) else 0)
         self.first_token_hook: Any = None
@@ -462,11 +482,11 @@ class BatchDecoder:
             for i, r in enumerate(group):
                 ids[i, : rest[i]] = torch.tensor(r.prompt.ids[reuse:], dtype=torch.long)
             pos = torch.arange(reuse, reuse + max(rest), device=self.device).unsqueeze(0).expand(b, -1)
-            out = self.model.model(
+            out = self.body(
                 input_ids=ids.to(self.device), position_ids=pos, past_key_values=cache, use_cache=True
             )
             last = out.last_hidden_state[torch.arange(b), torch.tensor(rest) - 1]
-            logits = self.model.lm_head(last)
+            logits = self.head(last)
             self.stats["prefix_reused_tokens"] = self.stats.get("prefix_reused_tokens", 0) + reuse * b
             self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + sum(rest)
         else:
@@ -474,9 +494,9 @@ class BatchDecoder:
             ids = torch.full((len(group), width), pad, dtype=torch.long)
             for i, r in enumerate(group):
                 ids[i, : lens[i]] = torch.tensor(r.prompt.ids, dtype=torch.long)
-            out = self.model.model(input_ids=ids.to(self.device), past_key_values=cache, use_cache=True)
+            out = self.body(input_ids=ids.to(self.device), past_key_values=cache, use_cache=True)
             last = out.last_hidden_state[torch.arange(len(group)), torch.tensor(lens) - 1]
-            logits = self.model.lm_head(last)
+            logits = self.head(last)
             self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + sum(lens)
         for gi, run in enumerate(group):
             self.prefix.store(run.prompt.ids, cache, gi)
@@ -526,19 +546,22 @@ class BatchDecoder:
         pos = torch.tensor([s.cache_len for s in seqs], dtype=torch.long, device=self.device)
         kv_len = int(pos.max()) + 1
         self.kv.ensure(b, kv_len, max_slots=self.max_slots, max_len=max(self.max_len, kv_len))
-        self.kv.begin_step(pos, kv_len)
-        # Row i attends to its own first len_i + 1 positions (its past plus the token fed now).
-        mask = torch.arange(kv_len, device=self.device).unsqueeze(0) <= pos.unsqueeze(1)
-        tokens = torch.tensor([[s.pending] for s in seqs], dtype=torch.long, device=self.device)
+        tokens = torch.tensor([s.pending for s in seqs], dtype=torch.long, device=self.device)
         try:
-            out = self.model.model(
-                input_ids=tokens,
-                attention_mask=mask[:, None, None, :],
-                position_ids=pos.unsqueeze(1),
-                past_key_values=self.kv,
-                use_cache=True,
-            )
-            logits = self.model.lm_head(out.last_hidden_state[:, -1])
+            if self.fast is not None:
+                logits = self.fast.step(tokens, pos, self.kv.k, self.kv.v)
+            else:
+                self.kv.begin_step(pos, kv_len)
+                # Row i attends to its own first len_i + 1 positions (its past plus the token fed now).
+                mask = torch.arange(kv_len, device=self.device).unsqueeze(0) <= pos.unsqueeze(1)
+                out = self.body(
+                    input_ids=tokens.unsqueeze(1),
+                    attention_mask=mask[:, None, None, :],
+                    position_ids=pos.unsqueeze(1),
+                    past_key_values=self.kv,
+                    use_cache=True,
+                )
+                logits = self.head(out.last_hidden_state[:, -1])
         except Exception as exc:  # the whole batch is lost; the engine itself goes on
             log.exception("decode step failed; failing the %d running requests", b)
             for run in {s.run for s in seqs}:

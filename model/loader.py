@@ -51,6 +51,7 @@ class LoadedModel:
     device: torch.device
     has_chat_template: bool
     load_s: float = 0.0
+    quantization: str = "none"  # "int8-weight": the engine's fast decode path uses int8 weights for small steps
 
     def describe(self) -> str:
         dt = str(self.dtype).removeprefix("torch.")
@@ -333,14 +334,6 @@ def load_model(settings: ModelSettings) -> LoadedModel:
 
     model.eval()
     model.requires_grad_(False)
-    if settings.quantization == "int8-weight":
-        # Measured: torch's weight-only int8 matmul is 3x faster for one row but 2-3x slower for the
-        # batched decode and prefill this engine runs (docs/engine.md), so it is not applied.
-        log.warning(
-            'model.quantization = "int8-weight" is not applied by the local engine (slower '
-            "for batched decoding here); serving %s weights",
-            str(dtype).removeprefix("torch."),
-        )
     _release_freed_memory()
     if device.type != "cpu":
         model.to(device)
@@ -354,6 +347,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
         device=device,
         has_chat_template=has_template,
         load_s=time.perf_counter() - t0,
+        quantization=settings.quantization,
     )
     log.info("loaded %s from %s in %.1f s", loaded.describe(), source, loaded.load_s)
     return loaded

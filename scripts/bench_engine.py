@@ -196,6 +196,54 @@ async def run_engine_row(
     }
 
 
+def decode_agreement(loaded, ref, builder, items: list[Item], max_new: int) -> float:
+    """Top-1 agreement with float32 of the served decode path, one row at a time (the int8 case).
+
+    The prompt is prefilled as the engine does; then every reply position is decoded by the engine's
+    fast decode step (one row: int8 weights when quantization is on), teacher-forced on float32's
+    greedy reply, and its pick is compared with float32's at the same position."""
+    import torch
+    from transformers import DynamicCache
+
+    fast = fast_decoder_of(loaded)
+    cfg = loaded.model.config
+    agree = total = 0
+    with torch.inference_mode():
+        for it in items:
+            prompt = builder.build(it.messages, 512).ids
+            ids = torch.tensor([prompt])
+            out = ref.model.generate(
+                ids, do_sample=False, max_new_tokens=max_new, pad_token_id=ref.tokenizer.pad_token_id
+            )
+            full = out[0, : len(prompt) + max_new]
+            want = ref.model(full.unsqueeze(0)).logits[0].float().argmax(-1)
+            cache = DynamicCache(config=cfg)
+            loaded.model.base_model(input_ids=ids.to(loaded.device), past_key_values=cache, use_cache=True)
+            width = len(full) + 1
+            keys, values = [], []
+            for layer in cache.layers:
+                k = torch.zeros((1, layer.keys.shape[1], width, layer.keys.shape[3]), dtype=layer.keys.dtype)
+                v = torch.zeros_like(k)
+                k[:, :, : len(prompt)] = layer.keys
+                v[:, :, : len(prompt)] = layer.values
+                keys.append(k)
+                values.append(v)
+            for pos in range(len(prompt), len(full)):
+                logits = fast.step(full[pos : pos + 1], torch.tensor([pos]), keys, values)
+                agree += int(int(logits[0].argmax()) == int(want[pos]))
+                total += 1
+    return agree / max(total, 1)
+
+
+def fast_decoder_of(loaded):
+    from model.fastpath import FastDecoder, int8_supported, unsupported_reason
+
+    if unsupported_reason(loaded.model) is not None:
+        return None
+    int8 = loaded.quantization == "int8-weight" and int8_supported(loaded.model.dtype, loaded.device)
+    return FastDecoder(loaded.model, int8=int8)
+
+
 def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], max_new: int = 32) -> dict:
     """Top-1 agreement of ``loaded`` with a float32 copy, and held-out NLL of the conversations."""
     import torch
@@ -203,6 +251,7 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
     from model.loader import load_model
 
     ref = load_model(model_settings.model_copy(update={"dtype": "float32", "quantization": "none"}))
+    fast = fast_decoder_of(loaded)
     agree = total = 0
     nll = {"float32": [0.0, 0], "chosen": [0.0, 0]}
     with torch.inference_mode():
@@ -224,7 +273,9 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
                 lp = torch.log_softmax(lg[: len(prompt) - 1], -1)
                 nll[key][0] += float(-lp.gather(1, target.unsqueeze(1)).sum())
                 nll[key][1] += int(target.numel())
+    decode = decode_agreement(loaded, ref, builder, items, max_new) if fast is not None else None
     return {
+        "decode_top1_agreement": decode,
         "top1_agreement": agree / max(total, 1),
         "nll_float32": nll["float32"][0] / max(nll["float32"][1], 1),
         "nll_chosen": nll["chosen"][0] / max(nll["chosen"][1], 1),
@@ -260,6 +311,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="none",
         choices=["none", "int8-weight"],
         help="optional weight-only quantization (default none)",
+    )
+    p.add_argument(
+        "--no-fast-decode",
+        action="store_true",
+        help="decode through transformers' modules instead of the fused step (engine.fast_decode = false)",
     )
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads, 0 = all cores (default 0)")
     p.add_argument(
@@ -309,6 +365,7 @@ async def amain(args: argparse.Namespace) -> int:
         queue_size=1024,
         history_budget=512,
         max_new_tokens=96,
+        fast_decode=not args.no_fast_decode,
     )
     ttft: dict[int, float] = {}
     by_request: dict[int, int] = {}
@@ -373,7 +430,7 @@ async def amain(args: argparse.Namespace) -> int:
         sample = make_traffic(8, loaded.tokenizer, random.Random(args.seed + 2), 0, builder)
         q = await asyncio.to_thread(quality, ms, loaded, builder, sample)
         for r in rows:
-            r.update({k: round(v, 4) for k, v in q.items() if k != "positions"})
+            r.update({k: round(v, 4) for k, v in q.items() if k != "positions" and v is not None})
     await engine.close()
 
     if args.json:
@@ -393,6 +450,11 @@ async def amain(args: argparse.Namespace) -> int:
             f"quality: top-1 agreement with float32 {q['top1_agreement'] * 100:.1f}% over {q['positions']} positions; "
             f"held-out NLL float32 {q['nll_float32']:.3f}, chosen {q['nll_chosen']:.3f}"
         )
+        if q["decode_top1_agreement"] is not None:
+            print(
+                "quality: the served decode step (one row, teacher-forced on float32's greedy reply): "
+                f"top-1 agreement with float32 {q['decode_top1_agreement'] * 100:.1f}%"
+            )
     return 0
 
 

@@ -1,0 +1,163 @@
+"""The fused decode step (model/fastpath.py) against transformers' own Llama forward pass."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import pytest
+import torch
+from transformers import DynamicCache
+
+from bot.config import EngineSettings, ModelSettings
+from model.engine import ReplyEngine
+from model.fastpath import INT8_MAX_ROWS, FastDecoder, unsupported_reason
+
+from .test_engine import TEXTS, req
+
+
+def _prefill_into_slots(model, prompts: list[list[int]], width: int, garbage: bool = True):
+    """Prefill each prompt with transformers, copy its keys/values into slot buffers like the engine.
+
+    Positions past each prompt are filled with large random values, as stale slots hold old keys:
+    the decode step must mask them out."""
+    cfg = model.config
+    heads = cfg.num_attention_heads
+    kvh = cfg.num_key_value_heads
+    d = cfg.hidden_size // heads
+    n = len(prompts)
+    make = (
+        (lambda: torch.randn(n, kvh, width, d) * 50) if garbage else (lambda: torch.zeros(n, kvh, width, d))
+    )
+    keys = [make().to(model.dtype) for _ in range(cfg.num_hidden_layers)]
+    values = [make().to(model.dtype) for _ in range(cfg.num_hidden_layers)]
+    caches, first = [], []
+    with torch.no_grad():
+        for i, ids in enumerate(prompts):
+            cache = DynamicCache(config=cfg)
+            out = model(input_ids=torch.tensor([ids]), past_key_values=cache, use_cache=True)
+            for li, layer in enumerate(cache.layers):
+                keys[li][i, :, : len(ids)] = layer.keys[0]
+                values[li][i, :, : len(ids)] = layer.values[0]
+            caches.append(cache)
+            first.append(int(out.logits[0, -1].argmax()))
+    return keys, values, caches, first
+
+
+def _reference_next_logits(model, caches, first) -> torch.Tensor:
+    with torch.no_grad():
+        rows = [
+            model(input_ids=torch.tensor([[t]]), past_key_values=c, use_cache=True).logits[0, -1]
+            for c, t in zip(caches, first, strict=True)
+        ]
+    return torch.stack(rows).float()
+
+
+def test_fast_step_equals_transformers_forward_for_rows_of_different_lengths(tiny_loaded):
+    model = tiny_loaded.model
+    assert unsupported_reason(model) is None
+    torch.manual_seed(1)
+    prompts = [torch.randint(5, 1000, (n,)).tolist() for n in (3, 17, 40, 9)]
+    keys, values, caches, first = _prefill_into_slots(model, prompts, width=64)
+    fast = FastDecoder(model)
+    got = fast.step(torch.tensor(first), torch.tensor([len(p) for p in prompts]), keys, values).float()
+    want = _reference_next_logits(model, caches, first)
+    torch.testing.assert_close(got, want, atol=2e-4, rtol=1e-4)
+    # the step wrote each row's new key at its own position, exactly as transformers' cache holds it
+    for li, layer in enumerate(caches[1].layers):
+        torch.testing.assert_close(keys[li][1, :, 17], layer.keys[0, :, 17])
+
+
+def test_fusing_keeps_the_model_itself_unchanged(tiny_loaded):
+    model = tiny_loaded.model
+    ids = torch.tensor([[5, 6, 7, 8, 9]])
+    with torch.no_grad():
+        before = model(input_ids=ids).logits
+        FastDecoder(model)
+        FastDecoder(model)  # twice on one model: fused once, still the same weights
+        after = model(input_ids=ids).logits
+    torch.testing.assert_close(before, after)
+    attn = model.model.layers[0].self_attn
+    # q/k/v are views into one fused matrix: no second copy of the weights
+    assert attn.q_proj.weight.untyped_storage().data_ptr() == attn.v_proj.weight.untyped_storage().data_ptr()
+
+
+def test_int8_weights_are_used_for_small_steps_only_and_stay_close(tiny_loaded):
+    bf = dataclasses.replace(tiny_loaded, model=tiny_loaded.model.to(torch.bfloat16), dtype=torch.bfloat16)
+    model = bf.model
+    torch.manual_seed(2)
+    n = INT8_MAX_ROWS + 2
+    prompts = [torch.randint(5, 1000, (int(k),)).tolist() for k in torch.randint(4, 30, (n,))]
+    keys, values, _, first = _prefill_into_slots(model, prompts, width=48, garbage=False)
+    plain, q8 = FastDecoder(model), FastDecoder(model, int8=True)
+    assert q8.int8_bytes > 0
+    pos = torch.tensor([len(p) for p in prompts])
+    toks = torch.tensor(first)
+
+    def run(dec, rows):
+        ks = [k[:rows].clone() for k in keys]
+        vs = [v[:rows].clone() for v in values]
+        return dec.step(toks[:rows], pos[:rows], ks, vs).float()
+
+    small_plain, small_q8 = run(plain, 2), run(q8, 2)
+    assert not torch.equal(small_plain, small_q8), "a 2-row step should use the int8 weights"
+    assert torch.nn.functional.cosine_similarity(small_plain, small_q8, dim=-1).min() > 0.99
+    torch.testing.assert_close(run(plain, n), run(q8, n))  # a big step keeps the model dtype
+
+
+async def test_engine_replies_are_the_same_with_and_without_the_fast_path(tiny_loaded):
+    results = {}
+    for fast in (True, False):
+        es = EngineSettings(max_new_tokens=64, fast_decode=fast)
+        async with ReplyEngine(ModelSettings(threads=1), es, loaded=tiny_loaded) as engine:
+            assert (engine._decoder.fast is not None) == fast
+            results[fast] = [g.texts for g in await asyncio.gather(*(engine.generate(req(t)) for t in TEXTS))]
+            assert engine.stats["steps"] > 0
+    assert results[True] == results[False]
+
+
+async def test_models_the_fast_path_does_not_know_fall_back_to_transformers(smol_tokenizer):
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from model.loader import LoadedModel
+
+    torch.manual_seed(0)
+    cfg = GPT2Config(vocab_size=len(smol_tokenizer), n_embd=32, n_layer=2, n_head=2, n_positions=1024)
+    model = GPT2LMHeadModel(cfg).eval()
+    assert "gpt2" in (unsupported_reason(model) or "")
+    loaded = LoadedModel(
+        model=model,
+        tokenizer=smol_tokenizer,
+        name="tiny-gpt2",
+        source="test",
+        dtype=torch.float32,
+        device=torch.device("cpu"),
+        has_chat_template=False,
+    )
+    async with ReplyEngine(
+        ModelSettings(threads=1), EngineSettings(max_new_tokens=8), loaded=loaded
+    ) as engine:
+        assert engine._decoder.fast is None
+        assert "gpt2" in engine._decoder.fast_note
+        gens = await asyncio.gather(*(engine.generate(req(t)) for t in TEXTS[:3]))
+    assert all(g.status == "ok" for g in gens)
+    assert engine.stats["steps"] > 0
+
+
+def test_quantization_setting_reaches_the_engine(tiny_loaded):
+    from model.engine_worker import BatchDecoder
+
+    loaded = dataclasses.replace(tiny_loaded, quantization="int8-weight")
+    dec = BatchDecoder(loaded, EngineSettings(), {"steps": 0, "tokens": 0, "requests": 0})
+    assert dec.fast is not None and dec.fast.int8_bytes > 0
+    assert "int8" in dec.fast_note
+
+
+@pytest.mark.parametrize("bad", ["mlp_bias"])
+def test_unsupported_reason_names_the_problem(tiny_loaded, bad):
+    cfg = tiny_loaded.model.config
+    setattr(cfg, bad, True)
+    try:
+        assert "bias" in (unsupported_reason(tiny_loaded.model) or "")
+    finally:
+        setattr(cfg, bad, False)
