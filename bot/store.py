@@ -3,9 +3,14 @@ answered, and markers of platform items already answered.
 
 Privacy rules the schema keeps:
 - every row that holds text or ids about a person carries its ``UserKey`` columns, so ``forget`` can
-  delete all of it;
+  delete all of it. That includes adapter cursors about one person (a Discord DM channel's last
+  message id): ``set_cursor(..., owner=key)``. Cursors with no owner hold nothing about anyone (a
+  Telegram update offset, a subreddit's reply timestamps);
 - "already answered" markers are a hash of (platform, item id) with nothing about the user, so a
-  forgotten user is still never answered twice when a platform replays an old item.
+  forgotten user is still never answered twice when a platform replays an old item. Item ids must
+  therefore not be derivable from a user id (a Discord snowflake or a Reddit fullname is not);
+- a platform's dry-run namespace ``<platform>-dry`` (Reddit's ``dry_run``) holds the same people's
+  data, so ``forget`` on either namespace deletes both.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from bot.types import Message, UserKey
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -52,7 +57,15 @@ _MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE handled (item_hash TEXT PRIMARY KEY, done_at REAL NOT NULL)",
         "CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at REAL NOT NULL)",
     ],
+    # 2: a cursor about one person (a Discord DM channel) names its owner, so /forget deletes it.
+    2: [
+        "ALTER TABLE cursors ADD COLUMN platform TEXT",
+        "ALTER TABLE cursors ADD COLUMN user_id TEXT",
+        "CREATE INDEX cursors_by_owner ON cursors (platform, user_id)",
+    ],
 }
+
+DRY_SUFFIX = "-dry"
 
 
 class StoreError(Exception):
@@ -68,6 +81,20 @@ class StoredTurn:
 
 def _chat(key: UserKey) -> str:
     return key.chat_id or ""
+
+
+def forget_namespaces(platform: str) -> tuple[str, str]:
+    """The namespaces one person's data lives in on a platform: its own and its dry-run twin."""
+    base = platform.removesuffix(DRY_SUFFIX)
+    return base, base + DRY_SUFFIX
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    name: str
+    value: str
+    owner: UserKey | None
+    """The person the cursor is about (deleted with them by ``forget``), or None."""
 
 
 def _item_hash(platform: str, item_id: str) -> str:
@@ -112,6 +139,10 @@ class ConversationStore:
         except aiosqlite.DatabaseError as exc:
             await self.close()
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+        except BaseException:
+            # e.g. a newer schema: the connection (and its worker thread) must not outlive the error.
+            await self.close()
+            raise
         return self
 
     async def close(self) -> None:
@@ -195,11 +226,13 @@ class ConversationStore:
         return cur.rowcount
 
     async def forget(self, key: UserKey) -> int:
-        """Delete everything stored about this user on this platform, in every chat. Returns rows."""
+        """Delete everything stored about this user on this platform (and its dry-run namespace), in
+        every chat: history, preferences, unanswered messages and cursors about them. Returns rows."""
         total = 0
-        for table in ("turns", "prefs", "inbox"):
+        real, dry = forget_namespaces(key.platform)
+        for table in ("turns", "prefs", "inbox", "cursors"):
             cur = await self.db.execute(
-                f"DELETE FROM {table} WHERE platform=? AND user_id=?", (key.platform, key.user_id)
+                f"DELETE FROM {table} WHERE platform IN (?, ?) AND user_id=?", (real, dry, key.user_id)
             )
             total += cur.rowcount
         await self.db.commit()
@@ -272,6 +305,13 @@ class ConversationStore:
                 {"message_id": mid, "text": json.loads(p).get("text", ""), "received": ts}
                 for mid, p, ts in await cur.fetchall()
             ]
+        async with self.db.execute(
+            "SELECT name, value FROM cursors WHERE platform=? AND user_id=? ORDER BY name",
+            (key.platform, key.user_id),
+        ) as cur:
+            rows = await cur.fetchall()
+        if rows:  # e.g. the Discord DM channel and the last message id the bot saw there
+            out["delivery_state"] = {name: value for name, value in rows}
         return out
 
     # delivery: inbox + handled markers -------------------------------------------------------
@@ -338,10 +378,33 @@ class ConversationStore:
             row = await cur.fetchone()
         return str(row[0]) if row else default
 
-    async def set_cursor(self, name: str, value: str) -> None:
+    async def set_cursor(self, name: str, value: str, owner: UserKey | None = None) -> None:
+        """``owner``: the person this cursor is about, if any (``forget`` deletes it with them)."""
         await self.db.execute(
-            "INSERT INTO cursors (name, value, updated_at) VALUES (?,?,?) "
-            "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-            (name, value, time.time()),
+            "INSERT INTO cursors (name, value, updated_at, platform, user_id) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at, "
+            "platform=excluded.platform, user_id=excluded.user_id",
+            (name, value, time.time(), *_owner_columns(owner)),
         )
         await self.db.commit()
+
+    async def delete_cursor(self, name: str) -> None:
+        await self.db.execute("DELETE FROM cursors WHERE name=?", (name,))
+        await self.db.commit()
+
+    async def cursors(self, prefix: str) -> list[Cursor]:
+        """Every cursor whose name starts with ``prefix``, by name."""
+        async with self.db.execute(
+            "SELECT name, value, platform, user_id FROM cursors WHERE substr(name, 1, ?) = ? ORDER BY name",
+            (len(prefix), prefix),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Cursor(r[0], r[1], _owner(r[2], r[3])) for r in rows]
+
+
+def _owner_columns(owner: UserKey | None) -> tuple[str | None, str | None]:
+    return (owner.platform, owner.user_id) if owner is not None else (None, None)
+
+
+def _owner(platform: str | None, user_id: str | None) -> UserKey | None:
+    return UserKey(platform, user_id) if platform is not None and user_id is not None else None

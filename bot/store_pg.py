@@ -32,10 +32,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.store import (
     SCHEMA_VERSION,
+    Cursor,
     StoredTurn,
     StoreError,
     _chat,
     _item_hash,
+    _owner,
+    _owner_columns,
+    forget_namespaces,
     message_from_json,
     message_to_json,
 )
@@ -70,6 +74,11 @@ _MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE TABLE handled (item_hash TEXT PRIMARY KEY, done_at DOUBLE PRECISION NOT NULL)",
         "CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at DOUBLE PRECISION NOT NULL)",
+    ],
+    2: [
+        "ALTER TABLE cursors ADD COLUMN platform TEXT",
+        "ALTER TABLE cursors ADD COLUMN user_id TEXT",
+        "CREATE INDEX cursors_by_owner ON cursors (platform, user_id)",
     ],
 }
 
@@ -264,15 +273,17 @@ class PostgresStore:
         return _rowcount(status)
 
     async def forget(self, key: UserKey) -> int:
-        """Delete everything stored about this user on this platform, in every chat. Returns rows.
+        """Delete everything stored about this user on this platform (and its dry-run namespace), in
+        every chat: history, preferences, unanswered messages and cursors about them. Returns rows.
 
         The rows are gone for every query at once; PostgreSQL reclaims their space on disk at the
         next (auto)vacuum (see docs/scaling.md, Privacy)."""
         total = 0
+        real, dry = forget_namespaces(key.platform)
         async with self.db.acquire() as conn, conn.transaction():
-            for table in ("turns", "prefs", "inbox"):
+            for table in ("turns", "prefs", "inbox", "cursors"):
                 status = await conn.execute(
-                    f"DELETE FROM {table} WHERE platform=$1 AND user_id=$2", key.platform, key.user_id
+                    f"DELETE FROM {table} WHERE platform IN ($1, $2) AND user_id=$3", real, dry, key.user_id
                 )
                 total += _rowcount(status)
         return total
@@ -338,6 +349,12 @@ class PostgresStore:
                     key.platform, key.user_id,
                 )
             ]
+            rows = await conn.fetch(
+                "SELECT name, value FROM cursors WHERE platform=$1 AND user_id=$2 ORDER BY name",
+                key.platform, key.user_id,
+            )
+        if rows:  # e.g. the Discord DM channel and the last message id the bot saw there
+            out["delivery_state"] = {name: value for name, value in rows}
         return out
 
     # delivery: inbox + handled markers + claims ----------------------------------------------
@@ -460,9 +477,22 @@ class PostgresStore:
         value = await self.db.fetchval("SELECT value FROM cursors WHERE name=$1", name)
         return str(value) if value is not None else default
 
-    async def set_cursor(self, name: str, value: str) -> None:
+    async def set_cursor(self, name: str, value: str, owner: UserKey | None = None) -> None:
+        """``owner``: the person this cursor is about, if any (``forget`` deletes it with them)."""
         await self.db.execute(
-            "INSERT INTO cursors (name, value, updated_at) VALUES ($1,$2,$3) "
-            "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-            name, value, time.time(),
+            "INSERT INTO cursors (name, value, updated_at, platform, user_id) VALUES ($1,$2,$3,$4,$5) "
+            "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at, "
+            "platform=excluded.platform, user_id=excluded.user_id",
+            name, value, time.time(), *_owner_columns(owner),
         )
+
+    async def delete_cursor(self, name: str) -> None:
+        await self.db.execute("DELETE FROM cursors WHERE name=$1", name)
+
+    async def cursors(self, prefix: str) -> list[Cursor]:
+        """Every cursor whose name starts with ``prefix``, by name."""
+        rows = await self.db.fetch(
+            "SELECT name, value, platform, user_id FROM cursors WHERE substr(name, 1, $1) = $2 ORDER BY name",
+            len(prefix), prefix,
+        )
+        return [Cursor(r[0], r[1], _owner(r[2], r[3])) for r in rows]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.store import SCHEMA_VERSION, ConversationStore, StoreError
+from bot.store import SCHEMA_VERSION, ConversationStore, Cursor, StoreError
 from bot.types import Message, UserKey
 
 ANA = UserKey("telegram", "111")
@@ -124,6 +127,76 @@ async def test_cursors(store: ConversationStore) -> None:
     await store.set_cursor("telegram.offset", "17")
     await store.set_cursor("telegram.offset", "18")
     assert await store.get_cursor("telegram.offset") == "18"
+    await store.delete_cursor("telegram.offset")
+    assert await store.get_cursor("telegram.offset") is None
+
+
+async def test_cursors_by_prefix_with_their_owner(store: ConversationStore) -> None:
+    dana = UserKey("discord", "4001")
+    await store.set_cursor("discord:dm:77", "1000", owner=dana)
+    await store.set_cursor("discord:dm:78", "2000")
+    await store.set_cursor("discord:dm_channels", "[77]")  # another prefix ("_", not ":")
+    await store.set_cursor("discord:dx", "x")
+    assert await store.cursors("discord:dm:") == [
+        Cursor("discord:dm:77", "1000", dana),
+        Cursor("discord:dm:78", "2000", None),
+    ]
+    await store.set_cursor("discord:dm:78", "2001", owner=UserKey("discord", "4002"))
+    assert (await store.cursors("discord:dm:78"))[0].owner == UserKey("discord", "4002")
+    assert await store.cursors("discord:dm%") == []  # the prefix is literal, not a LIKE pattern
+
+
+async def _all_text(store: Any) -> list[tuple[str, str]]:
+    """(table, value) for every text value in every table, on SQLite or PostgreSQL."""
+    out: list[tuple[str, str]] = []
+    if isinstance(store, ConversationStore):
+        async with store.db.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
+            tables = [r[0] for r in await cur.fetchall()]
+        for table in tables:
+            async with store.db.execute(f"SELECT * FROM {table}") as cur:
+                out += [(table, v) for row in await cur.fetchall() for v in row if isinstance(v, str)]
+    else:
+        tables = await store.db.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+        for (table,) in tables:
+            for row in await store.db.fetch(f'SELECT * FROM "{table}"'):
+                out += [(table, v) for v in row.values() if isinstance(v, str)]
+    return out
+
+
+async def test_forget_deletes_cursors_about_the_user_only(store: ConversationStore) -> None:
+    dana, eli = UserKey("discord", "4001"), UserKey("discord", "4002")
+    await store.set_cursor("discord:dm:7700001", "7799001", owner=dana)
+    await store.set_cursor("discord:dm:7700002", "7799002", owner=eli)
+    await store.set_cursor("telegram:offset:5", "18")  # about nobody
+    await store.add_turns(dana, [("user", "hi")])
+    assert (await store.export(dana))["delivery_state"] == {"discord:dm:7700001": "7799001"}
+    assert await store.forget(dana) == 2
+    texts = [v for _, v in await _all_text(store)]
+    assert not any("7700001" in v or "7799001" in v or "4001" in v for v in texts), texts
+    assert await store.get_cursor("discord:dm:7700002") == "7799002"
+    assert await store.get_cursor("telegram:offset:5") == "18"
+    assert "delivery_state" not in await store.export(dana)
+
+
+async def test_forget_covers_the_dry_run_namespace(store: ConversationStore) -> None:
+    # Reddit's dry run keeps the same people's conversations under "reddit-dry"; /forget in either
+    # namespace must delete both.
+    real, dry = UserKey("reddit", "SomeRedditor"), UserKey("reddit-dry", "SomeRedditor")
+    other = UserKey("reddit-dry", "SomeoneElse")
+    await store.add_turns(dry, [("user", "said during a dry run")])
+    await store.enqueue_incoming(Message(dry, "waiting in the dry run", message_id="t1_dry"))
+    await store.add_turns(real, [("user", "said for real")])
+    await store.add_turns(other, [("user", "stays")])
+    await store.forget(real)
+    assert await store.history(dry, 10) == [] and await store.history(real, 10) == []
+    assert await store.pending_incoming("reddit-dry") == []
+    await store.add_turns(real, [("user", "again")])
+    await store.forget(dry)
+    assert await store.history(real, 10) == []
+    assert [t.content for t in await store.history(other, 10)] == ["stays"]
+    assert not any("SomeRedditor" in v for _, v in await _all_text(store))
 
 
 async def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -134,8 +207,33 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     con.execute("UPDATE schema_version SET version = 99")
     con.commit()
     con.close()
+    def workers() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if "_connection_worker_thread" in t.name}
+
+    before = workers()
+    refused = ConversationStore(path)
     with pytest.raises(StoreError, match="schema version 99"):
-        await ConversationStore(path).open()
+        await refused.open()
+    # The connection opened to read the version is closed: no aiosqlite thread is left behind to
+    # fail with "Event loop is closed" once the loop is gone.
+    assert refused._db is None
+    for thread in workers() - before:
+        await asyncio.to_thread(thread.join, 5)  # a stopped worker ends at once; a leaked one never
+    assert not workers() - before
+
+
+async def test_version_1_database_is_migrated_keeping_its_cursors(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    con.execute("INSERT INTO schema_version VALUES (1)")
+    con.execute("CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at REAL NOT NULL)")
+    con.execute("INSERT INTO cursors VALUES ('discord:dm:5', '99', 0)")
+    con.commit()
+    con.close()
+    async with ConversationStore(path) as s:
+        assert await s.schema_version() == SCHEMA_VERSION == 2
+        assert await s.cursors("discord:dm:") == [Cursor("discord:dm:5", "99", None)]
 
 
 async def test_unopenable_database_is_a_clear_error(tmp_path: Path) -> None:
