@@ -150,7 +150,7 @@ _DRUGS = (
     r"zoloft|lexapro|seroquel|quetiapine|ambien|melatonin|codeine|morphine|drugs|bottle|box|pack|packet)"
 )
 _QTY = (
-    r"(?:a whole|the whole|an entire|the entire|all(?: of)?|a bunch of|a lot of|a handful of|handfuls of|"
+    r"(?:(?:a|the) (?:whole |full |entire )?(?:strip|sheet|blister|pack|packet|box|bottle|jar|tub) of|a whole|the whole|an entire|the entire|all(?: of)?|a bunch of|a lot of|a handful of|handfuls of|"
     r"a bottle of|a box of|way too many(?: of)?|too many(?: of)?|loads of|(?:1\d|[2-9]\d|\d{3,}))"
 )
 _OVERDOSE_TAIL = (
@@ -170,7 +170,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(r"\bunaliv\w*", SUICIDAL),
     _p(r"\bsewer ?slide\w*|\bsewerslid\w*", SUICIDAL),
-    _p(r"\bsuicidal\b|\bsu[ia1*]?[cs]{1,2}[ia1*]?d(?:al|le|ial)\b", SUICIDAL),
+    _p(r"\bsuicidal\b|\bsu[ia1*]?[cs]{1,2}[ia1*]?d(?:al|le|ial|el)\b", SUICIDAL, subject_check=True),
     _p(
         rf"\b{_INTENT} (?:about |of |on |in |that )?(?:my |my own )?(?:committing |commiting |commit )?{_SUICIDE}",
         SUICIDAL,
@@ -220,11 +220,11 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:sleep|close my eyes) and (?:never|not) (?:wake up|open them)\b(?! (?:until|till|til|before|early|on time|in time))|\b(?:hope|wish|pray) i (?:dont|never|wont|wouldnt) wake up|\bnever wake up again\b|\bnot wake up\b(?! (?:early|on time|in time|until|till|til|before))",
+        r"\b(?:sleep|asleep|close my eyes) and (?:never|not) (?:wake up|open them)\b(?! (?:until|till|til|before|early|on time|in time))|\b(?:hope|wish|pray) (?:that )?i (?:just )?(?:dont|never|wont|wouldnt|do not|will not) wake up|\bnever wake up again\b|\bnot wake up\b(?! (?:early|on time|in time|until|till|til|before))",
         SUICIDAL,
     ),
     _p(
-        r"\bbetter (?:off )?without me\b|\b(?:would|will|d|be) (?:be )?(?:better|easier|happier|fine|relieved)(?: off)?(?: for (?:everyone|everybody|them|all of them|my family|the world|all))? (?:if i (?:just )?(?:(?:was|were|wasnt|werent|was not|were not|am not) (?:gone|dead|here|around|alive|not here|not around)|died|disappeared|left this world|killed myself|was never born)|when im gone)",
+        r"\bbetter (?:off )?without me\b|\b(?:would|will|d|be) (?:be )?(?:better|easier|happier|fine|relieved)(?: off)?(?: for (?:everyone|everybody|them|all of them|my family|the world|all))? (?:if i (?:just )?(?:(?:was|were|wasnt|werent|was not|were not|am not) (?:gone|dead|here|around|alive|not here|not around)|died|disappeared|left this world|killed myself|was never born)|(?:when|once|after) im gone)",
         SUICIDAL,
     ),
     _p(
@@ -258,7 +258,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(r"\b(?:want|need|wish) (?:it|this|the pain) (?:to )?(?:be over|end|stop)\b", INDIRECT, WEAK),
     _p(
-        r"\b(?:disappear|vanish) (?:and never come back|forever|for good|permanently)|\b(?:stop|stopped|cease to|ceased to|not) exist(?:ing)?\b(?! (?:in|for|as|on))",
+        r"\b(?:disappear|vanish) (?:and never come back|forever|for good|permanently)|\b(?:stop|stopped|cease to|ceased to|not) exist(?:ing)?\b(?! (?:in|for|as|on))|\bstop being alive\b",
         SUICIDAL,
     ),
     _p(
@@ -286,7 +286,7 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:said|saying|say) (?:my )?goodbyes?\b(?! to (?:my (?:old|ex|coworkers?|colleagues?|friends at)))|\bgoodbye (?:forever|world|everyone)\b",
+        r"\b(?:said|saying|say) (?:my )?goodbyes?\b(?! to (?!(?:everyone|everybody|you|all of you|you all|the world|this world|life|my (?:family|loved ones|friends)\b)))|\bgoodbye (?:forever|world|everyone)\b",
         PLAN,
     ),
     _p(
@@ -377,7 +377,7 @@ PATTERNS: tuple[Pattern, ...] = (
         PLAN,
     ),
     _p(
-        r"\bhow many (?:\w+ )?(?:\w+ )?(?:would it take|does it take|will it take|do i need|would i need|to die|would kill|will kill|is (?:lethal|fatal|deadly))|\b(?:lethal|fatal|deadly) (?:dose|amount)\b|\bhow much (?:\w+ )?(?:\w+ )?(?:is|would be|would it take|does it take|do i need|to) (?:lethal|fatal|deadly|enough to die|to die|kill)",
+        r"\bhow many (?:\w+ )?(?:\w+ )?(?:would it take|does it take|will it take|do i need|would i need|to die|would kill|will kill|is (?:lethal|fatal|deadly))|\bhow much (?:\w+ )?(?:\w+ )?(?:is|would be|would it take|does it take|do i need|to) (?:lethal|fatal|deadly|enough to die|to die|kill)",
         PLAN,
     ),
     _p(
@@ -401,7 +401,7 @@ PATTERNS: tuple[Pattern, ...] = (
         subject_check=True,
     ),
     _p(
-        r"\b(?:want|wanna|wish i could|just want to|need to|going to|gonna) (?:to )?(?:go to )?sleep (?:forever|for ever|and never wake)\b|\b(?:eternal|forever) sleep\b",
+        r"\b(?:want|wanna|wish i could|just want to|need to|going to|gonna) (?:to )?(?:go to )?sleep (?:forever|for ever|and never wake)\b|\b(?:eternal|forever) sleep\b|\bstay asleep (?:forever|for ever|for good)\b",
         SUICIDAL,
     ),
     _p(
@@ -610,7 +610,7 @@ PATTERNS: tuple[Pattern, ...] = (
         SUICIDAL,
     ),
     _p(
-        r"\b(?:je )?ne veux plus vivre\b|\bveux plus vivre\b|\bplus envie de vivre\b|\ben finir avec (?:la vie|ma vie|tout)\b|\b(?:veux|vais|voudrais|envie d|besoin d) en finir\b|\bmettre fin a (?:mes jours|ma vie)\b|\bmieux sans moi\b",
+        r"\b(?:je )?ne veux plus vivre\b|\bveux plus vivre\b|\bplus envie de vivre\b|\ben finir avec (?:la vie|ma vie|tout)\b|\b(?:(?:veux|vais|voudrais) |envie d ?|besoin d ?)en finir\b|\bmettre fin a (?:mes jours|ma vie)\b|\bmieux sans moi\b",
         SUICIDAL,
     ),
     _p(
@@ -642,6 +642,105 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\bvoglio morire\b|\b(?:uccidermi|ammazzarmi|suicidarmi)\b|\bfarla finita\b|\btogliermi la vita\b",
         SUICIDAL,
     ),
+    # Fourth round: warning signs in other shapes and more of es/fr/de/pt, tuned on
+    # tests/safety/crisis_dev.jsonl (never on crisis_fresh_test.jsonl; see docs/safety.md).
+    _p(r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b", PLAN, WEAK),
+    _p(r"\bctb\b|\bcatch(?:ing)? the bus\b[^.!?]{0,20}\b(?:permanently|for good|forever)\b", SUICIDAL),
+    _p(
+        r"\b(?:wont|will not|not going to|not gonna|wont be|will soon not) (?:be )?(?:a|an) (?:burden|problem|bother|nuisance|weight) (?:to|for|on) (?:anyone|anybody|you|them|everyone|my family|my parents|people)(?: (?:much|for much|any|for))? ?(?:longer|anymore|any more|long)\b"
+        r"|\b(?:wont|will not|dont|do not) (?:have|need) to (?:deal with|worry about|put up with|take care of|look after) me (?:much longer|for much longer|anymore|any more|any longer|for long)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:wont|will not|not going to|dont) need (?:it|them|this|that|these|those|my \w+|any of (?:it|this|them)) (?:anymore|any more|any longer|much longer|where im going|after (?:tonight|tomorrow|this week))\b|\bwhere im going\b(?=[^a-z]*$)",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        r"\b(?:giving|gave|give|given) away (?:all |most |some )?(?:of )?my (?:clothes|books|games|jewell?ery|guitar|stuff|things|belongings|possessions|art|collection|plants)\b",
+        PLAN,
+        WEAK,
+    ),
+    _p(
+        rf"\b(?:enough|all the) {_DRUGS} (?:saved|stored|stashed|hidden|to do it|to die|to kill me|to not wake up)\b|\b{_DRUGS} (?:saved|stockpiled|hoarded|stashed)(?: up)?\b|\b(?:got|have) (?:the |my |all the )?{_DRUGS} (?:right )?(?:here|in my hand|next to me|on my (?:bed|desk|table|lap))\b",
+        PLAN,
+    ),
+    _p(
+        r"\b(?:knife|blade|razor|glass|scissors) (?:to|against|on) my (?:wrist|wrists|throat|neck|arm|veins?)\b",
+        PLAN,
+    ),
+    _p(r"\bnothing (?:left )?for me(?: (?:here|anymore|in this world|in this life))?\b|\bno way out\b", INDIRECT, WEAK),
+    _p(
+        r"\b(?:leave|leaving|left|depart\w*|exit\w*) (?:this|the) (?:world|earth|planet|life)\b(?! (?:a |better|behind|of|with|in (?:a|better)))",
+        SUICIDAL,
+        subject_check=True,
+    ),
+    _p(r"\bmake it look like an accident\b|\bthis is goodbye\b|\b(?:going away|leaving) and (?:im |i am |i will |i )?(?:not|never) (?:coming|come) back\b", INDIRECT, WEAK),
+    _p(
+        r"\bfeel(?:ing)? like (?:dying|im dying inside and want it to be real)\b",
+        SUICIDAL,
+        tail_block=r"^ ?(?:of|from|laughing|after|because of (?:the|this) (?:heat|cold|flu|gym|workout)|with|in (?:this|the) heat)\b",
+    ),
+    _p(r"\b(?:wrote|written|left|writing) (?:everyone|each of them|all of them|my family|my parents|them all) (?:a )?(?:letter|letters|note|notes)\b", PLAN, WEAK),
+    # Spanish
+    _p(
+        r"\bmejor me muero\b|\bmejor (?:morirme|estar muert[oa])\b|\bojala (?:me muera|no despertar|no despierte|estuviera muert[oa]|no existiera)\b|\b(?:quiero|quisiera) (?:estar muert[oa]|dejar de (?:vivir|existir)|dormir y no despertar)\b",
+        SUICIDAL,
+        tail_block=r"^ (?:de|del|por) (?:la |el )?(?:verguenza|risa|hambre|sueno|calor|frio|aburrimiento)",
+    ),
+    _p(
+        r"\bnadie (?:me )?(?:extranaria|extranara|echaria de menos|echara de menos|notaria|notara|lloraria)\b|\bya no quiero estar (?:aqui|en este mundo)\b|\bno quiero estar (?:aqui|en este mundo) (?:nunca mas|ya|mas)\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:me )?(?:tome|trague|tomare) (?:muchas|todas (?:las|mis)|un monton de|demasiadas|una caja de|un frasco de|un bote de|el bote de|el frasco de) (?:\w+ )?(?:pastillas|pildoras|medicinas|medicamentos|calmantes|somniferos)\b",
+        OVERDOSE,
+    ),
+    _p(
+        r"\b(?:tirarme|aventarme|lanzarme|me voy a tirar|me tiro) (?:del|de la|de un|de una|desde el|desde la|al|a las|bajo el) (?:puente|azotea|edificio|techo|balcon|ventana|tren|metro|vias)\b|\b(?:una cuerda|la cuerda) (?:para )?(?:colgarme|ahorcarme)\b|\b(?:ahorcarme|colgarme)\b",
+        PLAN,
+    ),
+    _p(r"\bcarta de despedida\b|\bya no estare\b|\bdespedirme de todos\b", PLAN, WEAK),
+    # French
+    _p(
+        r"\bme foutre en l ?air\b|\bplus (?:aucune )?raison de vivre\b|\bmarre de (?:vivre|la vie|cette vie)\b|\bje (?:veux|voudrais|prefererais) (?:etre mort|etre morte|disparaitre pour toujours|ne plus exister|ne plus me reveiller)\b"
+        r"|\bne (?:jamais |plus )?me reveiller\b|\bpersonne ne (?:remarquerait|remarquera|me regretterait|me regrettera|me manquerait)\b|\bsi je disparaiss\w*\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:j ?ai |jai )?(?:pris|avale|avaler|prendre) (?:trop de|toute la boite de|toutes mes|tous mes|toute ma|une boite de|la boite de) (?:\w+ )?(?:cachets|medicaments|pilules|comprimes|somniferes)\b",
+        OVERDOSE,
+    ),
+    _p(
+        r"\b(?:sauter|me jeter|je saute) (?:du|d un|de la|depuis le|sous (?:un|le) (?:train|metro|bus))\b|\bme pendre\b|\blettre d ?adieu\b",
+        PLAN,
+    ),
+    # German
+    _p(
+        r"\b(?:ich )?(?:will|mochte|kann) (?:einfach |echt )?nicht mehr\b(?=[^a-z]*$)|\bum zu sterben\b|\bwenn ich (?:weg|tot|nicht mehr da) (?:ware|bin)\b|\b(?:niemand|keiner) (?:wurde|wird) mich vermissen\b|\bkeinen (?:grund|sinn) (?:mehr )?(?:zu leben|zum leben|weiterzuleben|darin weiterzuleben)\b"
+        r"|\bschluss mit (?:allem|dem leben|meinem leben)\b|\bnie (?:wieder|mehr) aufwachen\b|\bnicht mehr aufwachen\b|\bnicht mehr (?:leben|da sein|existieren) (?:will|mochte)\b|\blebensmude\b",
+        SUICIDAL,
+    ),
+    _p(r"\bmache? (?:heute |jetzt |heute nacht )?schluss\b(?! mit (?:dir|ihm|ihr|euch|der|dem job))|\babschiedsbrief\b", PLAN, WEAK),
+    _p(
+        r"\b(?:alle|viele|zu viele|die ganzen|meine) (?:\w+ )?(?:tabletten|pillen|medikamente|schlaftabletten) (?:genommen|geschluckt|eingenommen)\b|\buberdosis\b|\b(?:springe|spring|springen|werfe mich) (?:\w+ )?(?:von der|vom|von einem|von einer|vor den|vor einen) (?:\w+ )?(?:brucke|dach|hochhaus|zug|balkon|turm|fenster)\b|\bmich (?:erhangen|aufhangen|vor den zug werfen)\b",
+        PLAN,
+    ),
+    _p(r"\b(?:ich )?(?:schneide|verletze|ritze) mich\b|\bschneide mir (?:\w+ )?in die (?:arme|beine|haut)\b", SELF_HARM),
+    # Portuguese
+    _p(
+        r"\b(?:ninguem|nenhuem) (?:ia|vai|iria|sentiria|vai sentir|ia sentir) (?:sentir )?(?:minha )?falta\b|\bnao (?:quero|aguento) mais (?:estar aqui|existir|viver)\b|\b(?:sem )?(?:vontade|motivo|razao) (?:de|para) viver\b|\bqueria (?:dormir e )?nao acordar\b|\bnunca mais acordar\b|\bcarta de despedida\b",
+        SUICIDAL,
+    ),
+    _p(
+        r"\b(?:tomei|engoli|tomar|engolir) (?:muitos|todos os|todas as|um monte de|varios|varias|uma cartela|a cartela|uma caixa de|a caixa de|o frasco de) (?:\w+ )?(?:remedios|comprimidos|pilulas|calmantes|medicamentos)\b",
+        OVERDOSE,
+    ),
+    _p(
+        r"\b(?:me jogar|pular|me atirar) (?:da|do|de um|de uma|na frente do) (?:ponte|predio|janela|telhado|sacada|trem|metro|onibus)\b|\bme enforcar\b",
+        PLAN,
+    ),
+    _p(r"\b(?:eu )?me (?:machuco|corto|machucar) de proposito\b|\bde proposito\b[^.!?]{0,30}\b(?:remedios|comprimidos|pastillas|cachets)\b", SELF_HARM),
 )
 
 # --- context cues ------------------------------------------------------------------------------------
@@ -666,7 +765,7 @@ _SERIOUS = re.compile(
 _PAST = re.compile(
     r"\b(?:used to|years? ago|months? ago|a while ago|last year|when i was (?:younger|little|a kid|a teen\w*|in (?:high|middle) school|\d+)|"
     r"as a (?:kid|teen\w*|child)|back then|in the past|back in (?:high|middle) school|years clean|clean (?:for|since)|in (?:19|20)\d\d|recovered|got better|"
-    r"(?:im|i am) (?:doing )?(?:much |so much )?better now)\b"
+    r"(?:im|i am) (?:doing )?(?:much |so much )?better now|antes|antigamente|hace (?:\w+ )?anos|(?:\w+ )?anos atras|ha (?:\w+ )?anos|il y a (?:\w+ )?ans|autrefois|fruher|damals|vor (?:\w+ )?jahren)\b"
 )
 _STILL = re.compile(r"\b(?:again|still|relaps\w*|anymore|tonight|right now)\b")
 _MEDIA = re.compile(
@@ -682,7 +781,7 @@ _ACCIDENT = re.compile(
     r"hockey|climbing|biking|cycling|sports?|stairs|kitchen|oven|stove|pan|iron|curling iron|straightener|"
     r"knee|ankle|wrist brace|back|shoulder|muscle|trampoline|practice|training|at work|on the job|bungee|holiday|tetanus|lid|tin can|a can|"
     r"vacation|into the (?:lake|water|pool|sea|river|ocean)|diving|dive|parachut\w*|skydiv\w*|zip ?lin\w*|swimming|"
-    r"so fun|for fun|fixing|repair\w*|gutters?)\b"
+    r"so fun|for fun|fixing|repair\w*|gutters?|kettle|hot water|boiling|coffee|tea|soup|candle|matches|bbq|barbecue|grill|toaster|pizza)\b"
 )
 # Someone asked about it ("my therapist asked if I was suicidal and I said no").
 _REPORTED = frozenset("asked asks asking ask askd".split())
