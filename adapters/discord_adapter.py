@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 import warnings
@@ -42,7 +41,11 @@ PLATFORM = "discord"
 TOKEN_ENV = "KINDRED_DISCORD__TOKEN"
 MAX_CHARS = 2000
 """Discord's limit for one message."""
-DM_CHANNELS_CURSOR = "discord:dm_channels"
+DM_CURSOR_PREFIX = "discord:dm:"
+"""One cursor per DM channel, ``discord:dm:<channel id>`` = the last message id recorded there, owned
+by the person the channel is with (so /forget deletes it). The known DM channels are these rows."""
+LEGACY_DM_CHANNELS_CURSOR = "discord:dm_channels"
+"""Before schema 2: one row listing every DM channel id (nobody's to delete). Removed at start."""
 CATCH_UP_LIMIT = 100
 """At most this many missed messages are read back per DM channel after a restart."""
 _ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
@@ -66,7 +69,7 @@ def _quiet_library_logs() -> None:
 
 
 def _dm_cursor(channel_id: int) -> str:
-    return f"discord:dm:{channel_id}"
+    return f"{DM_CURSOR_PREFIX}{channel_id}"
 
 
 # --- the one place a discord.Message becomes a Message ------------------------------------------
@@ -148,6 +151,7 @@ class DiscordAdapter:
         self._ready = asyncio.Event()
         self._stopping = False
         self._dm_channels: dict[int, int] = {}  # DM channel id -> last recorded message id
+        self._unowned: set[int] = set()  # DM cursors written before schema 2, without their person
         self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
         _quiet_library_logs()
 
@@ -198,6 +202,7 @@ class DiscordAdapter:
         self._stopping = False
         self._ready.clear()
         await self._load_known_channels()
+        await self._claim_unowned_cursors(client)
         self._pool = ReplyPool(
             self.store,
             PLATFORM,
@@ -328,20 +333,57 @@ class DiscordAdapter:
         return not self.allowed_guilds or guild_id in self.allowed_guilds
 
     async def _load_known_channels(self) -> None:
-        raw = await self.store.get_cursor(DM_CHANNELS_CURSOR)
-        ids = [int(x) for x in json.loads(raw)] if raw else []
-        for channel_id in ids:
-            last = await self.store.get_cursor(_dm_cursor(channel_id))
-            self._dm_channels[channel_id] = int(last) if last else 0
+        """The DM channels to read back after a restart are those with a cursor row. A channel whose
+        row is gone (its person sent /forget) is not read back at all: reading it from the start
+        would answer messages sent before /forget again (ones /forget dropped from the inbox, or
+        older than the bot's markers)."""
+        for cursor in await self.store.cursors(DM_CURSOR_PREFIX):
+            try:
+                channel_id, last = int(cursor.name[len(DM_CURSOR_PREFIX) :]), int(cursor.value)
+            except ValueError:
+                log.warning("discord: ignoring a malformed cursor row %r", cursor.name)
+                continue
+            self._dm_channels[channel_id] = last
+            if cursor.owner is None:
+                self._unowned.add(channel_id)
+        if await self.store.get_cursor(LEGACY_DM_CHANNELS_CURSOR) is not None:
+            # Every channel it listed has its own row too; the list itself names many people.
+            await self.store.delete_cursor(LEGACY_DM_CHANNELS_CURSOR)
+
+    async def _claim_unowned_cursors(self, client: _KindredClient) -> None:
+        """Cursors written before schema 2 do not say whose DM channel they are, so /forget could
+        not find them: ask Discord for each channel's recipient once (REST) and record it."""
+        for channel_id in sorted(self._unowned):
+            try:
+                channel = await client.fetch_channel(channel_id)
+            except discord.NotFound:
+                # Discord no longer has the channel: nothing to read back, nothing to keep.
+                await self.store.delete_cursor(_dm_cursor(channel_id))
+                self._dm_channels.pop(channel_id, None)
+                self._unowned.discard(channel_id)
+                continue
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                log.warning(
+                    "discord: could not look up DM channel %s (%s); trying at next start", channel_id, exc
+                )
+                continue
+            recipient = getattr(channel, "recipient", None)
+            if recipient is None:
+                continue
+            await self._write_cursor(channel_id, self._dm_channels[channel_id], recipient.id)
 
     async def _note_dm(self, channel_id: int, message_id: int, user_id: int) -> None:
         self._user_dm[user_id] = channel_id
-        known = channel_id in self._dm_channels
-        if message_id > self._dm_channels.get(channel_id, 0):
-            self._dm_channels[channel_id] = message_id
-            await self.store.set_cursor(_dm_cursor(channel_id), str(message_id))
-        if not known:
-            await self.store.set_cursor(DM_CHANNELS_CURSOR, json.dumps(sorted(self._dm_channels)))
+        last = self._dm_channels.get(channel_id, 0)
+        if message_id > last or channel_id in self._unowned:
+            await self._write_cursor(channel_id, max(message_id, last), user_id)
+
+    async def _write_cursor(self, channel_id: int, message_id: int, user_id: int) -> None:
+        self._dm_channels[channel_id] = message_id
+        self._unowned.discard(channel_id)
+        await self.store.set_cursor(
+            _dm_cursor(channel_id), str(message_id), owner=UserKey(PLATFORM, str(user_id))
+        )
 
     async def _sweep_loop(self) -> None:
         """While connected, retry messages whose reply could not be sent earlier."""

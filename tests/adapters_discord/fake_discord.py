@@ -1,7 +1,7 @@
 """A small Discord (REST v10 + gateway) server on 127.0.0.1 for the real discord.py client.
 
-REST: users/@me, oauth2/applications/@me, channel typing, send message, read channel history,
-open a DM. Gateway: HELLO, HEARTBEAT_ACK, IDENTIFY → READY (+ GUILD_CREATE), RESUME → replay +
+REST: users/@me, oauth2/applications/@me, get a DM channel, channel typing, send message, read
+channel history, open a DM. Gateway: HELLO, HEARTBEAT_ACK, IDENTIFY → READY (+ GUILD_CREATE), RESUME → replay +
 RESUMED. Tests add messages with ``user_dm`` / ``user_guild_message``, inject REST faults with
 ``fail_next``, drop the gateway with ``close_gateway`` and read what the bot sent from ``sent``.
 """
@@ -296,6 +296,12 @@ class FakeDiscord:
             return _json(
                 {"id": str(self.dm_channel_for(uid)), "type": 1, "recipients": [_user(uid, f"user{uid}")]}
             )
+        if parts[0] == "channels" and len(parts) == 2 and request.method == "GET":
+            channel_id = int(parts[1])
+            for uid, dm in self.dm_channels.items():
+                if dm == channel_id:
+                    return _json({"id": str(dm), "type": 1, "recipients": [_user(uid, f"user{uid}")]})
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
         if parts[0] == "channels" and len(parts) >= 3:
             channel_id = int(parts[1])
             if parts[2] == "typing" and request.method == "POST":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ import yarl
 from adapters.discord_adapter import MAX_CHARS, DiscordAdapter, discord  # (imports discord quietly)
 from bot.protocols import AdapterStartError
 from bot.store import ConversationStore
+from bot.types import UserKey
 from tests.adapters_discord.fake_discord import (
     GUILD_CHANNEL_ID,
     GUILD_ID,
@@ -233,3 +235,95 @@ async def test_logs_hold_no_token_or_text(
     assert "private worries" not in logged
     assert TOKEN not in logged
     assert "voice will NOT be supported" not in logged
+
+
+async def _texts_in_database(db: Path) -> list[str]:
+    """Every text value in every table of the bot's database."""
+    async with ConversationStore(db) as store:
+        async with store.db.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
+            tables = [r[0] for r in await cur.fetchall()]
+        out: list[str] = []
+        for table in tables:
+            async with store.db.execute(f"SELECT * FROM {table}") as cur:
+                out += [v for row in await cur.fetchall() for v in row if isinstance(v, str)]
+        return out
+
+
+async def test_forget_removes_the_dm_cursor_and_nothing_from_before_is_answered_again(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    settings = make_settings(tmp_path, send_attempts=1, retry_pending_s=3600)
+    db = settings.memory.db_path
+    engine = FakeEngine(lambda req: f"re: {req.messages[-1].content}")
+    bot = await BotProcess(settings, engine).start()
+    try:
+        await fake.user_dm(520, "first")
+        channel = fake.dm_channels[520]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+        # A message whose reply cannot be sent stays in the inbox ...
+        fake.fail_next("POST", f"/channels/{channel}/messages", 503)
+        unanswered = await fake.user_dm(520, "second, its reply fails")
+        await fake.wait_for(lambda: not fake.faults[f"POST /channels/{channel}/messages"])
+        await fake.wait_for(lambda: len(engine.requests) == 2)
+        # ... until /forget deletes it with everything else about the person.
+        forget = await fake.user_dm(520, "/forget")
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 2)
+        assert fake.sent_to(channel)[1].startswith("Done. I've deleted everything")
+        texts = await _texts_in_database(db)
+        # No row names the person, their DM channel or one of their message ids (markers are hashes).
+        for needle in (str(channel), "520", unanswered["id"], forget["id"]):
+            assert not any(needle in t for t in texts), (needle, texts)
+
+        # A gateway reconnect that cannot resume reads the known DM channels back: only what is
+        # newer than what the bot had seen, so nothing from before /forget comes again.
+        reads = fake.history_reads
+        fake._sessions.clear()
+        await fake.close_gateway(4000)
+        await fake.wait_for(lambda: fake.identify_count == 2 and fake.history_reads > reads)
+    finally:
+        await bot.stop()
+
+    # A restart knows no DM channel of this person any more, so it reads none of their history:
+    # the failed "second" (no longer in the inbox, never marked answered) is not answered now.
+    async with BotProcess(settings, engine):
+        await fake.wait_for(lambda: fake.identify_count == 3)
+        await asyncio.sleep(0.3)  # time for a catch-up, had there been one
+        assert fake.sent_to(channel) == ["re: first", fake.sent_to(channel)[1]]
+        # Writing again works as for anyone new, and the channel is known again.
+        await fake.user_dm(520, "hello again")
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 3)
+    assert fake.sent_to(channel)[2] == "re: hello again"
+    assert len(engine.requests) == 3  # "first", the failed "second", "hello again"
+    async with ConversationStore(db) as store:
+        [cursor] = await store.cursors("discord:dm:")
+        assert cursor.owner == UserKey("discord", "520") and cursor.name == f"discord:dm:{channel}"
+
+
+async def test_cursors_from_before_schema_2_get_their_owner_and_the_old_list_goes(
+    tmp_path: Path, fake: FakeDiscord
+) -> None:
+    settings = make_settings(tmp_path)
+    db = settings.memory.db_path
+    engine = FakeEngine(lambda req: f"re: {req.messages[-1].content}")
+    seen = await fake.user_dm(530, "answered by an older Kindred", live=False)
+    channel = fake.dm_channels[530]
+    gone = fake.snowflake()  # a DM channel Discord no longer has
+    async with ConversationStore(db) as store:  # what an older Kindred left: no owners, one list
+        await store.mark_handled("discord", seen["id"])
+        await store.set_cursor("discord:dm_channels", json.dumps([channel, gone]))
+        await store.set_cursor(f"discord:dm:{channel}", seen["id"])
+        await store.set_cursor(f"discord:dm:{gone}", "1")
+    await fake.user_dm(530, "sent while the bot was being upgraded", live=False)
+    async with BotProcess(settings, engine):
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+        async with ConversationStore(db) as store:
+            assert await store.get_cursor("discord:dm_channels") is None
+            cursors = await store.cursors("discord:dm:")
+            assert [(c.name, c.owner) for c in cursors] == [
+                (f"discord:dm:{channel}", UserKey("discord", "530"))
+            ]
+        await fake.user_dm(530, "/forget")
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 2)
+    assert fake.sent_to(channel)[0] == "re: sent while the bot was being upgraded"
+    assert f"GET /channels/{channel}" in fake.rest_calls
+    assert not any(str(channel) in t for t in await _texts_in_database(db))
