@@ -73,6 +73,12 @@ class EngineSettings(Section):
     max_new_tokens: int = Field(96, ge=1, le=2048)
     history_budget: int = Field(768, ge=32, description="Prompt tokens for persona + history.")
     num_candidates: int = Field(2, ge=1, le=8)
+    prefix_cache_mb: int = Field(
+        64,
+        ge=0,
+        description="local: memory for keys/values kept for reuse (shared system prompt; each conversation "
+        "so far, so a person's next message prefills only itself); 0 = off.",
+    )
     fast_decode: bool = Field(
         True,
         description="local: decode Llama-family models with Kindred's fused step instead of transformers' "

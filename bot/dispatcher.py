@@ -34,7 +34,17 @@ from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
 from bot.store import ConversationStore, StoredTurn
-from bot.types import ChatTurn, Generation, GenerationRequest, Message, Reply, ReplyKind, SamplingParams
+from bot.types import (
+    ChatTurn,
+    Generation,
+    GenerationRequest,
+    Message,
+    Reply,
+    ReplyKind,
+    SamplingParams,
+    UserKey,
+    is_anchor,
+)
 
 if TYPE_CHECKING:
     from bot.crisis import CrisisScorer
@@ -50,8 +60,7 @@ BUSY_TEXT = (
 )
 ERROR_TEXT = "Sorry, something went wrong on my side while answering. Please try again in a moment."
 RATE_LIMIT_TEXT = (
-    "You're sending messages faster than I can keep up with. I'll read again in a minute; "
-    "take your time. 💛"
+    "You're sending messages faster than I can keep up with. I'll read again in a minute; take your time. 💛"
 )
 EMPTY_TEXT = "I only understand text messages for now. What's on your mind?"
 
@@ -330,7 +339,7 @@ class MemoryStep(Step):
         remember = bool(ctx.prefs.get("remember", True))
         key = ctx.message.key
         if remember:
-            ctx.history = await self.d.store.history(key, self.d.settings.memory.history_turns)
+            ctx.history = await self.read_history(key)
         reply = await call_next(ctx)
         if reply is not None and remember and reply.kind in ("model", "fallback"):
             await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", reply.text)])
@@ -338,6 +347,22 @@ class MemoryStep(Step):
         if reply is not None and careful > 0:
             await self.d.store.set_pref(key, "careful", careful - 1 if careful > 1 else None)
         return reply
+
+    async def read_history(self, key: UserKey) -> list[StoredTurn]:
+        """The last ``memory.history_turns`` turns, starting at an anchor when the window cuts the
+        conversation (see ``bot.types.is_anchor``: consecutive prompts keep the same start, so the
+        engine reuses the previous turn's work instead of reading the whole history again)."""
+        limit = self.d.settings.memory.history_turns
+        if limit <= 0:
+            return []
+        turns = await self.d.store.history(key, limit + 1)
+        if len(turns) <= limit:
+            return turns
+        window = turns[-limit:]
+        start = next((i for i, t in enumerate(window) if is_anchor(t.role, t.content)), None)
+        if start is None:  # no anchor: at least never start with a reply
+            start = next((i for i, t in enumerate(window) if t.role == "user"), 0)
+        return window[start:]
 
 
 class GenerateStep(Step):
@@ -385,7 +410,9 @@ class GenerateStep(Step):
                 log.warning("engine error for message %s: %s", ctx.message.message_id, gen.error)
                 return ctx.reply(ERROR_TEXT, "error")
             texts = [
-                _trim_unfinished(t) if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length" else t
+                _trim_unfinished(t)
+                if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length"
+                else t
                 for i, t in enumerate(gen.texts)
             ]
             chosen = self.pick(ctx, texts, strict=strict, careful=careful)

@@ -7,6 +7,7 @@ Nothing here knows about a platform SDK or about torch: adapters turn their plat
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -88,6 +89,23 @@ class Reply:
 class ChatTurn:
     role: Role
     content: str
+
+
+ANCHOR_EVERY = 3
+"""About one user turn in this many is an *anchor*: a place where a cut history may start."""
+
+
+def is_anchor(role: str, content: str) -> bool:
+    """Whether a cut history may start at this turn.
+
+    Wherever a history window is cut (the memory's last ``history_turns``, the engine's token budget),
+    it starts at the first anchor inside the window rather than at the window's edge. The first anchor
+    stays the first one while the conversation grows, so consecutive prompts keep the same start and
+    the engine can reuse the keys/values it computed for the previous turn; cutting at the edge would
+    move the start, and with it every cached position, on every turn. Anchors are picked by a hash of
+    the text, so the choice does not depend on where the window happens to be.
+    """
+    return role == "user" and zlib.crc32(content.encode("utf-8")) % ANCHOR_EVERY == 0
 
 
 @dataclass(frozen=True, slots=True)

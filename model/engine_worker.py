@@ -46,8 +46,9 @@ PREFILL_PAD_WASTE = 0.25
 """Largest share of padding allowed when prompts of different lengths are prefilled together."""
 _IDLE_POLL_S = 0.5
 PREFIX_CACHE_BYTES = 64 * 1024 * 1024
-"""Keys/values of recent prompts kept for reuse (system prompt shared by all users; a user's previous
-turn, which is the start of their next prompt)."""
+"""Default size of the keys/values kept for reuse (``engine.prefix_cache_mb``): the system prompt
+shared by all users, and each conversation so far (prompt + reply), which is the start of that
+person's next prompt."""
 PREFIX_MIN_TOKENS = 24
 
 
@@ -93,8 +94,9 @@ def _malloc_trim() -> None:
         pass
 
 
-def settings_prefix_cache(settings: EngineSettings) -> bool:
-    return bool(getattr(settings, "prefix_cache", True))
+def settings_prefix_cache_bytes(settings: EngineSettings) -> int:
+    mb = getattr(settings, "prefix_cache_mb", None)
+    return PREFIX_CACHE_BYTES if mb is None else int(mb) * 1024 * 1024
 
 
 def _round_up(n: int, m: int) -> int:
@@ -211,23 +213,45 @@ class PrefixCache:
         return best, self.entries[best_key]
 
     def store(self, ids: list[int], cache: DynamicCache, row: int) -> None:
+        """Keep a prefill's keys/values (row ``row`` of ``cache``) for prompts starting with ``ids``."""
+        if len(ids) < self.min_tokens or self.max_bytes <= 0 or tuple(ids) in self.entries:
+            self._touch(ids)
+            return
+        n = len(ids)
+        self.put(
+            ids,
+            [layer.keys[row, :, :n] for layer in cache.layers],
+            [layer.values[row, :, :n] for layer in cache.layers],
+        )
+
+    def put(self, ids: list[int], keys: list[torch.Tensor], values: list[torch.Tensor]) -> None:
+        """Keep copies of ``keys``/``values`` (per layer ``[kv_heads, len(ids), head_dim]``).
+
+        An entry whose ids are a prefix of ``ids`` is dropped: the new one serves every prompt the
+        old one did (a conversation's previous prompt is the start of prompt + reply)."""
         if len(ids) < self.min_tokens or self.max_bytes <= 0:
             return
         key = tuple(ids)
         if key in self.entries:
             self.entries.move_to_end(key)
             return
-        n = len(ids)
-        ks = [layer.keys[row, :, :n].clone() for layer in cache.layers]
-        vs = [layer.values[row, :, :n].clone() for layer in cache.layers]
-        size = sum(t.numel() * t.element_size() for t in (*ks, *vs))
+        size = sum(2 * k.numel() * k.element_size() for k in keys)
         if size > self.max_bytes:
             return
+        for old in [k for k in self.entries if len(k) < len(key) and key[: len(k)] == k]:
+            self.bytes -= self.entries.pop(old)[2]
+        ks = [k.clone() for k in keys]
+        vs = [v.clone() for v in values]
         self.entries[key] = (ks, vs, size)
         self.bytes += size
         while self.bytes > self.max_bytes:
-            _, (_, _, old) = self.entries.popitem(last=False)
-            self.bytes -= old
+            _, (_, _, old_size) = self.entries.popitem(last=False)
+            self.bytes -= old_size
+
+    def _touch(self, ids: list[int]) -> None:
+        key = tuple(ids)
+        if key in self.entries:
+            self.entries.move_to_end(key)
 
     def clear(self) -> None:
         self.entries.clear()
@@ -307,7 +331,7 @@ class BatchDecoder:
                 self.fast_note = f"off ({reason})"
         log.info("fast decode path: %s", self.fast_note)
         _tame_malloc()
-        self.prefix = PrefixCache(PREFIX_CACHE_BYTES if settings_prefix_cache(settings) else 0)
+        self.prefix = PrefixCache(settings_prefix_cache_bytes(settings))
         self.first_token_hook: Any = None
         """Optional ``(request, seconds since enqueued) -> None``, called in this thread (benchmarks)."""
 
@@ -627,11 +651,27 @@ class BatchDecoder:
             if not s.finished:
                 i += 1
                 continue
+            if s.finished in ("stop", "length") and not s.run.failed:
+                self._keep_conversation(s, i)
             last = self.active.pop()
             if last is not s:
                 self.kv.move(i, len(self.active), last.cache_len)
                 self.active[i] = last
             self._finish_seq(s)
+
+    def _keep_conversation(self, s: Seq, slot: int) -> None:
+        """Put prompt + reply (what is in slot ``slot``) in the prefix cache: the person's next
+        prompt starts with them, so only their new message needs a prefill."""
+        if s.index != 0 or self.prefix.max_bytes <= 0:
+            return  # one candidate per request: the others mostly share its prompt anyway
+        n = s.cache_len
+        ids = (list(s.run.prompt.ids) + list(s.row.generated))[:n]
+        if len(ids) < n:
+            return
+        try:
+            self.prefix.put(ids, [k[slot, :, :n] for k in self.kv.k], [v[slot, :, :n] for v in self.kv.v])
+        except Exception:  # never let the cache cost a reply
+            log.exception("could not keep a finished conversation in the prefix cache")
 
     def _finish_seq(self, s: Seq) -> None:
         run = s.run

@@ -1,7 +1,11 @@
 """Turn chat turns into model input ids under a token budget.
 
 The system turn(s) and the latest user turn always stay; the oldest history turns go first until the
-prompt fits. If even system + the latest message do not fit, the message is cut from the front (the
+prompt fits. When turns must go, the history starts at an *anchor* if one fits: a user turn whose
+text hashes to 0 modulo ``bot.types.ANCHOR_EVERY`` (see ``bot.types.is_anchor``). The first anchor that fits stays the first one that fits
+while the conversation grows, so consecutive prompts of a long conversation keep the same start and
+the engine's prefix cache can reuse their keys/values (cutting at the first fit instead would shift the
+start, and with it every cached position, on every turn). The price: up to a few more old turns go. If even system + the latest message do not fit, the message is cut from the front (the
 end of what someone wrote is what the reply answers) and marked with ``[…]``.
 
 Models with a chat template get it (with the generation prompt). Models without one (gpt2,
@@ -23,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.types import ChatTurn
+from bot.types import ChatTurn, is_anchor
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,10 @@ TRANSCRIPT_STOPS = (f"\n{USER_LABEL}:", f"\n{BOT_LABEL}:")
 # Chat-template models sometimes start a new turn instead of emitting end-of-turn.
 TEMPLATE_STOPS = ("<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|eot_id|>")
 _MIN_USER_TOKENS = 8
+
+
+def _anchor(turn: ChatTurn) -> bool:
+    return is_anchor(turn.role, turn.content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +135,15 @@ class PromptBuilder:
                 history = history[1:]
                 dropped += 1
         if len(ids) <= budget:
+            if dropped:
+                # Start at the first anchor from here on, if there is one (see the module docstring).
+                for i, turn in enumerate(history):
+                    if _anchor(turn):
+                        if i:
+                            history = history[i:]
+                            dropped += i
+                            ids = self._render([*system, *history, latest])
+                        break
             return BuiltPrompt(ids, self.stop, dropped, False)
 
         # Even system + latest message is too long: keep the end of the latest message.

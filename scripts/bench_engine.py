@@ -162,28 +162,44 @@ def run_baseline(loaded, builder, eot, items: list[Item]) -> dict:
     return {"tok_s": new_tokens / wall, "tokens": new_tokens, "wall_s": wall, "p50_s": pct(latencies, 0.5)}
 
 
-async def run_engine_row(
-    engine, items: list[Item], ttft: dict[int, float], by_request: dict[int, int]
-) -> dict:
+async def run_engine_row(engine, items: list[Item], ttft: dict, by_request: dict, turns: int = 1) -> dict:
+    """Every user sends ``turns`` messages: each one after reading the previous reply (a pause of
+    0.5-2 s), with the conversation so far (their earlier prompts and replies) as its history."""
     loop = asyncio.get_running_loop()
     t0 = loop.time()
     results = []
+    firsts: list[float] = []
 
     async def one(it: Item):
         await asyncio.sleep(max(0.0, it.arrival - (loop.time() - t0)))
-        start = loop.time()
-        request = GenerationRequest(
-            messages=it.messages, sampling=it.sampling, seed=it.seed, history_budget=512
-        )
-        by_request[id(request)] = id(it)  # the first-token hook sees the request object
-        gen = await engine.generate(request)
-        results.append((it, gen, loop.time() - start))
+        rng = random.Random(it.seed)
+        messages = it.messages
+        for turn in range(turns):
+            if turn:
+                await asyncio.sleep(rng.uniform(0.5, 2.0))
+            start = loop.time()
+            request = GenerationRequest(
+                messages=messages,
+                sampling=it.sampling,
+                seed=it.seed + 100 * turn,
+                history_budget=512,
+            )
+            key = (id(it), turn)
+            by_request[id(request)] = key  # the first-token hook sees the request object
+            gen = await engine.generate(request)
+            results.append((it, gen, loop.time() - start))
+            if key in ttft:
+                firsts.append(ttft[key])
+            messages = (
+                *messages,
+                ChatTurn("assistant", gen.text or "I'm here."),
+                ChatTurn("user", rng.choice(USER_LINES)),
+            )
 
     await asyncio.gather(*(one(it) for it in items))
     wall = loop.time() - t0 - items[0].arrival
     toks = sum(g.new_tokens for _, g, _ in results)
     lat = [d for _, _, d in results]
-    firsts = [ttft[id(it)] for it, _, _ in results if id(it) in ttft]
     bad = [g.status for _, g, _ in results if g.status != "ok"]
     return {
         "tok_s": toks / wall,
@@ -336,6 +352,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--max-batch", type=int, default=0, help="engine.max_batch_size (default: the largest --users)"
     )
+    p.add_argument(
+        "--turns",
+        type=int,
+        default=1,
+        help="messages each user sends, one after reading the previous reply (default 1; >1 shows the "
+        "prefix cache reusing each conversation so far)",
+    )
     p.add_argument("--seed", type=int, default=0, help="traffic and sampling seed (default 0)")
     args = p.parse_args(argv)
     try:
@@ -344,6 +367,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error(f"--users must be comma-separated integers, got {args.users!r}")
     if not args.user_counts or min(args.user_counts) < 1:
         p.error("--users needs at least one count >= 1")
+    if args.turns < 1:
+        p.error("--turns must be >= 1")
     return args
 
 
@@ -405,7 +430,10 @@ async def amain(args: argparse.Namespace) -> int:
         by_request.clear()
         log(f"engine: {users} users ...")
         with PeakRSS() as rss:
-            row = await run_engine_row(engine, items, ttft, by_request)
+            before = dict(engine.stats)
+            row = await run_engine_row(engine, items, ttft, by_request, args.turns)
+            prompt_tokens = engine.stats.get("prefill_tokens", 0) - before.get("prefill_tokens", 0)
+            reused = engine.stats.get("prefix_reused_tokens", 0) - before.get("prefix_reused_tokens", 0)
         out = {
             "users": users,
             "engine_tok_s": round(row["tok_s"], 1),
@@ -418,6 +446,9 @@ async def amain(args: argparse.Namespace) -> int:
             "new_tokens": row["tokens"],
             "wall_s": round(row["wall_s"], 2),
             "not_ok": row["not_ok"],
+            "turns": args.turns,
+            "prefill_tokens": int(prompt_tokens),
+            "prefix_reused_tokens": int(reused),
             "ready_s": round(ready_s, 2),
             "model": engine.describe(),
         }

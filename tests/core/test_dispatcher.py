@@ -251,3 +251,29 @@ async def test_a_reply_cut_by_the_token_limit_ends_at_its_last_sentence(setup) -
     engine.generate = cut
     reply = await adapter.push("rough day")
     assert reply is not None and reply.text == "That sounds really hard. You did your best today!"
+
+
+async def test_a_long_conversation_keeps_the_same_history_start_for_several_turns(
+    settings: Settings, store: ConversationStore
+) -> None:
+    """Past memory.history_turns the history starts at an anchor, not at the window's edge, so the
+    engine can reuse the previous turn's keys/values (see bot.types.is_anchor)."""
+    from bot.types import is_anchor
+
+    settings.memory.history_turns = 8
+    engine = FakeEngine("I hear you.")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    for i in range(30):
+        await adapter.push(f"something that happened to me, number {i}")
+    persona_turns = len(d.default_persona.prompt_turns())  # system prompt and the persona's examples
+    starts = []
+    for req in engine.requests[5:]:
+        history = list(req.messages[persona_turns:-1])  # between the persona and the new message
+        assert 0 < len(history) <= 8
+        assert history[0].role == "user"
+        starts.append(history[0].content)
+    changes = sum(1 for a, b in zip(starts, starts[1:], strict=False) if a != b)
+    assert changes <= len(starts) * 0.6, starts  # the window's edge moves on every turn
+    assert any(is_anchor("user", s) for s in starts)

@@ -299,6 +299,47 @@ async def test_prefix_cache_reuse_gives_the_same_reply(tiny_loaded):
     assert warm.text == engine_cold.text
 
 
+async def test_next_turn_reuses_the_previous_prompt_and_reply(tiny_loaded):
+    """The finished conversation (prompt + reply) is kept: the next turn prefills only what is new."""
+    from model.prompt import PromptBuilder
+
+    first = req(TEXTS[3])
+    pb = PromptBuilder(tiny_loaded.tokenizer)
+    async with engine_for(tiny_loaded) as engine:
+        reply = await engine.generate(first)
+        assert reply.new_tokens > 3
+        follow = GenerationRequest(
+            messages=(*first.messages, ChatTurn("assistant", reply.text), ChatTurn("user", "tell me more")),
+            sampling=GREEDY,
+        )
+        before = engine.stats.get("prefix_reused_tokens", 0)
+        warm = await engine.generate(follow)
+        reused = engine.stats.get("prefix_reused_tokens", 0) - before
+        engine._decoder.prefix.clear()
+        cold = await engine.generate(follow)
+    first_prompt = len(pb.build(first.messages, 768).ids)
+    # (more than the prompt: the random model's reply re-tokenizes differently after a few tokens)
+    assert reused > first_prompt, "the reply's keys/values should be reused too, not only the prompt's"
+    assert warm.text == cold.text
+
+
+def test_prefix_cache_keeps_the_longest_conversation_and_its_budget():
+    from model.engine_worker import PrefixCache
+
+    kv = lambda n: [torch.zeros(2, n, 4)]  # noqa: E731 - one layer, 2 heads, head_dim 4: 32 B/token, k + v 64 B
+    cache = PrefixCache(max_bytes=3_000, min_tokens=4)
+    cache.put(list(range(10)), kv(10), kv(10))
+    cache.put(list(range(20)), kv(20), kv(20))  # the same conversation, one turn later
+    assert list(cache.entries) == [tuple(range(20))], "the shorter prefix is dropped, not kept twice"
+    assert cache.lookup(list(range(15)) + [99])[0] == 15
+    assert cache.bytes == 20 * 64
+    cache.put([7] * 40, kv(40), kv(40))  # 2560 B more: over the budget, the oldest entry goes
+    assert cache.bytes <= 3_000 and tuple([7] * 40) in cache.entries
+    assert cache.lookup(list(range(20)))[1] is None
+    cache.put([1] * 100, kv(100), kv(100))  # larger than the whole budget: not kept
+    assert tuple([1] * 100) not in cache.entries
+
+
 async def test_loads_a_local_model_folder(tmp_path, tiny_loaded):
     from model.loader import load_model
 

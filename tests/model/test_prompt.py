@@ -75,3 +75,35 @@ def test_prompt_needs_a_non_system_turn(smol_tokenizer):
 def test_end_of_turn_ids_include_im_end(smol_tokenizer):
     ids = end_of_turn_ids(smol_tokenizer)
     assert smol_tokenizer.convert_tokens_to_ids("<|im_end|>") in ids
+
+
+def test_a_growing_conversation_keeps_its_trimmed_start_for_several_turns(smol_tokenizer):
+    """Trimmed prompts start at an anchor, so consecutive turns share their start (prefix cache)."""
+    from bot.types import is_anchor
+
+    b = PromptBuilder(smol_tokenizer)
+    turns: list[ChatTurn] = []
+    starts, prompts = [], []
+    for i in range(40):
+        turns += [
+            ChatTurn("user", f"here is what happened on day {i}, more or less"),
+            ChatTurn("assistant", f"I hear you about day {i}."),
+        ]
+        p = b.build([SYSTEM, *turns, ChatTurn("user", f"and now day {i + 1}")], 200)
+        assert len(p.ids) <= 200
+        prompts.append(p)
+        starts.append(p.dropped_turns)
+    trimmed = [i for i, p in enumerate(prompts) if p.dropped_turns]
+    assert len(trimmed) > 20
+    # Where a trimmed history starts: an anchor user turn, or (no anchor fits) the first turn that fits.
+    changes = sum(1 for a, c in zip(trimmed, trimmed[1:], strict=False) if starts[a] != starts[c])
+    # Cutting at the first fit moves the start on every turn; anchors keep it for ~3 turns at a time.
+    assert changes <= len(trimmed) * 0.6, (changes, len(trimmed))
+    for a, c in zip(trimmed, trimmed[1:], strict=False):
+        if starts[a] == starts[c]:
+            # same start: the earlier prompt (minus the generation prompt) starts the later one
+            ra, rc = prompts[a].ids, prompts[c].ids
+            common = next((k for k in range(min(len(ra), len(rc))) if ra[k] != rc[k]), min(len(ra), len(rc)))
+            assert common >= len(ra) - 12, "consecutive prompts should share all but their last message"
+    anchored = [p for p in prompts if p.dropped_turns]
+    assert any(is_anchor(turns[p.dropped_turns].role, turns[p.dropped_turns].content) for p in anchored)

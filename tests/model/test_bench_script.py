@@ -1,0 +1,65 @@
+"""`python -m scripts.bench_engine` end to end on a tiny model folder (the numbers are not checked here:
+performance claims come from running the script on the real model, see docs/engine.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bench_prints_every_column_for_multi_turn_traffic(tmp_path, tiny_loaded):
+    folder = tmp_path / "tiny"
+    tiny_loaded.model.save_pretrained(folder)
+    tiny_loaded.tokenizer.save_pretrained(folder)
+    cmd = [
+        sys.executable,
+        "-m",
+        "scripts.bench_engine",
+        "--model",
+        str(folder),
+        "--users",
+        "1,3",
+        "--turns",
+        "2",
+        "--stagger",
+        "0.2",
+        "--baseline-requests",
+        "1",
+        "--threads",
+        "1",
+        "--json",
+        "--cache-dir",
+        str(tmp_path / "cache"),
+    ]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = json.loads(out.stdout)
+    assert [r["users"] for r in rows] == [1, 3]
+    for r in rows:
+        for key in ("engine_tok_s", "baseline_tok_s", "ratio", "p50_s", "p95_s", "ttft_p50_s", "peak_rss_mb"):
+            assert r[key] is not None and r[key] >= 0, key
+        assert r["not_ok"] == 0 and r["turns"] == 2
+        assert r["new_tokens"] > 0 and r["peak_rss_mb"] > 0
+        # the second turn of each conversation starts with the first turn's prompt and reply
+        assert r["prefix_reused_tokens"] > 0
+
+
+def test_bench_rejects_bad_arguments():
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.bench_engine", "--users", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2 and "--users" in out.stderr
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.bench_engine", "--turns", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2 and "--turns" in out.stderr
