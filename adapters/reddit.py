@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import re
@@ -38,6 +39,7 @@ from asyncpraw.models import Message as RedditMessage
 from adapters.base import backoff_delay, deliver, split_text
 from bot.config import RedditSettings, Settings
 from bot.protocols import AdapterStartError, OnMessage
+from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import Message, Reply, UserKey
 
@@ -54,8 +56,28 @@ CRISIS_SUBJECT = "You're not alone"
 MAX_BODY_CHARS = 10_000  # Reddit's limit for a comment or a message
 OPT_PREF = "reddit_optout"
 _OPT_RE = re.compile(r"(?<![\w!])!opt[-_ ]?(out|in)\b", re.IGNORECASE)
-# Accounts that are bots or not people; any name ending in "bot"/"b0t" is treated as a bot too.
-KNOWN_BOTS = frozenset({"automoderator", "reddit", "reddit-bot", "redditcareresources", "[deleted]"})
+# Accounts that are bots or not people (compared in lower case).
+KNOWN_BOTS = frozenset(
+    {
+        "automoderator",
+        "reddit",
+        "reddit-bot",
+        "redditcareresources",
+        "[deleted]",
+        "remindmebot",
+        "sneakpeekbot",
+        "repostsleuthbot",
+        "wikisummarizerbot",
+        "savevideobot",
+        "stabbot",
+        "vredditshare",
+        "gifreversingbot",
+    }
+)
+# Names that say "bot" on purpose: a separator before it (helper_bot, kind-bot, Kind_Bot_2), a
+# capitalised "Bot" after another letter or digit (RemindMeBot, Toast2Bot), "b0t" at the end, or
+# just "bot". A human name that merely ends in the letters b-o-t (Talbot, Abbot, Cabbot) is not one.
+_BOT_NAME = re.compile(r"(?i:^bot$|[-_]bot(?:[-_]?\d+)?$|b0t$)|(?<=[a-z0-9])Bot(?:[-_]?\d+)?$")
 # Reddit API error codes that mean "this item cannot be answered": drop it, do not retry.
 # RATELIMIT ("you are doing that too much") is the one to wait for instead.
 _RETRYABLE_API_ERRORS = frozenset({"RATELIMIT"})
@@ -88,8 +110,9 @@ def _norm_sub(name: str) -> str:
 
 
 def is_bot_name(name: str, ignore: frozenset[str] = frozenset()) -> bool:
+    """A known bot, an account in ``ignore`` (lower case), or a name built to say "bot"."""
     lower = name.lower()
-    return lower in KNOWN_BOTS or lower in ignore or lower.endswith(("bot", "b0t"))
+    return lower in KNOWN_BOTS or lower in ignore or _BOT_NAME.search(name) is not None
 
 
 def opt_command(text: str) -> str | None:
@@ -132,6 +155,12 @@ class RedditAdapter:
         ]
         self.ignore = frozenset(_norm_user(u).lower() for u in self.cfg.ignore_users)
         self.me = self.cfg.username
+        # The dispatcher's crisis rules, asked here only about items the hourly cap would hold back.
+        try:
+            self.safety = SafetyPolicy(settings.safety)
+        except ValueError as exc:
+            raise AdapterStartError(f"invalid [safety] settings: {exc}") from None
+        self.max_message_chars = settings.chat.max_message_chars
         self.reddit: asyncpraw.Reddit | None = None
         self.failure: str | None = None
         """Why the adapter stopped on its own (credentials revoked while running), else None."""
@@ -385,10 +414,16 @@ class RedditAdapter:
         message = self._submission_message(s)
         sub = message.extras["subreddit"]
         if not await self._has_capacity(sub):
-            self._skip(
-                fullname, f"r/{sub} reached replies_per_hour={self.cfg.replies_per_hour}", logging.INFO
+            over_cap = self._crisis_over_cap(message)
+            if over_cap is None:
+                self._skip(
+                    fullname, f"r/{sub} reached replies_per_hour={self.cfg.replies_per_hour}", logging.INFO
+                )
+                return
+            log.warning(
+                "reddit: r/%s is at replies_per_hour, but %s is a crisis: answering it", sub, fullname
             )
-            return
+            message = over_cap
         await self._deliver(message)
 
     async def _submission_filter(self, s: Submission) -> str | None:
@@ -484,11 +519,15 @@ class RedditAdapter:
             elif message.extras["kind"] == "comment" and not await self._has_capacity(
                 message.extras["subreddit"]
             ):
-                log.info(
-                    "reddit: r/%s reached replies_per_hour; %s waits in the store",
-                    message.extras["subreddit"],
-                    fullname,
-                )
+                over_cap = self._crisis_over_cap(message)
+                if over_cap is not None:  # resources now, not in an hour
+                    await self._deliver(over_cap, recorded=True)
+                else:
+                    log.info(
+                        "reddit: r/%s reached replies_per_hour; %s waits in the store",
+                        message.extras["subreddit"],
+                        fullname,
+                    )
             else:
                 await self._deliver(message, recorded=True)
         except asyncio.CancelledError:
@@ -597,7 +636,10 @@ class RedditAdapter:
             return
         if kind in ("submission", "comment") and extras.get("opt") is None:
             if not await self._has_capacity(str(extras.get("subreddit", ""))):
-                return  # still capped; stays in the store
+                over_cap = self._crisis_over_cap(message)
+                if over_cap is None:
+                    return  # still capped; stays in the store
+                message = over_cap
         await self._deliver(message, recorded=True)
 
     async def send(self, reply: Reply) -> None:
@@ -627,7 +669,16 @@ class RedditAdapter:
         if reply.kind == "rate_limited" or (public and reply.kind == "command"):
             log.info("reddit: not posting a %s reply to %s", reply.kind, target)
             return
-        private_crisis = public and reply.kind == "crisis" and self.cfg.crisis_reply == "message"
+        over_cap = bool(extras.get("over_cap"))
+        if over_cap and reply.kind != "crisis":
+            # Let through the cap as a crisis, but the full safety step saw no crisis: post nothing.
+            log.info("reddit: %s is over the hourly cap and not a crisis after all; not posting", target)
+            return
+        private_crisis = (
+            public
+            and reply.kind == "crisis"
+            and (self.cfg.crisis_reply == "message" or (over_cap and self.cfg.replies_per_hour == 0))
+        )
         limit = MAX_BODY_CHARS - len(FOOTER)
         chunks = split_text(reply.text, limit) or [""]
         if public:
@@ -714,6 +765,18 @@ class RedditAdapter:
 
     async def _has_capacity(self, subreddit: str) -> bool:
         return len(await self._window(subreddit)) < self.cfg.replies_per_hour
+
+    def _crisis_over_cap(self, message: Message) -> Message | None:
+        """The item marked ``over_cap`` if the crisis rules say it is a crisis, else None (the cap
+        holds it back). The cap keeps the bot from crowding a subreddit with model replies; it
+        must never delay the fixed resources for someone at risk. With ``replies_per_hour = 0`` (no
+        public comments at all) the resources go as a private message instead."""
+        text = message.text.strip()
+        if len(text) > self.max_message_chars:
+            text = text[-self.max_message_chars :]  # what the dispatcher will look at
+        if not self.safety.check_incoming(text).crisis:
+            return None
+        return dataclasses.replace(message, extras={**message.extras, "over_cap": True})
 
     async def _note_public_reply(self, subreddit: str, thread: str) -> None:
         if subreddit:

@@ -279,6 +279,61 @@ async def test_busy_engine_is_retried_not_apologised_for(tmp_path: Path, fake: F
 def test_helpers() -> None:
     assert is_bot_name("RemindMeBot") and is_bot_name("sneakpeekbot") and is_bot_name("AutoModerator")
     assert is_bot_name("someone", frozenset({"someone"})) and not is_bot_name("bobby_tables")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "AutoModerator",
+        "automoderator",
+        "RemindMeBot",
+        "remindmebot",
+        "RepostSleuthBot",
+        "helper_bot",
+        "kind-bot",
+        "Kind_Bot",
+        "toast_bot_2",
+        "ToastBot2",
+        "Toast2Bot",
+        "spam_b0t",
+        "Bot",
+        "BOT",
+    ],
+)
+def test_bot_names_are_skipped(name: str) -> None:
+    assert is_bot_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Talbot",
+        "talbot",
+        "TALBOT",
+        "Abbot",
+        "jean_talbot",
+        "Cabbot",
+        "robotics_fan",
+        "Botanist",
+        "abbott",
+        "bottle_of_sun",
+        "Robot_Wars_Fan",
+    ],
+)
+def test_people_whose_name_ends_in_bot_are_answered(name: str) -> None:
+    assert not is_bot_name(name)
+
+
+async def test_a_person_called_talbot_gets_a_reply(tmp_path: Path, fake: FakeReddit) -> None:
+    post = fake.add_post(SUB, "Talbot", "Rough week", "Everything I touch goes wrong lately.")
+    bot_post = fake.add_post(SUB, "toast_bot", "Daily thread", "Everything I touch goes wrong lately.")
+    async with BotProcess(make_settings(tmp_path, fake), fake, engine()) as bot:
+        await wait_until(lambda: fake.replies_to(post), what="Talbot answered")
+        await bot.rounds(2)
+    assert fake.replies_to(bot_post) == []
+
+
+def test_opt_commands() -> None:
     assert opt_command("!optout") == "out" and opt_command("please !OptOut now") == "out"
     assert (
         opt_command("!opt-in") == "in" and opt_command("optout") is None and opt_command("x!optout") is None
@@ -385,3 +440,55 @@ async def test_capped_comment_reply_waits_in_the_store_until_the_hour_frees(
         now[0] += 3601  # an hour later the window has room again
         await wait_until(lambda: fake.replies_to(answer), what="the waiting reply answered")
     assert len(fake.comments) == 2
+
+
+CRISIS_TITLE = "I want to kill myself"
+CRISIS_TEXT = "I have a plan for tonight and I'm done."
+
+
+async def test_crisis_post_gets_resources_even_when_the_hourly_cap_is_full(
+    tmp_path: Path, fake: FakeReddit
+) -> None:
+    eng = engine()
+    settings = make_settings(tmp_path, fake, replies_per_hour=1)
+    first = fake.add_post(SUB, "tess", "Rough week", "Everything I touch goes wrong lately.")
+    async with BotProcess(settings, fake, eng) as bot:
+        await wait_until(lambda: fake.replies_to(first), what="the first post answered (cap now full)")
+        crisis = fake.add_post(SUB, "uma", CRISIS_TITLE, CRISIS_TEXT)
+        ordinary = fake.add_post(SUB, "vic", "Rough week too", "Nothing is going right for me lately.")
+        await wait_until(lambda: fake.replies_to(crisis), what="the crisis post answered over the cap")
+        await bot.rounds(3)
+    body = fake.replies_to(crisis)[0]["body"]
+    assert REPLY not in body and body.endswith(FOOTER)
+    assert len(eng.requests) == 1  # only the first post reached the model
+    assert fake.replies_to(ordinary) == []  # the cap still holds for everything else
+    assert len(fake.comments) == 2
+
+
+async def test_no_public_comments_still_sends_crisis_resources_privately(
+    tmp_path: Path, fake: FakeReddit
+) -> None:
+    eng = engine()
+    settings = make_settings(tmp_path, fake, replies_per_hour=0)
+    crisis = fake.add_post(SUB, "wes", CRISIS_TITLE, CRISIS_TEXT)
+    ordinary = fake.add_post(SUB, "xan", "Rough week", "Everything I touch goes wrong lately.")
+    async with BotProcess(settings, fake, eng) as bot:
+        await wait_until(lambda: fake.sent_messages, what="the private crisis message")
+        await bot.rounds(3)
+    assert fake.comments == [] and eng.requests == []
+    assert fake.replies_to(crisis) == [] and fake.replies_to(ordinary) == []
+    [sent] = fake.sent_messages
+    assert sent["to"] == "wes" and sent["text"].endswith(FOOTER)
+
+
+async def test_capped_crisis_comment_reply_is_answered_at_once(tmp_path: Path, fake: FakeReddit) -> None:
+    eng = engine()
+    settings = make_settings(tmp_path, fake, replies_per_hour=1)
+    post = fake.add_post(SUB, "yara", "Down today", "Everything I touch goes wrong lately.")
+    async with BotProcess(settings, fake, eng) as bot:
+        await wait_until(lambda: fake.replies_to(post), what="the post answered (cap now full)")
+        answer = fake.reply_to(fake.replies_to(post)[0]["name"], "yara", "honestly I want to kill myself")
+        await wait_until(lambda: fake.replies_to(answer), what="the crisis reply answered over the cap")
+        assert await bot.store.pending_incoming("reddit") == []
+    assert len(eng.requests) == 1
+    assert REPLY not in fake.replies_to(answer)[0]["body"]
