@@ -274,6 +274,7 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
                 ok(f"model {engine.describe()} loaded and generated in {time.perf_counter() - t0:.1f} s")
         except Exception as exc:  # noqa: BLE001 - report any load failure as a finding
             bad(f"model {settings.model.path!r}: {exc}", "set model.path in config.toml (see README, Models)")
+    await _doctor_crisis_classifier(settings, skip_load=args.skip_model, ok=ok, bad=bad)
     for name in ("telegram", "discord", "reddit"):
         section = getattr(settings, name)
         if not section.enabled:
@@ -282,6 +283,51 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         problems += await _doctor_platform(name, settings, offline=args.offline, ok=ok, bad=bad)
     print("All good." if problems == 0 else f"{problems} problem(s) found.")
     return 0 if problems == 0 else 1
+
+
+CLASSIFIER_FIX = (
+    "install or reinstall the package named above (pip install ...), or set [safety] classifier = false "
+    "to rely on the crisis rules alone"
+)
+
+
+async def _doctor_crisis_classifier(settings, *, skip_load, ok, bad) -> None:  # type: ignore[no-untyped-def]
+    """Is the learned crisis classifier ([safety] classifier) installed, and does it load and score?"""
+    from bot.crisis import create_crisis_classifier
+
+    if not settings.safety.classifier:
+        print("  --    crisis classifier off ([safety] classifier = false): crisis detection uses the rules only")
+        return
+    try:
+        classifier = create_crisis_classifier(settings.safety)
+    except Exception as exc:  # noqa: BLE001 - ConfigError with the fix, or an import failure
+        bad(f"crisis classifier: {exc}", CLASSIFIER_FIX)
+        return
+    assert classifier is not None
+    describe = getattr(classifier, "describe", lambda: "installed")
+    if skip_load:
+        ok(f"crisis classifier installed: {describe()} (not loaded: --skip-model)")
+        await classifier.close()
+        return
+    t0 = time.perf_counter()
+    try:
+        await classifier.start()
+        await asyncio.wait_for(classifier.wait_ready(), timeout=300)
+        crisis = await classifier.score("I want to kill myself tonight")
+        calm = await classifier.score("I had a lovely walk in the park today")
+    except Exception as exc:  # noqa: BLE001 - report any load failure as a finding
+        bad(f"crisis classifier did not load: {type(exc).__name__}: {exc}", CLASSIFIER_FIX)
+        return
+    finally:
+        await classifier.close()
+    if not calm < classifier.threshold <= crisis:
+        bad(
+            f"crisis classifier loaded but misjudges two test sentences (scores {crisis:.2f} and {calm:.2f}, "
+            f"threshold {classifier.threshold:.2f})",
+            "reinstall Kindred so model/data/crisis_head.json matches the embedding packages",
+        )
+        return
+    ok(f"crisis classifier {describe()} loaded and scored test sentences in {time.perf_counter() - t0:.1f} s")
 
 
 async def _doctor_platform(name, settings, *, offline, ok, bad) -> int:  # type: ignore[no-untyped-def]

