@@ -73,6 +73,23 @@ def test_fresh_and_dev_sets_are_big_balanced_multilingual_and_not_trained_on():
         assert len(lines) >= 8, (language, lines)
 
 
+# crisis_fresh_test.jsonl was written and committed before round 4 and scored once after it
+# (docs/safety.md): before round 4, rules + classifier 0.630 / 0.924 and rules alone 0.448 / 0.908;
+# after it, rules + classifier 0.799 / 0.961 and rules alone 0.558 / 0.956. The bars sit a little
+# under the measurements; the 0.9 recall the task hoped for is NOT met.
+FRESH_BARS = {"combined": (0.76, 0.92), "rules": (0.52, 0.90)}
+
+
+def test_fresh_test_set_bars():
+    combined = run_eval(FRESH)
+    rules_only = run_eval(FRESH, SafetySettings(classifier=False))
+    for name, result in (("combined", combined), ("rules", rules_only)):
+        min_recall, min_precision = FRESH_BARS[name]
+        assert result["recall"] >= min_recall, (name, result["false_negatives"])
+        assert result["precision"] >= min_precision, (name, result["false_positives"])
+    assert combined["recall"] > rules_only["recall"]
+
+
 def _pairs(path: Path) -> list[tuple[str, bool]]:
     return [(r["text"], r["crisis"]) for r in _labels(path)]
 
