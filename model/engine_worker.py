@@ -34,7 +34,7 @@ from bot.config import EngineSettings
 from bot.metrics import METRICS
 from bot.types import Generation
 from model.engine import Job
-from model.fastpath import FastDecoder, int8_supported, unsupported_reason
+from model.fastpath import FastDecoder, Segment, int8_supported, unsupported_reason
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
 from model.sampling import RowState, choose_next
 
@@ -42,6 +42,12 @@ log = logging.getLogger(__name__)
 
 PREFILL_TOKENS_PER_STEP = 768
 """Prompt tokens prefilled between two decode steps (bounds the stall running replies see)."""
+PREFILL_CHUNK_WITH_DECODE = 128
+"""Fast path: prompt tokens read in one pass together with the running replies' next tokens. Small,
+so running replies keep moving (one token per pass) while a backlog of prompts is read; the replies
+ride along nearly for free, since the pass reads the weights once for both."""
+PENDING_PREFILL_TOKENS = 2048
+"""Fast path: prompt tokens admitted and waiting to be read (each holds its own key/value buffer)."""
 PREFILL_PAD_WASTE = 0.25
 """Largest share of padding allowed when prompts of different lengths are prefilled together."""
 _IDLE_POLL_S = 0.5
@@ -149,6 +155,11 @@ class SlotKV:
         """Give the memory back when the engine goes idle."""
         self.k, self.v = [], []
         self.slot_cap = self.len_cap = 0
+
+    def copy_from(self, slot: int, keys: list[torch.Tensor], values: list[torch.Tensor], length: int) -> None:
+        for i in range(self.n_layers):
+            self.k[i][slot, :, :length] = keys[i][:, :length]
+            self.v[i][slot, :, :length] = values[i][:, :length]
 
     def copy_in(self, slot: int, src: DynamicCache, row: int, length: int) -> None:
         for i, layer in enumerate(src.layers):
@@ -290,6 +301,20 @@ class Seq:
     text: str = ""
 
 
+@dataclass(eq=False)
+class PrefillTask:
+    """Fast path: a prompt being read chunk by chunk into its own key/value buffers."""
+
+    run: JobRun
+    keys: list[torch.Tensor]  # per layer [kv_heads, len(prompt), head_dim]
+    values: list[torch.Tensor]
+    done: int  # prompt positions already in keys/values
+
+    @property
+    def left(self) -> int:
+        return len(self.run.prompt.ids) - self.done
+
+
 class BatchDecoder:
     def __init__(self, loaded: Any, settings: EngineSettings, stats: dict[str, float]) -> None:
         self.loaded = loaded
@@ -313,6 +338,7 @@ class BatchDecoder:
         self.max_len = min(self.max_positions, settings.history_budget + settings.max_new_tokens + 1)
         self.active: list[Seq] = []
         self.held: Job | None = None  # taken from the queue but waiting for free slots
+        self.pending: list[PrefillTask] = []  # fast path: prompts being read
         self._runs: set[JobRun] = set()
         self.fast: FastDecoder | None = None
         self.fast_note = "off (engine.fast_decode = false)"
@@ -342,9 +368,19 @@ class BatchDecoder:
             while True:
                 if closing.is_set():
                     self._refuse_queued(q)
-                    if not self.active:
+                    if not self.active and not self.pending:
                         return
                 new = self._admit(q, closing)
+                if self.fast is not None:
+                    # Prompts are read in chunks inside the decode passes (see _mixed_step).
+                    if new:
+                        self._queue_prefills(new)
+                    if self.active or self.pending:
+                        self._mixed_step()
+                    elif not new and self.kv.slot_cap:
+                        self.kv.release()
+                        _malloc_trim()
+                    continue
                 if new:
                     self._prefill(new)
                 if self.active:
@@ -357,6 +393,7 @@ class BatchDecoder:
         for run in list(self._runs):
             self._fail(run, reason)
         self.active = []
+        self.pending = []
 
     # ------------------------------------------------------------------ admission
 
@@ -375,13 +412,14 @@ class BatchDecoder:
     def _admit(self, q: queue.Queue[Job | None], closing: threading.Event) -> list[JobRun]:
         """Take jobs while slots are free; at most about one prefill chunk of prompt tokens."""
         runs: list[JobRun] = []
-        free = self.max_slots - len(self.active)
-        tokens = 0
-        while free > 0 and tokens < PREFILL_TOKENS_PER_STEP:
+        free = self.max_slots - len(self.active) - sum(t.run.n for t in self.pending)
+        tokens = sum(t.left for t in self.pending)
+        limit = PENDING_PREFILL_TOKENS if self.fast is not None else PREFILL_TOKENS_PER_STEP
+        while free > 0 and tokens < limit:
             job = self.held
             self.held = None
             if job is None:
-                idle = not self.active and not runs
+                idle = not self.active and not runs and not self.pending
                 try:
                     job = q.get(timeout=_IDLE_POLL_S) if idle else q.get_nowait()
                 except queue.Empty:
@@ -554,6 +592,180 @@ class BatchDecoder:
                 hook(run.job.request, now - run.job.enqueued_at)
         self._retire()
 
+    # ------------------------------------------------------------------ fast path: mixed passes
+
+    def _queue_prefills(self, runs: list[JobRun]) -> None:
+        cfg = self.kv
+        for run in runs:
+            try:
+                ids = run.prompt.ids
+                hit, entry = self.prefix.lookup(ids)
+                reuse = min(hit, len(ids) - 1) if entry is not None else 0
+                shape = (cfg.kv_heads, len(ids), cfg.head_dim)
+                keys = [torch.empty(shape, dtype=cfg.dtype, device=cfg.device) for _ in range(cfg.n_layers)]
+                values = [torch.empty(shape, dtype=cfg.dtype, device=cfg.device) for _ in range(cfg.n_layers)]
+                if reuse:
+                    ks, vs, _ = entry  # type: ignore[misc]
+                    for li in range(cfg.n_layers):
+                        keys[li][:, :reuse] = ks[li][:, :reuse]
+                        values[li][:, :reuse] = vs[li][:, :reuse]
+                    self.stats["prefix_reused_tokens"] = self.stats.get("prefix_reused_tokens", 0) + reuse
+            except Exception as exc:
+                log.exception("could not set up the prompt of one request")
+                self._fail(run, f"{type(exc).__name__}: {exc}")
+                continue
+            self.pending.append(PrefillTask(run, keys, values, reuse))
+
+    def _mixed_step(self) -> None:
+        """One pass: the next token of every running reply plus the next chunk(s) of waiting prompts."""
+        t0 = time.perf_counter()
+        self._drop_abandoned()
+        seqs = self.active
+        b = len(seqs)
+        budget = PREFILL_CHUNK_WITH_DECODE if b else PREFILL_TOKENS_PER_STEP
+        chunks: list[tuple[PrefillTask, int, int]] = []
+        for task in self.pending:
+            if budget <= 0:
+                break
+            n = min(task.left, budget)
+            chunks.append((task, task.done, n))
+            budget -= n
+        if not b and not chunks:
+            return
+        if b:
+            kv_len = max(s.cache_len for s in seqs) + 1
+            self.kv.ensure(b, kv_len, max_slots=self.max_slots, max_len=max(self.max_len, kv_len))
+        dec_logits, seg_logits = self._forward_parts(seqs, chunks)
+        if b:
+            self.stats["steps"] += 1
+            self.stats["batch_rows"] = self.stats.get("batch_rows", 0) + b
+        t_forward = time.perf_counter()
+        # The running replies first: their rows are slots 0..b-1 until they retire.
+        if dec_logits is not None:
+            for s in seqs:
+                s.cache_len += 1
+            try:
+                next_tokens = choose_next(dec_logits, [s.row for s in seqs])
+            except Exception:
+                next_tokens = self._choose_one_by_one(dec_logits, seqs)
+            for s, tok in zip(seqs, next_tokens, strict=True):
+                if tok >= 0:
+                    self._advance(s, tok)
+            self._retire()
+        for task, start, n in chunks:
+            if task.run.failed or task not in self.pending:
+                continue
+            logits = seg_logits.get(id(task))
+            if logits is None:
+                continue
+            task.done = start + n
+            self.stats["prefill_tokens"] = self.stats.get("prefill_tokens", 0) + n
+            if task.left == 0:
+                self.pending.remove(task)
+                self._start_sequences(task, logits)
+        self._retire()
+        now = time.perf_counter()
+        self.stats["sample_s"] = self.stats.get("sample_s", 0.0) + now - t_forward
+        key = "decode_s" if b else "prefill_s"
+        self.stats[key] = self.stats.get(key, 0.0) + now - t0
+
+    def _forward_parts(
+        self, seqs: list[Seq], chunks: list[tuple[PrefillTask, int, int]]
+    ) -> tuple[torch.Tensor | None, dict[int, torch.Tensor]]:
+        """Run the pass; if it fails, run each part alone so only the request that breaks it fails."""
+        assert self.fast is not None
+        parts: list[tuple[bool, list[tuple[PrefillTask, int, int]]]] = []
+        try:
+            return self._forward(seqs, chunks)
+        except Exception as exc:
+            if (1 if seqs else 0) + len(chunks) == 1:
+                self._fail_part(seqs, chunks, exc)
+                return None, {}
+        dec: torch.Tensor | None = None
+        segs: dict[int, torch.Tensor] = {}
+        if seqs:
+            parts.append((True, []))
+        parts.extend((False, [c]) for c in chunks)
+        for is_decode, part in parts:
+            rows = seqs if is_decode else []
+            try:
+                d, sg = self._forward(rows, part)
+            except Exception as exc:
+                self._fail_part(rows, part, exc)
+                continue
+            if is_decode:
+                dec = d
+            segs.update(sg)
+        return dec, segs
+
+    def _forward(
+        self, seqs: list[Seq], chunks: list[tuple[PrefillTask, int, int]]
+    ) -> tuple[torch.Tensor | None, dict[int, torch.Tensor]]:
+        assert self.fast is not None
+        b = len(seqs)
+        toks = [s.pending for s in seqs]
+        pos = [s.cache_len for s in seqs]
+        segments = []
+        for task, start, n in chunks:
+            toks.extend(task.run.prompt.ids[start : start + n])
+            pos.extend(range(start, start + n))
+            segments.append(Segment(task.keys, task.values, start, n))
+        logits = self.fast.forward(
+            torch.tensor(toks, dtype=torch.long, device=self.device),
+            torch.tensor(pos, dtype=torch.long, device=self.device),
+            self.kv.k,
+            self.kv.v,
+            segments,
+        )
+        seg_logits = {id(task): logits[b + i] for i, (task, _, _) in enumerate(chunks)}
+        return (logits[:b] if b else None), seg_logits
+
+    def _fail_part(self, seqs: list[Seq], chunks: list[tuple[PrefillTask, int, int]], exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}"
+        if seqs:
+            log.exception("decode step failed; failing the %d running requests", len(seqs))
+            for run in {s.run for s in seqs}:
+                self._fail(run, reason)
+        for task, _, _ in chunks:
+            log.exception("reading the prompt failed for one request")
+            if task in self.pending:
+                self.pending.remove(task)
+            self._fail(task.run, reason)
+
+    def _start_sequences(self, task: PrefillTask, logits: torch.Tensor) -> None:
+        """The prompt is read: its candidates take slots and get their first token."""
+        run = task.run
+        req = run.job.request
+        ids = run.prompt.ids
+        try:
+            rows = [
+                RowState.create(
+                    req.sampling,
+                    ids,
+                    self.vocab,
+                    seed=None if req.seed is None else req.seed + c,
+                    exempt=self.eot,
+                )
+                for c in range(run.n)
+            ]
+            first = choose_next(logits.unsqueeze(0).expand(run.n, -1), rows)
+            self.kv.ensure(
+                len(self.active) + run.n, len(ids) + 1, max_slots=self.max_slots, max_len=self.max_len
+            )
+        except Exception as exc:
+            log.exception("could not start the reply of one request")
+            self._fail(run, f"{type(exc).__name__}: {exc}")
+            return
+        self.prefix.put(ids, task.keys, task.values)
+        for c, (row, tok) in enumerate(zip(rows, first, strict=True)):
+            seq = Seq(run, c, row, cache_len=len(ids))
+            self.kv.copy_from(len(self.active), task.keys, task.values, len(ids))
+            self.active.append(seq)
+            self._advance(seq, tok)
+        hook = self.first_token_hook
+        if hook is not None:
+            hook(req, time.monotonic() - run.job.enqueued_at)
+
     # ------------------------------------------------------------------ decode
 
     def _decode_step(self) -> None:
@@ -637,6 +849,9 @@ class BatchDecoder:
             s.finished = "length"
 
     def _drop_abandoned(self) -> None:
+        for task in [t for t in self.pending if t.run.job.abandoned]:
+            self.pending.remove(task)
+            self._fail(task.run, "cancelled")
         if any(s.run.job.abandoned for s in self.active):
             for s in self.active:
                 if s.run.job.abandoned and not s.finished:

@@ -26,6 +26,7 @@ on, so bigger steps keep the model dtype). Costs one byte per weight more memory
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -63,6 +64,16 @@ def unsupported_reason(model: Any) -> str | None:
         if getattr(attn, "scaling", None) is None:
             return "attention without a scaling attribute"
     return None
+
+
+@dataclass(eq=False)
+class Segment:
+    """A chunk of a prompt read in a :meth:`FastDecoder.forward` pass, with its own key/value buffers."""
+
+    keys: list[torch.Tensor]  # per layer [kv_heads, T, head_dim]
+    values: list[torch.Tensor]
+    start: int
+    length: int
 
 
 class _Int8Linear:
@@ -169,10 +180,6 @@ class FastDecoder:
                 self.lm_head_q8 = _Int8Linear(self.lm_head)
                 self.int8_bytes += self.lm_head_q8.nbytes
 
-    def _rope(self, x: torch.Tensor, positions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        cos, sin = self.rotary(x, positions.unsqueeze(1))  # [B, 1, D]
-        return cos, sin
-
     @torch.inference_mode()
     def step(
         self,
@@ -181,46 +188,100 @@ class FastDecoder:
         keys: list[torch.Tensor],
         values: list[torch.Tensor],
     ) -> torch.Tensor:
-        b = int(tokens.shape[0])
+        """One decode step: row ``i`` feeds ``tokens[i]`` at ``positions[i]``; logits ``[B, vocab]``."""
+        return self.forward(tokens, positions, keys, values, [])
+
+    @torch.inference_mode()
+    def forward(
+        self,
+        tokens: torch.Tensor,
+        positions: torch.Tensor,
+        keys: list[torch.Tensor],
+        values: list[torch.Tensor],
+        segments: list[Segment],
+    ) -> torch.Tensor:
+        """Decode rows and prompt chunks in one pass: the weights are read once for all of them.
+
+        ``tokens``/``positions`` (1-D) hold first one token per decode row (row ``i`` = slot ``i``),
+        then each segment's chunk in order. A :class:`Segment` is a piece of a prompt being read: its
+        keys/values go to its own ``keys``/``values`` buffers (``[kv_heads, T, head_dim]`` per layer)
+        at ``start..start+length``, and it attends causally to everything before it there.
+        Returns logits for every decode row and for the last token of each segment, in that order.
+        """
+        n = int(tokens.shape[0])
+        b = n - sum(seg.length for seg in segments)
         h, kvh, d, g = self.heads, self.kv_heads, self.head_dim, self.groups
-        x = F.embedding(tokens, self.embed)  # [B, hidden]
-        cos, sin = self._rope(x, positions)  # [B, 1, D]
+        x = F.embedding(tokens, self.embed)  # [N, hidden]
+        cos, sin = self.rotary(x, positions.unsqueeze(0))  # [1, N, D]
+        cos, sin = cos[0].unsqueeze(1), sin[0].unsqueeze(1)  # [N, 1, D]
         half = d // 2
-        rows = torch.arange(b, device=tokens.device)
-        # Row i sees positions 0..pos_i: an additive mask over the whole kv window.
-        width = int(keys[0].shape[2])
-        span = torch.arange(width, device=tokens.device)
-        mask = torch.zeros(b, width, dtype=x.dtype, device=tokens.device)
-        mask.masked_fill_(span.unsqueeze(0) > positions.unsqueeze(1), float("-inf"))
-        mask = mask.view(b, 1, 1, width)
-        small = b <= INT8_MAX_ROWS
+        dev = tokens.device
+        if b:
+            rows = torch.arange(b, device=dev)
+            dpos = positions[:b]
+            # Row i sees positions 0..pos_i: an additive mask over the whole kv window.
+            width = int(keys[0].shape[2])
+            mask = torch.zeros(b, width, dtype=x.dtype, device=dev)
+            mask.masked_fill_(torch.arange(width, device=dev).unsqueeze(0) > dpos.unsqueeze(1), float("-inf"))
+            mask = mask.view(b, 1, 1, width)
+        seg_masks = []
+        for seg in segments:  # query i of a segment sees positions 0..start+i (additive mask)
+            span = torch.arange(seg.start + seg.length, device=dev)
+            allowed = span.unsqueeze(0) <= (seg.start + torch.arange(seg.length, device=dev)).unsqueeze(1)
+            smask = torch.zeros(allowed.shape, dtype=x.dtype, device=dev)
+            seg_masks.append(smask.masked_fill_(~allowed, float("-inf")))
+        small = not segments and b <= INT8_MAX_ROWS
 
         for li, ly in enumerate(self.layers):
             q8 = ly.q8 if small else None
             hs = _rms(x, ly.ln1, ly.eps1)
             qkv = q8["qkv"](hs) if q8 else F.linear(hs, ly.qkv)
-            q = qkv[:, : h * d].view(b, h, d)
-            k = qkv[:, h * d : (h + kvh) * d].view(b, kvh, d)
-            v = qkv[:, (h + kvh) * d :].view(b, kvh, d)
+            q = qkv[:, : h * d].view(n, h, d)
+            k = qkv[:, h * d : (h + kvh) * d].view(n, kvh, d)
+            v = qkv[:, (h + kvh) * d :].view(n, kvh, d)
             q = q * cos + torch.cat((-q[..., half:], q[..., :half]), dim=-1) * sin
             k = k * cos + torch.cat((-k[..., half:], k[..., :half]), dim=-1) * sin
-            kb, vb = keys[li], values[li]
-            kb[rows, :, positions] = k
-            vb[rows, :, positions] = v
-            # The whole buffer length, not just the positions in use: a slice along T is strided
-            # and matmul would copy it (3x slower measured); positions past pos_i are masked.
-            kk = kb[:b]  # [B, KVH, T, D], contiguous
-            vv = vb[:b]
-            scores = torch.matmul(q.view(b, kvh, g, d), kk.transpose(-1, -2)) * ly.scaling  # [B,KVH,G,T]
-            scores = scores + mask
-            probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)
-            attn = torch.matmul(probs, vv).reshape(b, h * d)
+            parts = []
+            if b:
+                kb, vb = keys[li], values[li]
+                kb[rows, :, dpos] = k[:b]
+                vb[rows, :, dpos] = v[:b]
+                # The whole buffer length, not just the positions in use: a slice along T is strided
+                # and matmul would copy it (3x slower measured); positions past pos_i are masked.
+                kk = kb[:b]  # [B, KVH, T, D], contiguous
+                vv = vb[:b]
+                scores = torch.matmul(q[:b].view(b, kvh, g, d), kk.transpose(-1, -2)) * ly.scaling
+                scores = scores + mask  # [B, KVH, G, T]
+                probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)
+                parts.append(torch.matmul(probs, vv).reshape(b, h * d))
+            at = b
+            for seg, smask in zip(segments, seg_masks, strict=True):
+                end = seg.start + seg.length
+                sk, sv = seg.keys[li], seg.values[li]
+                sk[:, seg.start : end] = k[at : at + seg.length].transpose(0, 1)
+                sv[:, seg.start : end] = v[at : at + seg.length].transpose(0, 1)
+                # grouped: the g query heads sharing a key head are one matrix of g * L rows
+                qs = q[at : at + seg.length].view(seg.length, kvh, g, d).permute(1, 2, 0, 3)  # [KVH,G,L,D]
+                scores = torch.matmul(qs.reshape(kvh, g * seg.length, d), sk[:, :end].transpose(-1, -2))
+                scores = (scores * ly.scaling).view(kvh, g, seg.length, end) + smask
+                probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)
+                out = torch.matmul(probs.view(kvh, g * seg.length, end), sv[:, :end])  # [KVH, G*L, D]
+                parts.append(out.view(kvh, g, seg.length, d).permute(2, 0, 1, 3).reshape(seg.length, h * d))
+                at += seg.length
+            attn = parts[0] if len(parts) == 1 else torch.cat(parts, dim=0)
             x = x + (q8["o"](attn) if q8 else F.linear(attn, ly.o))
             hs = _rms(x, ly.ln2, ly.eps2)
             gu = q8["gu"](hs) if q8 else F.linear(hs, ly.gu)
             gate, up = gu.chunk(2, dim=-1)
             act = F.silu(gate) * up
             x = x + (q8["down"](act) if q8 else F.linear(act, ly.down))
+        if segments:
+            ends, at = [], b
+            for seg in segments:
+                at += seg.length
+                ends.append(at - 1)
+            pick = torch.tensor(list(range(b)) + ends, device=dev)
+            x = x.index_select(0, pick)
         x = _rms(x, self.norm, self.norm_eps)
         if small and self.lm_head_q8 is not None:
             return self.lm_head_q8(x)

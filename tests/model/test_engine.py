@@ -36,19 +36,32 @@ def engine_for(loaded, **settings: object) -> ReplyEngine:
 
 
 class Gate:
-    """Holds the model's forward passes until ``open()``: makes queue states deterministic."""
+    """Holds the model's forward passes until ``open()``: makes queue states deterministic.
 
-    def __init__(self, loaded) -> None:
+    Both ways the engine runs the model are held: transformers' modules and the fast path's passes."""
+
+    def __init__(self, loaded, monkeypatch: pytest.MonkeyPatch) -> None:
+        from model.fastpath import FastDecoder
+
         self.event = threading.Event()
         self.entered = threading.Event()
         inner = loaded.model.model.forward
+        fast_inner = FastDecoder.forward
 
-        def gated(*a, **kw):
+        def hold() -> None:
             self.entered.set()
             self.event.wait(timeout=60)
+
+        def gated(*a, **kw):
+            hold()
             return inner(*a, **kw)
 
+        def fast_gated(*a, **kw):
+            hold()
+            return fast_inner(*a, **kw)
+
         loaded.model.model.forward = gated
+        monkeypatch.setattr(FastDecoder, "forward", fast_gated)
 
     def open(self) -> None:
         self.event.set()
@@ -184,7 +197,10 @@ async def test_exception_in_one_request_does_not_hurt_others(tiny_loaded, monkey
     assert results[0].text == results[2].text == alone.text == after.text
 
 
-async def test_model_failure_in_prefill_fails_only_that_request(tiny_loaded):
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "transformers"])
+async def test_model_failure_in_prefill_fails_only_that_request(tiny_loaded, monkeypatch, fast):
+    from model.fastpath import FastDecoder
+
     inner = tiny_loaded.model.model.forward
 
     def forward(*a, **kw):
@@ -193,13 +209,56 @@ async def test_model_failure_in_prefill_fails_only_that_request(tiny_loaded):
             raise RuntimeError("simulated model failure")
         return inner(*a, **kw)
 
+    fast_inner = FastDecoder.forward
+
+    def fast_forward(self, tokens, positions, keys, values, segments):
+        if any(seg.keys[0].shape[1] > 150 for seg in segments):  # a pass reading the long prompt
+            raise RuntimeError("simulated model failure")
+        return fast_inner(self, tokens, positions, keys, values, segments)
+
     tiny_loaded.model.model.forward = forward
+    monkeypatch.setattr(FastDecoder, "forward", fast_forward)
     long_text = "please read all of this " * 40
-    async with engine_for(tiny_loaded) as engine:
+    async with engine_for(tiny_loaded, fast_decode=fast) as engine:
         ok, bad = await asyncio.gather(engine.generate(req(TEXTS[1])), engine.generate(req(long_text)))
         again = await engine.generate(req(TEXTS[1]))
+        assert (engine._decoder.fast is not None) == fast
     assert ok.status == "ok" and again.status == "ok" and ok.text == again.text
     assert bad.status == "error" and "simulated model failure" in bad.error
+
+
+async def test_fast_path_reads_prompts_inside_the_decode_passes(tiny_loaded, monkeypatch):
+    """A prompt arriving while replies run is read in chunks in the same passes as their next
+    tokens; everyone still gets exactly the reply they get alone."""
+    from model.fastpath import FastDecoder
+
+    long_text = "tell me everything about your day, " * 30  # several chunks
+    async with engine_for(tiny_loaded) as engine:
+        alone = {t: await engine.generate(req(t)) for t in (TEXTS[0], TEXTS[2], long_text)}
+        engine._decoder.prefix.clear()
+        passes: list[tuple[int, int]] = []  # (decode rows, prompt tokens) per pass
+        fast_inner = FastDecoder.forward
+
+        def spy(self, tokens, positions, keys, values, segments):
+            prompt = sum(seg.length for seg in segments)
+            passes.append((int(tokens.shape[0]) - prompt, prompt))
+            return fast_inner(self, tokens, positions, keys, values, segments)
+
+        monkeypatch.setattr(FastDecoder, "forward", spy)
+        first = asyncio.create_task(engine.generate(req(TEXTS[0])))
+        await wait_for(lambda: engine.active_sequences() == 1)
+        rest = await asyncio.gather(engine.generate(req(long_text)), engine.generate(req(TEXTS[2])))
+        together = [await first, *rest]
+    assert [g.texts for g in together] == [
+        alone[TEXTS[0]].texts,
+        alone[long_text].texts,
+        alone[TEXTS[2]].texts,
+    ]
+    mixed = [p for p in passes if p[0] and p[1]]
+    assert mixed, f"no pass carried both running replies and prompt tokens: {passes}"
+    from model.engine_worker import PREFILL_CHUNK_WITH_DECODE
+
+    assert all(p[1] <= PREFILL_CHUNK_WITH_DECODE for p in mixed)
 
 
 async def test_cancelled_request_frees_its_slot(tiny_loaded):
@@ -217,8 +276,8 @@ async def test_cancelled_request_frees_its_slot(tiny_loaded):
         await wait_for(lambda: engine.active_sequences() == 0)
 
 
-async def test_full_queue_answers_busy_at_once(tiny_loaded):
-    gate = Gate(tiny_loaded)
+async def test_full_queue_answers_busy_at_once(tiny_loaded, monkeypatch):
+    gate = Gate(tiny_loaded, monkeypatch)
     async with engine_for(tiny_loaded, max_batch_size=1, queue_size=1) as engine:
         first = asyncio.create_task(engine.generate(req(TEXTS[0])))
         await gate.wait_entered()  # the worker holds `first` inside the model
@@ -231,8 +290,8 @@ async def test_full_queue_answers_busy_at_once(tiny_loaded):
         assert (await second).status == "ok"
 
 
-async def test_request_waiting_past_its_deadline_gets_busy(tiny_loaded):
-    gate = Gate(tiny_loaded)
+async def test_request_waiting_past_its_deadline_gets_busy(tiny_loaded, monkeypatch):
+    gate = Gate(tiny_loaded, monkeypatch)
     async with engine_for(tiny_loaded, max_batch_size=1) as engine:
         first = asyncio.create_task(engine.generate(req(TEXTS[0])))
         await gate.wait_entered()
@@ -245,8 +304,8 @@ async def test_request_waiting_past_its_deadline_gets_busy(tiny_loaded):
         assert engine.stats["requests"] == 2
 
 
-async def test_close_answers_queued_requests_busy_and_refuses_new_ones(tiny_loaded):
-    gate = Gate(tiny_loaded)
+async def test_close_answers_queued_requests_busy_and_refuses_new_ones(tiny_loaded, monkeypatch):
+    gate = Gate(tiny_loaded, monkeypatch)
     engine = engine_for(tiny_loaded, max_batch_size=1)
     await engine.start()
     running = asyncio.create_task(engine.generate(req(TEXTS[0])))
@@ -355,8 +414,11 @@ async def test_loads_a_local_model_folder(tmp_path, tiny_loaded):
     assert gen.status == "ok" and gen.new_tokens > 0
 
 
-async def test_prompts_sharing_a_cached_prefix_prefill_together_with_the_same_replies(tiny_loaded):
-    """Follow-ups of different lengths reusing one cached prompt are prefilled as one batch."""
+async def test_prompts_sharing_a_cached_prefix_prefill_together_with_the_same_replies(
+    tiny_loaded, monkeypatch
+):
+    """transformers path: follow-ups of different lengths reusing one cached prompt are prefilled as
+    one batch."""
     first = req(TEXTS[0])
     follows = [
         GenerationRequest(
@@ -365,7 +427,7 @@ async def test_prompts_sharing_a_cached_prefix_prefill_together_with_the_same_re
         )
         for t in TEXTS[1:5]
     ]
-    async with engine_for(tiny_loaded) as engine:
+    async with engine_for(tiny_loaded, fast_decode=False) as engine:
         cold = []
         for f in follows:
             engine._decoder.prefix.clear()
@@ -381,7 +443,9 @@ async def test_prompts_sharing_a_cached_prefix_prefill_together_with_the_same_re
                 shapes.append(int(kw["input_ids"].shape[0]))  # a prefill with a past
             return inner(*a, **kw)
 
-        gate = Gate(tiny_loaded)  # holds the worker inside a forward pass while all four queue up
+        gate = Gate(
+            tiny_loaded, monkeypatch
+        )  # holds the worker inside a forward pass while all four queue up
         blocker = asyncio.create_task(engine.generate(req(TEXTS[5])))
         await gate.wait_entered()
         tasks = [asyncio.create_task(engine.generate(f)) for f in follows]

@@ -161,3 +161,43 @@ def test_unsupported_reason_names_the_problem(tiny_loaded, bad):
         assert "bias" in (unsupported_reason(tiny_loaded.model) or "")
     finally:
         setattr(cfg, bad, False)
+
+
+def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(tiny_loaded):
+    """forward() with segments: a prompt read in three chunks, the first sharing its pass with two
+    decode rows, ends with the logits and keys/values transformers computes in one go."""
+    from model.fastpath import Segment
+
+    model = tiny_loaded.model
+    cfg = model.config
+    torch.manual_seed(3)
+    rows = [torch.randint(5, 1000, (n,)).tolist() for n in (6, 21)]
+    keys, values, caches, first = _prefill_into_slots(model, rows, width=48)
+    prompt = torch.randint(5, 1000, (50,)).tolist()
+    kvh, d = cfg.num_key_value_heads, cfg.hidden_size // cfg.num_attention_heads
+    sk = [torch.full((kvh, 50, d), float("nan")) for _ in range(cfg.num_hidden_layers)]
+    sv = [torch.full((kvh, 50, d), float("nan")) for _ in range(cfg.num_hidden_layers)]
+    fast = FastDecoder(model)
+    pos = [len(r) for r in rows]
+    out = fast.forward(
+        torch.tensor(first + prompt[:20]),
+        torch.tensor(pos + list(range(20))),
+        keys,
+        values,
+        [Segment(sk, sv, 0, 20)],
+    )
+    assert out.shape[0] == 3  # two decode rows + the chunk's last token
+    torch.testing.assert_close(
+        out[:2].float(), _reference_next_logits(model, caches, first), atol=2e-4, rtol=1e-4
+    )
+    fast.forward(torch.tensor(prompt[20:35]), torch.arange(20, 35), keys, values, [Segment(sk, sv, 20, 15)])
+    last = fast.forward(
+        torch.tensor(prompt[35:]), torch.arange(35, 50), keys, values, [Segment(sk, sv, 35, 15)]
+    )
+    with torch.no_grad():
+        cache = DynamicCache(config=cfg)
+        ref = model(input_ids=torch.tensor([prompt]), past_key_values=cache, use_cache=True).logits[0, -1]
+    torch.testing.assert_close(last[0].float(), ref.float(), atol=2e-4, rtol=1e-4)
+    for li, layer in enumerate(cache.layers):
+        torch.testing.assert_close(sk[li], layer.keys[0], atol=1e-5, rtol=1e-5)
+        torch.testing.assert_close(sv[li], layer.values[0], atol=1e-5, rtol=1e-5)
