@@ -120,7 +120,11 @@ def message_from_update(
     return Message(
         key=key,
         text=text,
-        message_id=f"{chat.id}:{msg.message_id}",
+        # The update id and the message's number in its chat, not the chat id: in a private chat
+        # the chat id is the person's id, so a "handled" marker built from it could be traced back to
+        # them after /forget; update ids are the bot's own sequence. (send() threads group replies
+        # under the number after the colon.)
+        message_id=f"u{update.update_id}:{msg.message_id}",
         user_name=user.first_name,
         is_group=not private,
         addressed=addressed,
@@ -426,7 +430,7 @@ class TelegramAdapter:
         and the reply dropped."""
         chat_id = int(reply.key.chat_id or reply.key.user_id)
         reply_to: int | None = None
-        if reply.key.chat_id and ":" in reply.in_reply_to:
+        if reply.key.chat_id and ":" in reply.in_reply_to and reply.in_reply_to.rsplit(":", 1)[1].isdigit():
             # In a group, thread the answer under the message it answers.
             reply_to = int(reply.in_reply_to.rsplit(":", 1)[1])
         chunks = split_text(reply.text, MAX_CHARS)

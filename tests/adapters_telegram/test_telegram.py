@@ -75,7 +75,9 @@ async def test_group_only_when_mentioned_or_replied_to(tmp_path: Path, fake: Fak
     assert str(mentioned["message"]["message_id"]) in first["reply_parameters"]  # threaded under it
     async with ConversationStore(tmp_path / "kindred.db") as store:
         # nothing of the chatter not meant for the bot was stored
-        assert not await store.is_handled("telegram", "-100:" + str(mentioned["message"]["message_id"] - 1))
+        assert not await store.is_handled(
+            "telegram", f"u{mentioned['update_id'] - 1}:{mentioned['message']['message_id'] - 1}"
+        )
 
 
 async def test_long_reply_is_split_at_4096(tmp_path: Path, fake: FakeTelegram) -> None:
@@ -120,7 +122,9 @@ async def test_send_failing_every_time_leaves_the_message_for_later(
         await fake.wait_for(lambda: fake.calls.count("sendMessage") == 2)
         await fake.wait_for(lambda: fake.get_updates_calls >= 3)
     assert fake.sent_to(14) == []
-    assert await inbox(settings.memory.db_path) == [f"14:{pushed['message']['message_id']}"]
+    assert await inbox(settings.memory.db_path) == [
+        f"u{pushed['update_id']}:{pushed['message']['message_id']}"
+    ]
     # the next start answers it
     async with BotProcess(settings):
         await fake.wait_for(lambda: len(fake.sent_to(14)) == 1)
@@ -146,7 +150,9 @@ async def test_killed_mid_reply_is_answered_exactly_once_after_restart(
     await fake.wait_for(lambda: len(engine.requests) == 1)  # received, recorded, the model is busy
     await first.kill()
     assert fake.sent_to(16) == []
-    assert await inbox(settings.memory.db_path) == [f"16:{pushed['message']['message_id']}"]
+    assert await inbox(settings.memory.db_path) == [
+        f"u{pushed['update_id']}:{pushed['message']['message_id']}"
+    ]
 
     engine.gate.set()
     async with BotProcess(settings, engine):
@@ -271,3 +277,31 @@ async def test_a_failing_start_is_a_start_error_not_a_crash(tmp_path: Path, fake
         with pytest.raises(AdapterStartError, match="refused to start polling"):
             await adapter.start(FakeEngine().generate)  # type: ignore[arg-type]
     assert fake.calls.count("deleteWebhook") == 2
+
+
+async def test_after_forget_nothing_in_the_database_leads_back_to_the_person(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """The "answered" markers are built from the update id (the bot's own sequence), not from the
+    chat id, which in a private chat is the person's id: after /forget no row can be matched to them."""
+    import hashlib
+    import sqlite3
+
+    settings = make_settings(tmp_path, fake)
+    async with BotProcess(settings, FakeEngine("I'm listening.")):
+        for text in ("hello", "it has been a long week", "/forget"):
+            fake.push_private(42424, text)
+        await fake.wait_for(lambda: len(fake.sent_to(42424)) == 3)
+        await fake.wait_for(lambda: fake.confirmed_offset > 0)
+    db = sqlite3.connect(settings.memory.db_path)
+    try:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        dump = "\n".join(str(row) for t in tables for row in db.execute(f"SELECT * FROM {t}"))  # noqa: S608
+        markers = {r[0] for r in db.execute("SELECT item_hash FROM handled")}
+    finally:
+        db.close()
+    assert markers, "the answered messages should be remembered as handled"
+    assert "42424" not in dump
+    # Rebuild every marker someone holding the file could guess from the person's id: none matches.
+    guesses = {hashlib.sha256(f"telegram\x0042424:{mid}".encode()).hexdigest() for mid in range(0, 5000)}
+    assert not markers & guesses
