@@ -329,6 +329,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="optional weight-only quantization (default none)",
     )
     p.add_argument(
+        "--prefix-cache-mb",
+        type=int,
+        default=None,
+        help="engine.prefix_cache_mb (default: the engine's default, 64)",
+    )
+    p.add_argument(
         "--no-fast-decode",
         action="store_true",
         help="decode through transformers' modules instead of the fused step (engine.fast_decode = false)",
@@ -391,6 +397,7 @@ async def amain(args: argparse.Namespace) -> int:
         history_budget=512,
         max_new_tokens=96,
         fast_decode=not args.no_fast_decode,
+        **({} if args.prefix_cache_mb is None else {"prefix_cache_mb": args.prefix_cache_mb}),
     )
     ttft: dict[int, float] = {}
     by_request: dict[int, int] = {}
