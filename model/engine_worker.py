@@ -19,6 +19,7 @@ Numbers and reasons: docs/engine.md.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -92,6 +93,29 @@ def _tame_malloc() -> None:
         pass
 
 
+@contextlib.contextmanager
+def _kv_allocations():
+    """While growing the key/value buffers, blocks from 1 MB up get their own mmap (glibc).
+
+    The worker keeps blocks up to 32 MB in the heap (see _tame_malloc: faster forward passes), but a
+    key/value buffer is replaced when the batch grows and a freed multi-megabyte block in the heap
+    stays in the process's memory; from its own mmap it is returned to the OS when freed.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        yield
+        return
+    m_mmap_threshold = -3
+    libc.mallopt(m_mmap_threshold, 1024 * 1024)
+    try:
+        yield
+    finally:
+        libc.mallopt(m_mmap_threshold, 32 * 1024 * 1024)
+
+
 def _malloc_trim() -> None:
     try:
         import ctypes
@@ -140,16 +164,20 @@ class SlotKV:
             return
         new_s = max(self.slot_cap, min(max_slots, _round_up(slots, 4)), slots)
         new_t = max(self.len_cap, min(max_len, _round_up(length, 128)), length)
+        # Layer by layer, so old and new buffers coexist for one layer only, and each buffer in its
+        # own mmap (see _kv_allocations): a replaced buffer goes back to the OS at once instead of
+        # staying behind as freed heap that still counts in the process's memory.
         shape = (new_s, self.kv_heads, new_t, self.head_dim)
-        for store in (self.k, self.v):
-            for i in range(self.n_layers):
-                buf = torch.zeros(shape, dtype=self.dtype, device=self.device)
-                if store and self.slot_cap and self.len_cap:
-                    buf[: self.slot_cap, :, : self.len_cap] = store[i]
-                if len(store) > i:
-                    store[i] = buf
-                else:
-                    store.append(buf)
+        with _kv_allocations():
+            for store in (self.k, self.v):
+                for i in range(self.n_layers):
+                    buf = torch.zeros(shape, dtype=self.dtype, device=self.device)
+                    if store and self.slot_cap and self.len_cap:
+                        buf[: self.slot_cap, :, : self.len_cap] = store[i]
+                    if len(store) > i:
+                        store[i] = buf
+                    else:
+                        store.append(buf)
         self.slot_cap, self.len_cap = new_s, new_t
 
     def release(self) -> None:
