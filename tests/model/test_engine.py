@@ -276,6 +276,31 @@ async def test_cancelled_request_frees_its_slot(tiny_loaded):
         await wait_for(lambda: engine.active_sequences() == 0)
 
 
+async def test_cancelled_request_whose_prompt_is_being_read_frees_its_place(tiny_loaded, monkeypatch):
+    """Fast path: a caller that gives up while its prompt is still being read (between chunks) is
+    dropped at the next pass, and its reserved slot goes to the next request."""
+    import model.engine_worker as worker
+
+    monkeypatch.setattr(worker, "PREFILL_TOKENS_PER_STEP", 64)  # a prompt read in several passes
+    engine = engine_for(tiny_loaded, max_batch_size=1)
+    long_text = "this is a long story about my week, " * 30
+    async with engine:
+        assert engine._decoder.fast is not None
+        gate = Gate(tiny_loaded, monkeypatch)
+        task = asyncio.create_task(engine.generate(req(long_text)))
+        await gate.wait_entered()  # the first chunk of the prompt is being read
+        [pending] = engine._decoder.pending
+        assert pending.left > 64
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        gate.open()
+        gen = await asyncio.wait_for(engine.generate(req(TEXTS[1])), timeout=30)
+        assert gen.status == "ok"
+        assert engine._decoder.pending == [] and engine.active_sequences() == 0
+        assert pending.done < len(pending.run.prompt.ids), "the cancelled prompt was never read to the end"
+
+
 async def test_full_queue_answers_busy_at_once(tiny_loaded, monkeypatch):
     gate = Gate(tiny_loaded, monkeypatch)
     async with engine_for(tiny_loaded, max_batch_size=1, queue_size=1) as engine:
