@@ -325,7 +325,18 @@ class PostgresStore:
 
     # export ----------------------------------------------------------------------------------
     async def export(self, key: UserKey) -> dict[str, Any]:
-        """Everything stored about this user on this platform, as JSON-ready data."""
+        """Everything stored about this user on this platform, as JSON-ready data; what the same
+        person left in the platform's twin namespace (Reddit's dry run keeps its own) comes along
+        under ``also_stored``, since /forget deletes that too."""
+        out = await self._export_one(key)
+        real, dry = forget_namespaces(key.platform)
+        twin = UserKey(dry if key.platform == real else real, key.user_id, key.chat_id)
+        other = await self._export_one(twin)
+        if other["chats"] or other["unanswered_messages"] or other.get("delivery_state"):
+            out["also_stored"] = {twin.platform: other}
+        return out
+
+    async def _export_one(self, key: UserKey) -> dict[str, Any]:
         out: dict[str, Any] = {"platform": key.platform, "user_id": key.user_id, "chats": {}}
         async with self.db.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
             for chat_id, role, content, created in await conn.fetch(

@@ -199,6 +199,27 @@ async def test_forget_covers_the_dry_run_namespace(store: ConversationStore) -> 
     assert not any("SomeRedditor" in v for _, v in await _all_text(store))
 
 
+async def test_export_shows_what_forget_would_delete_in_the_dry_run_namespace(store: ConversationStore) -> None:
+    real, dry = UserKey("reddit", "SomeRedditor"), UserKey("reddit-dry", "SomeRedditor")
+    await store.add_turns(real, [("user", "said for real")])
+    assert "also_stored" not in await store.export(real)  # nothing in the twin namespace: no key
+    await store.add_turns(dry, [("user", "said during a dry run")])
+    await store.enqueue_incoming(Message(dry, "waiting in the dry run", message_id="t1_dry"))
+    data = await store.export(real)
+    assert [t["content"] for t in data["chats"]["direct"]["history"]] == ["said for real"]
+    twin = data["also_stored"]["reddit-dry"]
+    assert [t["content"] for t in twin["chats"]["direct"]["history"]] == ["said during a dry run"]
+    assert [m["text"] for m in twin["unanswered_messages"]] == ["waiting in the dry run"]
+    # and from the other side
+    from_dry = await store.export(dry)
+    assert [t["content"] for t in from_dry["also_stored"]["reddit"]["chats"]["direct"]["history"]] == [
+        "said for real"
+    ]
+    assert await store.export(UserKey("telegram", "SomeRedditor")) == {
+        "platform": "telegram", "user_id": "SomeRedditor", "chats": {}, "unanswered_messages": []
+    }
+
+
 async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "n.db"
     async with ConversationStore(path):
