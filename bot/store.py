@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
@@ -87,6 +88,20 @@ def forget_namespaces(platform: str) -> tuple[str, str]:
     """The namespaces one person's data lives in on a platform: its own and its dry-run twin."""
     base = platform.removesuffix(DRY_SUFFIX)
     return base, base + DRY_SUFFIX
+
+
+async def export_with_twin(
+    export_one: Callable[[UserKey], Awaitable[dict[str, Any]]], key: UserKey
+) -> dict[str, Any]:
+    """``export_one(key)``, plus what the same person left in the platform's twin namespace (Reddit's
+    dry run keeps its own) under ``also_stored``: /forget deletes that too. Shared by both stores."""
+    out = await export_one(key)
+    real, dry = forget_namespaces(key.platform)
+    twin = UserKey(dry if key.platform == real else real, key.user_id, key.chat_id)
+    other = await export_one(twin)
+    if other["chats"] or other["unanswered_messages"] or other.get("delivery_state"):
+        out["also_stored"] = {twin.platform: other}
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,16 +296,8 @@ class ConversationStore:
 
     # export ----------------------------------------------------------------------------------
     async def export(self, key: UserKey) -> dict[str, Any]:
-        """Everything stored about this user on this platform, as JSON-ready data; what the same
-        person left in the platform's twin namespace (Reddit's dry run keeps its own) comes along
-        under ``also_stored``, since /forget deletes that too."""
-        out = await self._export_one(key)
-        real, dry = forget_namespaces(key.platform)
-        twin = UserKey(dry if key.platform == real else real, key.user_id, key.chat_id)
-        other = await self._export_one(twin)
-        if other["chats"] or other["unanswered_messages"] or other.get("delivery_state"):
-            out["also_stored"] = {twin.platform: other}
-        return out
+        """Everything stored about this user on this platform, as JSON-ready data (see export_with_twin)."""
+        return await export_with_twin(self._export_one, key)
 
     async def _export_one(self, key: UserKey) -> dict[str, Any]:
         out: dict[str, Any] = {"platform": key.platform, "user_id": key.user_id, "chats": {}}

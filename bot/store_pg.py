@@ -39,6 +39,7 @@ from bot.store import (
     _item_hash,
     _owner,
     _owner_columns,
+    export_with_twin,
     forget_namespaces,
     message_from_json,
     message_to_json,
@@ -325,16 +326,8 @@ class PostgresStore:
 
     # export ----------------------------------------------------------------------------------
     async def export(self, key: UserKey) -> dict[str, Any]:
-        """Everything stored about this user on this platform, as JSON-ready data; what the same
-        person left in the platform's twin namespace (Reddit's dry run keeps its own) comes along
-        under ``also_stored``, since /forget deletes that too."""
-        out = await self._export_one(key)
-        real, dry = forget_namespaces(key.platform)
-        twin = UserKey(dry if key.platform == real else real, key.user_id, key.chat_id)
-        other = await self._export_one(twin)
-        if other["chats"] or other["unanswered_messages"] or other.get("delivery_state"):
-            out["also_stored"] = {twin.platform: other}
-        return out
+        """Everything stored about this user on this platform, as JSON-ready data (see export_with_twin)."""
+        return await export_with_twin(self._export_one, key)
 
     async def _export_one(self, key: UserKey) -> dict[str, Any]:
         out: dict[str, Any] = {"platform": key.platform, "user_id": key.user_id, "chats": {}}

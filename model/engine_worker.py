@@ -671,16 +671,7 @@ class BatchDecoder:
         t_forward = time.perf_counter()
         # The running replies first: their rows are slots 0..b-1 until they retire.
         if dec_logits is not None:
-            for s in seqs:
-                s.cache_len += 1
-            try:
-                next_tokens = choose_next(dec_logits, [s.row for s in seqs])
-            except Exception:
-                next_tokens = self._choose_one_by_one(dec_logits, seqs)
-            for s, tok in zip(seqs, next_tokens, strict=True):
-                if tok >= 0:
-                    self._advance(s, tok)
-            self._retire()
+            self._advance_rows(dec_logits, seqs)
         for task, start, n in chunks:
             if task.run.failed or task not in self.pending:
                 continue
@@ -833,11 +824,16 @@ class BatchDecoder:
                 self._fail(run, f"{type(exc).__name__}: {exc}")
             self.active = []
             return
-        for s in seqs:
-            s.cache_len += 1
         t_forward = time.perf_counter()
         self.stats["steps"] += 1
         self.stats["batch_rows"] = self.stats.get("batch_rows", 0) + b
+        self._advance_rows(logits, seqs)
+        self.stats["sample_s"] = self.stats.get("sample_s", 0.0) + time.perf_counter() - t_forward
+
+    def _advance_rows(self, logits: torch.Tensor, seqs: list[Seq]) -> None:
+        """The running rows were fed one token each: sample the next, advance, retire finished ones."""
+        for s in seqs:
+            s.cache_len += 1
         try:
             next_tokens = choose_next(logits, [s.row for s in seqs])
         except Exception:
@@ -846,7 +842,6 @@ class BatchDecoder:
             if tok >= 0:
                 self._advance(s, tok)
         self._retire()
-        self.stats["sample_s"] = self.stats.get("sample_s", 0.0) + time.perf_counter() - t_forward
 
     def _choose_one_by_one(self, logits: torch.Tensor, seqs: list[Seq]) -> list[int]:
         out = []

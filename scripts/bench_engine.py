@@ -212,29 +212,23 @@ async def run_engine_row(engine, items: list[Item], ttft: dict, by_request: dict
     }
 
 
-def decode_agreement(loaded, ref, builder, items: list[Item], max_new: int) -> float:
+def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
     """Top-1 agreement with float32 of the served decode path, one row at a time (the int8 case).
 
     The prompt is prefilled as the engine does; then every reply position is decoded by the engine's
-    fast decode step (one row: int8 weights when quantization is on), teacher-forced on float32's
-    greedy reply, and its pick is compared with float32's at the same position."""
+    fast decode step ``fast`` (one row: int8 weights when quantization is on), teacher-forced on
+    float32's greedy reply, and its pick is compared with float32's at the same position.
+    ``references``: (prompt ids, prompt + float32's greedy reply, float32's top-1 at each position)."""
     import torch
     from transformers import DynamicCache
 
-    fast = fast_decoder_of(loaded)
     cfg = loaded.model.config
     agree = total = 0
     with torch.inference_mode():
-        for it in items:
-            prompt = builder.build(it.messages, 512).ids
-            ids = torch.tensor([prompt])
-            out = ref.model.generate(
-                ids, do_sample=False, max_new_tokens=max_new, pad_token_id=ref.tokenizer.pad_token_id
-            )
-            full = out[0, : len(prompt) + max_new]
-            want = ref.model(full.unsqueeze(0)).logits[0].float().argmax(-1)
+        for prompt, full, want in references:
             cache = DynamicCache(config=cfg)
-            loaded.model.base_model(input_ids=ids.to(loaded.device), past_key_values=cache, use_cache=True)
+            ids = torch.tensor([prompt], device=loaded.device)
+            loaded.model.base_model(input_ids=ids, past_key_values=cache, use_cache=True)
             width = len(full) + 1
             keys, values = [], []
             for layer in cache.layers:
@@ -267,7 +261,7 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
     from model.loader import load_model
 
     ref = load_model(model_settings.model_copy(update={"dtype": "float32", "quantization": "none"}))
-    fast = fast_decoder_of(loaded)
+    references = []  # (prompt, prompt + float32's greedy reply, float32's top-1 per position)
     agree = total = 0
     nll = {"float32": [0.0, 0], "chosen": [0.0, 0]}
     with torch.inference_mode():
@@ -279,6 +273,7 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
             )
             full = out[:, : len(prompt) + max_new]
             a = ref.model(full).logits[0].float()
+            references.append((prompt, full[0], a.argmax(-1)))
             b = loaded.model(full.to(loaded.device)).logits[0].float().cpu()
             # Agreement on every position of the conversation and the reply: same next-token pick?
             agree += int((a[:-1].argmax(-1) == b[:-1].argmax(-1)).sum())
@@ -289,7 +284,8 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
                 lp = torch.log_softmax(lg[: len(prompt) - 1], -1)
                 nll[key][0] += float(-lp.gather(1, target.unsqueeze(1)).sum())
                 nll[key][1] += int(target.numel())
-    decode = decode_agreement(loaded, ref, builder, items, max_new) if fast is not None else None
+    fast = fast_decoder_of(loaded)
+    decode = decode_agreement(loaded, fast, references) if fast is not None else None
     return {
         "decode_top1_agreement": decode,
         "top1_agreement": agree / max(total, 1),

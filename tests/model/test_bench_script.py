@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_bench_prints_every_column_for_multi_turn_traffic(tmp_path, tiny_loaded):
+def test_bench_prints_every_column_for_multi_turn_traffic_and_quality(tmp_path, tiny_loaded):
     folder = tmp_path / "tiny"
     tiny_loaded.model.save_pretrained(folder)
     tiny_loaded.tokenizer.save_pretrained(folder)
@@ -32,6 +34,9 @@ def test_bench_prints_every_column_for_multi_turn_traffic(tmp_path, tiny_loaded)
         "--threads",
         "1",
         "--json",
+        "--quality",
+        "--dtype",
+        "float32",
         "--cache-dir",
         str(tmp_path / "cache"),
     ]
@@ -46,20 +51,14 @@ def test_bench_prints_every_column_for_multi_turn_traffic(tmp_path, tiny_loaded)
         assert r["new_tokens"] > 0 and r["peak_rss_mb"] > 0
         # the second turn of each conversation starts with the first turn's prompt and reply
         assert r["prefix_reused_tokens"] > 0
+        # --quality in float32 against float32: the same model through both paths agrees
+        assert r["top1_agreement"] == 1.0
+        assert r["decode_top1_agreement"] >= 0.95
 
 
-def test_bench_rejects_bad_arguments():
+@pytest.mark.parametrize("flag", ["--users", "--turns"])
+def test_bench_rejects_bad_arguments(flag):
     out = subprocess.run(
-        [sys.executable, "-m", "scripts.bench_engine", "--users", "0"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "scripts.bench_engine", flag, "0"], cwd=ROOT, capture_output=True, text=True
     )
-    assert out.returncode == 2 and "--users" in out.stderr
-    out = subprocess.run(
-        [sys.executable, "-m", "scripts.bench_engine", "--turns", "0"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 2 and "--turns" in out.stderr
+    assert out.returncode == 2 and flag in out.stderr
