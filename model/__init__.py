@@ -33,6 +33,12 @@ def import_torch_stack() -> None:
         )
 
 
+# transformers' from_pretrained is not safe in two threads at once: with the engine and the crisis
+# classifier loading together, the engine's tied lm_head was sometimes left untied and uninitialised
+# (load report "lm_head.weight | MISSING", then NaN logits). Every from_pretrained holds this lock.
+HF_LOAD_LOCK = threading.RLock()
+
+
 def create_engine(settings: Settings) -> Engine:
     """The engine the settings ask for (``engine.backend``); call ``await engine.start()`` next."""
     backend = settings.engine.backend

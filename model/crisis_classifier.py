@@ -165,8 +165,11 @@ class SentenceEmbedder:
         folder = Path(model_dir) if model_dir is not None else embedder_dir()
         self._torch = torch
         self.max_tokens = max_tokens
-        self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        from model import HF_LOAD_LOCK
+
+        with HF_LOAD_LOCK:  # the engine may be loading in another thread; see HF_LOAD_LOCK
+            self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+            self.model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
         n_layers = int(self.model.config.num_hidden_layers)
         if not layers or any(not 0 <= j <= n_layers for j in layers):
             raise CrisisClassifierError(f"layers {list(layers)} must be between 0 and {n_layers}")

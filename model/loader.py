@@ -206,12 +206,15 @@ def _load_pretrained(location: str, *, dtype: torch.dtype, gguf_file: str | None
     # Progress bars would scribble over the terminal chat; our own log line says what happens.
     hf_logging.disable_progress_bar()
 
+    from model import HF_LOAD_LOCK
+
     tok_kw = {"gguf_file": gguf_file} if gguf_file else {}
-    tokenizer = AutoTokenizer.from_pretrained(location, **tok_kw, **kw)
     # Load in float32 and cast afterwards: from_pretrained(dtype=bf16) switches torch's process-wide
     # default dtype while it runs, which broke the crisis classifier running in another thread
     # ("expected m1 and m2 to have the same dtype"). The bf16 -> fp32 -> bf16 round trip is exact.
-    model = AutoModelForCausalLM.from_pretrained(location, dtype=torch.float32, **tok_kw, **kw)
+    with HF_LOAD_LOCK:  # see HF_LOAD_LOCK: concurrent loads can leave tied weights untied
+        tokenizer = AutoTokenizer.from_pretrained(location, **tok_kw, **kw)
+        model = AutoModelForCausalLM.from_pretrained(location, dtype=torch.float32, **tok_kw, **kw)
     if dtype != torch.float32:
         model = model.to(dtype)
     return model, _finish_tokenizer(tokenizer)
