@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 INT8_MAX_ROWS = 4
 """Decode steps with at most this many rows use the int8 weights (when quantization is on)."""
 
+SDPA_MIN_QUERIES = 512
+"""Prompt chunks at least this long attend through ``scaled_dot_product_attention`` (measured here,
+bf16, 2 cores: 768 tokens ~25 % faster; 64-384 tokens the same or up to 10 % slower)."""
+
 
 def unsupported_reason(model: Any) -> str | None:
     """Why :class:`FastDecoder` cannot run ``model`` (``None`` when it can)."""
@@ -105,6 +109,16 @@ def int8_supported(dtype: torch.dtype, device: torch.device) -> bool:
         return False
 
 
+def sdpa_gqa_supported() -> bool:
+    """Whether ``scaled_dot_product_attention`` takes ``enable_gqa`` (torch >= 2.5)."""
+    try:
+        q, kv = torch.zeros(1, 2, 2, 4), torch.zeros(1, 1, 2, 4)
+        mask = torch.zeros(2, 2)
+        return F.scaled_dot_product_attention(q, kv, kv, attn_mask=mask, enable_gqa=True).shape == q.shape
+    except (TypeError, RuntimeError):
+        return False
+
+
 class _Layer:
     __slots__ = ("ln1", "ln2", "eps1", "eps2", "qkv", "o", "gu", "down", "scaling", "q8")
 
@@ -152,7 +166,7 @@ class FastDecoder:
     ``0..positions[i]``; positions past that (old or unused buffer contents) are masked out.
     """
 
-    def __init__(self, model: Any, *, int8: bool = False) -> None:
+    def __init__(self, model: Any, *, int8: bool = False, sdpa: bool | None = None) -> None:
         reason = unsupported_reason(model)
         if reason is not None:
             raise ValueError(f"the fast decode path does not support this model: {reason}")
@@ -170,6 +184,7 @@ class FastDecoder:
         self.groups = self.heads // self.kv_heads
         with torch.no_grad():
             self.layers = [_Layer(layer) for layer in inner.layers]
+        self.sdpa_gqa = sdpa_gqa_supported() if sdpa is None else sdpa
         self.int8_bytes = 0
         self.lm_head_q8: _Int8Linear | None = None
         if int8:
@@ -260,13 +275,22 @@ class FastDecoder:
                 sk, sv = seg.keys[li], seg.values[li]
                 sk[:, seg.start : end] = k[at : at + seg.length].transpose(0, 1)
                 sv[:, seg.start : end] = v[at : at + seg.length].transpose(0, 1)
-                # grouped: the g query heads sharing a key head are one matrix of g * L rows
-                qs = q[at : at + seg.length].view(seg.length, kvh, g, d).permute(1, 2, 0, 3)  # [KVH,G,L,D]
-                scores = torch.matmul(qs.reshape(kvh, g * seg.length, d), sk[:, :end].transpose(-1, -2))
-                scores = (scores * ly.scaling).view(kvh, g, seg.length, end) + smask
-                probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)
-                out = torch.matmul(probs.view(kvh, g * seg.length, end), sv[:, :end])  # [KVH, G*L, D]
-                parts.append(out.view(kvh, g, seg.length, d).permute(2, 0, 1, 3).reshape(seg.length, h * d))
+                if self.sdpa_gqa and seg.length >= SDPA_MIN_QUERIES:
+                    # torch's fused kernel: faster than the matmuls below for a long chunk (768
+                    # prompt tokens from scratch: ~830 vs ~1120 ms a pass here), slower for short ones.
+                    qs = q[at : at + seg.length].transpose(0, 1).unsqueeze(0)  # [1, H, L, D]
+                    out = F.scaled_dot_product_attention(
+                        qs, sk[None, :, :end], sv[None, :, :end], attn_mask=smask, scale=ly.scaling, enable_gqa=True
+                    )
+                    parts.append(out[0].transpose(0, 1).reshape(seg.length, h * d))
+                else:
+                    # grouped: the g query heads sharing a key head are one matrix of g * L rows
+                    qs = q[at : at + seg.length].view(seg.length, kvh, g, d).permute(1, 2, 0, 3)  # [KVH,G,L,D]
+                    scores = torch.matmul(qs.reshape(kvh, g * seg.length, d), sk[:, :end].transpose(-1, -2))
+                    scores = (scores * ly.scaling).view(kvh, g, seg.length, end) + smask
+                    probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)
+                    out = torch.matmul(probs.view(kvh, g * seg.length, end), sv[:, :end])  # [KVH, G*L, D]
+                    parts.append(out.view(kvh, g, seg.length, d).permute(2, 0, 1, 3).reshape(seg.length, h * d))
                 at += seg.length
             attn = parts[0] if len(parts) == 1 else torch.cat(parts, dim=0)
             x = x + (q8["o"](attn) if q8 else F.linear(attn, ly.o))

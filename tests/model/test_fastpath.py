@@ -163,10 +163,27 @@ def test_unsupported_reason_names_the_problem(tiny_loaded, bad):
         setattr(cfg, bad, False)
 
 
-def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(tiny_loaded):
+@pytest.mark.parametrize("attention", ["matmul", "sdpa"])
+def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(tiny_loaded, monkeypatch, attention):
     """forward() with segments: a prompt read in three chunks, the first sharing its pass with two
-    decode rows, ends with the logits and keys/values transformers computes in one go."""
-    from model.fastpath import Segment
+    decode rows, ends with the logits and keys/values transformers computes in one go. Both ways a
+    chunk can attend (grouped matmuls for short chunks, torch's sdpa kernel for long ones)."""
+    import torch.nn.functional as F
+
+    import model.fastpath as fastpath
+    from model.fastpath import Segment, sdpa_gqa_supported
+
+    calls = []
+    real_sdpa = F.scaled_dot_product_attention
+
+    def counting_sdpa(*a, **kw):
+        calls.append(1)
+        return real_sdpa(*a, **kw)
+
+    if attention == "sdpa":
+        assert sdpa_gqa_supported()  # torch 2.13 has it; the engine falls back to matmuls without it
+        monkeypatch.setattr(fastpath, "SDPA_MIN_QUERIES", 1)
+    monkeypatch.setattr(F, "scaled_dot_product_attention", counting_sdpa)
 
     model = tiny_loaded.model
     cfg = model.config
@@ -190,10 +207,13 @@ def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(tiny_
     torch.testing.assert_close(
         out[:2].float(), _reference_next_logits(model, caches, first), atol=2e-4, rtol=1e-4
     )
+    calls.clear()  # the reference above ran transformers (which uses sdpa itself)
     fast.forward(torch.tensor(prompt[20:35]), torch.arange(20, 35), keys, values, [Segment(sk, sv, 20, 15)])
     last = fast.forward(
         torch.tensor(prompt[35:]), torch.arange(35, 50), keys, values, [Segment(sk, sv, 35, 15)]
     )
+    assert (len(calls) > 0) == (attention == "sdpa")
+    monkeypatch.setattr(F, "scaled_dot_product_attention", real_sdpa)
     with torch.no_grad():
         cache = DynamicCache(config=cfg)
         ref = model(input_ids=torch.tensor([prompt]), past_key_values=cache, use_cache=True).logits[0, -1]
