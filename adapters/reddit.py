@@ -26,7 +26,7 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpraw
@@ -155,7 +155,9 @@ class RedditAdapter:
         ]
         self.ignore = frozenset(_norm_user(u).lower() for u in self.cfg.ignore_users)
         self.me = self.cfg.username
-        # The dispatcher's crisis rules, asked here only about items the hourly cap would hold back.
+        # The dispatcher's crisis rules, asked here only about items the hourly cap would hold back
+        # (set_crisis_check adds the learned classifier).
+        self._crisis_check: Callable[[str], Awaitable[bool]] | None = None
         try:
             self.safety = SafetyPolicy(settings.safety)
         except ValueError as exc:
@@ -414,7 +416,7 @@ class RedditAdapter:
         message = self._submission_message(s)
         sub = message.extras["subreddit"]
         if not await self._has_capacity(sub):
-            over_cap = self._crisis_over_cap(message)
+            over_cap = await self._crisis_over_cap(message)
             if over_cap is None:
                 self._skip(
                     fullname, f"r/{sub} reached replies_per_hour={self.cfg.replies_per_hour}", logging.INFO
@@ -519,7 +521,7 @@ class RedditAdapter:
             elif message.extras["kind"] == "comment" and not await self._has_capacity(
                 message.extras["subreddit"]
             ):
-                over_cap = self._crisis_over_cap(message)
+                over_cap = await self._crisis_over_cap(message)
                 if over_cap is not None:  # resources now, not in an hour
                     await self._deliver(over_cap, recorded=True)
                 else:
@@ -636,7 +638,7 @@ class RedditAdapter:
             return
         if kind in ("submission", "comment") and extras.get("opt") is None:
             if not await self._has_capacity(str(extras.get("subreddit", ""))):
-                over_cap = self._crisis_over_cap(message)
+                over_cap = await self._crisis_over_cap(message)
                 if over_cap is None:
                     return  # still capped; stays in the store
                 message = over_cap
@@ -766,15 +768,24 @@ class RedditAdapter:
     async def _has_capacity(self, subreddit: str) -> bool:
         return len(await self._window(subreddit)) < self.cfg.replies_per_hour
 
-    def _crisis_over_cap(self, message: Message) -> Message | None:
-        """The item marked ``over_cap`` if the crisis rules say it is a crisis, else None (the cap
-        holds it back). The cap keeps the bot from crowding a subreddit with model replies; it
-        must never delay the fixed resources for someone at risk. With ``replies_per_hour = 0`` (no
-        public comments at all) the resources go as a private message instead."""
+    def set_crisis_check(self, check: Callable[[str], Awaitable[bool]]) -> None:
+        """Use the dispatcher's full crisis check (rules + learned classifier, ``Dispatcher.is_crisis``)
+        for items the hourly cap would hold back. Without it, only the crisis rules are asked."""
+        self._crisis_check = check
+
+    async def _crisis_over_cap(self, message: Message) -> Message | None:
+        """The item marked ``over_cap`` if it is a crisis, else None (the cap holds it back). The cap
+        keeps the bot from crowding a subreddit with model replies; it must never delay the fixed
+        resources for someone at risk. With ``replies_per_hour = 0`` (no public comments at all) the
+        resources go as a private message instead."""
         text = message.text.strip()
         if len(text) > self.max_message_chars:
             text = text[-self.max_message_chars :]  # what the dispatcher will look at
-        if not self.safety.check_incoming(text).crisis:
+        if self._crisis_check is not None:
+            crisis = await self._crisis_check(text)
+        else:
+            crisis = self.safety.check_incoming(text).crisis
+        if not crisis:
             return None
         return dataclasses.replace(message, extras={**message.extras, "over_cap": True})
 

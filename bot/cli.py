@@ -184,6 +184,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         for name in enabled:
             try:
                 adapter = build_adapter(name, settings, app.store)
+                set_check = getattr(adapter, "set_crisis_check", None)
+                if set_check is not None:  # Reddit decides about crises before the cap (bot.dispatcher)
+                    set_check(app.dispatcher.is_crisis)
                 await adapter.start(app.dispatcher.handle)
             except (AdapterUnavailable, AdapterStartError) as exc:
                 log.error("%s: %s", name, exc)

@@ -147,6 +147,44 @@ class Dispatcher:
             GenerateStep(self),
         ]
 
+    async def check_incoming(self, text: str, *, count: bool = True) -> IncomingCheck:
+        """The crisis rules, then (for what they pass) the learned classifier's second opinion."""
+        check = self.safety.check_incoming(text)
+        if not check.crisis and self.crisis_classifier is not None:
+            check = await self._second_opinion(check, text, count=count)
+        return check
+
+    async def is_crisis(self, text: str) -> bool:
+        """Whether ``text`` is a crisis message, by the same rules and classifier as every message.
+
+        For adapters that must decide before handling a message (Reddit answers a crisis post even
+        when its hourly cap is full); not counted in the metrics (the message is counted when handled).
+        """
+        return (await self.check_incoming(text, count=False)).crisis
+
+    async def _second_opinion(self, check: IncomingCheck, text: str, *, count: bool) -> IncomingCheck:
+        """Ask the learned classifier; if it fails or is slow, the rules' verdict stands."""
+        from bot import crisis
+
+        scorer = self.crisis_classifier
+        assert scorer is not None
+        # While the model is still loading (terminal chat starts before it is ready), wait longer
+        # rather than skip it for the first messages.
+        timeout = crisis.TIMEOUT_S if getattr(scorer, "ready", True) else crisis.LOAD_TIMEOUT_S
+        try:
+            score = await asyncio.wait_for(scorer.score(text), timeout)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken classifier must never stop a reply
+            METRICS.inc("safety_classifier_errors_total")
+            log.warning("crisis classifier failed (%s); rules only for this message", type(exc).__name__)
+            return check
+        if score < scorer.threshold:
+            return check
+        if count:
+            METRICS.inc("safety_checks_total", reason=crisis.REASON)
+        return dataclasses.replace(check, crisis=True, reason=crisis.REASON)
+
     async def handle(self, message: Message, typing: TypingCallback | None = None) -> Reply | None:
         """Answer one message. Never raises for a per-message problem."""
         ctx = Context(message=message, typing=typing)
@@ -280,9 +318,7 @@ class SafetyInStep(Step):
         self.d = dispatcher
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
-        check = self.d.safety.check_incoming(ctx.text)
-        if not check.crisis and self.d.crisis_classifier is not None:
-            check = await self.second_opinion(check, ctx.text)
+        check = await self.d.check_incoming(ctx.text)
         ctx.incoming = check
         key = ctx.message.key
         if check.minor and not ctx.prefs.get("strict"):
@@ -305,28 +341,6 @@ class SafetyInStep(Step):
             persona = ctx.persona.name if ctx.persona else "friend"
             return ctx.reply(self.d.safety.bot_disclosure(persona), "notice", reason="honesty")
         return await call_next(ctx)
-
-    async def second_opinion(self, check: IncomingCheck, text: str) -> IncomingCheck:
-        """Ask the learned classifier; if it fails or is slow, the rules' verdict stands."""
-        from bot import crisis
-
-        scorer = self.d.crisis_classifier
-        assert scorer is not None
-        # While the model is still loading (terminal chat starts before it is ready), wait longer
-        # rather than skip it for the first messages.
-        timeout = crisis.TIMEOUT_S if getattr(scorer, "ready", True) else crisis.LOAD_TIMEOUT_S
-        try:
-            score = await asyncio.wait_for(scorer.score(text), timeout)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a broken classifier must never stop a reply
-            METRICS.inc("safety_classifier_errors_total")
-            log.warning("crisis classifier failed (%s); rules only for this message", type(exc).__name__)
-            return check
-        if score < scorer.threshold:
-            return check
-        METRICS.inc("safety_checks_total", reason=crisis.REASON)
-        return dataclasses.replace(check, crisis=True, reason=crisis.REASON)
 
 
 class MemoryStep(Step):

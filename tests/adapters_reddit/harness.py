@@ -53,8 +53,10 @@ class BotProcess:
         engine: Engine | None = None,
         on_message: OnMessage | None = None,
         clock: Callable[[], float] = time.time,
+        crisis_classifier: Any = None,
     ) -> None:
         self.settings = settings
+        self.crisis_classifier = crisis_classifier
         self.clock = clock
         self.fake = fake
         self.engine = engine or FakeEngine()
@@ -64,8 +66,11 @@ class BotProcess:
 
     async def start(self) -> BotProcess:
         await self.store.open()
-        dispatcher = Dispatcher(self.settings, self.store, self.engine, load_personas())
+        dispatcher = Dispatcher(
+            self.settings, self.store, self.engine, load_personas(), crisis_classifier=self.crisis_classifier
+        )
         self.adapter = RedditAdapter(self.settings, self.store, clock=self.clock)
+        self.adapter.set_crisis_check(dispatcher.is_crisis)  # what `python -m bot run` does
         await self.adapter.start(self.on_message or dispatcher.handle)
         return self
 

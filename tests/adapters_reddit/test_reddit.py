@@ -12,6 +12,8 @@ import pytest
 
 from adapters.reddit import FOOTER, OPT_PREF, RedditAdapter, is_bot_name, opt_command
 from bot.protocols import AdapterStartError
+from bot.config import load_settings
+from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import Generation, GenerationRequest, Message, Reply, UserKey
 from tests.adapters_reddit.fake_reddit import FakeReddit
@@ -465,6 +467,42 @@ async def test_crisis_post_gets_resources_even_when_the_hourly_cap_is_full(
     assert len(fake.comments) == 2
 
 
+class OnlyThisIsACrisis:
+    """A learned-classifier stand-in: flags one wording the crisis rules do not know."""
+
+    threshold = 0.5
+    ready = True
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+        self.asked: list[str] = []
+
+    async def score(self, text: str) -> float:
+        self.asked.append(text)
+        return 0.99 if self.marker in text else 0.01
+
+
+async def test_over_the_cap_the_learned_classifier_is_asked_too(tmp_path: Path, fake: FakeReddit) -> None:
+    """A crisis post that only the classifier recognises still gets the resources over a full cap."""
+    quiet = "I sorted out my will and gave the cat to my sister. I won't need my things after Friday."
+    assert not SafetyPolicy(load_settings().safety).check_incoming(quiet).crisis  # rules miss it
+    scorer = OnlyThisIsACrisis("gave the cat to my sister")
+    eng = engine()
+    settings = make_settings(tmp_path, fake, replies_per_hour=1)
+    first = fake.add_post(SUB, "tess", "Rough week", "Everything I touch goes wrong lately.")
+    async with BotProcess(settings, fake, eng, crisis_classifier=scorer) as bot:
+        await wait_until(lambda: fake.replies_to(first), what="the first post answered (cap now full)")
+        crisis = fake.add_post(SUB, "uma", "Getting things in order", quiet)
+        ordinary = fake.add_post(SUB, "vic", "Rough week too", "Nothing is going right for me lately.")
+        await wait_until(lambda: fake.replies_to(crisis), what="the classifier's crisis answered over the cap")
+        await bot.rounds(3)
+    body = fake.replies_to(crisis)[0]["body"]
+    assert REPLY not in body and body.endswith(FOOTER)
+    assert len(eng.requests) == 1  # only the first post reached the model
+    assert fake.replies_to(ordinary) == []  # the cap still holds for everything else
+    assert any("gave the cat" in t for t in scorer.asked)
+
+
 async def test_no_public_comments_still_sends_crisis_resources_privately(
     tmp_path: Path, fake: FakeReddit
 ) -> None:
@@ -489,6 +527,10 @@ async def test_capped_crisis_comment_reply_is_answered_at_once(tmp_path: Path, f
         await wait_until(lambda: fake.replies_to(post), what="the post answered (cap now full)")
         answer = fake.reply_to(fake.replies_to(post)[0]["name"], "yara", "honestly I want to kill myself")
         await wait_until(lambda: fake.replies_to(answer), what="the crisis reply answered over the cap")
+        # The item leaves the store just after the reply is posted; give it that moment.
+        deadline = time.monotonic() + 5
+        while await bot.store.pending_incoming("reddit") and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
         assert await bot.store.pending_incoming("reddit") == []
     assert len(eng.requests) == 1
     assert REPLY not in fake.replies_to(answer)[0]["body"]
