@@ -3,7 +3,7 @@
     python -m scripts.train_crisis_classifier [--out model/data/crisis_head.json] [--l2 300]
         [--target-precision 0.87] [--max-false-alarm-rate 0.03] [--max-ordinary-alarm-rate 0.01]
         [--folds 5] [--repeats 5]
-        [--threads 2] [--no-e5] [--dev tests/safety/crisis_dev.jsonl] [--dry-run]
+        [--threads 2] [--no-e5] [--dev tests/safety/crisis_dev.jsonl] [--cache FILE.npz] [--dry-run]
 
 Training lines: ``tests/safety/crisis_eval.jsonl`` (the rules' tuning set, 500 lines),
 ``model/data/crisis_extra.jsonl`` (hand-written for the classifier: euphemisms, means without keywords,
@@ -85,6 +85,30 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, *, l2: float, folds: int, repeats:
     return scores
 
 
+def embed_all(embedder: SentenceEmbedder, texts: list[str], cache: Path | None, tag: str) -> np.ndarray:
+    """Embeddings of ``texts``; with ``cache``, lines already embedded (same features) are reused.
+
+    The cache only saves time while trying settings: the vectors are the same as without it.
+    """
+    import hashlib
+
+    def key(text: str) -> str:
+        return hashlib.sha1(f"{tag}\0{text}".encode()).hexdigest()
+
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache) as f:
+            known = dict(zip(f["keys"].tolist(), f["vectors"]))
+    todo = [t for t in dict.fromkeys(texts) if key(t) not in known]
+    for i in range(0, len(todo), 32):
+        for t, v in zip(todo[i : i + 32], embedder.embed(todo[i : i + 32])):
+            known[key(t)] = np.asarray(v, dtype=np.float64)
+    if cache is not None and todo:
+        keys = sorted(known)
+        np.savez(cache, keys=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+    return np.stack([known[key(t)] for t in texts]).astype(np.float64)
+
+
 def figures(flagged: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     tp = float((flagged & (y == 1)).sum())
     return tp / max(1.0, float((y == 1).sum())), tp / max(1.0, float(flagged.sum()))
@@ -117,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="torch threads for the embedding")
     parser.add_argument("--no-e5", action="store_true", help="MiniLM features only (head format 1)")
     parser.add_argument("--dev", type=Path, help="a development set to report figures on (not trained on)")
+    parser.add_argument("--cache", type=Path, help="reuse embeddings from this .npz file (and add new ones to it)")
     parser.add_argument("--dry-run", action="store_true", help="print the report, do not write the head")
     args = parser.parse_args(argv)
     if not 0.5 <= args.target_precision < 1.0 or not 0.0 < args.max_false_alarm_rate < 1.0:
@@ -143,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=use_e5)
-    x = np.vstack([embedder.embed(texts[i : i + 32]) for i in range(0, len(texts), 32)]).astype(np.float64)
+    tag = f"layers={DEFAULT_LAYERS} e5={use_e5}"
+    x = embed_all(embedder, texts, args.cache, tag)
     print(f"embedded {len(texts)} lines in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
     scores = out_of_fold(x, y, l2=args.l2, folds=args.folds, repeats=args.repeats)
@@ -202,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         dev_texts = [t for t, _ in dev_rows]
         dev_y = np.array([label for _, label in dev_rows], dtype=float)
         dev_rules = np.array([crisis.assess(t).crisis for t in dev_texts])
-        dev_x = np.vstack([embedder.embed(dev_texts[i : i + 32]) for i in range(0, len(dev_texts), 32)])
+        dev_x = embed_all(embedder, dev_texts, args.cache, tag)
         dev_p = head.prob(dev_x.astype(np.float64))
         for row in table:
             row["dev_recall"], row["dev_precision"] = figures(dev_rules | (dev_p >= row["threshold"]), dev_y)

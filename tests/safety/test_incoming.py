@@ -202,3 +202,59 @@ def test_round_four_phrasings_are_crises(policy, text):
 )
 def test_round_four_look_alikes_are_not_crises(policy, text):
     assert not policy.check_incoming(text).crisis, text
+
+
+# Round 5 of the rules: the failure classes named after the spent fresh set (final arrangements,
+# goodbyes, means described sideways, German verb-last order, es/pt someone else). Lines written for
+# this test or taken from the training lines; none from crisis_fresh2_test.jsonl.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sorted out my will and cancelled my phone contract, I won't need them",
+        "I've made my peace with it, tonight is the night",
+        "I rehomed my cats and deleted all my accounts",
+        "this is the last time you'll hear from me",
+        "you won't hear from me again, thank you for trying",
+        "by the time you read this I'll be gone",
+        "please take care of my cat for me when I'm gone",
+        "I'm going to jump when everyone is asleep",
+        "I'm going to walk into the sea tonight",
+        "I keep thinking about swerving into the barrier on the motorway",
+        "I mixed vodka with my antidepressants on purpose",
+        "I took a load of my mum's tablets",
+        "I hide the cuts under my sleeves",
+        "the razor is the only thing that calms me down",
+        "thinking about a toaster bath",
+        "I'm worth more dead than alive",
+        "Ich werde heute von der Brücke springen",
+        "Ich schneide mir jeden Abend in die Arme",
+        "Ich habe schon einen Abschiedsbrief geschrieben",
+        "mi amiga dice que se va a matar",
+        "meu amigo falou que vai se matar",
+        "engoli uma cartela inteira de comprimidos",
+    ],
+)
+def test_round_five_phrasings_are_crises(policy, text):
+    assert policy.check_incoming(text).crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we made our wills after the baby was born",
+        "tonight is the night we finally see the band",
+        "you won't hear from me until Monday, I'm at a festival",
+        "can you feed my cat when I'm gone for the weekend?",
+        "I'm going to jump in the pool when everyone gets here",
+        "I'm thinking about driving into town later",
+        "I took my antibiotics with a glass of wine, is that bad?",
+        "I covered the burns from the oven with cling film like the nurse said",
+        "my mum says she's going to kill me if I'm late lol",
+        "me voy a matar de risa con esta serie",
+        "ele vai se matar de trabalhar nesse emprego",
+        "Ich springe gleich vom Beckenrand ins Wasser",
+        "I won't need my coat, it's warm",
+    ],
+)
+def test_round_five_look_alikes_are_not_crises(policy, text):
+    assert not policy.check_incoming(text).crisis, text
