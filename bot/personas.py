@@ -54,7 +54,7 @@ class Persona:
     def prompt_turns(self) -> list[ChatTurn]:
         turns = [ChatTurn("system", self.system_prompt)]
         for user, assistant in self.examples:
-            turns += [ChatTurn("user", user), ChatTurn("assistant", assistant)]
+            turns += [ChatTurn("user", user, pinned=True), ChatTurn("assistant", assistant, pinned=True)]
         return turns
 
 

@@ -89,6 +89,9 @@ class Reply:
 class ChatTurn:
     role: Role
     content: str
+    pinned: bool = False
+    """Part of the persona (its few-shot examples): kept when history is cut for length, and only
+    dropped, last example first, when even the persona and the latest message do not fit."""
 
 
 ANCHOR_EVERY = 3

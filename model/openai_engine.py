@@ -146,7 +146,10 @@ def _fit_history(messages: tuple[ChatTurn, ...], budget_tokens: int) -> list[Cha
         return sum(len(t.content) + 8 for t in ts) / CHARS_PER_TOKEN
 
     while size(turns) > budget_tokens:
-        droppable = [i for i, t in enumerate(turns[:-1]) if t.role != "system"]
+        # history first; the persona's pinned examples only when no history is left, last one first
+        droppable = [i for i, t in enumerate(turns[:-1]) if t.role != "system" and not t.pinned]
+        if not droppable:
+            droppable = [i for i, t in enumerate(turns[:-1]) if t.pinned][-1:]
         if not droppable:
             break
         del turns[droppable[0]]

@@ -1,7 +1,8 @@
 """Turn chat turns into model input ids under a token budget.
 
 The system turn(s) and the latest user turn always stay; the oldest history turns go first until the
-prompt fits. When turns must go, the history starts at an *anchor* if one fits: a user turn whose
+prompt fits. The persona's few-shot examples (``ChatTurn.pinned``) stay with the system turn; they go
+only when no history is left, last example first. When turns must go, the history starts at an *anchor* if one fits: a user turn whose
 text hashes to 0 modulo ``bot.types.ANCHOR_EVERY`` (see ``bot.types.is_anchor``). The first anchor that fits stays the first one that fits
 while the conversation grows, so consecutive prompts of a long conversation keep the same start and
 the engine's prefix cache can reuse their keys/values (cutting at the first fit instead would shift the
@@ -121,11 +122,14 @@ class PromptBuilder:
         rest = [t for t in messages if t.role != "system"]
         if not rest:
             raise ValueError("the prompt needs at least one user or assistant turn after the system turn")
-        latest, history = rest[-1], rest[:-1]
+        latest = rest[-1]
+        # The persona's few-shot examples (pinned) stay next to the system turn; history goes first.
+        pinned = [t for t in rest[:-1] if t.pinned]
+        history = [t for t in rest[:-1] if not t.pinned]
 
         dropped = 0
         while True:
-            ids = self._render([*system, *history, latest])
+            ids = self._render([*system, *pinned, *history, latest])
             if len(ids) <= budget or not history:
                 break
             # Drop the oldest turn; then drop leading assistant turns so history starts with the user.
@@ -142,9 +146,14 @@ class PromptBuilder:
                         if i:
                             history = history[i:]
                             dropped += i
-                            ids = self._render([*system, *history, latest])
+                            ids = self._render([*system, *pinned, *history, latest])
                         break
             return BuiltPrompt(ids, self.stop, dropped, False)
+        while pinned:  # no history left: the examples go next, last pair first
+            pinned = pinned[:-2] if len(pinned) >= 2 else []
+            ids = self._render([*system, *pinned, latest])
+            if len(ids) <= budget:
+                return BuiltPrompt(ids, self.stop, dropped, False)
 
         # Even system + latest message is too long: keep the end of the latest message.
         overhead = len(self._render([*system, ChatTurn(latest.role, TRUNCATION_MARKER)]))

@@ -43,6 +43,48 @@ def test_oldest_turns_dropped_first_system_and_latest_kept(smol_tokenizer):
     assert first_turn.startswith("user")
 
 
+EXAMPLES = [
+    ChatTurn("user", "EXAMPLE-Q1 how do you talk?", pinned=True),
+    ChatTurn("assistant", "EXAMPLE-A1 like this, short and kind", pinned=True),
+    ChatTurn("user", "EXAMPLE-Q2 and when I'm sad?", pinned=True),
+    ChatTurn("assistant", "EXAMPLE-A2 softer, and I ask what happened", pinned=True),
+]
+
+
+def test_persona_examples_stay_when_history_is_cut(smol_tokenizer):
+    """A persona's few-shot examples carry its voice: the history goes before they do."""
+    b = PromptBuilder(smol_tokenizer)
+    msgs = [SYSTEM, *EXAMPLES, *history(10), ChatTurn("user", "the newest thing I said")]
+    full = len(b.build(msgs, 10_000).ids)
+    p = b.build(msgs, full // 2)
+    text = smol_tokenizer.decode(p.ids)
+    assert len(p.ids) <= full // 2 and p.dropped_turns > 0 and not p.truncated
+    for tag in ("EXAMPLE-Q1", "EXAMPLE-A1", "EXAMPLE-Q2", "EXAMPLE-A2", "the newest thing I said"):
+        assert tag in text
+    assert "message number 0 " not in text and "message number 9" in text
+    # the examples come right after the system turn, before what is left of the history
+    assert text.index("warm friend") < text.index("EXAMPLE-A2") < text.index("message number 9")
+
+
+def test_persona_examples_go_last_one_first_when_nothing_else_is_left(smol_tokenizer):
+    b = PromptBuilder(smol_tokenizer)
+    latest = ChatTurn("user", "the newest thing I said")
+    one_pair = len(b.build([SYSTEM, *EXAMPLES[:2], latest], 10_000).ids)
+    p = b.build([SYSTEM, *EXAMPLES, *history(3), latest], one_pair)
+    text = smol_tokenizer.decode(p.ids)
+    assert len(p.ids) <= one_pair and not p.truncated
+    assert "EXAMPLE-A1" in text and "EXAMPLE-Q2" not in text and "message number" not in text
+
+
+def test_persona_turns_are_pinned():
+    from bot.personas import load_personas
+
+    for persona in load_personas().values():
+        turns = persona.prompt_turns()
+        assert turns[0].role == "system" and not turns[0].pinned
+        assert all(t.pinned for t in turns[1:]) and len(turns) == 1 + 2 * len(persona.examples)
+
+
 def test_long_single_message_cut_from_the_front(smol_tokenizer):
     b = PromptBuilder(smol_tokenizer)
     long = " ".join(f"word{i}" for i in range(600)) + " THE END"

@@ -265,6 +265,25 @@ async def test_history_is_trimmed_to_the_budget_oldest_first() -> None:
     assert kept[1].content.startswith(("question 1", "answer 1"))  # the newest history survived
 
 
+async def test_persona_examples_outlive_the_history_and_go_last_one_first() -> None:
+    examples = [
+        ChatTurn("user", "example question " + "e" * 60, pinned=True),
+        ChatTurn("assistant", "example answer " + "f" * 60, pinned=True),
+        ChatTurn("user", "second example " + "g" * 60, pinned=True),
+        ChatTurn("assistant", "second answer " + "h" * 60, pinned=True),
+    ]
+    turns = [ChatTurn("system", "persona"), *examples]
+    for i in range(20):
+        turns += [ChatTurn("user", f"question {i} " + "x" * 100), ChatTurn("assistant", f"answer {i} " + "y" * 100)]
+    turns.append(ChatTurn("user", "the last one"))
+    kept = _fit_history(tuple(turns), budget_tokens=200)
+    assert kept[1:5] == examples and kept[-1].content == "the last one"
+    assert any(t.content.startswith("answer 19") for t in kept)  # some history still fits next to them
+    tight = _fit_history(tuple(turns), budget_tokens=70)
+    assert [t for t in tight if t.pinned] == examples[:2]  # no history left; the last example went
+    assert tight[0].content == "persona" and tight[-1].content == "the last one"
+
+
 async def test_healthy_asks_the_model_list(server: FakeOpenAI) -> None:
     async with OpenAIEngine(engine_settings(server)) as engine:
         assert await engine.healthy()
