@@ -33,9 +33,11 @@ def import_torch_stack() -> None:
         )
 
 
-# transformers' from_pretrained is not safe in two threads at once: with the engine and the crisis
-# classifier loading together, the engine's tied lm_head was sometimes left untied and uninitialised
-# (load report "lm_head.weight | MISSING", then NaN logits). Every from_pretrained holds this lock.
+# transformers' from_pretrained is not safe in two threads at once: while it runs it replaces
+# PreTrainedModel.tie_weights process-wide (so with the engine and the crisis classifier loading
+# together, the engine's tied lm_head was sometimes left untied and uninitialised: load report
+# "lm_head.weight | MISSING", then NaN logits), and it sets torch's default dtype process-wide. Every
+# from_pretrained holds this lock.
 HF_LOAD_LOCK = threading.RLock()
 
 

@@ -189,6 +189,9 @@ class SentenceEmbedder:
             return_tensors="pt",
         )
         owners = batch.pop("overflow_to_sample_mapping").numpy()
+        # No lock needed here while the engine loads in bfloat16 (torch's default dtype switches
+        # process-wide for a moment): the forward pass makes no tensors of the default dtype
+        # (tests/model/test_concurrent_load.py checks it).
         with torch.inference_mode():
             hidden = self.model(**batch, output_hidden_states=True).hidden_states
             mask = batch["attention_mask"].unsqueeze(-1).float()

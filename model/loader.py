@@ -209,13 +209,14 @@ def _load_pretrained(location: str, *, dtype: torch.dtype, gguf_file: str | None
     from model import HF_LOAD_LOCK
 
     tok_kw = {"gguf_file": gguf_file} if gguf_file else {}
-    # Load in float32 and cast afterwards: from_pretrained(dtype=bf16) switches torch's process-wide
-    # default dtype while it runs, which broke the crisis classifier running in another thread
-    # ("expected m1 and m2 to have the same dtype"). The bf16 -> fp32 -> bf16 round trip is exact.
-    with HF_LOAD_LOCK:  # see HF_LOAD_LOCK: concurrent loads can leave tied weights untied
+    # Straight into the served dtype: loading in float32 and casting afterwards peaked at 1.18 GB and
+    # settled at 656 MB for the embedded model, vs 413 MB for both this way. from_pretrained switches
+    # torch's process-wide default dtype while it runs; HF_LOAD_LOCK keeps the crisis classifier
+    # from loading (and so from creating its weights in bfloat16) at that moment.
+    with HF_LOAD_LOCK:
         tokenizer = AutoTokenizer.from_pretrained(location, **tok_kw, **kw)
-        model = AutoModelForCausalLM.from_pretrained(location, dtype=torch.float32, **tok_kw, **kw)
-    if dtype != torch.float32:
+        model = AutoModelForCausalLM.from_pretrained(location, dtype=dtype, **tok_kw, **kw)
+    if model.dtype != dtype:
         model = model.to(dtype)
     return model, _finish_tokenizer(tokenizer)
 

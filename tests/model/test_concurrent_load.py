@@ -25,9 +25,9 @@ def test_model_loaded_beside_the_crisis_embedder_keeps_its_tied_head(tmp_path: P
     tiny = make_tiny_loaded(smol_tokenizer)
     tiny.model.save_pretrained(folder)
     smol_tokenizer.save_pretrained(folder)
-    settings = ModelSettings(path=str(folder), cache_dir=tmp_path / "cache", dtype="float32", threads=1)
+    settings = ModelSettings(path=str(folder), cache_dir=tmp_path / "cache", dtype="bfloat16", threads=1)
     ids = torch.tensor([[1, 2, 3, 4]])
-    want = tiny.model(ids).logits
+    want = tiny.model.to(torch.bfloat16)(ids).logits
 
     for attempt in range(4):
         out: dict[str, object] = {}
@@ -47,8 +47,30 @@ def test_model_loaded_beside_the_crisis_embedder_keeps_its_tied_head(tmp_path: P
         for t in threads:
             t.join()
         model = out["model"]
+        assert model.dtype == torch.bfloat16
+        assert out["embedder"].model.dtype == torch.float32  # not created under the engine's default dtype
         assert model.lm_head.weight.data_ptr() == model.model.embed_tokens.weight.data_ptr(), attempt
         with torch.no_grad():
             got = model(ids).logits
         assert torch.isfinite(got).all(), attempt
-        torch.testing.assert_close(got, want)
+        # bf16 roundings differ a little between the two models' attention paths; an untied,
+        # freshly initialised head would be off everywhere
+        torch.testing.assert_close(got.float(), want.float(), atol=0.15, rtol=0.05)
+
+
+def test_classifier_embeddings_do_not_depend_on_the_default_dtype() -> None:
+    """Loading in bfloat16 sets torch's default dtype process-wide for a moment. The classifier's
+    forward pass may run then (only its load is serialised with HF_LOAD_LOCK), so it must not
+    depend on the default dtype."""
+    import numpy as np
+
+    embedder = SentenceEmbedder()
+    texts = ["I can't do this anymore", "the bus was late again", "nobody would notice if I was gone"]
+    alone, _ = embedder.embed_windows(texts)
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.bfloat16)
+    try:
+        during, _ = embedder.embed_windows(texts)
+    finally:
+        torch.set_default_dtype(before)
+    np.testing.assert_array_equal(during, alone)

@@ -40,3 +40,39 @@ async def test_engine_replies_to_a_real_prompt(embedded_model):
     assert gen.new_tokens > 8
     assert gen.prompt_tokens > 20
     assert "SmolLM2" in engine.describe()
+
+
+def test_loading_the_embedded_model_stays_small(embedded_model):
+    """Loaded straight in the served dtype (bfloat16 here): it peaked at 1.2 GB when loading went
+    through float32 first. A fresh process, so the high-water mark is the load's own."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.model.conftest import model_cache_dir
+
+    code = (
+        "import json, torch\n"
+        "from bot.config import ModelSettings\n"
+        "from model.loader import load_model\n"
+        f"m = load_model(ModelSettings(cache_dir={str(model_cache_dir())!r}, threads=1))\n"
+        "hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(json.dumps({'dtype': str(m.dtype), 'hwm_mb': hwm / 1024}))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["dtype"] == str(embedded_model.dtype)
+    # torch + transformers ~250 MB, the bf16 weights ~270 MB (float32: 540 MB)
+    limit = 800 if embedded_model.dtype.itemsize == 2 else 1100
+    assert report["hwm_mb"] < limit, report
