@@ -74,3 +74,28 @@ def test_classifier_embeddings_do_not_depend_on_the_default_dtype() -> None:
     finally:
         torch.set_default_dtype(before)
     np.testing.assert_array_equal(during, alone)
+
+
+def _file_mappings(name: str) -> list[tuple[int, int]]:
+    spans = []
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            parts = line.split()
+            if len(parts) >= 6 and parts[5].endswith(name):
+                lo, hi = (int(x, 16) for x in parts[0].split("-"))
+                spans.append((lo, hi))
+    return spans
+
+
+def test_loaded_weights_live_in_the_processs_own_memory(tmp_path: Path, smol_tokenizer) -> None:
+    """Loaded in the file's own dtype, safetensors hands out views of an mmap of the file; the kernel
+    may drop such pages at any time and fault them back in from disk mid-reply. The loader copies
+    them out (model.loader._own_memory)."""
+    folder = tmp_path / "bf16"
+    make_tiny_loaded(smol_tokenizer, dtype=torch.bfloat16).model.save_pretrained(folder)
+    smol_tokenizer.save_pretrained(folder)
+    loaded = load_model(ModelSettings(path=str(folder), cache_dir=tmp_path / "c", dtype="bfloat16", threads=1))
+    spans = _file_mappings("model.safetensors")
+    tensors = [*loaded.model.parameters(), *loaded.model.buffers()]
+    in_file = [t for t in tensors if any(lo <= t.data_ptr() < hi for lo, hi in spans)]
+    assert in_file == [], f"{len(in_file)} of {len(tensors)} tensors still point into the file mapping"

@@ -43,8 +43,8 @@ async def test_engine_replies_to_a_real_prompt(embedded_model):
 
 
 def test_loading_the_embedded_model_stays_small(embedded_model):
-    """Loaded straight in the served dtype (bfloat16 here): it peaked at 1.2 GB when loading went
-    through float32 first. A fresh process, so the high-water mark is the load's own."""
+    """Loaded straight in the served dtype (bfloat16 here): the load peaked at 1.19 GB when it went
+    through float32 first, ~0.92 GB now. A fresh process, so the high-water mark is the load's own."""
     import json
     import os
     import subprocess
@@ -73,6 +73,7 @@ def test_loading_the_embedded_model_stays_small(embedded_model):
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["dtype"] == str(embedded_model.dtype)
-    # torch + transformers ~250 MB, the bf16 weights ~270 MB (float32: 540 MB)
-    limit = 800 if embedded_model.dtype.itemsize == 2 else 1100
+    # torch + transformers ~250 MB, the bf16 weights ~270 MB twice for a moment (the file's pages
+    # and the process's own copy, see model.loader._own_memory); float32 weights are 540 MB
+    limit = 1050 if embedded_model.dtype.itemsize == 2 else 1500
     assert report["hwm_mb"] < limit, report
