@@ -18,6 +18,7 @@ EVAL = HERE / "crisis_eval.jsonl"
 HOLDOUT = HERE / "crisis_holdout.jsonl"
 FRESH = HERE / "crisis_fresh_test.jsonl"  # written before round 4, measured once after it
 DEV = HERE / "crisis_dev.jsonl"  # round 4 was tuned on this one
+FRESH2 = HERE / "crisis_fresh2_test.jsonl"  # written before round 5, scored before it and once after it
 ROOT = HERE.parent.parent
 # The held-out set (v3) was written after the last tuning round and never tuned on. It measured recall
 # 0.60 and precision 0.857 (docs/safety.md): below the 0.85 recall the issue hoped for. The bars sit
@@ -57,7 +58,7 @@ def test_fresh_and_dev_sets_are_big_balanced_multilingual_and_not_trained_on():
         for f in (EVAL, data / "crisis_extra.jsonl", data / "crisis_ordinary.jsonl")
         for t, _ in _pairs(f)
     }
-    for path in (ORDINARY, ORDINARY_FRESH):
+    for path in (ORDINARY, ORDINARY_FRESH, ORDINARY_FRESH2):
         assert not trained.intersection(_norm(t) for t, _ in _pairs(path)), path.name
     fresh = _pairs(FRESH)
     dev = _pairs(DEV)
@@ -83,12 +84,16 @@ def test_fresh_and_dev_sets_are_big_balanced_multilingual_and_not_trained_on():
 # crisis_fresh_test.jsonl was written and committed before round 4 and scored before it and after it
 # (docs/safety.md): before, rules + classifier 0.630 / 0.924 and rules alone 0.448 / 0.908; after,
 # rules + classifier 0.799 / 0.932 and rules alone 0.558 / 0.956. The bars sit a little under the
-# measurements; the 0.9 recall the task hoped for is NOT met.
+# measurements; the 0.9 recall the task hoped for is NOT met. After round 5 it read 0.916 / 0.916 and
+# rules alone 0.669 / 0.963, but round 5 wrote rules and training lines for the classes of its misses,
+# so it is spent and those figures flatter the detector; the bars were left where they were.
 FRESH_BARS = {"combined": (0.76, 0.90), "rules": (0.52, 0.90)}
 # Everyday chat, no crisis at all: the share of lines flagged. Measured 1 of 179 and 2 of 116.
 ORDINARY = HERE / "ordinary_chat.jsonl"
 ORDINARY_FRESH = HERE / "ordinary_chat_fresh.jsonl"
-ORDINARY_MAX_ALARMS = {ORDINARY: 0.02, ORDINARY_FRESH: 0.03}
+# ordinary_chat_fresh2.jsonl was written before the round-5 everyday fix and scored once after it: 1 of 103.
+ORDINARY_FRESH2 = HERE / "ordinary_chat_fresh2.jsonl"
+ORDINARY_MAX_ALARMS = {ORDINARY: 0.02, ORDINARY_FRESH: 0.03, ORDINARY_FRESH2: 0.03}
 
 
 def test_fresh_test_set_bars():
@@ -99,6 +104,40 @@ def test_fresh_test_set_bars():
         assert result["recall"] >= min_recall, (name, result["false_negatives"])
         assert result["precision"] >= min_precision, (name, result["false_positives"])
     assert combined["recall"] > rules_only["recall"]
+
+
+# crisis_fresh2_test.jsonl was written and committed before round 5 and scored before it and after it
+# (docs/safety.md): before, rules + classifier 0.563 / 0.927 and rules alone 0.234 / 0.881; after, with
+# the shipped head (threshold 0.71), rules + classifier 0.633 / 0.909 and rules alone 0.247 / 0.886.
+# The bars sit a little under the measurements, so a regression fails; the 0.9 recall the task hoped
+# for is NOT met. The assertions print figures only, not the missed lines.
+FRESH2_BARS = {"combined": (0.60, 0.87), "rules": (0.22, 0.85)}
+
+
+def test_fresh2_set_is_new_balanced_and_not_trained_on():
+    data = ROOT / "model" / "data"
+    trained = {
+        _norm(t)
+        for f in (EVAL, data / "crisis_extra.jsonl", data / "crisis_ordinary.jsonl")
+        for t, _ in _pairs(f)
+    }
+    rows = _pairs(FRESH2)
+    texts = [_norm(t) for t, _ in rows]
+    assert len(rows) >= 300 and len(set(texts)) == len(texts)
+    assert 0.45 <= sum(label for _, label in rows) / len(rows) <= 0.55
+    assert not trained.intersection(texts)
+    others = {_norm(t) for path in (FRESH, DEV, HOLDOUT) for t, _ in _pairs(path)}
+    assert not others.intersection(texts)
+
+
+def test_fresh2_set_bars():
+    combined = run_eval(FRESH2)
+    rules_only = run_eval(FRESH2, SafetySettings(classifier=False))
+    for name, result in (("combined", combined), ("rules", rules_only)):
+        min_recall, min_precision = FRESH2_BARS[name]
+        assert result["recall"] >= min_recall, (name, result["recall"])
+        assert result["precision"] >= min_precision, (name, result["precision"])
+    assert combined["recall"] > rules_only["recall"] + 0.3
 
 
 def test_everyday_chat_rarely_raises_an_alarm():
