@@ -33,11 +33,11 @@ def test_model_loaded_beside_the_crisis_embedder_keeps_its_tied_head(tmp_path: P
         out: dict[str, object] = {}
         barrier = threading.Barrier(2)
 
-        def engine() -> None:
+        def engine(barrier: threading.Barrier = barrier, out: dict = out) -> None:
             barrier.wait()
             out["model"] = load_model(settings).model
 
-        def classifier() -> None:
+        def classifier(barrier: threading.Barrier = barrier, out: dict = out) -> None:
             barrier.wait()
             out["embedder"] = SentenceEmbedder()
 
