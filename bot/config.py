@@ -84,6 +84,12 @@ class EngineSettings(Section):
         description="local: decode Llama-family models with Kindred's fused step instead of transformers' "
         "modules (same arithmetic, ~2x faster here); false = transformers' modules.",
     )
+    share_cpu: bool = Field(
+        True,
+        description="local: while other programs keep the CPU busy, run the model with fewer threads "
+        "(torch's threads spin waiting for each other; with a busy neighbour a decode step took 1-2 s "
+        "instead of 40 ms); false = always model.threads.",
+    )
     # openai backend (issue: remote engine)
     base_url: str = "http://127.0.0.1:8000/v1"
     api_key: SecretStr | None = None

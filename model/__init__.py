@@ -8,8 +8,6 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-import bot  # noqa: E402,F401 - sets OMP_WAIT_POLICY before torch loads (see bot/__init__.py)
-
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.protocols import Engine

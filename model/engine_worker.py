@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import threading
 import time
@@ -34,6 +35,7 @@ from transformers import DynamicCache
 from bot.config import EngineSettings
 from bot.metrics import METRICS
 from bot.types import Generation
+from model.cpu_share import CpuShare
 from model.engine import Job
 from model.fastpath import FastDecoder, Segment, int8_supported, unsupported_reason
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
@@ -386,6 +388,11 @@ class BatchDecoder:
                 self.fast_note = f"off ({reason})"
         log.info("fast decode path: %s", self.fast_note)
         _tame_malloc()
+        self.cpu: CpuShare | None = None
+        if self.device.type == "cpu":
+            self.cpu = CpuShare(wanted=torch.get_num_threads(), cores=os.cpu_count() or 1)
+        self.share_cpu = bool(getattr(settings, "share_cpu", True))
+        """engine.share_cpu; the benchmark flips it between rows."""
         self.prefix = PrefixCache(settings_prefix_cache_bytes(settings))
         self.first_token_hook: Any = None
         """Optional ``(request, seconds since enqueued) -> None``, called in this thread (benchmarks)."""
@@ -400,6 +407,8 @@ class BatchDecoder:
                     if not self.active and not self.pending:
                         return
                 new = self._admit(q, closing)
+                if self.cpu is not None and (self.active or self.pending or new):
+                    self._share_cpu(self.cpu)
                 if self.fast is not None:
                     # Prompts are read in chunks inside the decode passes (see _mixed_step).
                     if new:
@@ -417,6 +426,17 @@ class BatchDecoder:
                 elif not new and self.kv.slot_cap:
                     self.kv.release()
                     _malloc_trim()
+
+    def _share_cpu(self, cpu: CpuShare) -> None:
+        # torch's thread count is per thread here (OpenMP), so it is set in this worker thread.
+        n = cpu.threads() if self.share_cpu else cpu.wanted
+        if n != torch.get_num_threads():
+            log.info(
+                "CPU: other programs use %.1f cores; the model now runs with %d thread(s)", cpu.other_cores, n
+            )
+            torch.set_num_threads(n)
+        self.stats["threads"] = n
+        self.stats["thread_shrinks"] = cpu.shrinks
 
     def fail_all(self, reason: str) -> None:
         for run in list(self._runs):

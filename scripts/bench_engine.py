@@ -361,6 +361,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="messages each user sends, one after reading the previous reply (default 1; >1 shows the "
         "prefix cache reusing each conversation so far)",
     )
+    p.add_argument(
+        "--busy-neighbour",
+        action="store_true",
+        help="run every row next to another busy program (a one-core busy loop at normal priority), "
+        "twice: with engine.share_cpu on and off, so the table shows what sharing the CPU buys",
+    )
     p.add_argument("--seed", type=int, default=0, help="traffic and sampling seed (default 0)")
     args = p.parse_args(argv)
     try:
@@ -427,16 +433,27 @@ async def amain(args: argparse.Namespace) -> int:
         log(f"baseline: {base['tok_s']:.1f} tok/s ({base['tokens']} tokens in {base['wall_s']:.1f} s)")
 
     rows = []
-    for users in args.user_counts:
-        items = make_traffic(users, loaded.tokenizer, rng, args.stagger, builder)
+    variants = [True, False] if args.busy_neighbour else [None]
+    for users, share in [(u, v) for u in args.user_counts for v in variants]:
+        if share is not False:  # share_cpu off replays the traffic of the row before it
+            items = make_traffic(users, loaded.tokenizer, rng, args.stagger, builder)
         ttft.clear()
         by_request.clear()
-        log(f"engine: {users} users ...")
-        with PeakRSS() as rss:
-            before = dict(engine.stats)
-            row = await run_engine_row(engine, items, ttft, by_request, args.turns)
-            prompt_tokens = engine.stats.get("prefill_tokens", 0) - before.get("prefill_tokens", 0)
-            reused = engine.stats.get("prefix_reused_tokens", 0) - before.get("prefix_reused_tokens", 0)
+        neighbour = None
+        if share is not None:
+            engine._decoder.share_cpu = share
+            neighbour = await asyncio.create_subprocess_exec(sys.executable, "-c", "while True: pass")
+        log(f"engine: {users} users" + ("" if share is None else f", busy neighbour, share_cpu={share}") + " ...")
+        try:
+            with PeakRSS() as rss:
+                before = dict(engine.stats)
+                row = await run_engine_row(engine, items, ttft, by_request, args.turns)
+                prompt_tokens = engine.stats.get("prefill_tokens", 0) - before.get("prefill_tokens", 0)
+                reused = engine.stats.get("prefix_reused_tokens", 0) - before.get("prefix_reused_tokens", 0)
+        finally:
+            if neighbour is not None:
+                neighbour.kill()
+                await neighbour.wait()
         out = {
             "users": users,
             "engine_tok_s": round(row["tok_s"], 1),
@@ -455,6 +472,8 @@ async def amain(args: argparse.Namespace) -> int:
             "ready_s": round(ready_s, 2),
             "model": engine.describe(),
         }
+        if share is not None:
+            out.update(busy_neighbour=True, share_cpu=share, thread_shrinks=engine.stats.get("thread_shrinks", 0))
         rows.append(out)
         log(json.dumps(out))
 
@@ -475,10 +494,20 @@ async def amain(args: argparse.Namespace) -> int:
     print(header)
     for r in rows:
         ratio = f"{r['ratio']:.1f}x" if r["ratio"] else "-"
+        note = ""
+        if r.get("busy_neighbour"):
+            note = f"  busy neighbour, share_cpu {'on' if r['share_cpu'] else 'off'}"
         print(
             f"{r['users']:>5} {r['engine_tok_s']:>8.1f} {r['baseline_tok_s']:>7.1f} {ratio:>6} "
-            f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}"
+            f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}{note}"
         )
+    pairs = [(a, b) for a, b in zip(rows, rows[1:], strict=False) if a.get("share_cpu") is True and b.get("share_cpu") is False]
+    for on, off in pairs:
+        if off["engine_tok_s"]:
+            print(
+                f"busy neighbour, {on['users']} users: share_cpu on / off = "
+                f"{on['engine_tok_s'] / off['engine_tok_s']:.1f}x tok/s, p50 {on['p50_s']:.2f} vs {off['p50_s']:.2f} s"
+            )
     if q:
         print(
             f"quality: top-1 agreement with float32 {q['top1_agreement'] * 100:.1f}% over {q['positions']} positions; "

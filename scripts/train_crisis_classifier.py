@@ -98,10 +98,10 @@ def embed_all(embedder: SentenceEmbedder, texts: list[str], cache: Path | None, 
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.exists():
         with np.load(cache) as f:
-            known = dict(zip(f["keys"].tolist(), f["vectors"]))
+            known = dict(zip(f["keys"].tolist(), f["vectors"], strict=True))
     todo = [t for t in dict.fromkeys(texts) if key(t) not in known]
     for i in range(0, len(todo), 32):
-        for t, v in zip(todo[i : i + 32], embedder.embed(todo[i : i + 32])):
+        for t, v in zip(todo[i : i + 32], embedder.embed(todo[i : i + 32]), strict=True):
             known[key(t)] = np.asarray(v, dtype=np.float64)
     if cache is not None and todo:
         keys = sorted(known)

@@ -24,8 +24,6 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
-import bot  # noqa: F401 - sets OMP_WAIT_POLICY before torch loads (see bot/__init__.py)
-
 log = logging.getLogger("scripts.train_persona")
 
 PREPARED_FILES = ("train.jsonl", "valid.jsonl", "stats.json")

@@ -15,7 +15,6 @@ for _name in list(os.environ):
     if _name.startswith("KINDRED_") and not _name.startswith("KINDRED_TEST_"):
         del os.environ[_name]
 
-import bot  # noqa: E402,F401 - sets OMP_WAIT_POLICY before anything imports torch (see bot/__init__.py)
 from bot.config import Settings, load_settings  # noqa: E402
 from bot.store import ConversationStore  # noqa: E402
 

@@ -56,6 +56,23 @@ def test_bench_prints_every_column_for_multi_turn_traffic_and_quality(tmp_path, 
         assert r["decode_top1_agreement"] >= 0.95
 
 
+def test_bench_busy_neighbour_runs_each_row_with_and_without_sharing_the_cpu(tmp_path, tiny_loaded):
+    folder = tmp_path / "tiny"
+    tiny_loaded.model.save_pretrained(folder)
+    tiny_loaded.tokenizer.save_pretrained(folder)
+    base = [sys.executable, "-m", "scripts.bench_engine", "--model", str(folder), "--users", "2"]
+    base += ["--stagger", "0.1", "--baseline-requests", "0", "--dtype", "float32", "--threads", "2"]
+    base += ["--cache-dir", str(tmp_path / "cache"), "--busy-neighbour"]
+    out = subprocess.run([*base, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = json.loads(out.stdout)
+    assert [(r["users"], r["share_cpu"], r["busy_neighbour"]) for r in rows] == [(2, True, True), (2, False, True)]
+    assert all(r["not_ok"] == 0 and r["new_tokens"] > 0 for r in rows)
+    text = subprocess.run(base, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert text.returncode == 0, text.stderr[-2000:]
+    assert "busy neighbour, share_cpu on" in text.stdout and "share_cpu on / off =" in text.stdout
+
+
 @pytest.mark.parametrize("flag", ["--users", "--turns"])
 def test_bench_rejects_bad_arguments(flag):
     out = subprocess.run(

@@ -1,0 +1,111 @@
+"""Give up a torch thread while other programs keep the CPU busy.
+
+torch's OpenMP threads (GNU libgomp) spin while they wait for each other, several hundred times per
+decode step. When another program wants a core, one of our threads is descheduled and the others
+spin through whole time slices. Measured on this 2-core VM, with one other busy process at normal
+priority: a one-row decode step went from ~38 ms to 0.9-1.7 s, a 16-row step from ~60 ms to 2 s.
+With one thread there is nothing to wait for: 47 / 88 ms under the same load.
+
+Waiting passively instead (``OMP_WAIT_POLICY=PASSIVE``) avoids the collapse but costs 1.4-1.75x on a
+quiet machine (every parallel region then sleeps and wakes); a short spin count still collapses 5x
+under load. So the engine keeps torch's defaults and :class:`CpuShare` watches the machine instead:
+about twice a second it reads how busy the CPUs were (``/proc/stat``) apart from this process
+(``/proc/self/stat``), and the engine's worker runs its passes with fewer threads while others need
+the cores, and with all of them again once they are free.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CHECK_EVERY_S = 0.5
+"""How often the CPU counters are read (a pass is 30-400 ms; reading costs ~50 us)."""
+
+BUSY_ENTER = 0.35
+"""Other programs using more than this many cores (beyond what our threads leave) -> shrink."""
+
+BUSY_LEAVE = 0.15
+"""...and less than this for two readings in a row -> all threads again."""
+
+
+def read_cpu_counters() -> tuple[float, float] | None:
+    """(busy seconds of all CPUs, CPU seconds of this process) since boot; None where /proc is missing."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = f.readline().split()
+        with open("/proc/self/stat", encoding="ascii") as f:
+            own = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    values = [int(v) for v in fields[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    busy = sum(values[:8]) - idle  # user nice system idle iowait irq softirq steal
+    utime, stime = int(own[11]), int(own[12])  # fields 14 and 15 of /proc/self/stat
+    return busy / ticks, (utime + stime) / ticks
+
+
+@dataclass
+class CpuShare:
+    """Decides how many threads the engine's passes use: ``threads()`` once per pass."""
+
+    wanted: int
+    """The configured thread count (``model.threads``; all cores by default)."""
+    cores: int
+    reader: Callable[[], tuple[float, float] | None] = read_cpu_counters
+    clock: Callable[[], float] = time.monotonic
+    every_s: float = CHECK_EVERY_S
+
+    def __post_init__(self) -> None:
+        self.current = self.wanted
+        self.other_cores = 0.0
+        """Cores other programs used over the last reading."""
+        self.shrinks = 0
+        self._calm = 0
+        self._last: tuple[float, float, float] | None = None
+        self._next = 0.0
+        first = self.reader()
+        self.enabled = first is not None and self.wanted > 1
+        if first is not None:
+            self._last = (self.clock(), *first)
+            self._next = self._last[0] + self.every_s
+
+    def threads(self) -> int:
+        """Thread count for the next pass (re-evaluated at most every ``every_s`` seconds)."""
+        if not self.enabled:
+            return self.wanted
+        now = self.clock()
+        if now < self._next:
+            return self.current
+        self._next = now + self.every_s
+        reading = self.reader()
+        if reading is None or self._last is None:
+            return self.current
+        t0, busy0, own0 = self._last
+        self._last = (now, *reading)
+        elapsed = now - t0
+        if elapsed <= 0:
+            return self.current
+        busy, own = reading[0] - busy0, reading[1] - own0
+        self.other_cores = max(0.0, (busy - own) / elapsed)
+        free = self.cores - self.other_cores
+        if self.current == self.wanted:
+            # Our threads plus theirs do not fit on the cores: shrink to what is left (at least 1).
+            if self.other_cores > BUSY_ENTER and free < self.wanted + BUSY_ENTER:
+                self.current = max(1, min(self.wanted, int(free)))
+                if self.current < self.wanted:
+                    self.shrinks += 1
+                self._calm = 0
+        elif self.other_cores < BUSY_LEAVE:
+            self._calm += 1
+            if self._calm >= 2:
+                self.current = self.wanted
+                self._calm = 0
+        else:
+            self._calm = 0
+        return self.current

@@ -1,0 +1,147 @@
+"""model.cpu_share: fewer torch threads while other programs keep the CPU busy, all of them after."""
+
+from __future__ import annotations
+
+import torch
+
+from bot.config import EngineSettings, ModelSettings
+from bot.types import ChatTurn, GenerationRequest, SamplingParams
+from model import cpu_share
+from model.cpu_share import CpuShare, read_cpu_counters
+
+
+class Machine:
+    """Fake /proc counters: ``run(seconds, others=..., ours=...)`` advances busy time and the clock."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.busy = 1000.0
+        self.own = 10.0
+
+    def run(self, seconds: float, *, others: float, ours: float) -> None:
+        self.now += seconds
+        self.busy += seconds * (others + ours)
+        self.own += seconds * ours
+
+    def reader(self):
+        return self.busy, self.own
+
+    def clock(self) -> float:
+        return self.now
+
+
+def share(machine: Machine, wanted: int = 2, cores: int = 2) -> CpuShare:
+    return CpuShare(wanted=wanted, cores=cores, reader=machine.reader, clock=machine.clock)
+
+
+def test_a_quiet_machine_keeps_all_threads() -> None:
+    m = Machine()
+    s = share(m)
+    for _ in range(10):
+        m.run(0.6, others=0.05, ours=2.0)
+        assert s.threads() == 2
+    assert s.shrinks == 0
+
+
+def test_a_busy_neighbour_takes_a_thread_and_gives_it_back_when_gone() -> None:
+    m = Machine()
+    s = share(m)
+    m.run(0.6, others=1.0, ours=1.0)  # a program busy on one core while we try to use two
+    assert s.threads() == 1 and s.shrinks == 1
+    assert 0.9 < s.other_cores < 1.1
+    m.run(0.6, others=1.0, ours=1.0)
+    assert s.threads() == 1  # still busy: stay small
+    m.run(0.6, others=0.0, ours=1.0)
+    assert s.threads() == 1  # one calm reading is not enough (no flapping)
+    m.run(0.6, others=0.0, ours=1.0)
+    assert s.threads() == 2
+
+
+def test_readings_are_at_most_every_half_second() -> None:
+    m = Machine()
+    s = share(m)
+    m.run(0.1, others=2.0, ours=0.0)
+    assert s.threads() == 2  # too soon to read the counters again
+    m.run(0.5, others=2.0, ours=0.0)
+    assert s.threads() == 1
+
+
+def test_a_bigger_machine_shrinks_to_what_is_left() -> None:
+    m = Machine()
+    s = share(m, wanted=8, cores=8)
+    m.run(0.6, others=3.0, ours=5.0)
+    assert s.threads() == 5
+    m.run(0.6, others=0.2, ours=5.0)
+    assert s.threads() == 5  # 0.2 cores busy is not yet calm
+    m.run(0.6, others=0.0, ours=5.0)
+    assert s.threads() == 5  # calm once
+    m.run(0.6, others=0.0, ours=5.0)
+    assert s.threads() == 8  # calm twice in a row
+
+
+def test_off_with_one_thread_or_without_proc() -> None:
+    assert not CpuShare(wanted=1, cores=2).enabled
+    s = CpuShare(wanted=2, cores=2, reader=lambda: None)
+    assert not s.enabled and s.threads() == 2
+
+
+def test_the_real_counters_move() -> None:
+    first = read_cpu_counters()
+    assert first is not None  # Linux
+    x = torch.randn(300, 300)
+    for _ in range(200):
+        x = torch.tanh(x @ x.T / 300)
+    second = read_cpu_counters()
+    assert second[0] > first[0] and second[1] > first[1]
+    assert second[1] - first[1] <= second[0] - first[0] + 0.05  # our time is part of all busy time
+
+
+async def test_the_engine_runs_with_fewer_threads_while_the_machine_is_busy(tiny_loaded, monkeypatch) -> None:
+    """End to end: the worker applies CpuShare's answer to torch in its own thread, and replies
+    are the same whatever the thread count."""
+
+    m = Machine()
+    seen: list[int] = []
+    real = cpu_share.CpuShare.threads
+
+    def threads(self):
+        m.run(0.6, others=1.5, ours=0.5)  # someone else is busy throughout
+        n = real(self)
+        seen.append(torch.get_num_threads())
+        return n
+
+    monkeypatch.setattr(cpu_share.CpuShare, "threads", threads)
+    monkeypatch.setattr(
+        "model.engine_worker.CpuShare",
+        lambda wanted, cores: CpuShare(wanted=2, cores=2, reader=m.reader, clock=m.clock),
+    )
+    before = torch.get_num_threads()
+    try:
+        await _busy_then_quiet(tiny_loaded, monkeypatch, m, seen)
+    finally:
+        torch.set_num_threads(before)  # the engines set the process's torch threads
+
+
+async def _busy_then_quiet(tiny_loaded, monkeypatch, m: Machine, seen: list[int]) -> None:
+    from model.engine import ReplyEngine
+
+    greedy = SamplingParams(max_new_tokens=12, temperature=0.0)
+    request = GenerationRequest(messages=(ChatTurn("user", "hello there, how are you"),), sampling=greedy)
+    engine = ReplyEngine(ModelSettings(threads=2), EngineSettings(num_candidates=1), loaded=tiny_loaded)
+    async with engine:
+        busy = await engine.generate(request)
+    assert engine.stats["threads"] == 1 and engine.stats["thread_shrinks"] == 1
+    assert 1 in seen[1:]  # the worker's torch ran passes with one thread
+
+    monkeypatch.setattr(
+        "model.engine_worker.CpuShare", lambda wanted, cores: CpuShare(wanted=2, cores=2, reader=lambda: None)
+    )
+    quiet_engine = ReplyEngine(ModelSettings(threads=2), EngineSettings(num_candidates=1), loaded=tiny_loaded)
+    async with quiet_engine:
+        quiet = await quiet_engine.generate(request)
+    assert busy.status == quiet.status == "ok" and busy.texts == quiet.texts
+
+
+def test_setting_turns_it_off() -> None:
+    assert EngineSettings().share_cpu is True
+    assert EngineSettings(share_cpu=False).share_cpu is False
