@@ -74,13 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="evaluate crisis detection on a labelled JSONL file",
         description='Evaluate crisis detection. FILE has lines {"text": ..., "crisis": true|false}; prints '
-        'one JSON object {"n", "recall", "precision", "false_negatives", "false_positives"}.',
+        'one JSON object {"n", "recall", "precision", "false_negatives", "false_positives", '
+        '"checkin_threshold", "checkin_coverage", "checkin_rate_negative"}. checkin_coverage is the share of '
+        "crisis lines that get the crisis reply or a gentle check-in, checkin_rate_negative the share of "
+        "non-crisis lines that get a check-in ([safety] checkin_threshold).",
     )
     p.add_argument("--eval", metavar="FILE", required=True, help="labelled JSONL file")
     p.add_argument(
         "--rules-only",
         action="store_true",
         help="measure the rules alone, without the learned classifier (default: as [safety] classifier says)",
+    )
+    p.add_argument(
+        "--checkin-threshold",
+        type=float,
+        metavar="X",
+        help="measure the check-in at this threshold instead of [safety] checkin_threshold (0 = off)",
     )
     return parser
 
@@ -376,6 +385,10 @@ def cmd_safety(args: argparse.Namespace) -> int:
         return 2
     try:
         safety = settings.safety.model_copy(update={"classifier": False}) if args.rules_only else settings.safety
+        if args.checkin_threshold is not None:
+            if not 0.0 <= args.checkin_threshold < 1.0:
+                raise ValueError(f"--checkin-threshold must be in [0, 1), got {args.checkin_threshold}")
+            safety = safety.model_copy(update={"checkin_threshold": args.checkin_threshold})
         result = run_eval(path, safety)
     except ValueError as exc:
         print(f"kindred: {exc}", file=sys.stderr)

@@ -146,6 +146,22 @@ class SafetySettings(Section):
         description="Also ask the learned crisis classifier (a small embedding model, off the event loop) "
         "about messages the rules pass; false = rules only.",
     )
+    checkin_threshold: float = Field(
+        0.51,
+        ge=0.0,
+        lt=1.0,
+        description="Gentle check-in: when the rules see no crisis and the classifier's score is at least this "
+        "but under its crisis threshold, the model answers and a short line with the region's crisis line is "
+        "appended; 0 = off.",
+    )
+    checkin_message: str | None = Field(
+        None,
+        description='Your own wording for the check-in line; "{line}" is replaced by the region\'s crisis line '
+        "(otherwise it is appended).",
+    )
+    checkin_careful_turns: int = Field(
+        5, ge=1, description="Replies that stay careful after a check-in (no second check-in meanwhile)."
+    )
 
 
 class TelegramSettings(Section):

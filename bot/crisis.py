@@ -20,6 +20,11 @@ log = logging.getLogger(__name__)
 REASON = "crisis.classifier"
 """Reason code for messages that only the classifier flagged."""
 
+CHECKIN_REASON = "crisis.checkin"
+"""Reason code for the gentle check-in: no crisis, but the classifier's score is at least
+``safety.checkin_threshold`` (and under its crisis threshold). The model answers; a short line with
+the region's crisis line is appended."""
+
 TIMEOUT_S = 2.0
 """How long the dispatcher waits for a score before it goes on with the rules' verdict alone."""
 

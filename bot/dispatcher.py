@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
+from bot.crisis import CHECKIN_REASON
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
@@ -79,6 +80,8 @@ class Context:
     generation: Generation | None = None
     notes: list[str] = field(default_factory=list)
     """Reason codes gathered on the way (safety, candidates); logged, never with text."""
+    checkin: bool = False
+    """SafetyInStep decided this reply gets the gentle check-in line (docs/safety.md, "Check-in")."""
 
     def reply(self, text: str, kind: ReplyKind, **extras: Any) -> Reply:
         return Reply(
@@ -126,6 +129,14 @@ class Dispatcher:
         self.safety = safety
         self.crisis_classifier = crisis_classifier
         """Second opinion on messages the crisis rules pass (bot/crisis.py); None = rules only."""
+        checkin = settings.safety.checkin_threshold
+        if crisis_classifier is not None and 0 < crisis_classifier.threshold <= checkin:
+            log.warning(
+                "safety.checkin_threshold = %s is not under the crisis classifier's threshold (%s): "
+                "no message will get a check-in",
+                checkin,
+                crisis_classifier.threshold,
+            )
         default = personas.get(settings.chat.default_persona)
         if default is None:
             raise PersonaError(
@@ -180,6 +191,11 @@ class Dispatcher:
             log.warning("crisis classifier failed (%s); rules only for this message", type(exc).__name__)
             return check
         if score < scorer.threshold:
+            checkin = self.settings.safety.checkin_threshold
+            if checkin > 0 and score >= checkin:
+                if count:
+                    METRICS.inc("safety_checks_total", reason=CHECKIN_REASON)
+                return dataclasses.replace(check, checkin=True)
             return check
         if count:
             METRICS.inc("safety_checks_total", reason=crisis.REASON)
@@ -340,7 +356,29 @@ class SafetyInStep(Step):
         if check.bot_question:
             persona = ctx.persona.name if ctx.persona else "friend"
             return ctx.reply(self.d.safety.bot_disclosure(persona), "notice", reason="honesty")
+        if check.checkin:
+            return await self.check_in(ctx, call_next)
         return await call_next(ctx)
+
+    async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:
+        """A message just under the crisis threshold: the model answers, GenerateStep appends a gentle
+        check-in line, and the conversation is careful for ``safety.checkin_careful_turns`` replies,
+        this one included. A conversation that is already careful (after a crisis reply or a check-in)
+        gets no second check-in: it saw the crisis lines a few replies ago."""
+        if int(ctx.prefs.get("careful", 0) or 0) > 0:
+            ctx.notes.append(f"{CHECKIN_REASON}.skipped")
+            return await call_next(ctx)
+        ctx.checkin = True
+        # In memory for this reply (GenerateStep checks it in careful mode); MemoryStep stores the
+        # count, less this reply, once the reply is made.
+        ctx.prefs["careful"] = self.d.settings.safety.checkin_careful_turns
+        reply = await call_next(ctx)
+        if reply is None or not reply.extras.get("checkin"):
+            # No reply carried the line (the engine was busy or failed): the next borderline message
+            # may check in again.
+            ctx.prefs["careful"] = None
+            await self.d.store.set_pref(ctx.message.key, "careful", None)
+        return reply
 
 
 class MemoryStep(Step):
@@ -431,9 +469,19 @@ class GenerateStep(Step):
             ]
             chosen = self.pick(ctx, texts, strict=strict, careful=careful)
             if chosen is not None:
-                return ctx.reply(chosen, "model")
+                return self.finish(ctx, chosen, "model")
             ctx.notes.append(f"candidates.rejected.{attempt}")
-        return ctx.reply(self.d.safety.fallback_reply(careful=careful), "fallback")
+        return self.finish(ctx, self.d.safety.fallback_reply(careful=careful), "fallback")
+
+    def finish(self, ctx: Context, text: str, kind: ReplyKind) -> Reply:
+        """The reply; with the check-in line appended after the reply checks ran on the model's part
+        (the line itself holds a phone number, which the checks would reject)."""
+        if not ctx.checkin:
+            return ctx.reply(text, kind)
+        ctx.notes.append(CHECKIN_REASON)
+        return ctx.reply(
+            self.d.safety.with_checkin(text, ctx.prefs.get("region")), kind, checkin=True, reason=CHECKIN_REASON
+        )
 
     def pick(self, ctx: Context, texts: Sequence[str], *, strict: bool, careful: bool) -> str | None:
         passing: list[str] = []

@@ -51,35 +51,63 @@ def run_eval(
     settings: SafetySettings | None = None,
     *,
     classifier: Callable[[Sequence[str]], Sequence[bool]] | None = None,
+    scorer: Callable[[Sequence[str]], Sequence[float]] | None = None,
+    threshold: float | None = None,
 ) -> dict[str, Any]:
-    """{"n", "recall", "precision", "false_negatives", "false_positives"} for the file at ``path``.
+    """{"n", "recall", "precision", "false_negatives", "false_positives", "checkin_threshold",
+    "checkin_coverage", "checkin_rate_negative"} for the file at ``path``.
 
     recall is None when the file has no crisis lines; precision is None when nothing was flagged.
     A line is flagged as the dispatcher would flag it: the rules, OR the learned classifier for the
     lines the rules pass when ``settings.classifier`` is on (the default). ``classifier`` replaces
-    the built-in one: it gets those lines all at once and returns one verdict per line. For the
-    rules alone, pass ``SafetySettings(classifier=False)``.
+    the built-in one: it gets those lines all at once and returns one verdict per line. ``scorer``
+    (with its crisis ``threshold``) does the same with scores, which also measures the check-in. For
+    the rules alone, pass ``SafetySettings(classifier=False)``.
+
+    The check-in (``settings.checkin_threshold``): a line the rules pass whose score is at least
+    that but under the crisis threshold gets the model's reply plus a check-in line.
+    ``checkin_coverage`` is the share of crisis lines that get the crisis reply or a check-in;
+    ``checkin_rate_negative`` the share of non-crisis lines that get a check-in (the crisis reply is
+    counted in ``false_positives``). Both are None when the classifier only gives verdicts (a
+    ``classifier`` callable); with the rules alone there is no check-in, so coverage is the recall.
     """
     rows = load_labelled(path)
     policy = SafetyPolicy(settings)
-    if classifier is None and policy.settings.classifier:
-        classifier = _builtin_classifier()
+    if classifier is not None and scorer is not None:
+        raise ValueError("pass either classifier (verdicts) or scorer (scores), not both")
+    if scorer is not None and threshold is None:
+        raise ValueError("a scorer needs its crisis threshold")
+    if classifier is None and scorer is None and policy.settings.classifier:
+        scorer, threshold = _builtin_scorer()
     verdicts = [policy.check_incoming(text).crisis for text, _ in rows]
+    checkins = [False] * len(rows)
+    scored = classifier is None
+    unsure = [i for i, flagged in enumerate(verdicts) if not flagged]
     if classifier is not None:
-        unsure = [i for i, flagged in enumerate(verdicts) if not flagged]
         for i, flagged in zip(unsure, classifier([rows[i][0] for i in unsure]), strict=True):
             verdicts[i] = bool(flagged)
+    elif scorer is not None:
+        assert threshold is not None
+        checkin = policy.settings.checkin_threshold
+        for i, score in zip(unsure, scorer([rows[i][0] for i in unsure]), strict=True):
+            verdicts[i] = score >= threshold
+            checkins[i] = 0 < checkin <= score < threshold
     false_negatives: list[str] = []
     false_positives: list[str] = []
-    tp = 0
-    for (text, label), flagged in zip(rows, verdicts, strict=True):
+    tp = covered = negative_checkins = 0
+    for (text, label), flagged, checked in zip(rows, verdicts, checkins, strict=True):
         if flagged and label:
             tp += 1
         elif label:
             false_negatives.append(text)
         elif flagged:
             false_positives.append(text)
+        if label and (flagged or checked):
+            covered += 1
+        if not label and checked:
+            negative_checkins += 1
     positives = tp + len(false_negatives)
+    negatives = len(rows) - positives
     flagged_total = tp + len(false_positives)
     return {
         "n": len(rows),
@@ -87,14 +115,17 @@ def run_eval(
         "precision": round(tp / flagged_total, 4) if flagged_total else None,
         "false_negatives": false_negatives,
         "false_positives": false_positives,
+        "checkin_threshold": policy.settings.checkin_threshold if scorer is not None else None,
+        "checkin_coverage": round(covered / positives, 4) if positives and scored else None,
+        "checkin_rate_negative": round(negative_checkins / negatives, 4) if negatives and scored else None,
     }
 
 
 @functools.cache
-def _builtin_classifier() -> Callable[[Sequence[str]], Sequence[bool]]:
-    """The learned classifier's batch verdicts, loaded once per process (see bot/crisis.py)."""
+def _builtin_scorer() -> tuple[Callable[[Sequence[str]], Sequence[float]], float]:
+    """The learned classifier's batch scores and its threshold, loaded once per process (bot/crisis.py)."""
     from bot.crisis import create_crisis_classifier
 
     clf = create_crisis_classifier(SafetySettings(classifier=True))
     assert clf is not None
-    return clf.classify_many_sync  # type: ignore[attr-defined, no-any-return]
+    return clf.score_many_sync, clf.threshold  # type: ignore[attr-defined]

@@ -31,6 +31,10 @@ class IncomingCheck:
     """A region code detected from the text ("UK" from "I'm in London"), else None."""
     bot_question: bool
     """The person asks whether they are talking to a bot, an AI or a human."""
+    checkin: bool = False
+    """No crisis, but the learned classifier's score is in the check-in band
+    (``safety.checkin_threshold`` <= score < its crisis threshold): the model answers, and a gentle
+    check-in line with the region's crisis line is appended (set by the dispatcher, never by the rules)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,23 @@ class SafetyPolicy:
                 return custom.replace("{resources}", found)
             return f"{custom.strip()}\n\n{found}"
         return f"{resources.DEFAULT_CRISIS_MESSAGE}\n\n{found}\n\n{resources.CLOSING}"
+
+    def crisis_line(self, region: str | None) -> str:
+        """The one crisis line for ``region``: its own entry in the table, else the international directory."""
+        code = resources.normalise_region(region) or self.default_region
+        return self.resources.get(code) or self.resources.get("INTL", resources.INTERNATIONAL)
+
+    def checkin_text(self, region: str | None = None) -> str:
+        """The gentle check-in line appended to a reply (``safety.checkin_message``, with ``{line}``)."""
+        line = self.crisis_line(region)
+        template = (self.settings.checkin_message or "").strip() or resources.DEFAULT_CHECKIN_MESSAGE
+        if "{line}" in template:
+            return template.replace("{line}", line)
+        return f"{template} {line}"
+
+    def with_checkin(self, reply: str, region: str | None = None) -> str:
+        """``reply`` with the check-in line after it, as its own paragraph."""
+        return f"{reply.rstrip()}\n\n{self.checkin_text(region)}"
 
     def fallback_reply(self, *, careful: bool = False) -> str:
         return resources.FALLBACK_CAREFUL if careful else resources.FALLBACK

@@ -58,6 +58,13 @@ CLOSING = (
     "I'm still here, and we can keep talking while you reach out."
 )
 
+DEFAULT_CHECKIN_MESSAGE = (
+    "I'm here, and you can talk to me about whatever is on your mind. If you're ever thinking about "
+    "hurting yourself, you don't have to face it alone. There are people you can reach any time:\n{line}"
+)
+"""Appended to a model reply when a message scores just under the crisis threshold (the check-in);
+``{line}`` is the crisis line for the person's region."""
+
 FALLBACK = "I'm not sure I understood that well. Could you tell me a little more about what's on your mind?"
 FALLBACK_CAREFUL = (
     "I'm here with you, and I'm listening. How are you feeling right now? If things get too heavy, "
