@@ -448,25 +448,6 @@ CRISIS_TITLE = "I want to kill myself"
 CRISIS_TEXT = "I have a plan for tonight and I'm done."
 
 
-async def test_crisis_post_gets_resources_even_when_the_hourly_cap_is_full(
-    tmp_path: Path, fake: FakeReddit
-) -> None:
-    eng = engine()
-    settings = make_settings(tmp_path, fake, replies_per_hour=1)
-    first = fake.add_post(SUB, "tess", "Rough week", "Everything I touch goes wrong lately.")
-    async with BotProcess(settings, fake, eng) as bot:
-        await wait_until(lambda: fake.replies_to(first), what="the first post answered (cap now full)")
-        crisis = fake.add_post(SUB, "uma", CRISIS_TITLE, CRISIS_TEXT)
-        ordinary = fake.add_post(SUB, "vic", "Rough week too", "Nothing is going right for me lately.")
-        await wait_until(lambda: fake.replies_to(crisis), what="the crisis post answered over the cap")
-        await bot.rounds(3)
-    body = fake.replies_to(crisis)[0]["body"]
-    assert REPLY not in body and body.endswith(FOOTER)
-    assert len(eng.requests) == 1  # only the first post reached the model
-    assert fake.replies_to(ordinary) == []  # the cap still holds for everything else
-    assert len(fake.comments) == 2
-
-
 class OnlyThisIsACrisis:
     """A learned-classifier stand-in: flags one wording the crisis rules do not know."""
 
@@ -482,25 +463,36 @@ class OnlyThisIsACrisis:
         return 0.99 if self.marker in text else 0.01
 
 
-async def test_over_the_cap_the_learned_classifier_is_asked_too(tmp_path: Path, fake: FakeReddit) -> None:
-    """A crisis post that only the classifier recognises still gets the resources over a full cap."""
-    quiet = "I sorted out my will and gave the cat to my sister. I won't need my things after Friday."
-    assert not SafetyPolicy(load_settings().safety).check_incoming(quiet).crisis  # rules miss it
-    scorer = OnlyThisIsACrisis("gave the cat to my sister")
+QUIET_CRISIS = "I sorted out my will and gave the cat to my sister. I won't need my things after Friday."
+
+
+@pytest.mark.parametrize("caught_by", ["rules", "classifier"])
+async def test_crisis_post_gets_resources_even_when_the_hourly_cap_is_full(
+    tmp_path: Path, fake: FakeReddit, caught_by: str
+) -> None:
+    """Over a full cap, a crisis post still gets the resources, whether the crisis rules or only the
+    learned classifier (Dispatcher.is_crisis) recognise it."""
+    if caught_by == "rules":
+        title, text, scorer = CRISIS_TITLE, CRISIS_TEXT, None
+    else:
+        assert not SafetyPolicy(load_settings().safety).check_incoming(QUIET_CRISIS).crisis  # rules miss it
+        title, text, scorer = "Getting things in order", QUIET_CRISIS, OnlyThisIsACrisis("gave the cat")
     eng = engine()
     settings = make_settings(tmp_path, fake, replies_per_hour=1)
     first = fake.add_post(SUB, "tess", "Rough week", "Everything I touch goes wrong lately.")
     async with BotProcess(settings, fake, eng, crisis_classifier=scorer) as bot:
         await wait_until(lambda: fake.replies_to(first), what="the first post answered (cap now full)")
-        crisis = fake.add_post(SUB, "uma", "Getting things in order", quiet)
+        crisis = fake.add_post(SUB, "uma", title, text)
         ordinary = fake.add_post(SUB, "vic", "Rough week too", "Nothing is going right for me lately.")
-        await wait_until(lambda: fake.replies_to(crisis), what="the classifier's crisis answered over the cap")
+        await wait_until(lambda: fake.replies_to(crisis), what="the crisis post answered over the cap")
         await bot.rounds(3)
     body = fake.replies_to(crisis)[0]["body"]
     assert REPLY not in body and body.endswith(FOOTER)
     assert len(eng.requests) == 1  # only the first post reached the model
     assert fake.replies_to(ordinary) == []  # the cap still holds for everything else
-    assert any("gave the cat" in t for t in scorer.asked)
+    assert len(fake.comments) == 2
+    if scorer is not None:
+        assert any("gave the cat" in t for t in scorer.asked)
 
 
 async def test_no_public_comments_still_sends_crisis_resources_privately(
