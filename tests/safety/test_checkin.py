@@ -286,3 +286,26 @@ def test_run_eval_reports_check_in_coverage_and_everyday_rate(tmp_path: Path) ->
     assert verdicts["checkin_coverage"] is None and verdicts["checkin_rate_negative"] is None
     with pytest.raises(ValueError, match="threshold"):
         run_eval(f, scorer=scores)
+
+
+def test_cli_refuses_a_bad_check_in_threshold_and_prints_the_new_fields(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    f = tmp_path / "set.jsonl"
+    f.write_text('{"text": "I want to kill myself", "crisis": true}\n{"text": "hi", "crisis": false}\n')
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "safety", "--eval", str(f), "--rules-only", *extra],
+            cwd=root, capture_output=True, text=True, timeout=120, env=env,
+        )
+
+    bad = run("--checkin-threshold", "1.5")
+    assert bad.returncode == 2 and "--checkin-threshold must be in [0, 1), got 1.5" in bad.stderr
+    good = run("--checkin-threshold", "0.3")
+    assert good.returncode == 0, good.stderr
+    result = json.loads(good.stdout)
+    assert result["checkin_coverage"] == result["recall"] == 1.0 and result["checkin_rate_negative"] == 0.0
