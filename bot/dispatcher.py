@@ -480,7 +480,10 @@ class GenerateStep(Step):
             return ctx.reply(text, kind)
         ctx.notes.append(CHECKIN_REASON)
         return ctx.reply(
-            self.d.safety.with_checkin(text, ctx.prefs.get("region")), kind, checkin=True, reason=CHECKIN_REASON
+            self.d.safety.with_checkin(text, ctx.prefs.get("region")),
+            kind,
+            checkin=True,
+            reason=CHECKIN_REASON,
         )
 
     def pick(self, ctx: Context, texts: Sequence[str], *, strict: bool, careful: bool) -> str | None:

@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = next((r for r in table if r["everyday_checkin"] <= args.max_everyday), None)
     for row in table:
         print(json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr)
-    print(json.dumps({"crisis_threshold": big_t, "max_everyday": args.max_everyday, "chosen": chosen}, indent=1))
+    print(
+        json.dumps({"crisis_threshold": big_t, "max_everyday": args.max_everyday, "chosen": chosen}, indent=1)
+    )
     return 0 if chosen is not None else 1
 
 

@@ -36,7 +36,9 @@ CHECKIN = 0.5
 class ChosenScores:
     """A crisis scorer that returns the score chosen for each text (``default`` otherwise)."""
 
-    def __init__(self, scores: dict[str, float], *, default: float = 0.0, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self, scores: dict[str, float], *, default: float = 0.0, threshold: float = THRESHOLD
+    ) -> None:
         self.scores = scores
         self.default = default
         self.threshold = threshold
@@ -102,7 +104,9 @@ async def test_the_default_region_and_a_configured_one_fill_in_their_own_line(se
 
     other = FakeAdapter(user_id="u2")
     settings.safety.region = "US"
-    d2 = Dispatcher(settings, store, FakeEngine(MODEL), load_personas(), crisis_classifier=ChosenScores(SCORES))
+    d2 = Dispatcher(
+        settings, store, FakeEngine(MODEL), load_personas(), crisis_classifier=ChosenScores(SCORES)
+    )
     await other.start(d2.handle)
     reply = await other.push(GREY)
     assert reply is not None and reply.text.endswith(RESOURCES["US"]) and "988" in reply.text
@@ -114,7 +118,9 @@ async def test_own_wording_with_and_without_the_line_placeholder(settings, store
     )
     reply = await adapter.push(GREY_LONDON)
     assert reply is not None
-    assert reply.text == f"{MODEL}\n\nHey, I'm glad you're here. If it ever gets too heavy: {RESOURCES['UK']} 💛"
+    assert (
+        reply.text == f"{MODEL}\n\nHey, I'm glad you're here. If it ever gets too heavy: {RESOURCES['UK']} 💛"
+    )
     policy = SafetyPolicy(SafetySettings(checkin_message="Talk to me any time."))
     assert policy.checkin_text("NZ") == f"Talk to me any time. {RESOURCES['NZ']}"
 
@@ -176,7 +182,9 @@ async def test_check_in_threshold_zero_is_off(settings, store) -> None:
     assert high is not None and high.kind == "crisis"
 
 
-async def test_a_check_in_threshold_over_the_crisis_threshold_never_checks_in(settings, store, caplog) -> None:
+async def test_a_check_in_threshold_over_the_crisis_threshold_never_checks_in(
+    settings, store, caplog
+) -> None:
     with caplog.at_level(logging.WARNING):
         _, _, _, adapter = await _setup(settings, store, checkin=0.8)
     assert "no message will get a check-in" in caplog.text
@@ -300,7 +308,11 @@ def test_cli_refuses_a_bad_check_in_threshold_and_prints_the_new_fields(tmp_path
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "bot", "safety", "--eval", str(f), "--rules-only", *extra],
-            cwd=root, capture_output=True, text=True, timeout=120, env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
         )
 
     bad = run("--checkin-threshold", "1.5")
