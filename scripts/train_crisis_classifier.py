@@ -109,6 +109,21 @@ def embed_all(embedder: SentenceEmbedder, texts: list[str], cache: Path | None, 
     return np.stack([known[key(t)] for t in texts]).astype(np.float64)
 
 
+def training_rows() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The training lines: (texts, labels, is-extra-line, is-everyday-line, the rules' verdicts)."""
+    tuning, extra_rows, ordinary_rows = (load_labelled(f) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET))
+    if any(label for _, label in ordinary_rows):
+        raise ValueError(f"{ORDINARY_SET}: every everyday line must be non-crisis")
+    rows = tuning + extra_rows + ordinary_rows
+    texts = [t for t, _ in rows]
+    y = np.array([label for _, label in rows], dtype=bool)
+    index = np.arange(len(rows))
+    extra = (index >= len(tuning)) & (index < len(tuning) + len(extra_rows))
+    ordinary = index >= len(tuning) + len(extra_rows)
+    rules = np.array([crisis.assess(t).crisis for t in texts])
+    return texts, y, extra, ordinary, rules
+
+
 def figures(flagged: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     tp = float((flagged & (y == 1)).sum())
     return tp / max(1.0, float((y == 1).sum())), tp / max(1.0, float(flagged.sum()))
@@ -141,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="torch threads for the embedding")
     parser.add_argument("--no-e5", action="store_true", help="MiniLM features only (head format 1)")
     parser.add_argument("--dev", type=Path, help="a development set to report figures on (not trained on)")
-    parser.add_argument("--cache", type=Path, help="reuse embeddings from this .npz file (and add new ones to it)")
+    parser.add_argument(
+        "--cache", type=Path, help="reuse embeddings from this .npz file (and add new ones to it)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the report, do not write the head")
     args = parser.parse_args(argv)
     if not 0.5 <= args.target_precision < 1.0 or not 0.0 < args.max_false_alarm_rate < 1.0:
@@ -155,16 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     use_e5 = not args.no_e5
     if use_e5:
         E5Embedder.limit_threads(args.threads)
-    tuning, extra_rows, ordinary_rows = (load_labelled(f) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET))
-    if any(label for _, label in ordinary_rows):
-        parser.error(f"{ORDINARY_SET}: every everyday line must be non-crisis")
-    rows = tuning + extra_rows + ordinary_rows
-    texts = [t for t, _ in rows]
-    y = np.array([label for _, label in rows], dtype=float)
-    index = np.arange(len(rows))
-    extra = (index >= len(tuning)) & (index < len(tuning) + len(extra_rows))
-    ordinary = index >= len(tuning) + len(extra_rows)
-    rules = np.array([crisis.assess(t).crisis for t in texts])
+    try:
+        texts, labels, extra, ordinary, rules = training_rows()
+    except ValueError as exc:
+        parser.error(str(exc))
+    y = labels.astype(float)
 
     started = time.perf_counter()
     embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=use_e5)
@@ -211,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     mean, scale, w, b = fit_head(x, y, args.l2)
     meta = {
         "trained_on": [str(f.relative_to(ROOT)) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET)],
-        "lines": len(rows),
+        "lines": len(texts),
         "crisis_lines": int(y.sum()),
         "l2": args.l2,
         "cv": f"{args.repeats}x{args.folds}-fold",

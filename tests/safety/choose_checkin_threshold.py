@@ -48,12 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     from bot.safety.evaluation import load_labelled
     from model.crisis_classifier import DEFAULT_LAYERS, E5Embedder, LogisticHead, SentenceEmbedder
     from scripts.train_crisis_classifier import (
-        EXTRA_SET,
-        ORDINARY_SET,
         ROOT,
-        TUNING_SET,
         embed_all,
         out_of_fold,
+        training_rows,
     )
 
     torch.set_num_threads(args.threads)
@@ -61,14 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     head = LogisticHead.load()
     big_t = head.threshold
     l2 = float(head.meta.get("l2", 300.0))
-    tuning, extra_rows, ordinary_rows = (load_labelled(f) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET))
-    rows = tuning + extra_rows + ordinary_rows
-    texts = [t for t, _ in rows]
-    y = np.array([label for _, label in rows], dtype=bool)
-    index = np.arange(len(rows))
-    extra = (index >= len(tuning)) & (index < len(tuning) + len(extra_rows))
-    ordinary = index >= len(tuning) + len(extra_rows)
-    rules = np.array([crisis.assess(t).crisis for t in texts])
+    texts, y, extra, ordinary, rules = training_rows()
     embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=head.e5)
     tag = f"layers={DEFAULT_LAYERS} e5={head.e5}"
     x = embed_all(embedder, texts, args.cache, tag)
