@@ -44,7 +44,9 @@ async def deliver(
         return None
     attempts = await store.note_attempt(platform, message.message_id)
     if attempts > MAX_ATTEMPTS:
-        log.error("%s message %s failed %d times; giving up on it", platform, message.message_id, attempts - 1)
+        log.error(
+            "%s message %s failed %d times; giving up on it", platform, message.message_id, attempts - 1
+        )
         await store.mark_handled(platform, message.message_id)
         return None
     reply = await on_message(message, typing)
@@ -55,7 +57,11 @@ async def deliver(
 
 
 async def recover(
-    store: ConversationStore, platform: str, on_message: OnMessage, send: Send, typing_for: TypingFor | None = None
+    store: ConversationStore,
+    platform: str,
+    on_message: OnMessage,
+    send: Send,
+    typing_for: TypingFor | None = None,
 ) -> int:
     """Answer messages recorded before a crash or shutdown. Returns how many were answered."""
     pending = await store.pending_incoming(platform)

@@ -80,7 +80,9 @@ class App:
 
 
 @asynccontextmanager
-async def open_app(settings: Settings, engine: Engine | None = None, *, background_start: bool = False) -> AsyncIterator[App]:
+async def open_app(
+    settings: Settings, engine: Engine | None = None, *, background_start: bool = False
+) -> AsyncIterator[App]:
     """Open the store, build and start the engine, build the dispatcher; close all on exit."""
     personas = load_personas(settings.chat.personas_dir)
     from bot.storage import open_store  # [storage] url: SQLite (default) or PostgreSQL
@@ -89,7 +91,9 @@ async def open_app(settings: Settings, engine: Engine | None = None, *, backgrou
         if settings.memory.retention_days:
             purged = await store.purge_older_than(settings.memory.retention_days)
             if purged:
-                log.info("retention: deleted %d turn(s) older than %d days", purged, settings.memory.retention_days)
+                log.info(
+                    "retention: deleted %d turn(s) older than %d days", purged, settings.memory.retention_days
+                )
         eng: Engine = engine if engine is not None else create_engine(settings)
         if background_start:
             eng = BackgroundStartEngine(eng)

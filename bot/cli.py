@@ -24,7 +24,9 @@ environment variables (e.g. KINDRED_TELEGRAM__TOKEN). See config.example.toml fo
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", help="TOML config file (default: ./config.toml if present)")
+    common.add_argument(
+        "--config", metavar="PATH", help="TOML config file (default: ./config.toml if present)"
+    )
     common.add_argument(
         "--log-level",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -247,9 +249,12 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         personas = load_personas(settings.chat.personas_dir)
         default = personas.get(settings.chat.default_persona)
         if default is None:
-            bad(f"default persona {settings.chat.default_persona!r} not found", f"use one of {sorted(personas)}")
+            bad(
+                f"default persona {settings.chat.default_persona!r} not found",
+                f"use one of {sorted(personas)}",
+            )
         elif not default.usable:
-            bad(f"default persona {default.name!r} is a cloned voice without consent", "add consent = \"...\"")
+            bad(f"default persona {default.name!r} is a cloned voice without consent", 'add consent = "..."')
         else:
             ok(f"personas: {', '.join(sorted(personas))} (default {default.name})")
     except PersonaError as exc:
@@ -308,7 +313,9 @@ async def _doctor_crisis_classifier(settings, *, skip_load, ok, bad) -> None:  #
     from bot.crisis import create_crisis_classifier
 
     if not settings.safety.classifier:
-        print("  --    crisis classifier off ([safety] classifier = false): crisis detection uses the rules only")
+        print(
+            "  --    crisis classifier off ([safety] classifier = false): crisis detection uses the rules only"
+        )
         return
     try:
         classifier = create_crisis_classifier(settings.safety)
@@ -384,7 +391,9 @@ def cmd_safety(args: argparse.Namespace) -> int:
         print(f"kindred: {path} does not exist", file=sys.stderr)
         return 2
     try:
-        safety = settings.safety.model_copy(update={"classifier": False}) if args.rules_only else settings.safety
+        safety = (
+            settings.safety.model_copy(update={"classifier": False}) if args.rules_only else settings.safety
+        )
         if args.checkin_threshold is not None:
             if not 0.0 <= args.checkin_threshold < 1.0:
                 raise ValueError(f"--checkin-threshold must be in [0, 1), got {args.checkin_threshold}")

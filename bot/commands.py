@@ -47,7 +47,9 @@ class CommandStep:
         name = head.split("@", 1)[0].lower()  # Telegram groups send /cmd@BotName
         handler = self.handlers.get(name)
         if handler is None:
-            return ctx.reply(f"I don't know the command /{name}. Send /help to see what I understand.", "command")
+            return ctx.reply(
+                f"I don't know the command /{name}. Send /help to see what I understand.", "command"
+            )
         return await handler(ctx, arg.strip())
 
     async def help(self, ctx: Context, arg: str) -> Reply:
@@ -123,7 +125,9 @@ class CommandStep:
         engine = self.d.describe_engine()
         clone = ""
         if ctx.persona is not None and ctx.persona.clone:
-            clone = " This persona imitates a real person's writing style, with their consent; it is still a bot."
+            clone = (
+                " This persona imitates a real person's writing style, with their consent; it is still a bot."
+            )
         retention = self.d.settings.memory.retention_days
         kept = f"for {retention} days" if retention else "until you delete it"
         text = (

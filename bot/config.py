@@ -196,7 +196,9 @@ class DiscordSettings(Section):
     )
     stop_timeout_s: float = Field(30.0, ge=0, description="How long stop() waits for replies in flight.")
     ready_timeout_s: float = Field(
-        30.0, gt=0, description="How long start() waits for the gateway before it goes on connecting in the background."
+        30.0,
+        gt=0,
+        description="How long start() waits for the gateway before it goes on connecting in the background.",
     )
     retry_base_s: float = Field(1.0, gt=0, description="First backoff step after a 5xx on sending.")
     send_attempts: int = Field(4, ge=1, description="Tries per reply chunk before it is left for later.")
@@ -222,17 +224,23 @@ class RedditSettings(Section):
     )
     ignore_users: list[str] = Field(default_factory=list)
     dry_run: bool = False
-    poll_interval_s: float = Field(10.0, gt=0, description="Seconds between checks of the subreddits and inbox.")
+    poll_interval_s: float = Field(
+        10.0, gt=0, description="Seconds between checks of the subreddits and inbox."
+    )
     crisis_reply: Literal["comment", "message"] = Field(
         "comment",
         description='Where crisis resources for a public post or comment go: "comment" (in the thread, '
         'visible to moderators) or "message" (a private message to the author).',
     )
     stop_timeout_s: float = Field(30.0, ge=0, description="How long stop() waits for a reply in flight.")
-    retry_base_s: float = Field(1.0, gt=0, description="First backoff step after a 429, 5xx or network error.")
+    retry_base_s: float = Field(
+        1.0, gt=0, description="First backoff step after a 429, 5xx or network error."
+    )
     send_attempts: int = Field(4, ge=1, description="Tries per reply before it is left for the next round.")
     retry_pending_s: float = Field(
-        60.0, gt=0, description="How long an item whose reply failed (engine busy, Reddit down) waits before the next try."
+        60.0,
+        gt=0,
+        description="How long an item whose reply failed (engine busy, Reddit down) waits before the next try.",
     )
     oauth_url: str = "https://oauth.reddit.com"
     reddit_url: str = "https://www.reddit.com"

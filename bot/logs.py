@@ -36,5 +36,14 @@ def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
     root.setLevel(level)
     # Libraries' request logs can carry tokens in URLs (Telegram puts the token in the path).
     # aiosqlite logs SQL parameters (message text) at DEBUG.
-    for noisy in ("httpx", "httpcore", "urllib3", "asyncio", "discord", "telegram", "asyncprawcore", "aiosqlite"):
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "urllib3",
+        "asyncio",
+        "discord",
+        "telegram",
+        "asyncprawcore",
+        "aiosqlite",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

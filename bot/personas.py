@@ -43,7 +43,7 @@ class Persona:
         if not self.usable:
             raise PersonaError(
                 f"persona {self.name!r} ({self.source}) is a cloned voice without consent: add a "
-                f"`consent = \"...\"` line saying who agreed to have their voice cloned, and when"
+                f'`consent = "..."` line saying who agreed to have their voice cloned, and when'
             )
 
     def sampling_params(self, base: SamplingParams) -> SamplingParams:
@@ -78,12 +78,12 @@ def _parse(path: Path) -> Persona:
         raise PersonaError(f"persona file {path}: name {name!r} may use letters, digits, - and _ only")
     examples: list[tuple[str, str]] = []
     for i, ex in enumerate(data.get("examples", [])):
-        if not isinstance(ex, dict) or not isinstance(ex.get("user"), str) or not isinstance(
-            ex.get("assistant"), str
+        if (
+            not isinstance(ex, dict)
+            or not isinstance(ex.get("user"), str)
+            or not isinstance(ex.get("assistant"), str)
         ):
-            raise PersonaError(
-                f"persona file {path}: examples[{i}] needs `user` and `assistant` strings"
-            )
+            raise PersonaError(f"persona file {path}: examples[{i}] needs `user` and `assistant` strings")
         examples.append((ex["user"], ex["assistant"]))
     sampling = data.get("sampling", {})
     if not isinstance(sampling, dict):

@@ -133,9 +133,7 @@ class HealthServer:
         body = {"status": "ok" if ok else "unhealthy", "store": store_detail, "engine": engine_detail}
         if not ok:
             log.warning("health check failed: store=%s engine=%s", store_detail, engine_detail)
-        return web.Response(
-            text=json.dumps(body), status=200 if ok else 503, content_type="application/json"
-        )
+        return web.Response(text=json.dumps(body), status=200 if ok else 503, content_type="application/json")
 
     async def _metrics(self, request: web.Request) -> web.Response:
         METRICS.set("uptime_seconds", round(time.time() - self._started_at, 1))

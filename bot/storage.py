@@ -33,7 +33,7 @@ def storage_kind(settings: Settings) -> str:
     if url.startswith(_PG_SCHEMES):
         return "postgresql"
     raise ConfigError(
-        f"storage.url = {redact_url(url)!r} is not supported; use \"\" (SQLite at memory.db_path), "
+        f'storage.url = {redact_url(url)!r} is not supported; use "" (SQLite at memory.db_path), '
         '"sqlite:///path.db" or "postgresql://user@host:5432/dbname"'
     )
 
@@ -60,7 +60,9 @@ def open_store(settings: Settings) -> ConversationStore:
     if storage_kind(settings) == "sqlite":
         return ConversationStore(sqlite_path(settings.storage, settings.memory.db_path))
     password = settings.storage.password.get_secret_value() if settings.storage.password else None
-    store = PostgresStore(settings.storage.url.strip(), pool_size=settings.storage.pool_size, password=password)
+    store = PostgresStore(
+        settings.storage.url.strip(), pool_size=settings.storage.pool_size, password=password
+    )
     return cast(ConversationStore, store)
 
 

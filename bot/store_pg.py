@@ -261,7 +261,10 @@ class PostgresStore:
         rows = await self.db.fetch(
             "SELECT role, content, created_at FROM turns WHERE platform=$1 AND user_id=$2 AND chat_id=$3 "
             "ORDER BY id DESC LIMIT $4",
-            key.platform, key.user_id, _chat(key), limit,
+            key.platform,
+            key.user_id,
+            _chat(key),
+            limit,
         )
         return [StoredTurn(r[0], r[1], r[2]) for r in reversed(rows)]
 
@@ -269,7 +272,9 @@ class PostgresStore:
         """Forget the current conversation (history) but keep preferences. Returns turns deleted."""
         status = await self.db.execute(
             "DELETE FROM turns WHERE platform=$1 AND user_id=$2 AND chat_id=$3",
-            key.platform, key.user_id, _chat(key),
+            key.platform,
+            key.user_id,
+            _chat(key),
         )
         return _rowcount(status)
 
@@ -298,14 +303,19 @@ class PostgresStore:
     async def get_pref(self, key: UserKey, name: str, default: Any = None) -> Any:
         value = await self.db.fetchval(
             "SELECT value FROM prefs WHERE platform=$1 AND user_id=$2 AND chat_id=$3 AND name=$4",
-            key.platform, key.user_id, _chat(key), name,
+            key.platform,
+            key.user_id,
+            _chat(key),
+            name,
         )
         return json.loads(value) if value is not None else default
 
     async def get_prefs(self, key: UserKey) -> dict[str, Any]:
         rows = await self.db.fetch(
             "SELECT name, value FROM prefs WHERE platform=$1 AND user_id=$2 AND chat_id=$3",
-            key.platform, key.user_id, _chat(key),
+            key.platform,
+            key.user_id,
+            _chat(key),
         )
         return {r[0]: json.loads(r[1]) for r in rows}
 
@@ -313,7 +323,10 @@ class PostgresStore:
         if value is None:
             await self.db.execute(
                 "DELETE FROM prefs WHERE platform=$1 AND user_id=$2 AND chat_id=$3 AND name=$4",
-                key.platform, key.user_id, _chat(key), name,
+                key.platform,
+                key.user_id,
+                _chat(key),
+                name,
             )
         else:
             await self.db.execute(
@@ -321,7 +334,12 @@ class PostgresStore:
                 "VALUES ($1,$2,$3,$4,$5,$6) "
                 "ON CONFLICT (platform, user_id, chat_id, name) DO UPDATE SET value=excluded.value, "
                 "updated_at=excluded.updated_at",
-                key.platform, key.user_id, _chat(key), name, json.dumps(value), time.time(),
+                key.platform,
+                key.user_id,
+                _chat(key),
+                name,
+                json.dumps(value),
+                time.time(),
             )
 
     # export ----------------------------------------------------------------------------------
@@ -335,13 +353,15 @@ class PostgresStore:
             for chat_id, role, content, created in await conn.fetch(
                 "SELECT chat_id, role, content, created_at FROM turns WHERE platform=$1 AND user_id=$2 "
                 "ORDER BY id",
-                key.platform, key.user_id,
+                key.platform,
+                key.user_id,
             ):
                 chat = out["chats"].setdefault(chat_id or "direct", {"history": [], "preferences": {}})
                 chat["history"].append({"role": role, "content": content, "time": created})
             for chat_id, name, value in await conn.fetch(
                 "SELECT chat_id, name, value FROM prefs WHERE platform=$1 AND user_id=$2",
-                key.platform, key.user_id,
+                key.platform,
+                key.user_id,
             ):
                 chat = out["chats"].setdefault(chat_id or "direct", {"history": [], "preferences": {}})
                 chat["preferences"][name] = json.loads(value)
@@ -350,12 +370,14 @@ class PostgresStore:
                 for mid, p, ts in await conn.fetch(
                     "SELECT message_id, payload, received_at FROM inbox WHERE platform=$1 AND user_id=$2 "
                     "ORDER BY seq",
-                    key.platform, key.user_id,
+                    key.platform,
+                    key.user_id,
                 )
             ]
             rows = await conn.fetch(
                 "SELECT name, value FROM cursors WHERE platform=$1 AND user_id=$2 ORDER BY name",
-                key.platform, key.user_id,
+                key.platform,
+                key.user_id,
             )
         if rows:  # e.g. the Discord DM channel and the last message id the bot saw there
             out["delivery_state"] = {name: value for name, value in rows}
@@ -416,8 +438,13 @@ class PostgresStore:
                 "INSERT INTO inbox (platform, message_id, user_id, chat_id, payload, received_at) "
                 "SELECT $1,$2,$3,$4,$5,$6 WHERE NOT EXISTS (SELECT 1 FROM handled WHERE item_hash=$7) "
                 "ON CONFLICT (platform, message_id) DO NOTHING",
-                platform, mid, message.key.user_id, _chat(message.key), message_to_json(message),
-                time.time(), _item_hash(platform, mid),
+                platform,
+                mid,
+                message.key.user_id,
+                _chat(message.key),
+                message_to_json(message),
+                time.time(),
+                _item_hash(platform, mid),
             )
             inserted = _rowcount(status) == 1
             if not inserted and not already_mine:
@@ -451,7 +478,8 @@ class PostgresStore:
         """Count a delivery attempt; returns the attempts so far (to give up on poison messages)."""
         value = await self.db.fetchval(
             "UPDATE inbox SET attempts = attempts + 1 WHERE platform=$1 AND message_id=$2 RETURNING attempts",
-            platform, message_id,
+            platform,
+            message_id,
         )
         return int(value) if value is not None else 0
 
@@ -467,7 +495,8 @@ class PostgresStore:
                 )
                 await self._claims.execute(
                     "INSERT INTO handled (item_hash, done_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    _item_hash(platform, item_id), time.time(),
+                    _item_hash(platform, item_id),
+                    time.time(),
                 )
             await self._release(claim)
 
@@ -487,7 +516,10 @@ class PostgresStore:
             "INSERT INTO cursors (name, value, updated_at, platform, user_id) VALUES ($1,$2,$3,$4,$5) "
             "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at, "
             "platform=excluded.platform, user_id=excluded.user_id",
-            name, value, time.time(), *_owner_columns(owner),
+            name,
+            value,
+            time.time(),
+            *_owner_columns(owner),
         )
 
     async def delete_cursor(self, name: str) -> None:
@@ -497,6 +529,7 @@ class PostgresStore:
         """Every cursor whose name starts with ``prefix``, by name."""
         rows = await self.db.fetch(
             "SELECT name, value, platform, user_id FROM cursors WHERE substr(name, 1, $1) = $2 ORDER BY name",
-            len(prefix), prefix,
+            len(prefix),
+            prefix,
         )
         return [Cursor(r[0], r[1], _owner(r[2], r[3])) for r in rows]

@@ -280,17 +280,26 @@ class FastDecoder:
                     # prompt tokens from scratch: ~830 vs ~1120 ms a pass here), slower for short ones.
                     qs = q[at : at + seg.length].transpose(0, 1).unsqueeze(0)  # [1, H, L, D]
                     out = F.scaled_dot_product_attention(
-                        qs, sk[None, :, :end], sv[None, :, :end], attn_mask=smask, scale=ly.scaling, enable_gqa=True
+                        qs,
+                        sk[None, :, :end],
+                        sv[None, :, :end],
+                        attn_mask=smask,
+                        scale=ly.scaling,
+                        enable_gqa=True,
                     )
                     parts.append(out[0].transpose(0, 1).reshape(seg.length, h * d))
                 else:
                     # grouped: the g query heads sharing a key head are one matrix of g * L rows
-                    qs = q[at : at + seg.length].view(seg.length, kvh, g, d).permute(1, 2, 0, 3)  # [KVH,G,L,D]
+                    qs = (
+                        q[at : at + seg.length].view(seg.length, kvh, g, d).permute(1, 2, 0, 3)
+                    )  # [KVH,G,L,D]
                     scores = torch.matmul(qs.reshape(kvh, g * seg.length, d), sk[:, :end].transpose(-1, -2))
                     scores = (scores * ly.scaling).view(kvh, g, seg.length, end) + smask
                     probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)
                     out = torch.matmul(probs.view(kvh, g * seg.length, end), sv[:, :end])  # [KVH, G*L, D]
-                    parts.append(out.view(kvh, g, seg.length, d).permute(2, 0, 1, 3).reshape(seg.length, h * d))
+                    parts.append(
+                        out.view(kvh, g, seg.length, d).permute(2, 0, 1, 3).reshape(seg.length, h * d)
+                    )
                 at += seg.length
             attn = parts[0] if len(parts) == 1 else torch.cat(parts, dim=0)
             x = x + (q8["o"](attn) if q8 else F.linear(attn, ly.o))

@@ -51,7 +51,9 @@ class LoadedModel:
     device: torch.device
     has_chat_template: bool
     load_s: float = 0.0
-    quantization: str = "none"  # "int8-weight": the engine's fast decode path uses int8 weights for small steps
+    quantization: str = (
+        "none"  # "int8-weight": the engine's fast decode path uses int8 weights for small steps
+    )
 
     def describe(self) -> str:
         dt = str(self.dtype).removeprefix("torch.")

@@ -259,7 +259,9 @@ class OpenAIEngine:
             await asyncio.wait_for(self._slots.acquire(), timeout=queue_timeout)
         except TimeoutError:
             METRICS.inc("engine_requests_total", status="queue_timeout")
-            return Generation(status="busy", error=f"no free slot to the model server within {queue_timeout:g} s")
+            return Generation(
+                status="busy", error=f"no free slot to the model server within {queue_timeout:g} s"
+            )
         finally:
             self._waiting -= 1
             self._publish_gauges()
@@ -316,12 +318,19 @@ class OpenAIEngine:
                 if self.clock() + delay >= deadline:
                     log.warning(
                         "openai engine: %s from %s; no time left to retry (attempt %d/%d)",
-                        exc.reason, self._where, attempt + 1, attempts,
+                        exc.reason,
+                        self._where,
+                        attempt + 1,
+                        attempts,
                     )
                     break
                 log.warning(
                     "openai engine: %s from %s (attempt %d/%d); retrying in %.1f s",
-                    exc.reason, self._where, attempt + 1, attempts, delay,
+                    exc.reason,
+                    self._where,
+                    attempt + 1,
+                    attempts,
+                    delay,
                 )
                 METRICS.inc("engine_retries_total", reason=exc.reason)
                 await asyncio.sleep(delay)
@@ -334,7 +343,9 @@ class OpenAIEngine:
                 return Generation(status="error", error=f"{exc.reason}: {exc.detail}")
             self.breaker.success()
             return gen
-        log.error("openai engine: giving up after %s from %s; answering busy", last_reason or "timeout", self._where)
+        log.error(
+            "openai engine: giving up after %s from %s; answering busy", last_reason or "timeout", self._where
+        )
         return Generation(status="busy", error=f"model server unavailable ({last_reason or 'timeout'})")
 
     def _payload(self, request: GenerationRequest, stream: bool) -> dict[str, Any]:
@@ -395,7 +406,11 @@ class OpenAIEngine:
         if status in _RETRY_STATUS:
             retry_after = _retry_after_s(resp.headers.get("Retry-After")) if status in (429, 503) else None
             raise _Transient(f"HTTP {status}", retry_after)
-        if status in (400, 422) and self._send_extras and any(k in body for k in _EXTRA_SAMPLING if k in payload):
+        if (
+            status in (400, 422)
+            and self._send_extras
+            and any(k in body for k in _EXTRA_SAMPLING if k in payload)
+        ):
             # Plain OpenAI refuses vLLM's extra sampling parameters; go on without them.
             self._send_extras = False
             log.warning("openai engine: the server refuses top_k/repetition_penalty; sending without them")
@@ -417,7 +432,9 @@ class OpenAIEngine:
             raise _Fatal("malformed response", "no 'choices' list")
         texts: list[str] = []
         reasons: list[str] = []
-        for i, choice in enumerate(sorted(choices, key=lambda c: c.get("index", 0) if isinstance(c, dict) else 0)):
+        for i, choice in enumerate(
+            sorted(choices, key=lambda c: c.get("index", 0) if isinstance(c, dict) else 0)
+        ):
             message = choice.get("message") if isinstance(choice, dict) else None
             content = message.get("content") if isinstance(message, dict) else None
             if not isinstance(content, str):
@@ -477,7 +494,9 @@ class OpenAIEngine:
         if not done and finish is None:
             raise _Transient("stream ended early")
         text, cut = _cut_at_stop("".join(parts), request.stop)
-        new_tokens = usage.get("completion_tokens") if isinstance(usage.get("completion_tokens"), int) else chunks
+        new_tokens = (
+            usage.get("completion_tokens") if isinstance(usage.get("completion_tokens"), int) else chunks
+        )
         METRICS.set("engine_batch_size", 1)
         return Generation(
             texts=(text.strip(),),

@@ -443,7 +443,11 @@ async def amain(args: argparse.Namespace) -> int:
         if share is not None:
             engine._decoder.share_cpu = share
             neighbour = await asyncio.create_subprocess_exec(sys.executable, "-c", "while True: pass")
-        log(f"engine: {users} users" + ("" if share is None else f", busy neighbour, share_cpu={share}") + " ...")
+        log(
+            f"engine: {users} users"
+            + ("" if share is None else f", busy neighbour, share_cpu={share}")
+            + " ..."
+        )
         try:
             with PeakRSS() as rss:
                 before = dict(engine.stats)
@@ -473,7 +477,9 @@ async def amain(args: argparse.Namespace) -> int:
             "model": engine.describe(),
         }
         if share is not None:
-            out.update(busy_neighbour=True, share_cpu=share, thread_shrinks=engine.stats.get("thread_shrinks", 0))
+            out.update(
+                busy_neighbour=True, share_cpu=share, thread_shrinks=engine.stats.get("thread_shrinks", 0)
+            )
         rows.append(out)
         log(json.dumps(out))
 
@@ -501,7 +507,11 @@ async def amain(args: argparse.Namespace) -> int:
             f"{r['users']:>5} {r['engine_tok_s']:>8.1f} {r['baseline_tok_s']:>7.1f} {ratio:>6} "
             f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}{note}"
         )
-    pairs = [(a, b) for a, b in zip(rows, rows[1:], strict=False) if a.get("share_cpu") is True and b.get("share_cpu") is False]
+    pairs = [
+        (a, b)
+        for a, b in zip(rows, rows[1:], strict=False)
+        if a.get("share_cpu") is True and b.get("share_cpu") is False
+    ]
     for on, off in pairs:
         if off["engine_tok_s"]:
             print(

@@ -64,7 +64,9 @@ def one_run(message: str, timeout: float) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.measure_startup", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.measure_startup", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--runs", type=int, default=3, help="measured runs after one warm-up run (default 3)")
     parser.add_argument("--message", default="hello", help="the first message to send (default: hello)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a run is declared stuck")
@@ -75,8 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         p, r = one_run(args.message, args.timeout)
         prompts.append(p)
         replies.append(r)
-    print(f"time to first prompt: median {statistics.median(prompts):.2f} s (runs: {', '.join(f'{x:.2f}' for x in prompts)})")
-    print(f"time to first reply:  median {statistics.median(replies):.2f} s (runs: {', '.join(f'{x:.2f}' for x in replies)})")
+    print(
+        f"time to first prompt: median {statistics.median(prompts):.2f} s (runs: {', '.join(f'{x:.2f}' for x in prompts)})"
+    )
+    print(
+        f"time to first reply:  median {statistics.median(replies):.2f} s (runs: {', '.join(f'{x:.2f}' for x in replies)})"
+    )
     return 0
 
 

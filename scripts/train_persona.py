@@ -32,7 +32,9 @@ TOASTME_PROMPT = (
     "kind encouragement."
 )
 FRIEND_PROMPT = "You are Kindred, a friendly AI chat companion."
-CLONE_PROMPT = "You are an AI chat bot that writes the way {speaker} writes in chats: same tone, length and habits."
+CLONE_PROMPT = (
+    "You are an AI chat bot that writes the way {speaker} writes in chats: same tone, length and habits."
+)
 
 
 class UsageError(Exception):
@@ -42,88 +44,196 @@ class UsageError(Exception):
 @dataclass
 class TrainPersonaArgs:
     # --- data
-    input: Path | None = field(default=None, metadata={"help": "Export to learn from: a file, folder or .zip "
-        "(Messenger, Telegram, WhatsApp, Discord, toastme CSV, Pushshift, PersonaChat, 'Name: text' transcript), "
-        "a JSONL of {\"messages\": [...]} examples, or a folder written by --prepare-only."})
-    out: Path | None = field(default=None, metadata={"help": "Output model folder (must be new or empty "
-        "unless --resume or --overwrite)."})
-    format: str = field(default="auto", metadata={"help": "Export format, or 'auto' to detect it. One of: "
-        "auto, messages (JSONL of examples), messenger, messenger_e2ee, telegram, whatsapp, discord, discord_csv, "
-        "toastme_csv, pushshift, personachat, transcript."})
-    speaker: str | None = field(default=None, metadata={"help": "Whose replies to learn (the assistant side). "
-        "Default: the speaker who looks like the exporting user; the choice is printed."})
-    list_speakers: bool = field(default=False, metadata={"help": "Print each speaker with message counts, mark "
-        "the likely exporting user, and exit."})
-    prepare_only: bool = field(default=False, metadata={"help": "Write train.jsonl, valid.jsonl and stats.json "
-        "into --out and exit without training."})
-    exclude_contact: list[str] = field(default_factory=list, metadata={"help": "Drop every conversation with "
-        "this person (repeatable)."})
-    session_gap_minutes: float = field(default=360.0, metadata={"help": "A silence this long (minutes) starts "
-        "a new conversation."})
-    max_context_turns: int = field(default=8, metadata={"help": "Preceding turns kept as context for each reply."})
-    no_scrub: bool = field(default=False, metadata={"help": "Keep emails, phone numbers and URLs (scrubbed to "
-        "<email>, <phone>, <url> by default)."})
-    system_prompt: str | None = field(default=None, metadata={"help": "System prompt for every example and the "
-        "written persona.toml. Default: an encouraging friend for toastme, 'writes the way SPEAKER writes' for "
-        "chat exports."})
-    valid_fraction: float = field(default=0.1, metadata={"help": "Share of examples held out for validation "
-        "(split by conversation)."})
-    max_train_samples: int = field(default=0, metadata={"help": "Train on at most this many examples (seeded "
-        "sample; 0 = all). For quick trial runs."})
-    eval_samples: int = field(default=200, metadata={"help": "Held-out examples used for the validation loss "
-        "(0 = all)."})
+    input: Path | None = field(
+        default=None,
+        metadata={
+            "help": "Export to learn from: a file, folder or .zip "
+            "(Messenger, Telegram, WhatsApp, Discord, toastme CSV, Pushshift, PersonaChat, 'Name: text' transcript), "
+            'a JSONL of {"messages": [...]} examples, or a folder written by --prepare-only.'
+        },
+    )
+    out: Path | None = field(
+        default=None,
+        metadata={"help": "Output model folder (must be new or empty unless --resume or --overwrite)."},
+    )
+    format: str = field(
+        default="auto",
+        metadata={
+            "help": "Export format, or 'auto' to detect it. One of: "
+            "auto, messages (JSONL of examples), messenger, messenger_e2ee, telegram, whatsapp, discord, discord_csv, "
+            "toastme_csv, pushshift, personachat, transcript."
+        },
+    )
+    speaker: str | None = field(
+        default=None,
+        metadata={
+            "help": "Whose replies to learn (the assistant side). "
+            "Default: the speaker who looks like the exporting user; the choice is printed."
+        },
+    )
+    list_speakers: bool = field(
+        default=False,
+        metadata={
+            "help": "Print each speaker with message counts, mark the likely exporting user, and exit."
+        },
+    )
+    prepare_only: bool = field(
+        default=False,
+        metadata={
+            "help": "Write train.jsonl, valid.jsonl and stats.json into --out and exit without training."
+        },
+    )
+    exclude_contact: list[str] = field(
+        default_factory=list, metadata={"help": "Drop every conversation with this person (repeatable)."}
+    )
+    session_gap_minutes: float = field(
+        default=360.0, metadata={"help": "A silence this long (minutes) starts a new conversation."}
+    )
+    max_context_turns: int = field(
+        default=8, metadata={"help": "Preceding turns kept as context for each reply."}
+    )
+    no_scrub: bool = field(
+        default=False,
+        metadata={
+            "help": "Keep emails, phone numbers and URLs (scrubbed to <email>, <phone>, <url> by default)."
+        },
+    )
+    system_prompt: str | None = field(
+        default=None,
+        metadata={
+            "help": "System prompt for every example and the "
+            "written persona.toml. Default: an encouraging friend for toastme, 'writes the way SPEAKER writes' for "
+            "chat exports."
+        },
+    )
+    valid_fraction: float = field(
+        default=0.1, metadata={"help": "Share of examples held out for validation (split by conversation)."}
+    )
+    max_train_samples: int = field(
+        default=0,
+        metadata={
+            "help": "Train on at most this many examples (seeded sample; 0 = all). For quick trial runs."
+        },
+    )
+    eval_samples: int = field(
+        default=200, metadata={"help": "Held-out examples used for the validation loss (0 = all)."}
+    )
     # --- model
-    base_model: str = field(default="embedded", metadata={"help": "Model to fine-tune: 'embedded' "
-        "(SmolLM2-135M-Instruct), a local model folder, a .gguf file or a Hugging Face hub id."})
-    full: bool = field(default=False, metadata={"help": "Full fine-tuning of every weight instead of LoRA "
-        "(needs more memory; use a lower --lr)."})
+    base_model: str = field(
+        default="embedded",
+        metadata={
+            "help": "Model to fine-tune: 'embedded' "
+            "(SmolLM2-135M-Instruct), a local model folder, a .gguf file or a Hugging Face hub id."
+        },
+    )
+    full: bool = field(
+        default=False,
+        metadata={
+            "help": "Full fine-tuning of every weight instead of LoRA (needs more memory; use a lower --lr)."
+        },
+    )
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
     lora_alpha: int = field(default=32, metadata={"help": "LoRA alpha (scale = alpha / r)."})
     lora_dropout: float = field(default=0.05, metadata={"help": "Dropout on the LoRA path."})
-    keep_adapter: bool = field(default=False, metadata={"help": "Also save the LoRA adapter alone in "
-        "OUT/adapter (the merged model is always saved)."})
+    keep_adapter: bool = field(
+        default=False,
+        metadata={
+            "help": "Also save the LoRA adapter alone in OUT/adapter (the merged model is always saved)."
+        },
+    )
     # --- optimisation
-    epochs: float = field(default=1.0, metadata={"help": "Passes over the training examples (fractions allowed)."})
-    max_steps: int = field(default=0, metadata={"help": "Train for this many optimizer steps, "
-        "replacing --epochs (0 = use --epochs)."})
-    minutes: float = field(default=0.0, metadata={"help": "Time budget for the training steps in minutes "
-        "(0 = none); evaluation and saving come on top. The LR schedule follows whichever budget ends first."})
-    lr: float | None = field(default=None, metadata={"help": "Peak learning rate (default 2e-4 for LoRA, "
-        "3e-5 for --full); warmup then cosine decay."})
+    epochs: float = field(
+        default=1.0, metadata={"help": "Passes over the training examples (fractions allowed)."}
+    )
+    max_steps: int = field(
+        default=0,
+        metadata={"help": "Train for this many optimizer steps, replacing --epochs (0 = use --epochs)."},
+    )
+    minutes: float = field(
+        default=0.0,
+        metadata={
+            "help": "Time budget for the training steps in minutes "
+            "(0 = none); evaluation and saving come on top. The LR schedule follows whichever budget ends first."
+        },
+    )
+    lr: float | None = field(
+        default=None,
+        metadata={
+            "help": "Peak learning rate (default 2e-4 for LoRA, 3e-5 for --full); warmup then cosine decay."
+        },
+    )
     batch_size: int = field(default=8, metadata={"help": "Examples per micro-batch (length-bucketed)."})
     grad_accum: int = field(default=1, metadata={"help": "Micro-batches per optimizer step."})
-    max_length: int = field(default=256, metadata={"help": "Max tokens per example; older context turns are "
-        "dropped to fit."})
-    loss_on: Literal["all", "last"] = field(default="all", metadata={"help": "Learn every assistant turn in "
-        "an example ('all') or only its final reply ('last')."})
-    precision: Literal["auto", "fp32", "bf16"] = field(default="auto", metadata={"help": "Autocast precision: "
-        "auto = bf16 on GPUs and on CPUs where bf16 measures faster, else fp32."})
-    eval_every: int = field(default=0, metadata={"help": "Validation loss every N steps (0 = about 4 times "
-        "per run)."})
-    save_every: int = field(default=0, metadata={"help": "Checkpoint (weights, optimizer, step, RNG) every N "
-        "steps into OUT/checkpoints/last (0 = no checkpoints)."})
-    resume: bool = field(default=False, metadata={"help": "Continue an interrupted run from "
-        "OUT/checkpoints/last, with its train.jsonl and valid.jsonl."})
-    overwrite: bool = field(default=False, metadata={"help": "Allow a non-empty --out (files of an earlier "
-        "run are replaced)."})
+    max_length: int = field(
+        default=256, metadata={"help": "Max tokens per example; older context turns are dropped to fit."}
+    )
+    loss_on: Literal["all", "last"] = field(
+        default="all",
+        metadata={
+            "help": "Learn every assistant turn in an example ('all') or only its final reply ('last')."
+        },
+    )
+    precision: Literal["auto", "fp32", "bf16"] = field(
+        default="auto",
+        metadata={
+            "help": "Autocast precision: "
+            "auto = bf16 on GPUs and on CPUs where bf16 measures faster, else fp32."
+        },
+    )
+    eval_every: int = field(
+        default=0, metadata={"help": "Validation loss every N steps (0 = about 4 times per run)."}
+    )
+    save_every: int = field(
+        default=0,
+        metadata={
+            "help": "Checkpoint (weights, optimizer, step, RNG) every N "
+            "steps into OUT/checkpoints/last (0 = no checkpoints)."
+        },
+    )
+    resume: bool = field(
+        default=False,
+        metadata={
+            "help": "Continue an interrupted run from "
+            "OUT/checkpoints/last, with its train.jsonl and valid.jsonl."
+        },
+    )
+    overwrite: bool = field(
+        default=False, metadata={"help": "Allow a non-empty --out (files of an earlier run are replaced)."}
+    )
     seed: int = field(default=0, metadata={"help": "Seed for the split, sampling, shuffling and LoRA init."})
     threads: int = field(default=0, metadata={"help": "CPU threads for torch (0 = all cores)."})
     # --- report
-    num_samples: int = field(default=16, metadata={"help": "Held-out prompts answered by the base and the tuned "
-        "model for samples.md and the style figures (0 = none)."})
+    num_samples: int = field(
+        default=16,
+        metadata={
+            "help": "Held-out prompts answered by the base and the tuned "
+            "model for samples.md and the style figures (0 = none)."
+        },
+    )
     sample_tokens: int = field(default=48, metadata={"help": "Max new tokens per sample reply."})
     quiet: bool = field(default=False, metadata={"help": "No progress bar."})
 
     def __post_init__(self) -> None:
         if self.input is None and not self.resume:
-            raise UsageError("--input is required (an export file or folder, a .jsonl of examples, or a prepared folder)")
+            raise UsageError(
+                "--input is required (an export file or folder, a .jsonl of examples, or a prepared folder)"
+            )
         if self.out is None and not self.list_speakers:
             raise UsageError("--out is required (the folder to write the model and its report into)")
         for name in ("lora_r", "batch_size", "grad_accum", "max_context_turns"):
             if getattr(self, name) < 1:
                 raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
-        for name in ("max_steps", "minutes", "eval_every", "save_every", "max_train_samples", "eval_samples",
-                     "num_samples", "threads", "session_gap_minutes"):
+        for name in (
+            "max_steps",
+            "minutes",
+            "eval_every",
+            "save_every",
+            "max_train_samples",
+            "eval_samples",
+            "num_samples",
+            "threads",
+            "session_gap_minutes",
+        ):
             if getattr(self, name) < 0:
                 raise UsageError(f"--{name.replace('_', '-')} must be 0 or more, got {getattr(self, name)}")
         if self.epochs <= 0:
@@ -155,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m scripts.train_persona",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
-        epilog="Docs: docs/training.md. The bot loads the result with model.path = \"OUT\" or the written persona.toml.",
+        epilog='Docs: docs/training.md. The bot loads the result with model.path = "OUT" or the written persona.toml.',
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     hints = typing.get_type_hints(TrainPersonaArgs)
@@ -219,12 +329,20 @@ def _load_prepared(folder: Path) -> PreparedData:
     from model.training import read_jsonl
 
     stats_path = folder / "stats.json"
-    stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.is_file() else {"format": "messages"}
+    stats = (
+        json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.is_file() else {"format": "messages"}
+    )
     train, valid = read_jsonl(folder / "train.jsonl"), read_jsonl(folder / "valid.jsonl")
     if not train:
         raise UsageError(f"{folder / 'train.jsonl'}: no examples")
-    return PreparedData(train, valid, stats, bool(stats.get("clone", False)), stats.get("speaker"),
-                        stats.get("system_prompt") or _system_prompt_of(train) or FRIEND_PROMPT)
+    return PreparedData(
+        train,
+        valid,
+        stats,
+        bool(stats.get("clone", False)),
+        stats.get("speaker"),
+        stats.get("system_prompt") or _system_prompt_of(train) or FRIEND_PROMPT,
+    )
 
 
 def _system_prompt_of(rows: list[dict[str, Any]]) -> str | None:
@@ -244,8 +362,16 @@ def _messages_file(path: Path, args: TrainPersonaArgs) -> PreparedData:
     held = set(order[:n_valid])
     train = [r for i, r in enumerate(rows) if i not in held]
     valid = [r for i, r in enumerate(rows) if i in held]
-    stats = {"format": "messages", "files": [str(path)], "examples": len(rows), "train": len(train),
-             "valid": len(valid), "speaker": None, "speakers": {}, "skipped": {}}
+    stats = {
+        "format": "messages",
+        "files": [str(path)],
+        "examples": len(rows),
+        "train": len(train),
+        "valid": len(valid),
+        "speaker": None,
+        "speakers": {},
+        "skipped": {},
+    }
     return PreparedData(train, valid, stats, False, None, _system_prompt_of(rows) or FRIEND_PROMPT)
 
 
@@ -259,7 +385,9 @@ def list_speakers(args: TrainPersonaArgs) -> int:
     parsed = parse_export(args.input, args.format)
     counts = speaker_counts(parsed)
     owner = guess_owner(parsed)
-    print(f"{parsed.format} export, {len(parsed.conversations)} conversations, {sum(counts.values())} text messages")
+    print(
+        f"{parsed.format} export, {len(parsed.conversations)} conversations, {sum(counts.values())} text messages"
+    )
     width = max((len(n) for n in counts), default=0)
     for name, n in counts.most_common():
         mark = ""
@@ -289,13 +417,19 @@ def prepare(args: TrainPersonaArgs) -> PreparedData:
     if speaker is None:
         speaker = guess_owner(parsed)
         if speaker is None:
-            raise UsageError(f"{path}: could not guess whose voice to learn; pass --speaker. Speakers: {_speaker_listing(counts)}")
+            raise UsageError(
+                f"{path}: could not guess whose voice to learn; pass --speaker. Speakers: {_speaker_listing(counts)}"
+            )
         if clone:
-            print(f"speaker: {speaker} (looks like the exporting user; choose another with --speaker, see --list-speakers)")
+            print(
+                f"speaker: {speaker} (looks like the exporting user; choose another with --speaker, see --list-speakers)"
+            )
     else:
         folded = [n for n in counts if n.casefold() == speaker.strip().casefold()]
         if speaker not in counts and len(folded) != 1:
-            raise UsageError(f"speaker {speaker!r} is not in {path}; speakers present: {_speaker_listing(counts) or 'none'}")
+            raise UsageError(
+                f"speaker {speaker!r} is not in {path}; speakers present: {_speaker_listing(counts) or 'none'}"
+            )
         speaker = speaker if speaker in counts else folded[0]
     if args.system_prompt is not None:
         system = args.system_prompt.strip()
@@ -326,13 +460,17 @@ def _check_out(args: TrainPersonaArgs) -> Path:
         raise UsageError(f"--out {out} is a file; give a folder")
     if args.resume:
         if not (out / "checkpoints" / "last" / "state.json").is_file():
-            raise UsageError(f"--resume: no checkpoint in {out / 'checkpoints' / 'last'} (the first run needs --save-every N)")
+            raise UsageError(
+                f"--resume: no checkpoint in {out / 'checkpoints' / 'last'} (the first run needs --save-every N)"
+            )
         return out
     if out.is_dir() and any(out.iterdir()) and not args.overwrite:
         leftover = {p.name for p in out.iterdir()}
         if not leftover <= set(PREPARED_FILES) or Path(args.input).expanduser().resolve() != out.resolve():
-            raise UsageError(f"--out {out} exists and is not empty; pass --overwrite to replace it, --resume to "
-                             "continue its checkpoint, or choose a new folder")
+            raise UsageError(
+                f"--out {out} exists and is not empty; pass --overwrite to replace it, --resume to "
+                "continue its checkpoint, or choose a new folder"
+            )
     return out
 
 
@@ -399,10 +537,21 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
 
     t_start = time.perf_counter()
     cfg = TrainConfig(
-        full=args.full, lora_r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
-        epochs=args.epochs, max_steps=args.max_steps, minutes=args.minutes, lr=args.lr,
-        batch_size=args.batch_size, grad_accum=args.grad_accum, max_length=args.max_length,
-        eval_every=args.eval_every, save_every=args.save_every, seed=args.seed, precision=args.precision,
+        full=args.full,
+        lora_r=args.lora_r,
+        lora_alpha=args.lora_alpha,
+        lora_dropout=args.lora_dropout,
+        epochs=args.epochs,
+        max_steps=args.max_steps,
+        minutes=args.minutes,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        grad_accum=args.grad_accum,
+        max_length=args.max_length,
+        eval_every=args.eval_every,
+        save_every=args.save_every,
+        seed=args.seed,
+        precision=args.precision,
         loss_on=args.loss_on,
     )
     torch.manual_seed(args.seed)
@@ -412,15 +561,19 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
     except ModelLoadError as exc:
         raise UsageError(f"--base-model: {exc}") from None
     tokenizer, use_template = lm.tokenizer, lm.has_chat_template
-    print(f"base model: {lm.describe()}, {'chat template' if use_template else 'plain transcript'}, "
-          f"{torch.get_num_threads()} threads")
+    print(
+        f"base model: {lm.describe()}, {'chat template' if use_template else 'plain transcript'}, "
+        f"{torch.get_num_threads()} threads"
+    )
 
     train_rows = _subsample(data.train, args.max_train_samples, args.seed)
     valid_rows = _subsample(data.valid, args.eval_samples, args.seed)
-    train_enc, train_counts = encode_examples(tokenizer, train_rows, max_length=cfg.max_length,
-                                              use_template=use_template, loss_on=cfg.loss_on)
-    valid_enc, valid_counts = encode_examples(tokenizer, valid_rows, max_length=cfg.max_length,
-                                              use_template=use_template, loss_on=cfg.loss_on)
+    train_enc, train_counts = encode_examples(
+        tokenizer, train_rows, max_length=cfg.max_length, use_template=use_template, loss_on=cfg.loss_on
+    )
+    valid_enc, valid_counts = encode_examples(
+        tokenizer, valid_rows, max_length=cfg.max_length, use_template=use_template, loss_on=cfg.loss_on
+    )
 
     # Held-out prompts for samples: the context of each validation example, its real reply apart.
     sample_rows = _subsample(data.valid or data.train, args.num_samples, args.seed + 1)
@@ -429,25 +582,45 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
 
     model = prepare_model(lm.model, cfg)
     trainable, total = count_parameters(model)
-    trainer = Trainer(model, tokenizer, train_enc, valid_enc, cfg, out_dir=out, device=lm.device, progress=not args.quiet)
+    trainer = Trainer(
+        model, tokenizer, train_enc, valid_enc, cfg, out_dir=out, device=lm.device, progress=not args.quiet
+    )
     if args.resume:
         trainer.resume()
     base_replies = trainer.extra_state.get("base_samples")
     if prompts and base_replies is None:
         t0 = time.perf_counter()
         with _adapters_off(model):
-            base_replies = generate_replies(model, tokenizer, prompts, use_template=use_template,
-                                            max_new_tokens=args.sample_tokens, seed=args.seed)
+            base_replies = generate_replies(
+                model,
+                tokenizer,
+                prompts,
+                use_template=use_template,
+                max_new_tokens=args.sample_tokens,
+                seed=args.seed,
+            )
         trainer.extra_state["base_samples"] = base_replies
         log.info("base-model samples in %.1f s", time.perf_counter() - t0)
-    print(f"training {'all weights' if cfg.full else 'LoRA adapters'}: {trainable:,} of {total:,} parameters, "
-          f"{len(train_enc)} examples, up to {trainer.total_steps} steps"
-          + (f" or {cfg.minutes:g} minutes" if cfg.minutes else ""))
+    print(
+        f"training {'all weights' if cfg.full else 'LoRA adapters'}: {trainable:,} of {total:,} parameters, "
+        f"{len(train_enc)} examples, up to {trainer.total_steps} steps"
+        + (f" or {cfg.minutes:g} minutes" if cfg.minutes else "")
+    )
     result = trainer.run()
 
     merged = save_model(model, tokenizer, out, keep_adapter=args.keep_adapter)
-    tuned_replies = (generate_replies(merged, tokenizer, prompts, use_template=use_template,
-                                      max_new_tokens=args.sample_tokens, seed=args.seed) if prompts else [])
+    tuned_replies = (
+        generate_replies(
+            merged,
+            tokenizer,
+            prompts,
+            use_template=use_template,
+            max_new_tokens=args.sample_tokens,
+            seed=args.seed,
+        )
+        if prompts
+        else []
+    )
 
     name = persona_name(out.name)
     report: dict[str, Any] = {
@@ -456,8 +629,12 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
         "method": "full" if cfg.full else "lora-merged",
         "parameters": {"trainable": trainable, "total": total},
         "data": data.stats,
-        "encoding": {"train": train_counts, "valid": valid_counts, "train_used": len(train_enc),
-                     "valid_used": len(valid_enc)},
+        "encoding": {
+            "train": train_counts,
+            "valid": valid_counts,
+            "train_used": len(train_enc),
+            "valid_used": len(valid_enc),
+        },
         "valid_loss_before": result.valid_loss_before,
         "valid_loss_after": result.valid_loss_after,
         "valid_perplexity_before": perplexity(result.valid_loss_before),
@@ -476,32 +653,59 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
         "threads": torch.get_num_threads(),
         "history": result.history,
         "arguments": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(args).items()},
-        "samples": [{"prompt": p, "real": r, "base": b, "tuned": t}
-                    for p, r, b, t in zip(prompts, real, base_replies or [], tuned_replies, strict=False)],
+        "samples": [
+            {"prompt": p, "real": r, "base": b, "tuned": t}
+            for p, r, b, t in zip(prompts, real, base_replies or [], tuned_replies, strict=False)
+        ],
     }
     if data.clone and prompts:
         report["style"] = style_fidelity(real, {"base": base_replies or [], "tuned": tuned_replies})
     write_json(out / "report.json", report)
     plot_losses(result.history, out / "loss.png", title=f"{lm.name} -> {out.name} ({report['method']})")
     if prompts:
-        write_samples_md(out / "samples.md", prompts, real, base_replies or [], tuned_replies, base_name=lm.name)
-    what = f"that writes like {data.speaker}" if data.clone else f"fine-tuned on {data.stats.get('format')} data"
-    write_persona_toml(out / "persona.toml", name=name, system_prompt=data.system_prompt, model_dir=out,
-                       clone=data.clone, speaker=data.speaker, description=f"A model {what}.")
+        write_samples_md(
+            out / "samples.md", prompts, real, base_replies or [], tuned_replies, base_name=lm.name
+        )
+    what = (
+        f"that writes like {data.speaker}" if data.clone else f"fine-tuned on {data.stats.get('format')} data"
+    )
+    write_persona_toml(
+        out / "persona.toml",
+        name=name,
+        system_prompt=data.system_prompt,
+        model_dir=out,
+        clone=data.clone,
+        speaker=data.speaker,
+        description=f"A model {what}.",
+    )
 
     before, after = result.valid_loss_before, result.valid_loss_after
-    print(f"validation loss {before:.4f} -> {after:.4f} (perplexity {perplexity(before):.1f} -> {perplexity(after):.1f}); "
-          f"{result.steps} steps in {result.train_seconds / 60:.1f} min, {result.tokens_per_second:.0f} tokens/s "
-          f"({result.autocast}), stopped by {result.stopped_by}")
+    print(
+        f"validation loss {before:.4f} -> {after:.4f} (perplexity {perplexity(before):.1f} -> {perplexity(after):.1f}); "
+        f"{result.steps} steps in {result.train_seconds / 60:.1f} min, {result.tokens_per_second:.0f} tokens/s "
+        f"({result.autocast}), stopped by {result.stopped_by}"
+    )
     if "style" in report:
         s = report["style"]
-        print("style (real / base / tuned): mean chars {:.0f} / {:.0f} / {:.0f}; emoji {:.2f} / {:.2f} / {:.2f}; "
-              "lowercase {:.2f} / {:.2f} / {:.2f}; top-word overlap - / {:.2f} / {:.2f}".format(
-                  s["real"]["mean_chars"], s["base"]["mean_chars"], s["tuned"]["mean_chars"],
-                  s["real"]["emoji_rate"], s["base"]["emoji_rate"], s["tuned"]["emoji_rate"],
-                  s["real"]["lowercase_rate"], s["base"]["lowercase_rate"], s["tuned"]["lowercase_rate"],
-                  s["base"]["top_word_overlap"], s["tuned"]["top_word_overlap"]))
-    print(f"model: {out}  (use it with model.path = \"{out}\", or copy {out / 'persona.toml'} into your personas folder)")
+        print(
+            "style (real / base / tuned): mean chars {:.0f} / {:.0f} / {:.0f}; emoji {:.2f} / {:.2f} / {:.2f}; "
+            "lowercase {:.2f} / {:.2f} / {:.2f}; top-word overlap - / {:.2f} / {:.2f}".format(
+                s["real"]["mean_chars"],
+                s["base"]["mean_chars"],
+                s["tuned"]["mean_chars"],
+                s["real"]["emoji_rate"],
+                s["base"]["emoji_rate"],
+                s["tuned"]["emoji_rate"],
+                s["real"]["lowercase_rate"],
+                s["base"]["lowercase_rate"],
+                s["tuned"]["lowercase_rate"],
+                s["base"]["top_word_overlap"],
+                s["tuned"]["top_word_overlap"],
+            )
+        )
+    print(
+        f'model: {out}  (use it with model.path = "{out}", or copy {out / "persona.toml"} into your personas folder)'
+    )
     if data.clone:
         print("persona.toml is a cloned voice: the bot runs it only after you fill in `consent`.")
     return 0

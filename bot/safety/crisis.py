@@ -810,7 +810,10 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|\b(?:the )?(?:razor|blade)s? (?:is|are) the only (?:thing|things) (?:that )?(?:calms|calm|helps|help|keeps|gets)\b",
         SELF_HARM,
     ),
-    _p(r"\btoaster bath\b|\bneck rope\b|\bworth more dead\b|\b(?:permanent|forever) nap\b|\blog(?:ging)? off (?:from )?life\b", SUICIDAL),
+    _p(
+        r"\btoaster bath\b|\bneck rope\b|\bworth more dead\b|\b(?:permanent|forever) nap\b|\blog(?:ging)? off (?:from )?life\b",
+        SUICIDAL,
+    ),
     _p(
         r"\b(?:catch me|ill be|i will be|gonna be|going to be) (?:six|6) feet under\b"
         r"|\b(?:fantasi[sz]\w*|daydream\w*|dream\w*) about (?:my own )?(?:death|dying|being dead|not existing|my funeral|not being here)\b"

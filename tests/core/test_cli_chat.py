@@ -23,7 +23,9 @@ async def test_console_piped_one_reply_per_line(settings, store) -> None:
     engine = FakeEngine(lambda req: f"echo: {req.messages[-1].content}?")
     d = Dispatcher(settings, store, engine, load_personas())
     out = io.StringIO()
-    console = ConsoleAdapter(user_id="me", stdin=io.StringIO("first line\nsecond line\n"), stdout=out, interactive=False)
+    console = ConsoleAdapter(
+        user_id="me", stdin=io.StringIO("first line\nsecond line\n"), stdout=out, interactive=False
+    )
     await console.start(d.handle)
     await console.wait_closed()
     assert out.getvalue().splitlines() == ["echo: first line?", "echo: second line?"]
@@ -32,7 +34,9 @@ async def test_console_piped_one_reply_per_line(settings, store) -> None:
 async def test_console_interactive_prompt_and_quit(settings, store) -> None:
     d = Dispatcher(settings, store, FakeEngine("Hi there, how are you today?"), load_personas())
     out = io.StringIO()
-    console = ConsoleAdapter(user_id="me", stdin=io.StringIO("hello\n\n/quit\nnever read\n"), stdout=out, interactive=True)
+    console = ConsoleAdapter(
+        user_id="me", stdin=io.StringIO("hello\n\n/quit\nnever read\n"), stdout=out, interactive=True
+    )
     await console.start(d.handle)
     await console.wait_closed()
     text = out.getvalue()
@@ -40,10 +44,17 @@ async def test_console_interactive_prompt_and_quit(settings, store) -> None:
     assert BOT + "Hi there, how are you today?" in text
 
 
-def _run_cli(stdin: str, env: dict[str, str], *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+def _run_cli(
+    stdin: str, env: dict[str, str], *args: str, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin, capture_output=True, text=True, cwd=env["HOME"], env=env, timeout=timeout,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=env["HOME"],
+        env=env,
+        timeout=timeout,
     )
 
 
@@ -54,7 +65,9 @@ def test_real_model_replies_through_the_cli_and_remembers(tmp_path: Path) -> Non
         HOME=str(tmp_path),  # no config.toml, a fresh database...
         KINDRED_MEMORY__DB_PATH=str(tmp_path / "k.db"),
         # ...but the shared model cache, so the embedded model is converted once per machine.
-        KINDRED_MODEL__CACHE_DIR=str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kindred" / "models"),
+        KINDRED_MODEL__CACHE_DIR=str(
+            Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kindred" / "models"
+        ),
         KINDRED_CHAT__SEED="7",
         PYTHONPATH=str(ROOT),
     )

@@ -18,16 +18,25 @@ def run_bot(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.Complete
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        capture_output=True, text=True, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
     )
 
 
 def test_help_documents_every_command() -> None:
-    out = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.returncode == 0
     for word in ("chat", "run", "doctor", "safety", "--config", "--log-level"):
         assert word in out.stdout
-    out = subprocess.run([sys.executable, "-m", "bot", "run", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert "--only" in out.stdout
 
 
@@ -76,4 +85,7 @@ def test_doctor_says_when_the_crisis_classifier_is_missing_and_how_to_fix_it(tmp
 def test_doctor_says_when_the_crisis_classifier_is_off(tmp_path: Path) -> None:
     out = run_bot(tmp_path, "doctor", "--skip-model", KINDRED_SAFETY__CLASSIFIER="false")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "crisis classifier off ([safety] classifier = false): crisis detection uses the rules only" in out.stdout
+    assert (
+        "crisis classifier off ([safety] classifier = false): crisis detection uses the rules only"
+        in out.stdout
+    )

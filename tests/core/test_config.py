@@ -27,7 +27,7 @@ def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_toml_then_env_on_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    p = write(tmp_path, '[engine]\nmax_batch_size = 8\n[telegram]\nenabled = true\nallowed_users = [1, 2]\n')
+    p = write(tmp_path, "[engine]\nmax_batch_size = 8\n[telegram]\nenabled = true\nallowed_users = [1, 2]\n")
     monkeypatch.setenv("KINDRED_ENGINE__MAX_BATCH_SIZE", "4")
     monkeypatch.setenv("KINDRED_TELEGRAM__TOKEN", "123:abc")
     s = load_settings(p)
@@ -37,7 +37,9 @@ def test_toml_then_env_on_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "123:abc" not in repr(s) and "123:abc" not in str(s.telegram)
 
 
-def test_config_toml_in_the_working_directory_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_toml_in_the_working_directory_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(tmp_path, '[chat]\ndefault_persona = "journal"\n')
     monkeypatch.chdir(tmp_path)
     assert load_settings().chat.default_persona == "journal"
@@ -102,7 +104,9 @@ def test_secret_files_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert s.discord.token is not None and s.discord.token.get_secret_value() == "disco-token"
 
 
-def test_example_config_is_valid_and_documents_every_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_config_is_valid_and_documents_every_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tomllib
 
     from bot.config import SECRET_KEYS, Settings
@@ -118,14 +122,20 @@ def test_example_config_is_valid_and_documents_every_key(tmp_path: Path, monkeyp
             if key in SECRET_KEYS.get(section, ()):
                 assert f"KINDRED_{section.upper()}__{key.upper()}" in text, (section, key)
             else:
-                assert key in data.get(section, {}) or f"# {key} =" in text, f"[{section}] {key} is not documented"
+                assert key in data.get(section, {}) or f"# {key} =" in text, (
+                    f"[{section}] {key} is not documented"
+                )
 
 
 def test_cli_reports_config_errors_with_exit_code_2(tmp_path: Path) -> None:
     p = write(tmp_path, "[engine]\nmax_batch_size = -3\n")
     out = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--config", str(p)],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        timeout=60,
     )
     assert out.returncode == 2
     assert "engine.max_batch_size" in out.stderr and "Traceback" not in out.stderr

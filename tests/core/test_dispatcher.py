@@ -40,7 +40,10 @@ async def test_reply_comes_from_the_engine_and_memory_feeds_the_next_prompt(setu
     assert "I'm sorry the exam went badly. What subject was it?" in contents
     assert contents[-1] == "It was maths"
     hist = await store.history(UserKey("fake", "u1"), 10)
-    assert [t.content for t in hist][-2:] == ["It was maths", "I'm sorry the exam went badly. What subject was it?"]
+    assert [t.content for t in hist][-2:] == [
+        "It was maths",
+        "I'm sorry the exam went badly. What subject was it?",
+    ]
 
 
 async def test_users_do_not_share_memory(setup) -> None:
@@ -118,7 +121,9 @@ async def test_cloned_voice_needs_consent(setup, tmp_path: Path, settings: Setti
     assert "won't use it" in adapter.pop()
     assert await store.get_pref(UserKey("fake", "u1"), "persona") is None
     # A default persona without consent stops start-up.
-    s2 = load_settings(memory={"db_path": tmp_path / "x.db"}, chat={"default_persona": "sam", "personas_dir": tmp_path / "p"})
+    s2 = load_settings(
+        memory={"db_path": tmp_path / "x.db"}, chat={"default_persona": "sam", "personas_dir": tmp_path / "p"}
+    )
     with pytest.raises(PersonaError, match="consent"):
         Dispatcher(s2, store, engine, load_personas(tmp_path / "p"))
     _write_clone(tmp_path / "q", "Sam agreed in writing on 2026-05-01")

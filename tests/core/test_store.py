@@ -25,7 +25,10 @@ async def test_history_is_per_user_and_ordered(store: ConversationStore) -> None
     await store.add_turns(ANA, [("user", "second"), ("assistant", "ok")])
     hist = await store.history(ANA, 10)
     assert [(t.role, t.content) for t in hist] == [
-        ("user", "hi"), ("assistant", "hello Ana"), ("user", "second"), ("assistant", "ok"),
+        ("user", "hi"),
+        ("assistant", "hello Ana"),
+        ("user", "second"),
+        ("assistant", "ok"),
     ]
     assert [t.content for t in await store.history(ANA, 2)] == ["second", "ok"]
     assert [t.content for t in await store.history(BEN, 10)] == ["yo"]
@@ -74,7 +77,10 @@ async def test_forget_leaves_no_row_about_the_user(tmp_path: Path) -> None:
         await s.mark_handled("telegram", "m1")
         await s.forget(ANA)
         assert await s.export(ANA) == {
-            "platform": "telegram", "user_id": "111", "chats": {}, "unanswered_messages": [],
+            "platform": "telegram",
+            "user_id": "111",
+            "chats": {},
+            "unanswered_messages": [],
         }
         assert [t.content for t in await s.history(BEN, 5)] == ["ben stays"]
         assert await s.is_handled("telegram", "m1")  # replay protection outlives /forget
@@ -199,7 +205,9 @@ async def test_forget_covers_the_dry_run_namespace(store: ConversationStore) -> 
     assert not any("SomeRedditor" in v for _, v in await _all_text(store))
 
 
-async def test_export_shows_what_forget_would_delete_in_the_dry_run_namespace(store: ConversationStore) -> None:
+async def test_export_shows_what_forget_would_delete_in_the_dry_run_namespace(
+    store: ConversationStore,
+) -> None:
     real, dry = UserKey("reddit", "SomeRedditor"), UserKey("reddit-dry", "SomeRedditor")
     await store.add_turns(real, [("user", "said for real")])
     assert "also_stored" not in await store.export(real)  # nothing in the twin namespace: no key
@@ -216,7 +224,10 @@ async def test_export_shows_what_forget_would_delete_in_the_dry_run_namespace(st
         "said for real"
     ]
     assert await store.export(UserKey("telegram", "SomeRedditor")) == {
-        "platform": "telegram", "user_id": "SomeRedditor", "chats": {}, "unanswered_messages": []
+        "platform": "telegram",
+        "user_id": "SomeRedditor",
+        "chats": {},
+        "unanswered_messages": [],
     }
 
 
@@ -228,6 +239,7 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     con.execute("UPDATE schema_version SET version = 99")
     con.commit()
     con.close()
+
     def workers() -> set[threading.Thread]:
         return {t for t in threading.enumerate() if "_connection_worker_thread" in t.name}
 

@@ -66,7 +66,10 @@ def test_bench_busy_neighbour_runs_each_row_with_and_without_sharing_the_cpu(tmp
     out = subprocess.run([*base, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     rows = json.loads(out.stdout)
-    assert [(r["users"], r["share_cpu"], r["busy_neighbour"]) for r in rows] == [(2, True, True), (2, False, True)]
+    assert [(r["users"], r["share_cpu"], r["busy_neighbour"]) for r in rows] == [
+        (2, True, True),
+        (2, False, True),
+    ]
     assert all(r["not_ok"] == 0 and r["new_tokens"] > 0 for r in rows)
     text = subprocess.run(base, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert text.returncode == 0, text.stderr[-2000:]

@@ -94,7 +94,9 @@ def test_loaded_weights_live_in_the_processs_own_memory(tmp_path: Path, smol_tok
     folder = tmp_path / "bf16"
     make_tiny_loaded(smol_tokenizer, dtype=torch.bfloat16).model.save_pretrained(folder)
     smol_tokenizer.save_pretrained(folder)
-    loaded = load_model(ModelSettings(path=str(folder), cache_dir=tmp_path / "c", dtype="bfloat16", threads=1))
+    loaded = load_model(
+        ModelSettings(path=str(folder), cache_dir=tmp_path / "c", dtype="bfloat16", threads=1)
+    )
     spans = _file_mappings("model.safetensors")
     tensors = [*loaded.model.parameters(), *loaded.model.buffers()]
     in_file = [t for t in tensors if any(lo <= t.data_ptr() < hi for lo, hi in spans)]

@@ -164,7 +164,9 @@ def test_unsupported_reason_names_the_problem(tiny_loaded, bad):
 
 
 @pytest.mark.parametrize("attention", ["matmul", "sdpa"])
-def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(tiny_loaded, monkeypatch, attention):
+def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(
+    tiny_loaded, monkeypatch, attention
+):
     """forward() with segments: a prompt read in three chunks, the first sharing its pass with two
     decode rows, ends with the logits and keys/values transformers computes in one go. Both ways a
     chunk can attend (grouped matmuls for short chunks, torch's sdpa kernel for long ones)."""

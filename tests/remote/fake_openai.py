@@ -31,7 +31,9 @@ DEFAULT_REPLY = "That sounds really hard. What happened after that?"
 
 
 class FakeOpenAI:
-    def __init__(self, model: str = "kindred-test", reply: str | Callable[[dict[str, Any], int], str] = DEFAULT_REPLY) -> None:
+    def __init__(
+        self, model: str = "kindred-test", reply: str | Callable[[dict[str, Any], int], str] = DEFAULT_REPLY
+    ) -> None:
         self.model = model
         self.reply = reply
         self.script: list[str] = []
@@ -99,7 +101,8 @@ class FakeOpenAI:
             if fault == "429":
                 return web.json_response(
                     {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
-                    status=429, headers={"Retry-After": self.retry_after},
+                    status=429,
+                    headers={"Retry-After": self.retry_after},
                 )
             if fault in ("500", "503"):
                 return _error(int(fault), "upstream failed", "server_error")
@@ -139,11 +142,17 @@ class FakeOpenAI:
         await resp.write(b": keep-alive\n\n")
         for i, w in enumerate(words):
             piece = w if i == 0 else " " + w
-            chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": piece}}]}
+            chunk = {
+                "object": "chat.completion.chunk",
+                "choices": [{"index": 0, "delta": {"content": piece}}],
+            }
             await resp.write(f"data: {json.dumps(chunk)}\n\n".encode())
             if cut and i == 1:
                 return resp
-        final = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        final = {
+            "object": "chat.completion.chunk",
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
         await resp.write(f"data: {json.dumps(final)}\n\n".encode())
         await resp.write(b"data: [DONE]\n\n")
         await resp.write_eof()
@@ -155,14 +164,18 @@ def _error(status: int, message: str, type_: str, code: str | None = None) -> we
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="A fake OpenAI-compatible server for trying Kindred's openai backend.")
+    parser = argparse.ArgumentParser(
+        description="A fake OpenAI-compatible server for trying Kindred's openai backend."
+    )
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     parser.add_argument("--model", default="kindred-test", help="the served model name")
     args = parser.parse_args()
 
     async def run() -> None:
         server = await FakeOpenAI(args.model).start(args.port)
-        print(f"fake OpenAI-compatible server at {server.url} serving {args.model!r}; Ctrl-C stops", flush=True)
+        print(
+            f"fake OpenAI-compatible server at {server.url} serving {args.model!r}; Ctrl-C stops", flush=True
+        )
         await asyncio.Event().wait()
 
     asyncio.run(run())

@@ -30,8 +30,14 @@ PRIVATE = "my-secret-sentence-5150"
 
 
 def remote_settings(tmp_path: Path, server: FakeOpenAI, **over: Any) -> Settings:
-    engine = {"backend": "openai", "base_url": server.url, "model": "kindred-test", "num_candidates": 2,
-              "max_retries": 1, "circuit_breaker_failures": 50}
+    engine = {
+        "backend": "openai",
+        "base_url": server.url,
+        "model": "kindred-test",
+        "num_candidates": 2,
+        "max_retries": 1,
+        "circuit_breaker_failures": 50,
+    }
     engine.update(over.pop("engine", {}))
     return load_settings(
         memory={"db_path": tmp_path / "kindred.db"},
@@ -41,7 +47,9 @@ def remote_settings(tmp_path: Path, server: FakeOpenAI, **over: Any) -> Settings
     )
 
 
-async def test_dispatcher_answers_through_the_remote_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_dispatcher_answers_through_the_remote_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     async with FakeOpenAI() as server:
         settings = remote_settings(tmp_path, server)
@@ -64,7 +72,9 @@ async def test_dispatcher_answers_through_the_remote_engine(tmp_path: Path, monk
             assert reply is not None and reply.kind == "error" and reply.text == ERROR_TEXT
 
 
-async def test_json_log_line_per_message_has_ids_and_never_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_json_log_line_per_message_has_ids_and_never_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     for log_text in (False, True):
         METRICS.reset()
@@ -77,7 +87,9 @@ async def test_json_log_line_per_message_has_ids_and_never_the_text(tmp_path: Pa
         root.setLevel(logging.INFO)
         try:
             async with FakeOpenAI() as server:
-                settings = remote_settings(tmp_path, server, logging={"json_lines": True, "log_message_text": log_text})
+                settings = remote_settings(
+                    tmp_path, server, logging={"json_lines": True, "log_message_text": log_text}
+                )
                 async with open_app(settings) as app:
                     adapter = FakeAdapter(user_id="u-77")
                     await adapter.start(app.dispatcher.handle)
@@ -119,9 +131,17 @@ def _env(tmp_path: Path, server: FakeOpenAI, **extra: str) -> dict[str, str]:
 async def test_python_m_bot_chat_is_answered_by_the_remote_server(tmp_path: Path) -> None:
     async with FakeOpenAI() as server:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "chat", "--user", "e2e",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            cwd=str(tmp_path), env=_env(tmp_path, server),
+            sys.executable,
+            "-m",
+            "bot",
+            "chat",
+            "--user",
+            "e2e",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=str(tmp_path),
+            env=_env(tmp_path, server),
         )
         out, err = await asyncio.wait_for(proc.communicate(b"I could not sleep last night\n"), 120)
     assert proc.returncode == 0, err.decode()
@@ -142,17 +162,29 @@ def _free_port() -> int:
 
 async def _start_run(tmp_path: Path, server: FakeOpenAI, tg: FakeTelegram, port: int, **extra: str):
     env = _env(
-        tmp_path, server,
-        KINDRED_SERVER__ENABLED="true", KINDRED_SERVER__PORT=str(port),
-        KINDRED_TELEGRAM__TOKEN=TG_TOKEN, KINDRED_TELEGRAM__BASE_URL=tg.base_url,
-        KINDRED_TELEGRAM__BASE_FILE_URL=tg.base_file_url, KINDRED_TELEGRAM__POLL_TIMEOUT_S="1",
+        tmp_path,
+        server,
+        KINDRED_SERVER__ENABLED="true",
+        KINDRED_SERVER__PORT=str(port),
+        KINDRED_TELEGRAM__TOKEN=TG_TOKEN,
+        KINDRED_TELEGRAM__BASE_URL=tg.base_url,
+        KINDRED_TELEGRAM__BASE_FILE_URL=tg.base_file_url,
+        KINDRED_TELEGRAM__POLL_TIMEOUT_S="1",
         KINDRED_LOGGING__JSON_LINES="true",
         **extra,
     )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--only", "telegram",
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        cwd=str(tmp_path), env=env,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--only",
+        "telegram",
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=str(tmp_path),
+        env=env,
     )
 
 
@@ -198,7 +230,11 @@ async def test_python_m_bot_run_answers_telegram_through_the_remote_engine(tmp_p
             try:
                 async with aiohttp.ClientSession() as http:
                     status, body = await _get_when_up(http, f"http://127.0.0.1:{port}/healthz", proc)
-                    assert status == 200 and json.loads(body) == {"status": "ok", "store": "ok", "engine": "ok"}
+                    assert status == 200 and json.loads(body) == {
+                        "status": "ok",
+                        "store": "ok",
+                        "engine": "ok",
+                    }
                     tg.push_private(4242, "I could not sleep last night")
                     await _until(lambda: tg.sent_to(4242), proc)
                     async with http.get(f"http://127.0.0.1:{port}/metrics") as resp:

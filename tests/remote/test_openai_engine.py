@@ -73,7 +73,8 @@ async def test_request_carries_every_sampling_option_and_the_bearer_token(server
     body = server.requests[0]
     assert body["model"] == "kindred-test"
     assert body["messages"] == [
-        {"role": "system", "content": "Be kind."}, {"role": "user", "content": SECRET_WORDS},
+        {"role": "system", "content": "Be kind."},
+        {"role": "user", "content": SECRET_WORDS},
     ]
     assert (body["temperature"], body["top_p"], body["max_tokens"], body["n"]) == (0.7, 0.9, 40, 3)
     assert body["stop"] == ["\nUser:"] and body["seed"] == 7
@@ -160,7 +161,9 @@ async def test_malformed_response_is_an_error_not_retried(
     assert "malformed response" in caplog.text and SECRET_WORDS not in caplog.text
 
 
-async def test_wrong_api_key_is_an_error_naming_the_setting(server: FakeOpenAI, caplog: pytest.LogCaptureFixture) -> None:
+async def test_wrong_api_key_is_an_error_naming_the_setting(
+    server: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
     server.script = ["401"]
     async with OpenAIEngine(engine_settings(server, api_key=SecretStr(API_KEY))) as engine:
         with caplog.at_level(logging.ERROR):
@@ -257,7 +260,10 @@ async def test_streaming(server: FakeOpenAI) -> None:
 async def test_history_is_trimmed_to_the_budget_oldest_first() -> None:
     turns = [ChatTurn("system", "persona")]
     for i in range(20):
-        turns += [ChatTurn("user", f"question {i} " + "x" * 100), ChatTurn("assistant", f"answer {i} " + "y" * 100)]
+        turns += [
+            ChatTurn("user", f"question {i} " + "x" * 100),
+            ChatTurn("assistant", f"answer {i} " + "y" * 100),
+        ]
     turns.append(ChatTurn("user", "the last one"))
     kept = _fit_history(tuple(turns), budget_tokens=200)
     assert kept[0].content == "persona" and kept[-1].content == "the last one"
@@ -274,7 +280,10 @@ async def test_persona_examples_outlive_the_history_and_go_last_one_first() -> N
     ]
     turns = [ChatTurn("system", "persona"), *examples]
     for i in range(20):
-        turns += [ChatTurn("user", f"question {i} " + "x" * 100), ChatTurn("assistant", f"answer {i} " + "y" * 100)]
+        turns += [
+            ChatTurn("user", f"question {i} " + "x" * 100),
+            ChatTurn("assistant", f"answer {i} " + "y" * 100),
+        ]
     turns.append(ChatTurn("user", "the last one"))
     kept = _fit_history(tuple(turns), budget_tokens=200)
     assert kept[1:5] == examples and kept[-1].content == "the last one"

@@ -61,7 +61,9 @@ def serve(app: Any, **kw: Any) -> HealthServer:
     return HealthServer(ServerSettings(enabled=True, host="127.0.0.1", port=0), app, **kw)
 
 
-async def test_healthz_is_ok_when_store_and_engine_answer(store: ConversationStore, http: aiohttp.ClientSession) -> None:
+async def test_healthz_is_ok_when_store_and_engine_answer(
+    store: ConversationStore, http: aiohttp.ClientSession
+) -> None:
     engine = FakeEngine("OK")
     async with serve(StubApp(store, engine), clock=Ticking()) as server:
         status, ctype, body = await get(http, server, "/healthz")
@@ -89,7 +91,9 @@ async def test_healthz_fails_when_the_store_does_not_answer(tmp_path, http: aioh
     assert status == 503 and '"store": "StoreError"' in body and '"engine": "ok"' in body
 
 
-async def test_healthz_uses_the_openai_engines_health_check(store: ConversationStore, http: aiohttp.ClientSession) -> None:
+async def test_healthz_uses_the_openai_engines_health_check(
+    store: ConversationStore, http: aiohttp.ClientSession
+) -> None:
     fake = await FakeOpenAI().start()
     engine = OpenAIEngine(EngineSettings(backend="openai", base_url=fake.url, model="kindred-test"))
     await engine.start()
@@ -105,7 +109,9 @@ async def test_healthz_uses_the_openai_engines_health_check(store: ConversationS
         await fake.stop()
 
 
-async def test_healthz_says_loading_while_the_model_loads(store: ConversationStore, http: aiohttp.ClientSession) -> None:
+async def test_healthz_says_loading_while_the_model_loads(
+    store: ConversationStore, http: aiohttp.ClientSession
+) -> None:
     gate = asyncio.Event()
 
     class SlowStart(FakeEngine):
@@ -156,6 +162,8 @@ async def test_a_busy_port_is_a_clear_error(store: ConversationStore) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        server = HealthServer(ServerSettings(enabled=True, host="127.0.0.1", port=port), StubApp(store, FakeEngine()))
+        server = HealthServer(
+            ServerSettings(enabled=True, host="127.0.0.1", port=port), StubApp(store, FakeEngine())
+        )
         with pytest.raises(OSError, match=r"\[server\] port"):
             await server.start()

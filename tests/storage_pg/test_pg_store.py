@@ -61,7 +61,10 @@ async def test_forget_leaves_no_row_about_the_user(store: PostgresStore, pg_sche
     await store.mark_handled("telegram", "m1")
     assert await store.forget(ANA) == 5
     assert await store.export(ANA) == {
-        "platform": "telegram", "user_id": "111", "chats": {}, "unanswered_messages": [],
+        "platform": "telegram",
+        "user_id": "111",
+        "chats": {},
+        "unanswered_messages": [],
     }
     assert [t.content for t in await store.history(BEN, 5)] == ["ben stays"]
     assert await store.is_handled("telegram", "m1")
@@ -120,9 +123,7 @@ async def test_two_stores_racing_on_the_same_messages_accept_each_exactly_once(p
         PostgresStore(pg_url(), schema=pg_schema) as b,
     ):
         msgs = [Message(ANA, f"hi {i}", message_id=str(i)) for i in range(60)]
-        results = await asyncio.gather(
-            *(s.enqueue_incoming(m) for m in msgs for s in (a, b))
-        )
+        results = await asyncio.gather(*(s.enqueue_incoming(m) for m in msgs for s in (a, b)))
         pairs = list(zip(results[0::2], results[1::2], strict=True))
         assert all(x != y for x, y in pairs), pairs  # exactly one of the two took each message
         # Neither sees the other's claimed messages as pending while the other is alive.
@@ -182,8 +183,14 @@ async def test_separate_os_processes_never_both_take_a_message(pg_schema: str) -
     n = 150
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-c", _WORKER, pg_url(), pg_schema, str(n),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-c",
+            _WORKER,
+            pg_url(),
+            pg_schema,
+            str(n),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
             cwd=ROOT,
         )
         for _ in range(3)

@@ -67,14 +67,18 @@ def test_postgres_url_and_secret_password(tmp_path: Path, monkeypatch: pytest.Mo
     assert describe_store(s2) == "PostgreSQL postgresql://kindred:***@db/kindred"
 
 
-def test_storage_password_is_refused_in_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_storage_password_is_refused_in_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "config.toml").write_text('[storage]\npassword = "nope"\n')
     with pytest.raises(ConfigError, match="KINDRED_STORAGE__PASSWORD"):
         load_settings()
 
 
-async def test_the_app_runs_on_postgresql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema: str) -> None:
+async def test_the_app_runs_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema: str
+) -> None:
     url = pg_url()
     conn = await asyncpg.connect(url)
     try:

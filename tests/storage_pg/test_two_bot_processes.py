@@ -32,7 +32,9 @@ class SharedFakeTelegram(FakeTelegram):
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
         if token not in TOKENS:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         method = request.match_info["method"]
         params = await self._params(request)
         if method == "getUpdates":
@@ -94,9 +96,17 @@ async def test_two_processes_one_database_answer_each_message_once(tmp_path: Pat
                 )
                 procs.append(
                     await asyncio.create_subprocess_exec(
-                        sys.executable, "-m", "bot", "run", "--only", "telegram",
-                        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-                        stderr=asyncio.subprocess.PIPE, cwd=str(tmp_path), env=env,
+                        sys.executable,
+                        "-m",
+                        "bot",
+                        "run",
+                        "--only",
+                        "telegram",
+                        stdin=asyncio.subprocess.DEVNULL,
+                        stdout=asyncio.subprocess.PIPE,
+                        stderr=asyncio.subprocess.PIPE,
+                        cwd=str(tmp_path),
+                        env=env,
                     )
                 )
             # Both processes polling before the messages arrive, so both receive every one of them.
@@ -117,7 +127,9 @@ async def test_two_processes_one_database_answer_each_message_once(tmp_path: Pat
         assert tg.sent_to(u) == [DEFAULT_REPLY], (u, errs)
     assert len(tg.sent) == len(users)  # nobody was answered twice
     assert len(model_server.requests) == len(users)  # nor was the model asked twice
-    async with asyncpg.create_pool(url, server_settings={"search_path": pg_schema}, min_size=1, max_size=1) as pool:
+    async with asyncpg.create_pool(
+        url, server_settings={"search_path": pg_schema}, min_size=1, max_size=1
+    ) as pool:
         assert await pool.fetchval("SELECT count(*) FROM handled") == len(users)
         assert await pool.fetchval("SELECT count(*) FROM inbox") == 0
     assert not any((tmp_path / f"unused-{i}.db").exists() for i in range(2))

@@ -15,9 +15,23 @@ CHATML = (
 SPECIALS = ["<unk>", "<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 # Sam writes short, lowercase, with emoji; Alex writes properly. The clone learns Sam.
-SAM = ["haha yes 😂", "omg same", "lol ok see u there", "nah im good thx 🙏", "sounds fun!! 😄", "wait what", "yess 🎉"]
-ALEX = ["Are you coming to the party on Friday?", "I finished the report today.", "Did you see the game last night?",
-        "Shall we get lunch tomorrow?", "My sister is visiting this weekend.", "The weather is lovely today."]
+SAM = [
+    "haha yes 😂",
+    "omg same",
+    "lol ok see u there",
+    "nah im good thx 🙏",
+    "sounds fun!! 😄",
+    "wait what",
+    "yess 🎉",
+]
+ALEX = [
+    "Are you coming to the party on Friday?",
+    "I finished the report today.",
+    "Did you see the game last night?",
+    "Shall we get lunch tomorrow?",
+    "My sister is visiting this weekend.",
+    "The weather is lovely today.",
+]
 
 
 def corpus(n: int = 400, seed: int = 0) -> list[str]:
@@ -39,11 +53,16 @@ def build_tokenizer(folder: Path, *, template: bool = True):
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=420, special_tokens=SPECIALS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False
+        vocab_size=420,
+        special_tokens=SPECIALS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
     )
     tok.train_from_iterator(corpus(), trainer)
     fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok, unk_token="<unk>", pad_token="<|endoftext|>",
+        tokenizer_object=tok,
+        unk_token="<unk>",
+        pad_token="<|endoftext|>",
         eos_token="<|im_end|>" if template else "<|endoftext|>",
     )
     if template:
@@ -60,9 +79,17 @@ def build_model_dir(folder: Path, *, template: bool = True, seed: int = 0) -> Pa
     tok = build_tokenizer(folder, template=template)
     torch.manual_seed(seed)
     config = LlamaConfig(
-        vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-        num_key_value_heads=2, max_position_embeddings=512, tie_word_embeddings=True,
-        eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None,
+        vocab_size=len(tok),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        tie_word_embeddings=True,
+        eos_token_id=tok.eos_token_id,
+        pad_token_id=tok.pad_token_id,
+        bos_token_id=None,
     )
     LlamaForCausalLM(config).save_pretrained(folder)
     return folder
@@ -75,7 +102,10 @@ def chat_rows(n: int, seed: int = 0) -> list[dict]:
     for _ in range(n):
         msgs = [{"role": "system", "content": "You are Kindred, a warm and encouraging AI friend."}]
         for _ in range(rng.randint(1, 2)):
-            msgs += [{"role": "user", "content": rng.choice(ALEX)}, {"role": "assistant", "content": rng.choice(SAM)}]
+            msgs += [
+                {"role": "user", "content": rng.choice(ALEX)},
+                {"role": "assistant", "content": rng.choice(SAM)},
+            ]
         rows.append({"messages": msgs})
     return rows
 
@@ -83,7 +113,9 @@ def chat_rows(n: int, seed: int = 0) -> list[dict]:
 def whatsapp_export(path: Path, n_days: int = 40, seed: int = 0) -> Path:
     """An Android WhatsApp chat between Alex and Sam, one short session per day."""
     rng = random.Random(seed)
-    lines = ["1/1/21, 9:00 AM - Messages and calls are end-to-end encrypted. No one outside of this chat can read them."]
+    lines = [
+        "1/1/21, 9:00 AM - Messages and calls are end-to-end encrypted. No one outside of this chat can read them."
+    ]
     for day in range(1, n_days + 1):
         month, dom = 1 + (day - 1) // 28, 1 + (day - 1) % 28
         for k in range(3):

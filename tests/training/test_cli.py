@@ -16,11 +16,36 @@ from scripts.train_persona import TrainPersonaArgs, main
 from .conftest import whatsapp_export
 
 BRIEF_OPTIONS = [
-    "--input", "--format", "--speaker", "--list-speakers", "--prepare-only", "--out", "--base-model",
-    "--exclude-contact", "--session-gap-minutes", "--no-scrub", "--system-prompt", "--full", "--lora-r",
-    "--lora-alpha", "--lora-dropout", "--keep-adapter", "--epochs", "--max-steps", "--minutes", "--lr",
-    "--batch-size", "--grad-accum", "--max-length", "--max-train-samples", "--eval-samples", "--save-every",
-    "--resume", "--seed", "--threads", "--overwrite",
+    "--input",
+    "--format",
+    "--speaker",
+    "--list-speakers",
+    "--prepare-only",
+    "--out",
+    "--base-model",
+    "--exclude-contact",
+    "--session-gap-minutes",
+    "--no-scrub",
+    "--system-prompt",
+    "--full",
+    "--lora-r",
+    "--lora-alpha",
+    "--lora-dropout",
+    "--keep-adapter",
+    "--epochs",
+    "--max-steps",
+    "--minutes",
+    "--lr",
+    "--batch-size",
+    "--grad-accum",
+    "--max-length",
+    "--max-train-samples",
+    "--eval-samples",
+    "--save-every",
+    "--resume",
+    "--seed",
+    "--threads",
+    "--overwrite",
 ]
 
 
@@ -31,8 +56,13 @@ def _toastme(tmp_path: Path, n: int = 120) -> Path:
 
 
 def test_help_documents_every_option():
-    out = subprocess.run([sys.executable, "-m", "scripts.train_persona", "--help"], capture_output=True, text=True,
-                         cwd=Path(__file__).parents[2], timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.train_persona", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+    )
     assert out.returncode == 0
     text = " ".join(out.stdout.split())
     for f in fields(TrainPersonaArgs):
@@ -76,9 +106,18 @@ def test_list_speakers_marks_the_exporting_user(tmp_path, capsys):
     [
         (lambda p: p / "missing.txt", [], "no such file"),
         (lambda p: _write(p / "empty.txt", ""), [], "empty"),
-        (lambda p: _write(p / "notes.txt", "just some words\nwithout any speakers at all\n"), [], "unknown export format"),
-        (lambda p: _write(p / "result.json", '{"name": "Alex", "type": "personal_chat", "id": 1, "messages": [{"id": 1,'),
-         [], "result.json"),
+        (
+            lambda p: _write(p / "notes.txt", "just some words\nwithout any speakers at all\n"),
+            [],
+            "unknown export format",
+        ),
+        (
+            lambda p: _write(
+                p / "result.json", '{"name": "Alex", "type": "personal_chat", "id": 1, "messages": [{"id": 1,'
+            ),
+            [],
+            "result.json",
+        ),
         (lambda p: whatsapp_export(p / "chat.txt"), ["--speaker", "Jordan"], "Alex (120)"),
         (lambda p: whatsapp_export(p / "chat.txt"), ["--format", "telegram"], "chat.txt"),
     ],
@@ -133,9 +172,32 @@ def test_bad_options_exit_2(argv, message, capsys):
 def test_voice_clone_run_writes_a_loadable_model_and_report(tmp_path, tiny_model_dir, capsys):
     chat = whatsapp_export(tmp_path / "WhatsApp Chat with Alex.txt", n_days=60)
     out = tmp_path / "sam-bot"
-    code = main(["--input", str(chat), "--out", str(out), "--base-model", str(tiny_model_dir), "--full",
-                 "--lr", "3e-3", "--max-steps", "30", "--batch-size", "8", "--threads", "1", "--quiet",
-                 "--num-samples", "6", "--sample-tokens", "12", "--precision", "fp32"])
+    code = main(
+        [
+            "--input",
+            str(chat),
+            "--out",
+            str(out),
+            "--base-model",
+            str(tiny_model_dir),
+            "--full",
+            "--lr",
+            "3e-3",
+            "--max-steps",
+            "30",
+            "--batch-size",
+            "8",
+            "--threads",
+            "1",
+            "--quiet",
+            "--num-samples",
+            "6",
+            "--sample-tokens",
+            "12",
+            "--precision",
+            "fp32",
+        ]
+    )
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert "speaker: Sam (looks like the exporting user" in printed
@@ -175,8 +237,23 @@ def test_voice_clone_run_writes_a_loadable_model_and_report(tmp_path, tiny_model
 def test_toastme_run_checkpoints_and_resumes(tmp_path, tiny_model_dir, capsys):
     data = _toastme(tmp_path, 80)
     out = tmp_path / "toast"
-    common = ["--out", str(out), "--base-model", str(tiny_model_dir), "--threads", "1", "--quiet",
-              "--num-samples", "2", "--sample-tokens", "8", "--save-every", "2", "--precision", "fp32"]
+    common = [
+        "--out",
+        str(out),
+        "--base-model",
+        str(tiny_model_dir),
+        "--threads",
+        "1",
+        "--quiet",
+        "--num-samples",
+        "2",
+        "--sample-tokens",
+        "8",
+        "--save-every",
+        "2",
+        "--precision",
+        "fp32",
+    ]
     assert main(["--input", str(data), "--max-steps", "2", *common]) == 0
     assert (out / "checkpoints" / "last" / "optimizer.pt").is_file()
     first = json.loads((out / "report.json").read_text())
@@ -201,8 +278,21 @@ def test_prepare_then_train_from_the_prepared_folder_and_from_a_messages_jsonl(t
     out = tmp_path / "two-step"
     assert main(["--input", str(_toastme(tmp_path, 60)), "--out", str(out), "--prepare-only"]) == 0
     (out / "train.jsonl").write_text((out / "train.jsonl").read_text())  # the user may edit the examples
-    tiny = ["--base-model", str(tiny_model_dir), "--threads", "1", "--quiet", "--max-steps", "2",
-            "--num-samples", "1", "--sample-tokens", "4", "--precision", "fp32"]
+    tiny = [
+        "--base-model",
+        str(tiny_model_dir),
+        "--threads",
+        "1",
+        "--quiet",
+        "--max-steps",
+        "2",
+        "--num-samples",
+        "1",
+        "--sample-tokens",
+        "4",
+        "--precision",
+        "fp32",
+    ]
     # Training into the folder that holds only the prepared examples is allowed (the two-step flow).
     assert main(["--input", str(out), "--out", str(out), *tiny]) == 0
     report = json.loads((out / "report.json").read_text())

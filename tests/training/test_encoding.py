@@ -58,8 +58,12 @@ def test_transcript_mask_without_a_chat_template(tiny_plain_model_dir):
 def test_too_long_examples_drop_the_oldest_context_but_keep_system_and_reply(tiny_model_dir):
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)
     long = [MSGS[0]] + [
-        m for _ in range(6) for m in ({"role": "user", "content": "Did you see the game last night?"},
-                                      {"role": "assistant", "content": "omg same"})
+        m
+        for _ in range(6)
+        for m in (
+            {"role": "user", "content": "Did you see the game last night?"},
+            {"role": "assistant", "content": "omg same"},
+        )
     ]
     long[-1] = {"role": "assistant", "content": "yess 🎉"}
     full = encode_messages(tok, long, max_length=10_000, use_template=True)
@@ -69,7 +73,9 @@ def test_too_long_examples_drop_the_oldest_context_but_keep_system_and_reply(tin
     text = tok.decode(enc.input_ids)
     assert text.startswith("<|im_start|>system\nYou are Kindred")
     assert text.endswith("yess 🎉<|im_end|>\n")
-    assert "<|im_start|>system\nYou are Kindred" in text and text.split("<|im_end|>\n")[1].startswith("<|im_start|>user")
+    assert "<|im_start|>system\nYou are Kindred" in text and text.split("<|im_end|>\n")[1].startswith(
+        "<|im_start|>user"
+    )
 
 
 def test_examples_must_end_with_an_assistant_turn(tiny_model_dir):

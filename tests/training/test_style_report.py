@@ -34,14 +34,31 @@ def test_top_word_overlap_and_fidelity_compare_sets():
 
 def test_report_files(tmp_path):
     write_json(tmp_path / "r.json", {"loss": float("nan"), "path": tmp_path, "xs": (1, 2)})
-    assert json.loads((tmp_path / "r.json").read_text()) == {"loss": None, "path": str(tmp_path), "xs": [1, 2]}
-    plot_losses({"train": [[1, 3.0], [2, 2.5], [3, 2.0]], "valid": [[0, 3.1], [3, 2.2]]}, tmp_path / "loss.png")
+    assert json.loads((tmp_path / "r.json").read_text()) == {
+        "loss": None,
+        "path": str(tmp_path),
+        "xs": [1, 2],
+    }
+    plot_losses(
+        {"train": [[1, 3.0], [2, 2.5], [3, 2.0]], "valid": [[0, 3.1], [3, 2.2]]}, tmp_path / "loss.png"
+    )
     assert (tmp_path / "loss.png").read_bytes()[:4] == b"\x89PNG"
     assert persona_name("My Bot (v2)!") == "my-bot-v2" and persona_name("???") == "trained"
-    write_persona_toml(tmp_path / "p.toml", name="zoë-bot", system_prompt='Say "hi" \\ 😀\nthen stop',
-                       model_dir=tmp_path, clone=True, speaker="Zoë", description="d")
+    write_persona_toml(
+        tmp_path / "p.toml",
+        name="zoë-bot",
+        system_prompt='Say "hi" \\ 😀\nthen stop',
+        model_dir=tmp_path,
+        clone=True,
+        speaker="Zoë",
+        description="d",
+    )
     data = tomllib.loads((tmp_path / "p.toml").read_text(encoding="utf-8"))
-    assert data["system_prompt"] == 'Say "hi" \\ 😀\nthen stop' and data["clone"] is True and data["consent"] == ""
+    assert (
+        data["system_prompt"] == 'Say "hi" \\ 😀\nthen stop'
+        and data["clone"] is True
+        and data["consent"] == ""
+    )
 
 
 @pytest.mark.slow
@@ -55,8 +72,12 @@ def test_masks_with_the_embedded_smollm2_chat_template():
 
     tok = load_model(ModelSettings(path="embedded", dtype="float32", threads=1)).tokenizer
     torch.set_num_threads(1)
-    msgs = [{"role": "user", "content": "hey, you up?"}, {"role": "assistant", "content": "yeah 😅 cant sleep"},
-            {"role": "user", "content": "same lol"}, {"role": "assistant", "content": "wanna call?"}]
+    msgs = [
+        {"role": "user", "content": "hey, you up?"},
+        {"role": "assistant", "content": "yeah 😅 cant sleep"},
+        {"role": "user", "content": "same lol"},
+        {"role": "assistant", "content": "wanna call?"},
+    ]
     enc = encode_messages(tok, msgs, max_length=512, use_template=True)
     assert tok.decode(enc.input_ids) == tok.apply_chat_template(msgs, tokenize=False)
     labelled = tok.decode([t for t, lab in zip(enc.input_ids, enc.labels, strict=True) if lab != IGNORE])

@@ -36,8 +36,17 @@ def _setup(model_dir, cfg, n_train=96, n_valid=24):
 
 @pytest.mark.parametrize("full", [False, True], ids=["lora", "full"])
 def test_tiny_model_loss_falls_and_saved_folder_loads_and_generates(tiny_model_dir, tmp_path, full):
-    cfg = TrainConfig(full=full, max_steps=40, epochs=100, lr=1e-2 if not full else 3e-3, batch_size=8,
-                      precision="fp32", eval_every=10, lora_r=16, lora_alpha=32)
+    cfg = TrainConfig(
+        full=full,
+        max_steps=40,
+        epochs=100,
+        lr=1e-2 if not full else 3e-3,
+        batch_size=8,
+        precision="fp32",
+        eval_every=10,
+        lora_r=16,
+        lora_alpha=32,
+    )
     tok, model, train, valid = _setup(tiny_model_dir, cfg)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     total = sum(p.numel() for p in model.parameters())
@@ -57,8 +66,13 @@ def test_tiny_model_loss_falls_and_saved_folder_loads_and_generates(tiny_model_d
     loaded = AutoModelForCausalLM.from_pretrained(out)
     loaded_tok = AutoTokenizer.from_pretrained(out)
     assert loaded_tok.chat_template == tok.chat_template
-    replies = generate_replies(loaded, loaded_tok, [m["messages"][:-1] for m in chat_rows(4, seed=3)],
-                               use_template=True, max_new_tokens=12)
+    replies = generate_replies(
+        loaded,
+        loaded_tok,
+        [m["messages"][:-1] for m in chat_rows(4, seed=3)],
+        use_template=True,
+        max_new_tokens=12,
+    )
     assert len(replies) == 4 and all(isinstance(r, str) for r in replies)
     if full:  # it learnt Sam's replies: most generated replies are one of Sam's lines
         assert sum(r in SAM for r in replies) >= 2, replies
