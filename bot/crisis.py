@@ -26,7 +26,18 @@ CHECKIN_REASON = "crisis.checkin"
 the region's crisis line is appended."""
 
 TIMEOUT_S = 2.0
-"""How long the dispatcher waits for a score before it goes on with the rules' verdict alone."""
+"""How long the dispatcher waits for a score before it goes on with the rules' verdict alone..."""
+
+TIMEOUT_PER_1000_CHARS_S = 1.0
+"""...plus this per 1,000 characters: the classifier reads a long message window by window (~0.33 s
+per 1,000 characters on the 2-core machine the project is measured on), and a long post is exactly
+where a person may explain what they are going through; a slower machine must not lose the second
+opinion on it. A 4,000-character message waits up to 6 s."""
+
+
+def timeout_for(text: str) -> float:
+    """How long to wait for the classifier's score of ``text``."""
+    return TIMEOUT_S + TIMEOUT_PER_1000_CHARS_S * len(text) / 1000
 
 LOAD_TIMEOUT_S = 30.0
 """The same while the classifier says it is not ``ready`` yet (its model is still loading)."""

@@ -181,7 +181,7 @@ class Dispatcher:
         assert scorer is not None
         # While the model is still loading (terminal chat starts before it is ready), wait longer
         # rather than skip it for the first messages.
-        timeout = crisis.TIMEOUT_S if getattr(scorer, "ready", True) else crisis.LOAD_TIMEOUT_S
+        timeout = crisis.timeout_for(text) if getattr(scorer, "ready", True) else crisis.LOAD_TIMEOUT_S
         try:
             score = await asyncio.wait_for(scorer.score(text), timeout)
         except asyncio.CancelledError:

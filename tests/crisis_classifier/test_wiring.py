@@ -126,6 +126,21 @@ async def test_a_slow_classifier_times_out_and_the_rules_decide(settings, store,
     assert METRICS.get("safety_classifier_errors_total") == 1
 
 
+async def test_a_long_message_gets_more_time_than_a_short_one(settings, store, monkeypatch) -> None:
+    """The classifier reads a long post window by window; the wait grows with the length, so a slow
+    machine keeps the second opinion where people explain the most."""
+    monkeypatch.setattr(crisis, "TIMEOUT_S", 0.05)
+    monkeypatch.setattr(crisis, "TIMEOUT_PER_1000_CHARS_S", 0.3)
+    long_text = ("Work has been a lot lately and I keep thinking about it at night. " * 60) + EUPHEMISM
+    assert crisis.timeout_for(long_text) > 1.0 > 0.2 > crisis.timeout_for(EUPHEMISM)
+    scorer = ScriptedScorer(0.9, delay=0.4)  # too slow for a short message's wait, fine for a long one's
+    _, _, adapter = await _dispatcher(settings, store, scorer)
+    short = await adapter.push(EUPHEMISM)
+    assert short is not None and short.kind == "model"  # timed out: the rules' verdict stood
+    long = await adapter.push(long_text)
+    assert long is not None and long.kind == "crisis"
+
+
 async def test_while_loading_the_dispatcher_waits_longer(settings, store, monkeypatch) -> None:
     monkeypatch.setattr(crisis, "TIMEOUT_S", 0.01)
     monkeypatch.setattr(crisis, "LOAD_TIMEOUT_S", 5.0)
