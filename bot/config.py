@@ -61,7 +61,11 @@ class ModelSettings(Section):
     cache_dir: Path = Field(default_factory=lambda: default_cache_dir() / "models")
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    threads: int = Field(0, ge=0, description="CPU threads for torch; 0 = all cores.")
+    threads: int = Field(
+        0,
+        ge=0,
+        description="CPU threads for torch; 0 = every core this process may use (CPU affinity, container quota).",
+    )
     quantization: Literal["none", "int8-weight"] = "none"
 
 

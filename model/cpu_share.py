@@ -31,6 +31,38 @@ BUSY_LEAVE = 0.15
 """...and less than this for two readings in a row -> all threads again."""
 
 
+def usable_cores(cgroup_root: str = "/sys/fs/cgroup") -> int:
+    """Cores this process may use: its CPU affinity, capped by a cgroup CPU quota (a container started
+    with ``--cpus=2`` on a 16-core host gets 2, where ``os.cpu_count()`` says 16; 16 torch threads
+    fighting over 2 cores' worth of quota are throttled to a crawl)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    quota = _cgroup_quota(cgroup_root)
+    if quota is not None:
+        cores = min(cores, max(1, int(quota + 0.5)))
+    return max(1, cores)
+
+
+def _cgroup_quota(root: str) -> float | None:
+    """CPUs allowed by the cgroup's quota (v2 ``cpu.max``, or v1 ``cpu.cfs_quota_us``), None if unlimited."""
+    try:
+        with open(f"{root}/cpu.max", encoding="ascii") as f:
+            quota, period = f.read().split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"{root}/cpu/cpu.cfs_quota_us", encoding="ascii") as f:
+            quota_us = int(f.read().strip())
+        with open(f"{root}/cpu/cpu.cfs_period_us", encoding="ascii") as f:
+            period_us = int(f.read().strip())
+        return None if quota_us <= 0 or period_us <= 0 else quota_us / period_us
+    except (OSError, ValueError):
+        return None
+
+
 def read_cpu_counters() -> tuple[float, float] | None:
     """(busy seconds of all CPUs, CPU seconds of this process) since boot; None where /proc is missing."""
     try:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import threading
 import time
@@ -35,7 +34,7 @@ from transformers import DynamicCache
 from bot.config import EngineSettings
 from bot.metrics import METRICS
 from bot.types import Generation
-from model.cpu_share import CpuShare
+from model.cpu_share import CpuShare, usable_cores
 from model.engine import Job
 from model.fastpath import FastDecoder, Segment, int8_supported, unsupported_reason
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
@@ -390,7 +389,7 @@ class BatchDecoder:
         _tame_malloc()
         self.cpu: CpuShare | None = None
         if self.device.type == "cpu":
-            self.cpu = CpuShare(wanted=torch.get_num_threads(), cores=os.cpu_count() or 1)
+            self.cpu = CpuShare(wanted=torch.get_num_threads(), cores=usable_cores())
         self.share_cpu = bool(getattr(settings, "share_cpu", True))
         """engine.share_cpu; the benchmark flips it between rows."""
         self.prefix = PrefixCache(settings_prefix_cache_bytes(settings))

@@ -64,8 +64,10 @@ class LoadedModel:
 
 
 def configure_threads(threads: int) -> int:
-    """Apply ``threads`` (0 = all cores) to torch; returns the count used."""
-    n = threads or (os.cpu_count() or 1)
+    """Apply ``threads`` (0 = every core this process may use) to torch; returns the count used."""
+    from model.cpu_share import usable_cores
+
+    n = threads or usable_cores()
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n

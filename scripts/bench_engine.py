@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import random
 import sys
 import time
@@ -381,6 +380,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def amain(args: argparse.Namespace) -> int:
+    from model.cpu_share import usable_cores
     from model.engine import ReplyEngine
     from model.loader import configure_threads
     from model.prompt import PromptBuilder, end_of_turn_ids
@@ -419,7 +419,7 @@ async def amain(args: argparse.Namespace) -> int:
     eot = end_of_turn_ids(loaded.tokenizer, loaded.model)
     rng = random.Random(args.seed)
     log = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    log(f"model {engine.describe()}, ready in {ready_s:.1f} s, {os.cpu_count()} cores")
+    log(f"model {engine.describe()}, ready in {ready_s:.1f} s, {usable_cores()} usable cores")
 
     base = {"tok_s": 0.0}
     if args.baseline_requests:
@@ -496,7 +496,7 @@ async def amain(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=1))
         return 0
     header = f"{'users':>5} {'tok/s':>8} {'base':>7} {'ratio':>6} {'p50 s':>6} {'p95 s':>6} {'ttft':>6} {'RSS MB':>7}"
-    print(f"{engine.describe()}  ready {ready_s:.1f} s  threads {args.threads or os.cpu_count()}")
+    print(f"{engine.describe()}  ready {ready_s:.1f} s  threads {args.threads or usable_cores()}")
     print(header)
     for r in rows:
         ratio = f"{r['ratio']:.1f}x" if r["ratio"] else "-"

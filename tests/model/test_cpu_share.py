@@ -145,3 +145,36 @@ async def _busy_then_quiet(tiny_loaded, monkeypatch, m: Machine, seen: list[int]
 def test_setting_turns_it_off() -> None:
     assert EngineSettings().share_cpu is True
     assert EngineSettings(share_cpu=False).share_cpu is False
+
+
+def test_usable_cores_follow_a_cgroup_v2_quota(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(cpu_share.os, "sched_getaffinity", lambda pid: set(range(16)))
+    (tmp_path / "cpu.max").write_text("200000 100000\n")
+    assert cpu_share.usable_cores(str(tmp_path)) == 2  # `--cpus=2` on a 16-core host
+    (tmp_path / "cpu.max").write_text("50000 100000\n")
+    assert cpu_share.usable_cores(str(tmp_path)) == 1  # half a core: still one thread
+    (tmp_path / "cpu.max").write_text("max 100000\n")
+    assert cpu_share.usable_cores(str(tmp_path)) == 16
+
+
+def test_usable_cores_follow_a_cgroup_v1_quota_and_the_affinity(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(cpu_share.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    (tmp_path / "cpu").mkdir()
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("300000\n")
+    (tmp_path / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
+    assert cpu_share.usable_cores(str(tmp_path)) == 3
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")
+    assert cpu_share.usable_cores(str(tmp_path)) == 4  # no quota: the affinity (taskset) decides
+    assert cpu_share.usable_cores(str(tmp_path / "nowhere")) == 4
+
+
+def test_threads_0_means_the_usable_cores(monkeypatch) -> None:
+    from model import loader
+
+    before = torch.get_num_threads()
+    monkeypatch.setattr(cpu_share, "usable_cores", lambda: 1)
+    try:
+        assert loader.configure_threads(0) == 1 and torch.get_num_threads() == 1
+        assert loader.configure_threads(2) == 2  # an explicit count is used as given
+    finally:
+        torch.set_num_threads(before)
