@@ -63,21 +63,41 @@ def _cgroup_quota(root: str) -> float | None:
         return None
 
 
-def read_cpu_counters() -> tuple[float, float] | None:
-    """(busy seconds of all CPUs, CPU seconds of this process) since boot; None where /proc is missing."""
+def allowed_cpus() -> set[int]:
+    """The CPUs this process may run on (its affinity)."""
     try:
-        with open("/proc/stat", encoding="ascii") as f:
-            fields = f.readline().split()
+        return set(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return set(range(os.cpu_count() or 1))
+
+
+def read_cpu_counters(
+    cpus: set[int] | None = None, stat_path: str = "/proc/stat"
+) -> tuple[float, float] | None:
+    """(busy seconds of the CPUs ``cpus``, or of all CPUs; CPU seconds of this process) since boot.
+
+    None where /proc is missing. Only the CPUs this process may run on matter: in a container limited
+    to 2 of a host's 16 cores, other containers busy on the other 14 take nothing from us.
+    """
+    try:
+        with open(stat_path, encoding="ascii") as f:
+            lines = [line.split() for line in f if line.startswith("cpu")]
         with open("/proc/self/stat", encoding="ascii") as f:
             own = f.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
-    if not fields or fields[0] != "cpu":
+    if cpus is None:
+        rows = [fields for fields in lines if fields[0] == "cpu"]
+    else:
+        rows = [fields for fields in lines if fields[0][3:].isdigit() and int(fields[0][3:]) in cpus]
+    if not rows:
         return None
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    values = [int(v) for v in fields[1:]]
-    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-    busy = sum(values[:8]) - idle  # user nice system idle iowait irq softirq steal
+    busy = 0
+    for fields in rows:
+        values = [int(v) for v in fields[1:]]
+        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+        busy += sum(values[:8]) - idle  # user nice system idle iowait irq softirq steal
     utime, stime = int(own[11]), int(own[12])  # fields 14 and 15 of /proc/self/stat
     return busy / ticks, (utime + stime) / ticks
 

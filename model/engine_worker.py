@@ -34,7 +34,7 @@ from transformers import DynamicCache
 from bot.config import EngineSettings
 from bot.metrics import METRICS
 from bot.types import Generation
-from model.cpu_share import CpuShare, usable_cores
+from model.cpu_share import CpuShare, allowed_cpus, read_cpu_counters
 from model.engine import Job
 from model.fastpath import FastDecoder, Segment, int8_supported, unsupported_reason
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
@@ -389,7 +389,10 @@ class BatchDecoder:
         _tame_malloc()
         self.cpu: CpuShare | None = None
         if self.device.type == "cpu":
-            self.cpu = CpuShare(wanted=torch.get_num_threads(), cores=usable_cores())
+            cpus = allowed_cpus()
+            self.cpu = CpuShare(
+                wanted=torch.get_num_threads(), cores=len(cpus), reader=lambda: read_cpu_counters(cpus)
+            )
         self.share_cpu = bool(getattr(settings, "share_cpu", True))
         """engine.share_cpu; the benchmark flips it between rows."""
         self.prefix = PrefixCache(settings_prefix_cache_bytes(settings))

@@ -442,6 +442,7 @@ async def amain(args: argparse.Namespace) -> int:
         neighbour = None
         if share is not None:
             engine._decoder.share_cpu = share
+            engine._decoder.prefix.clear()  # both variants start cold, or "off" would find "on"'s prompts
             neighbour = await asyncio.create_subprocess_exec(sys.executable, "-c", "while True: pass")
         log(
             f"engine: {users} users"

@@ -113,7 +113,7 @@ async def test_the_engine_runs_with_fewer_threads_while_the_machine_is_busy(tiny
     monkeypatch.setattr(cpu_share.CpuShare, "threads", threads)
     monkeypatch.setattr(
         "model.engine_worker.CpuShare",
-        lambda wanted, cores: CpuShare(wanted=2, cores=2, reader=m.reader, clock=m.clock),
+        lambda wanted, cores, reader: CpuShare(wanted=2, cores=2, reader=m.reader, clock=m.clock),
     )
     before = torch.get_num_threads()
     try:
@@ -134,7 +134,8 @@ async def _busy_then_quiet(tiny_loaded, monkeypatch, m: Machine, seen: list[int]
     assert 1 in seen[1:]  # the worker's torch ran passes with one thread
 
     monkeypatch.setattr(
-        "model.engine_worker.CpuShare", lambda wanted, cores: CpuShare(wanted=2, cores=2, reader=lambda: None)
+        "model.engine_worker.CpuShare",
+        lambda wanted, cores, reader: CpuShare(wanted=2, cores=2, reader=lambda: None),
     )
     quiet_engine = ReplyEngine(ModelSettings(threads=2), EngineSettings(num_candidates=1), loaded=tiny_loaded)
     async with quiet_engine:
@@ -178,3 +179,21 @@ def test_threads_0_means_the_usable_cores(monkeypatch) -> None:
         assert loader.configure_threads(2) == 2  # an explicit count is used as given
     finally:
         torch.set_num_threads(before)
+
+
+def test_only_the_cpus_this_process_may_use_are_counted(tmp_path) -> None:
+    """In a container pinned to cpu0-1, other containers busy on cpu2-3 take nothing from us."""
+    stat = tmp_path / "stat"
+    ticks = cpu_share.os.sysconf("SC_CLK_TCK")
+
+    def write(busy_per_cpu: list[int]) -> None:
+        rows = [f"cpu{i} {b} 0 0 {10_000 - b} 0 0 0 0 0 0" for i, b in enumerate(busy_per_cpu)]
+        total = sum(busy_per_cpu)
+        stat.write_text(f"cpu  {total} 0 0 {40_000 - total} 0 0 0 0 0 0\n" + "\n".join(rows) + "\nintr 1 2\n")
+
+    write([100, 200, 3000, 4000])
+    mine = cpu_share.read_cpu_counters({0, 1}, stat_path=str(stat))
+    everything = cpu_share.read_cpu_counters(None, stat_path=str(stat))
+    assert mine is not None and everything is not None
+    assert mine[0] == 300 / ticks and everything[0] == 7300 / ticks
+    assert cpu_share.read_cpu_counters({7}, stat_path=str(stat)) is None  # no such CPU: no reading
