@@ -257,14 +257,18 @@ async def test_streaming(server: FakeOpenAI) -> None:
         assert gen.status == "busy" and server.chat_requests == 3 + es_retries
 
 
-async def test_history_is_trimmed_to_the_budget_oldest_first() -> None:
-    turns = [ChatTurn("system", "persona")]
-    for i in range(20):
+def _long_history(n: int = 20) -> list[ChatTurn]:
+    turns = []
+    for i in range(n):
         turns += [
             ChatTurn("user", f"question {i} " + "x" * 100),
             ChatTurn("assistant", f"answer {i} " + "y" * 100),
         ]
-    turns.append(ChatTurn("user", "the last one"))
+    return turns
+
+
+async def test_history_is_trimmed_to_the_budget_oldest_first() -> None:
+    turns = [ChatTurn("system", "persona"), *_long_history(), ChatTurn("user", "the last one")]
     kept = _fit_history(tuple(turns), budget_tokens=200)
     assert kept[0].content == "persona" and kept[-1].content == "the last one"
     assert 2 < len(kept) < 10
@@ -278,13 +282,7 @@ async def test_persona_examples_outlive_the_history_and_go_last_one_first() -> N
         ChatTurn("user", "second example " + "g" * 60, pinned=True),
         ChatTurn("assistant", "second answer " + "h" * 60, pinned=True),
     ]
-    turns = [ChatTurn("system", "persona"), *examples]
-    for i in range(20):
-        turns += [
-            ChatTurn("user", f"question {i} " + "x" * 100),
-            ChatTurn("assistant", f"answer {i} " + "y" * 100),
-        ]
-    turns.append(ChatTurn("user", "the last one"))
+    turns = [ChatTurn("system", "persona"), *examples, *_long_history(), ChatTurn("user", "the last one")]
     kept = _fit_history(tuple(turns), budget_tokens=200)
     assert kept[1:5] == examples and kept[-1].content == "the last one"
     assert any(t.content.startswith("answer 19") for t in kept)  # some history still fits next to them
