@@ -24,6 +24,7 @@ from typing import Any
 import torch
 
 from bot.config import ModelSettings
+from model.cpu_share import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,8 @@ class LoadedModel:
     device: torch.device
     has_chat_template: bool
     load_s: float = 0.0
-    quantization: str = (
-        "none"  # "int8-weight": the engine's fast decode path uses int8 weights for small steps
-    )
+    # "int8-weight": the engine's fast decode path uses int8 weights for small steps
+    quantization: str = "none"
 
     def describe(self) -> str:
         dt = str(self.dtype).removeprefix("torch.")
@@ -65,8 +65,6 @@ class LoadedModel:
 
 def configure_threads(threads: int) -> int:
     """Apply ``threads`` (0 = every core this process may use) to torch; returns the count used."""
-    from model.cpu_share import usable_cores
-
     n = threads or usable_cores()
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
@@ -221,8 +219,9 @@ def _load_pretrained(location: str, *, dtype: torch.dtype, gguf_file: str | None
         tokenizer = AutoTokenizer.from_pretrained(location, **tok_kw, **kw)
         model = AutoModelForCausalLM.from_pretrained(location, dtype=dtype, **tok_kw, **kw)
     if model.dtype != dtype:
-        model = model.to(dtype)
-    _own_memory(model)
+        model = model.to(dtype)  # the cast makes the process's own copies
+    else:
+        _own_memory(model)
     return model, _finish_tokenizer(tokenizer)
 
 

@@ -173,7 +173,7 @@ def test_threads_0_means_the_usable_cores(monkeypatch) -> None:
     from model import loader
 
     before = torch.get_num_threads()
-    monkeypatch.setattr(cpu_share, "usable_cores", lambda: 1)
+    monkeypatch.setattr(loader, "usable_cores", lambda: 1)
     try:
         assert loader.configure_threads(0) == 1 and torch.get_num_threads() == 1
         assert loader.configure_threads(2) == 2  # an explicit count is used as given
