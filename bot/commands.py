@@ -67,10 +67,12 @@ class CommandStep:
 
     async def reset(self, ctx: Context, arg: str) -> Reply:
         await self.d.store.reset(ctx.message.key)
+        self.d.recent.clear(ctx.message.key)
         return ctx.reply("Done, I've forgotten our conversation so far. Let's start fresh.", "command")
 
     async def forget(self, ctx: Context, arg: str) -> Reply:
         await self.d.store.forget(ctx.message.key)
+        self.d.recent.clear(ctx.message.key)
         return ctx.reply(
             "Done. I've deleted everything I had stored about you: our conversations and your settings.",
             "command",

@@ -166,6 +166,16 @@ class SafetySettings(Section):
     checkin_careful_turns: int = Field(
         5, ge=1, description="Replies that stay careful after a check-in (no second check-in meanwhile)."
     )
+    context_messages: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="Split messages: each message is also checked for a crisis joined to the person's last "
+        "context_messages - 1 messages ('i want to' + 'die'), kept in memory only; 1 = off.",
+    )
+    context_window_s: float = Field(
+        600.0, gt=0, description="How long (seconds) an earlier message counts for the split-message check."
+    )
 
 
 class TelegramSettings(Section):

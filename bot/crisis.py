@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 REASON = "crisis.classifier"
 """Reason code for messages that only the classifier flagged."""
 
+CONTEXT_REASON = "crisis.context"
+"""Reason code for a message that is a crisis only when read after the person's last few messages
+("i want to" + "die"; ``Dispatcher.check_in_context``)."""
+
 CHECKIN_REASON = "crisis.checkin"
 """Reason code for the gentle check-in: no crisis, but the classifier's score is at least
 ``safety.checkin_threshold`` (and under its crisis threshold). The model answers; a short line with
@@ -38,6 +42,7 @@ opinion on it. A 4,000-character message waits up to 6 s."""
 def timeout_for(text: str) -> float:
     """How long to wait for the classifier's score of ``text``."""
     return TIMEOUT_S + TIMEOUT_PER_1000_CHARS_S * len(text) / 1000
+
 
 LOAD_TIMEOUT_S = 30.0
 """The same while the classifier says it is not ``ready`` yet (its model is still loading)."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
-from bot.crisis import CHECKIN_REASON
+from bot.crisis import CHECKIN_REASON, CONTEXT_REASON
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
@@ -96,6 +96,65 @@ class Context:
 Next = Callable[[Context], Awaitable["Reply | None"]]
 
 
+class RecentMessages:
+    """The last few messages of each conversation, in memory only, for the crisis check on split messages.
+
+    People on Telegram and Discord often write one thought over several short messages: "i want to",
+    "die". Each part alone passes the rules and the classifier; joined they are a crisis. This keeps the
+    messages that were *not* flagged, for at most ``window_s`` seconds and at most ``size - 1`` per
+    conversation, so the next message can be checked together with them. Nothing here is written to
+    disk or logged; /forget, /reset and a crisis reply clear a conversation's messages.
+    """
+
+    MAX_CONVERSATIONS = 10_000
+    MAX_JOINED_CHARS = 280
+    """A longer joined text would be scored sentence by sentence by the classifier (see
+    ``model/crisis_classifier.py``), which undoes the joining; the oldest parts are left out instead."""
+
+    def __init__(self, size: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.window_s, self.clock = size, window_s, clock
+        self._by_key: dict[UserKey, deque[tuple[float, str]]] = {}
+
+    def earlier(self, key: UserKey) -> list[str]:
+        """The conversation's recent unflagged messages, oldest first, that fit next to a new one."""
+        q = self._by_key.get(key)
+        if not q:
+            return []
+        now = self.clock()
+        while q and now - q[0][0] > self.window_s:
+            q.popleft()
+        if not q:
+            del self._by_key[key]
+            return []
+        return [text for _, text in q]
+
+    def joined(self, key: UserKey, text: str) -> str | None:
+        """``text`` after the earlier messages (space-joined, at most MAX_JOINED_CHARS), or None if none fit."""
+        parts = [text]
+        total = len(text)
+        for prev in reversed(self.earlier(key)):
+            total += len(prev) + 1
+            if total > self.MAX_JOINED_CHARS:
+                break
+            parts.insert(0, prev)
+        return " ".join(parts) if len(parts) > 1 else None
+
+    def add(self, key: UserKey, text: str) -> None:
+        if self.size < 2:
+            return
+        q = self._by_key.pop(key, None) or deque(maxlen=self.size - 1)
+        q.append((self.clock(), text))
+        self._by_key[key] = q  # most recently used last
+        if len(self._by_key) > self.MAX_CONVERSATIONS:
+            del self._by_key[next(iter(self._by_key))]
+
+    def clear(self, key: UserKey) -> None:
+        self._by_key.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+
 class Step:
     """One stage of the pipeline."""
 
@@ -129,6 +188,8 @@ class Dispatcher:
         self.safety = safety
         self.crisis_classifier = crisis_classifier
         """Second opinion on messages the crisis rules pass (bot/crisis.py); None = rules only."""
+        self.recent = RecentMessages(settings.safety.context_messages, settings.safety.context_window_s)
+        """Each conversation's last unflagged messages, for the split-message check (check_in_context)."""
         checkin = settings.safety.checkin_threshold
         if crisis_classifier is not None and 0 < crisis_classifier.threshold <= checkin:
             log.warning(
@@ -163,6 +224,37 @@ class Dispatcher:
         check = self.safety.check_incoming(text)
         if not check.crisis and self.crisis_classifier is not None:
             check = await self._second_opinion(check, text, count=count)
+        return check
+
+    async def check_in_context(self, key: UserKey, text: str, check: IncomingCheck) -> IncomingCheck:
+        """``check`` of ``text`` alone, raised when ``text`` read after the person's last few messages
+        (``safety.context_messages``) says more: "i want to" + "die".
+
+        - The rules flag the joined text: a crisis (reason ``crisis.context``).
+        - Only the classifier does: a gentle check-in (the model answers, the crisis line is added).
+          Joining unrelated small talk makes odd text ("ttyl idk ikr"), and the classifier scored a
+          few such joins over its threshold; a check-in is the proportionate answer to that doubt.
+
+        Only messages that were not flagged are kept, so one crisis message does not flag the ones
+        after it; a check-in keeps them (the next part may make it a crisis)."""
+        if check.crisis:
+            self.recent.clear(key)
+            return check
+        joined = self.recent.joined(key, text)
+        self.recent.add(key, text)
+        if joined is None:
+            return check
+        together = self.safety.check_incoming(joined)
+        if together.crisis:
+            self.recent.clear(key)
+            METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
+            return dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
+        if check.checkin or self.crisis_classifier is None:
+            return check
+        scored = await self._second_opinion(together, joined, count=False)
+        if scored.crisis:
+            METRICS.inc("safety_checks_total", reason=f"{CHECKIN_REASON}.context")
+            return dataclasses.replace(check, checkin=True)
         return check
 
     async def is_crisis(self, text: str) -> bool:
@@ -334,9 +426,11 @@ class SafetyInStep(Step):
         self.d = dispatcher
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
-        check = await self.d.check_incoming(ctx.text)
-        ctx.incoming = check
         key = ctx.message.key
+        check = await self.d.check_incoming(ctx.text)
+        if not check.bot_question:
+            check = await self.d.check_in_context(key, ctx.text, check)
+        ctx.incoming = check
         if check.minor and not ctx.prefs.get("strict"):
             await self.d.store.set_pref(key, "strict", True)
             ctx.prefs["strict"] = True
