@@ -128,16 +128,20 @@ class RecentMessages:
             return []
         return [text for _, text in q]
 
-    def joined(self, key: UserKey, text: str) -> str | None:
-        """``text`` after the earlier messages (space-joined, at most MAX_JOINED_CHARS), or None if none fit."""
-        parts = [text]
-        total = len(text)
+    def joins(self, key: UserKey, text: str) -> list[str]:
+        """``text`` after its last 1, 2, ... earlier messages (space-joined, at most MAX_JOINED_CHARS each).
+
+        Every suffix is read, not only the longest: "my boss yelled at me in front of everyone" +
+        "i want to" + "die" must be read as "i want to die" too, because the rules read "everyone i
+        want to die" as a remark about other people."""
+        out: list[str] = []
+        joined = text
         for prev in reversed(self.earlier(key)):
-            total += len(prev) + 1
-            if total > self.MAX_JOINED_CHARS:
+            joined = f"{prev} {joined}"
+            if len(joined) > self.MAX_JOINED_CHARS:
                 break
-            parts.insert(0, prev)
-        return " ".join(parts) if len(parts) > 1 else None
+            out.append(joined)
+        return out
 
     def add(self, key: UserKey, text: str) -> None:
         if self.size < 2:
@@ -240,19 +244,20 @@ class Dispatcher:
         if check.crisis:
             self.recent.clear(key)
             return check
-        joined = self.recent.joined(key, text)
+        joins = self.recent.joins(key, text)
         self.recent.add(key, text)
-        if joined is None:
+        for joined in joins:
+            if self.safety.check_incoming(joined).crisis:
+                self.recent.clear(key)
+                METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
+                return dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
+        if not joins or check.checkin or self.crisis_classifier is None:
             return check
-        together = self.safety.check_incoming(joined)
-        if together.crisis:
-            self.recent.clear(key)
-            METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
-            return dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
-        if check.checkin or self.crisis_classifier is None:
-            return check
-        scored = await self._second_opinion(together, joined, count=False)
-        if scored.crisis:
+        # The classifier reads the longest join only: every extra join of unrelated small talk is one
+        # more odd text it may score high (reading every suffix: 5 check-ins in 398 everyday messages
+        # instead of 2).
+        rules_pass = dataclasses.replace(check, checkin=False)
+        if (await self._second_opinion(rules_pass, joins[-1], count=False)).crisis:
             METRICS.inc("safety_checks_total", reason=f"{CHECKIN_REASON}.context")
             return dataclasses.replace(check, checkin=True)
         return check

@@ -174,17 +174,31 @@ async def test_the_kept_text_never_reaches_the_logs(settings, store, caplog) -> 
     assert "zzsecretzz" not in caplog.text
 
 
-def test_the_joined_text_stays_short_enough_to_be_read_as_one() -> None:
+def test_every_suffix_is_read_and_each_stays_short_enough_to_be_read_as_one() -> None:
     clock = FakeClock()
     recent = RecentMessages(3, 600, clock)
     key = UserKey("fake", "u1")
-    assert recent.joined(key, "hello") is None
+    assert recent.joins(key, "hello") == []
     recent.add(key, "x" * 270)
     recent.add(key, "i want to")
     # The 270-character message does not fit next to the other two: only the newer part is joined.
-    assert recent.joined(key, "die") == "i want to die"
+    assert recent.joins(key, "die") == ["i want to die"]
     recent.add(key, "really")  # at most size - 1 = 2 kept
     assert recent.earlier(key) == ["i want to", "really"]
+    assert recent.joins(key, "now") == ["really now", "i want to really now"]
+
+
+async def test_an_earlier_sentence_does_not_hide_the_split_one(settings, store) -> None:
+    _, _, adapter, _ = await _setup(settings, store)
+    # The rules read "... in front of everyone i want to die" as a remark about other people; the
+    # last two messages alone are a crisis.
+    assert not SafetyPolicy().check_incoming("my boss yelled at me in front of everyone i want to die").crisis
+    kinds = [
+        (await adapter.push(t)).kind
+        for t in ("my boss yelled at me in front of everyone", "i want to", "die")
+    ]
+    assert kinds == ["model", "model", "crisis"]
+    assert (await adapter.push("thanks")).kind == "model"
 
 
 def test_the_buffer_is_bounded() -> None:
