@@ -1,8 +1,9 @@
 """Checks on a candidate reply before it is sent. Each returns a reason code or None.
 
 The checks run in a fixed order (first failure wins): empty, loop, personal data, sexual content,
-encouraging self-harm, encouraging disordered eating, looks, insults, claiming to be human, and in a
-careful conversation (after a crisis) anything about death or methods, and jokes.
+encouraging self-harm, encouraging disordered eating, looks, insults, claiming to be human, implying a
+human life or a physical presence, and in a careful conversation (after a crisis) anything about death or
+methods, and jokes.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ LOOKS_MINOR = "reply.looks_minor"
 LOOKS = "reply.looks"
 INSULT = "reply.insult"
 CLAIMS_HUMAN = "reply.claims_human"
+IMPLIES_HUMAN_LIFE = "reply.implies_human_life"
 CAREFUL = "reply.careful"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
-    LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, CAREFUL,
+    LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, CAREFUL,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -191,6 +193,159 @@ _CLAIMS_HUMAN = re.compile(
     r"|\b(?:this is|its|it is) (?:a )?real (?:person|human)\b|\breal human (?:here|typing)\b"
     r"|\bi (?:have|ve got|got) (?:a )?(?:body|heartbeat|pulse)\b"
 )
+# --- implied human life or physical presence ---------------------------------------------------------
+# Not a claim to be human, but a reply only a human could honestly give: a past ("when I was your
+# age", "I've been through depression myself"), a family or a home ("my wife and I", "my kids", "my
+# dog"), a body in a place ("I'll grab a coffee and call you", "see you at school", "let's meet up").
+# The bot has none of these, so such a reply is a small lie about what it is, whatever the persona.
+# What passes: the conversation's own memory ("I remember you said ..."), the bot's role ("I'm here
+# for you", "my favourite thing to do is listen"), the user's life ("your mom sounds lovely", "I hope
+# your journey gets easier", advice such as "grab a coffee with a friend"), quoting the user ("you said
+# 'my wife left'"), and saying what it cannot do ("I can't meet you, but ...", "I wish I could give you
+# a hug", "if I had a dog ...").
+# Folding drops apostrophes: "I've" is "ive", "I'll" is "ill", "I'd" is "id", "let's" is "lets".
+_I_HAVE = r"(?:i have |ive |i had |id |i )"
+_KIN = (
+    r"(?:wife|husband|hubby|spouse|partner|boyfriend|girlfriend|bf|gf|fiance|fiancee|ex|exes|"
+    r"kids?|children|child|sons?|daughters?|babys?|babies|toddler|teenagers?|mom|moms|mum|mums|"
+    r"mommy|mummy|mother|dad|dads|daddy|father|parents|folks|brothers?|sisters?|siblings?|twin|"
+    r"grandma|granny|nan|nana|grandmother|grandpa|grandad|granddad|grandfather|grandparents|"
+    r"grandkids|grandchildren|aunt|auntie|uncle|cousins?|nephew|niece|in laws|family|relatives|"
+    r"best friend|bff|friends|buddies|roommates?|flatmates?|neighbou?rs?|"
+    r"boss|manager|coworkers?|co workers?|colleagues?|classmates?|teachers?|professor|coach|"
+    r"therapist|counsel+or|doctor|dentist|"
+    r"dogs?|puppy|puppies|cats?|kitten|kitty|pets?|horse|hamster|rabbit|bunny|parrot|fish)"
+)
+_PLACES_AND_THINGS = (
+    r"(?:house|home|apartment|flat|bedroom|kitchen|garden|backyard|yard|car|bike|hometown|"
+    r"neighbou?rhood|town|village|school|high school|college|university|uni|campus|classes|homework|"
+    r"exams?|grades|job|jobs|office|workplace|shifts?|commute|salary|paycheck|rent|wedding|honeymoon|"
+    r"divorce|pregnancy|childhood|youth|teens|twenties|thirties|forties|fifties|body|legs|feet|bed|"
+    r"birthday|vacation|holidays|gym|church|career|field|profession|line of work|appointments?|day off|"
+    r"days off|lunch break|morning|evening|afternoon|weekend|old life|first day (?:at|of) \w+|company|business|"
+    r"clients|customers)"
+)
+_LIFE_EVENTS = (
+    r"(?:depression|anxiety|a breakup|a break up|breakups|a divorce|divorce|grief|loss|a loss|"
+    r"panic attacks?|burnout|addiction|rehab|therapy|chemo|cancer|bullying|heartbreak|a heartbreak|"
+    r"miscarriage|infertility|unemployment|a layoff|the same|something similar|something like (?:that|this)|"
+    r"that|this|it|similar|a similar|a lot|hard times|tough times|a rough|a tough|a hard|a bad|a difficult|"
+    r"the loss|the death|losing|my own)"
+)
+_IMPLIES_HUMAN_LIFE = re.compile(
+    # A past of its own.
+    r"\b(?:when|while|since|back when|ever since|before) i (?:was|were) (?:your age|young|younger|little|"
+    r"small|a (?:kid|child|boy|girl|teen|teenager|student|baby|toddler)|(?:in|at) (?:high school|middle school|"
+    r"school|college|university|uni|grade school|primary school|secondary school|kindergarten|\w+ grade)|"
+    r"growing up|\d{1,2}\b(?! ?(?:percent|%)))"
+    r"|\bat your age,? i\b|\bi (?:remember|recall) (?:when i|being|the (?:day|time|first time|night) i|"
+    r"my (?:own )?(?:first|childhood|school|mom|mum|dad|parents|grandma|grandpa)|growing up|as a (?:kid|child))\b"
+    r"|\b(?:reminds|reminded) me of (?:my own|when i|the (?:day|time) i|my (?:childhood|school|first))\b"
+    r"|\b(?:in|during|throughout) my (?:own )?(?:childhood|youth|teens|teenage years|school (?:days|years)|"
+    r"college (?:days|years)|high school (?:days|years)|twenties|thirties|forties|younger (?:days|years)|life)\b"
+    r"|\bgrowing up,? i\b|\bi grew up\b|\bi was (?:born|raised)\b|\bi used to\b(?! (?:help|listen|chat))"
+    r"|\bmy (?:own )?(?:journey|story|struggles?|past|experiences?) (?:with|of|through|taught|was|has been|"
+    r"have been|showed|shows)\b|\bmy own (?:journey|story|struggles?|past|experiences?|life|battle|healing|recovery)\b"
+    r"|\bfrom (?:my own|personal) experience\b|\bi know from experience\b"
+    # Lived through it.
+    rf"|\b{_I_HAVE}(?:also |too |personally |once |recently |just |definitely )?(?:been through|went through|"
+    rf"gone through|go through|struggled with|suffered (?:from|with)|battled|dealt with|survived|lived through|"
+    rf"overcame|overcome|experienced) {_LIFE_EVENTS}\b"
+    rf"|\b{_I_HAVE}(?:also |too )?been (?:there|in your shoes|in the same (?:boat|place|situation))\b"
+    r"|\bbeen (?:there|through (?:it|that|this)) (?:myself|too|before)\b"
+    rf"|\b{_I_HAVE}(?:also |once |just |recently )?(?:cried|wept|sobbed|lost my|broke up with|got divorced|"
+    r"got married|got fired|got dumped|gave birth|failed my|passed my|graduated|had (?:a |an )?(?:rough |bad |hard |"
+    r"tough |messy |painful |similar |terrible |awful )?(?:breakup|break up|divorce|miscarriage|panic attacks?|"
+    r"surgery|baby))\b"
+    r"|\b(?:last|this past|this) (?:year|month|week|summer|winter|spring|fall|autumn|weekend|night),? i "
+    r"(?:was|went|had|got|lost|felt|did|tried|started|moved|quit|failed|cried)\b"
+    # Family, home, work, body, pets.
+    r"|\bmy (?:own |dear |dear old |late |little |big |older |younger |oldest |youngest |two |three |"
+    rf"lovely |sweet |beautiful |amazing |wonderful |ex |step |new |old |best )*{_KIN}s?\b(?! peeves?)"
+    rf"|(?<!made )(?<!makes )(?<!make )\bmy (?:own |old |new |little |current |first |next |last |previous |former |past )?"
+    rf"{_PLACES_AND_THINGS}s?\b"
+    r"|\bour (?:town|village|house|home|kids|children|dog|cat|neighbou?rhood|office|commute)\b"
+    r"|\b(?:i have|ive got|ive|i got|i had) (?:a |an |two |three |four |\d+ |my own |some |little |young |grown )*"
+    r"(?:wife|husband|boyfriend|girlfriend|partner|kids|children|sons?|daughters?|baby|dogs?|cats?|puppy|"
+    r"kitten|pets?|siblings|brothers?|sisters?|grandkids|family|job|boss|car|house|apartment|garden)\b"
+    r"|\bas an? (?:single |working |new |first time |young |proud |former )?(?:mother|mom|mum|father|dad|parent|"
+    r"wife|husband|grandma|grandmother|grandpa|grandfather|teacher|nurse|doctor|veteran|student|teenager|teen|"
+    r"kid|survivor|widow|widower|introvert|extrovert)(?: myself| too|,? (?:i|ive|im|id|ill)\b)"
+    r"|\b(?:im|i am) (?:also |happily |recently |newly |just )?(?:married|divorced|engaged|pregnant|retired|widowed|"
+    r"\d{1,2} (?:years old|yrs old|myself|too)|in (?:high school|college|university|middle school|"
+    r"my (?:twenties|thirties|forties|fifties|sixties|teens|20s|30s|40s|50s)))\b"
+    r"|\b(?:im|i am) an? (?:single |working |new |young |proud )?(?:mother|mom|mum|father|dad|parent|wife|husband|"
+    r"grandma|grandpa|teacher|nurse|doctor|veteran|student|teenager|teen|kid|widow|widower)(?: too| myself|(?= *[.!]|$))"
+    r"|\bi (?:live|lived|grew up|was born|work|worked|study|studied|went to school) (?:in|at|near|as|on) "
+    r"(?!(?:the moment|the present|your|you|this|that|it)\b)"
+    r"|\bi (?:just |also |finally )?(?:got home|got back from|woke up (?:at|early|late|this)|went (?:to (?:the|a|my|bed|"
+    r"school|work|class|college|church|sleep)|home|out|shopping|hiking|running|camping|swimming|for a (?:walk|run|"
+    r"drive|swim))|had (?:a |my |some )?(?:coffee|lunch|dinner|breakfast|shower|nap|drink|pizza|beers?)|"
+    r"drove|slept|ate|cooked|baked|hiked|jogged|walked (?:to|home|the|\d|for|around|down)|ran (?:a |to |\d))\b"
+    # A body in a place: meeting, calling, coming over (with the bot as subject; advice to the user passes).
+    r"|\b(?:lets|let us|we (?:should|could|can|will|must|have to)|well|maybe we can|how about we|why dont we|"
+    r"ill|i will|i can|i could|id|id love to|i would love to|i want to|i wanna|id like to|i would like to|i should|"
+    r"(?:im|i am|id be|i would be) (?:happy|glad|free|down) to) "
+    r"(?:\w+ )?(?:meet(?: up| in person| for| sometime| at| you|(?= *[.!?,]|$))|hang out (?:sometime|in person|"
+    r"this weekend|tomorrow|after (?:school|work|class))|grab (?:a |some )?(?:coffee|drink|drinks|lunch|dinner|"
+    r"food|bite|beer)|get (?:a |some )?(?:coffee|drinks?|lunch|dinner|food) (?:together|sometime|with you)|"
+    r"go (?:out|for (?:a |some )?(?:coffee|walk|drink|drinks|lunch|dinner|run))|come (?:over|round|around|by|"
+    r"to your)|pick you up|drive you|visit you|call you(?= *(?:[.!?,]|$| (?:later|tonight|tomorrow|soon|back|"
+    r"in|when|after|this|on)))|phone you|ring you|facetime|video call|text you|see you (?:at|in|there|after|"
+    r"tomorrow at|later at)|give you a (?:real |big )?hug|hug you|be there in person|bring you (?:a |some )?"
+    r"(?:coffee|tea|food|soup|flowers|lunch|dinner|cake|cookies))\b"
+    r"|\bmeet you (?:at|for|there|tomorrow|sometime|irl|in person|after)\b"
+    r"|(?:^|[.!?,;] ?|\b(?:ok|okay|bye|then|so|and|ill|i will|i cant wait to|i hope to) )see you "
+    r"(?:at (?:school|work|class|the (?:\w+ )?(?:gym|park|party|game|office|cafe|mall|library|church|meeting|"
+    r"station|bar|pub|concert|club))|in (?:class|school|person|the (?:morning|office|hallway)))\b"
+    r"|\b(?:at|to|round|over) my place\b"
+    r"|\b(?:do you|would you|you) (?:want|like|fancy) (?:a |some )(?:cup of )?(?:coffee|tea|drink|beer)\b"
+    r"|\bcall(?:ing)? me (?:at (?:home|work)|on my|tonight|tomorrow)\b|\b(?:next time|when|until|till|once) we "
+    r"(?:meet|see each other)(?= *(?:[.!?,]|$| again| in person| up| for))|\b(?:our|the) (?:weekend|evening|day|night) together\b"
+    r"|\blets go (?:find|to the|to a|shopping|get|grab|see a)\b"
+)
+# Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
+# wishes and conditions ("I wish I could meet you", "if I had a dog").
+_HUMAN_LIFE_NEGATORS = _NEGATORS | frozenset("wish if unlike pretend".split())
+# The same in the sentence so far, past a comma ("If I could, I'd grab a coffee with you").
+_HEDGE = re.compile(
+    r"\b(?:if i|i wish|wish i|unlike (?:you|a human|humans|people)|i cant|i cannot|as an ai|as a bot|"
+    r"(?:i dont|i do not|i never) (?:have|had|live|go|went|eat|sleep|get|got|own)|(?:im|i am) not (?:a |an )?"
+    r"(?:human|person|real|able|physically)|(?:since|because) im an)\b"
+)
+# A reply that reports the user's words ("you said my wife left") is not about the bot's life.
+_REPORTING = frozenset(
+    "said say says saying wrote write writes mentioned mention mentioning told tell telling shared share "
+    "sharing typed quote quoting heard".split()
+)
+_YOU = frozenset("you youve youd u".split())
+# Quoted spans ("...", '...', curly quotes), removed before the check: a reply may quote the user.
+_QUOTED = re.compile(
+    r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|„[^“”\n]{0,300}[“”]|«[^»\n]{0,300}»"
+    r"|(?<![\w'’])['‘’][^'‘’\n]{1,300}?['’](?![\w'’])"
+)
+_SENTENCE_OR_BUT = re.compile(r"[.!?\n]|\sbut\s")
+
+
+def _not_about_the_bot(folded: str, start: int) -> bool:
+    before = words_before(folded, start, 4)
+    if _HUMAN_LIFE_NEGATORS.intersection(before[-3:]):
+        return True
+    if _REPORTING.intersection(before) and _YOU.intersection(before):
+        return True
+    head = folded[max(0, start - 160) : start]
+    cut = 0
+    for m in _SENTENCE_OR_BUT.finditer(head):
+        cut = m.end()
+    return bool(_HEDGE.search(head[cut:]))
+
+
+def implies_human_life(reply: str) -> bool:
+    """The reply speaks of a life only a human has: a past, a family, a home, a job, a body in a place."""
+    folded = fold(_QUOTED.sub(" ", reply))
+    return any(not _not_about_the_bot(folded, m.start()) for m in _IMPLIES_HUMAN_LIFE.finditer(folded))
+
+
 _CAREFUL = re.compile(
     r"\b(?:die|dies|dying|died|dead|death|deadly|deaths|kill\w*|suicid\w*|murder\w*|jump\w* off|bridge|rope|"
     r"noose|pills?|overdos\w*|guns?|shoot\w*|knife|knives|blade|razor|bleed\w*|blood\w*|grave|funeral|coffin|"
@@ -223,6 +378,8 @@ def check(reply: str, *, strict: bool, careful: bool) -> str | None:
         return INSULT
     if _CLAIMS_HUMAN.search(folded):
         return CLAIMS_HUMAN
+    if implies_human_life(reply):
+        return IMPLIES_HUMAN_LIFE
     if careful and _CAREFUL.search(folded):
         return CAREFUL
     return None

@@ -7,7 +7,7 @@ import pytest
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.metrics import METRICS
-from bot.personas import load_personas
+from bot.personas import Persona, load_personas
 from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import UserKey
@@ -35,6 +35,7 @@ BAD_REPLIES = [
     ("you're so fat", "reply.looks"),
     ("shut up, you're pathetic", "reply.insult"),
     ("I'm a real person, not a bot!", "reply.claims_human"),
+    ("When I was your age, my mom used to tell me it gets better.", "reply.implies_human_life"),
 ]
 
 
@@ -60,6 +61,47 @@ async def test_a_passing_candidate_is_chosen_over_a_failing_one(settings, store)
     assert reply is not None and reply.kind == "model"
     assert reply.text == "That sounds hard. What happened next?"
     assert len(engine.requests) == 1
+
+
+HUMAN_LIFE = "Today reminds me of my own journey. I'll grab a coffee and call you later!"
+GOOD = "That sounds like a big day. What made it feel that way?"
+
+
+async def test_a_reply_implying_a_human_life_loses_to_an_honest_candidate(settings, store) -> None:
+    settings.engine.num_candidates = 2
+    engine = FakeEngine([HUMAN_LIFE, GOOD])
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    METRICS.reset()
+    reply = await adapter.push("today was my graduation")
+    assert reply is not None and reply.kind == "model"
+    assert reply.text == GOOD
+    assert len(engine.requests) == 1
+    assert METRICS.get("safety_checks_total", reason="reply.implies_human_life") == 1
+    assert METRICS.get("safety_checks_total", reason="ok") >= 2  # the incoming message and the good candidate
+    assert "journey" not in METRICS.render()  # labels carry codes, never text
+
+
+async def test_a_cloned_voice_is_held_to_the_same_honesty(settings, store) -> None:
+    """A cloned voice talks like its person, but the bot has no wife, job or coffee to grab: a reply
+    implying one is regenerated, and the honest regeneration is sent."""
+    clone = Persona(
+        name="sam", system_prompt="You write like Sam.", clone=True, consent="Sam agreed on 2026-01-02"
+    )
+    settings.chat.default_persona = "sam"
+    settings.engine.num_candidates = 1
+    engine = FakeEngine(lambda request: HUMAN_LIFE if len(engine.requests) == 1 else GOOD)
+    d = Dispatcher(settings, store, engine, {**load_personas(), "sam": clone})
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    METRICS.reset()
+    reply = await adapter.push("hey, long day")
+    assert reply is not None and reply.kind == "model"
+    assert reply.text == GOOD
+    assert len(engine.requests) == 2  # the first generation failed the check, the regeneration passed
+    assert engine.requests[0].messages[0].content == "You write like Sam."
+    assert METRICS.get("safety_checks_total", reason="reply.implies_human_life") == 1
 
 
 async def test_age_signal_makes_kind_looks_comments_fail_from_then_on(setup) -> None:

@@ -60,6 +60,8 @@ FAILING = [
     ("I'm a real person, not a bot", False, False, "reply.claims_human"),
     ("Yes, I'm human!", False, False, "reply.claims_human"),
     ("I'm not an AI, I promise", False, False, "reply.claims_human"),
+    ("Today reminds me of my own journey", False, False, "reply.implies_human_life"),
+    ("When I was your age I felt the same", False, False, "reply.implies_human_life"),
     ("Haha that is so funny, I could die laughing", False, True, "reply.careful"),
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
@@ -90,7 +92,7 @@ PASSING = [
     ("You are beautiful inside and out", False, False),
     ("That was 10,000 steps! Nice work.", False, False),
     ("I saved 1,000,000 reasons to smile, 2023-05-01 was the day.", False, False),
-    ("I walked 3 miles down the road and felt better.", False, False),
+    ("You walked 3 miles down the road and felt better.", False, False),
     ("I'm an AI, not a human, but I'm listening.", False, False),
     ("I'm looking forward to hearing how it goes!", True, False),
     ("That's a great question. Let me think about it.", False, False),
@@ -101,6 +103,89 @@ PASSING = [
 @pytest.mark.parametrize(("reply", "strict", "careful"), PASSING)
 def test_kind_replies_pass(policy, reply, strict, careful):
     assert check(policy, reply, strict=strict, careful=careful) == ReplyCheck(ok=True, reason="ok")
+
+
+# Replies that imply a human life or a body in a place: a small lie about what the bot is. They fail in
+# normal mode too (not only careful/strict), for every persona.
+IMPLIES_HUMAN_LIFE = [
+    "Today reminds me of my own journey. You've got this!",
+    "When I was your age I worried about the same things.",
+    "I remember when I was in high school, exams scared me too.",
+    "My wife and I went through something similar.",
+    "My kids drive me crazy too, it's normal.",
+    "My mom used to tell me that it gets better.",
+    "I've been through depression myself, so I get it.",
+    "As a mother, I know how exhausting that is.",
+    "As a mother myself, I hear you.",
+    "I cried when my dog died, it's so hard.",
+    "I went through the same thing last year.",
+    "I'll grab a coffee and call you later!",
+    "See you at school tomorrow!",
+    "Let's meet up sometime and talk about it.",
+    "Maybe we can grab a coffee this weekend?",
+    "I'm a nurse too, 12 hour shifts are brutal.",
+    "I've been there. It gets better.",
+    "I grew up in a small town, so I understand.",
+    "I had a rough breakup too.",
+    "I just got home from work and I'm exhausted too.",
+    "I’m 15 too, school is tough!",  # curly apostrophe
+    "I'd love to meet you in person.",
+    # seen in replies of the embedded model
+    "That'd be my family's classic Margherita!",  # folding turns "family's" into "familys"
+    "Today was my first day at work.",
+    "I need some time to relax before my next appointment.",
+    "Speaking of which...do you want a cup of coffee?",
+    "I'm happy to meet up anytime.",
+    "We could talk during our commute tomorrow.",
+    "Try calling me at home tonight.",
+]
+
+
+@pytest.mark.parametrize("reply", IMPLIES_HUMAN_LIFE)
+def test_replies_implying_a_human_life_fail_in_every_mode(policy, reply):
+    for strict, careful in ((False, False), (True, False), (False, True)):
+        verdict = check(policy, reply, strict=strict, careful=careful)
+        assert verdict == ReplyCheck(ok=False, reason="reply.implies_human_life"), (reply, strict, careful)
+
+
+NOT_HUMAN_LIFE = [
+    # supportive replies about the bot's role, the user's life, or the conversation's own memory
+    "I understand how you feel.",
+    "I'm here for you, whenever you want to talk.",
+    "I remember you said you like painting. Have you painted lately?",
+    "My favourite thing to do is listen.",
+    "I hope your journey gets easier from here.",
+    "Your mom sounds lovely.",
+    "You're doing great, my friend.",
+    "In my opinion, you handled that really well.",
+    "That's my pet peeve too!",
+    "Nice to meet you! How was your day?",
+    "Sending you a virtual hug.",
+    "You made my weekend with that news!",
+    # quoting or reporting the user's words
+    "You said 'my wife left' and that must hurt so much.",
+    "You said “my wife left”. I'm so sorry.",
+    'When you wrote "my kids hate me", what happened just before?',
+    "You said my wife left, and I'm really sorry.",
+    # advice to the user, not the bot's own plans
+    "Maybe grab a coffee with a friend this weekend?",
+    "Try meeting up with friends, even for an hour.",
+    "Your friends will be happy to see you at school.",
+    "Call your mom, she'd love to hear from you.",
+    "It's hard being a mom. As a mom, you do so much.",
+    "How about some tea and a bath tonight?",
+    "It's normal to feel shy when we meet new people.",
+    # saying honestly what it is not and cannot do
+    "I don't have kids, I'm an AI, but I'm listening.",
+    "I can't meet you in person, but I'm here to chat.",
+    "I wish I could give you a hug.",
+    "If I could, I'd grab a coffee with you. I'm a bot, though.",
+]
+
+
+@pytest.mark.parametrize("reply", NOT_HUMAN_LIFE)
+def test_supportive_replies_do_not_imply_a_human_life(policy, reply):
+    assert check(policy, reply) == ReplyCheck(ok=True, reason="ok")
 
 
 def test_age_signal_in_the_message_being_answered_switches_strict_on(policy):
