@@ -222,7 +222,7 @@ _PLACES_AND_THINGS = (
     r"exams?|grades|job|jobs|office|workplace|shifts?|commute|salary|paycheck|rent|wedding|honeymoon|"
     r"divorce|pregnancy|childhood|youth|teens|twenties|thirties|forties|fifties|body|legs|feet|bed|"
     r"birthday|vacation|holidays|gym|church|career|field|profession|line of work|appointments?|day off|"
-    r"days off|lunch break|morning|evening|afternoon|weekend|old life|first day (?:at|of) \w+|company|business|"
+    r"days off|lunch break|morning|evening|afternoon|weekend|old life|first day (?:at|of) \w+|business|"
     r"clients|customers)"
 )
 _LIFE_EVENTS = (
@@ -253,7 +253,7 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     rf"overcame|overcome|experienced) {_LIFE_EVENTS}\b"
     rf"|\b{_I_HAVE}(?:also |too )?been (?:there|in your shoes|in the same (?:boat|place|situation))\b"
     r"|\bbeen (?:there|through (?:it|that|this)) (?:myself|too|before)\b"
-    rf"|\b{_I_HAVE}(?:also |once |just |recently )?(?:cried|wept|sobbed|lost my|broke up with|got divorced|"
+    rf"|\b{_I_HAVE}(?:also |once |just |recently )?(?:cried|wept|sobbed|lost my (?:own |dear |late |best )?{_KIN}|lost my (?:job|home|house|way in life)|broke up with|got divorced|"
     r"got married|got fired|got dumped|gave birth|failed my|passed my|graduated|had (?:a |an )?(?:rough |bad |hard |"
     r"tough |messy |painful |similar |terrible |awful )?(?:breakup|break up|divorce|miscarriage|panic attacks?|"
     r"surgery|baby))\b"
@@ -263,7 +263,7 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bmy (?:own |dear |dear old |late |little |big |older |younger |oldest |youngest |two |three |"
     rf"lovely |sweet |beautiful |amazing |wonderful |ex |step |new |old |best )*{_KIN}s?\b(?! peeves?)"
     rf"|(?<!made )(?<!makes )(?<!make )\bmy (?:own |old |new |little |current |first |next |last |previous |former |past )?"
-    rf"{_PLACES_AND_THINGS}s?\b"
+    rf"{_PLACES_AND_THINGS}s?\b(?! of\b| is to\b| here\b)"
     r"|\bour (?:town|village|house|home|kids|children|dog|cat|neighbou?rhood|office|commute)\b"
     r"|\b(?:i have|ive got|ive|i got|i had) (?:a |an |two |three |four |\d+ |my own |some |little |young |grown )*"
     r"(?:wife|husband|boyfriend|girlfriend|partner|kids|children|sons?|daughters?|baby|dogs?|cats?|puppy|"

@@ -127,6 +127,8 @@ IMPLIES_HUMAN_LIFE = [
     "I've been there. It gets better.",
     "I grew up in a small town, so I understand.",
     "I had a rough breakup too.",
+    "I lost my dad last spring and it still hurts.",
+    "My job was stressful too, I get it.",
     "I just got home from work and I'm exhausted too.",
     "I’m 15 too, school is tough!",  # curly apostrophe
     "I'd love to meet you in person.",
@@ -162,6 +164,11 @@ NOT_HUMAN_LIFE = [
     "Nice to meet you! How was your day?",
     "Sending you a virtual hug.",
     "You made my weekend with that news!",
+    "My job is to listen and support you.",
+    "My job here is to cheer you on.",
+    "I hope you enjoy my company!",
+    "I lost my train of thought for a second.",
+    "That's outside my field of knowledge, sorry.",
     # quoting or reporting the user's words
     "You said 'my wife left' and that must hurt so much.",
     "You said “my wife left”. I'm so sorry.",
