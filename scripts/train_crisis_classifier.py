@@ -38,8 +38,10 @@ The final head is then fitted on all lines.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,10 +51,13 @@ from bot.safety import crisis
 from bot.safety.evaluation import load_labelled
 from model.crisis_classifier import (
     DEFAULT_LAYERS,
+    E5_DIM,
     HEAD_PATH,
+    Adapter,
     E5Embedder,
     LogisticHead,
     SentenceEmbedder,
+    TunedHead,
     fit_logistic,
     sigmoid,
 )
@@ -129,62 +134,229 @@ def figures(flagged: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return tp / max(1.0, float((y == 1).sum())), tp / max(1.0, float(flagged.sum()))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=HEAD_PATH, help="where to write the head (JSON)")
-    parser.add_argument("--l2", type=float, default=300.0, help="L2 penalty of the logistic regression")
-    parser.add_argument(
-        "--target-precision",
-        type=float,
-        default=0.87,
-        help="cross-validated precision of rules+classifier on the extra lines that the threshold must reach",
-    )
-    parser.add_argument(
-        "--max-false-alarm-rate",
-        type=float,
-        default=0.03,
-        help="cross-validated share of the non-crisis lines the rules pass that the classifier may flag",
-    )
-    parser.add_argument(
-        "--max-ordinary-alarm-rate",
-        type=float,
-        default=0.01,
-        help="cross-validated share of the everyday lines (crisis_ordinary.jsonl) the classifier may flag",
-    )
-    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
-    parser.add_argument("--repeats", type=int, default=5, help="cross-validation repeats (different splits)")
-    parser.add_argument("--threads", type=int, default=2, help="torch threads for the embedding")
-    parser.add_argument("--no-e5", action="store_true", help="MiniLM features only (head format 1)")
-    parser.add_argument("--dev", type=Path, help="a development set to report figures on (not trained on)")
-    parser.add_argument(
-        "--cache", type=Path, help="reuse embeddings from this .npz file (and add new ones to it)"
-    )
-    parser.add_argument("--dry-run", action="store_true", help="print the report, do not write the head")
-    args = parser.parse_args(argv)
-    if not 0.5 <= args.target_precision < 1.0 or not 0.0 < args.max_false_alarm_rate < 1.0:
-        parser.error("need 0.5 <= --target-precision < 1 and 0 < --max-false-alarm-rate < 1")
-    if args.folds < 2 or args.repeats < 1 or args.l2 <= 0:
-        parser.error("need --folds >= 2, --repeats >= 1, --l2 > 0")
+# --- fine-tuning the encoder (--finetune, head format 3) ----------------------------------------------
+
+
+def _lora_classes():  # type: ignore[no-untyped-def]
+    """The torch modules for fine-tuning (torch is imported only when --finetune runs)."""
+    import math
 
     import torch
+    from torch import nn
 
-    torch.set_num_threads(args.threads)
-    use_e5 = not args.no_e5
-    if use_e5:
-        E5Embedder.limit_threads(args.threads)
-    try:
-        texts, labels, extra, ordinary, rules = training_rows()
-    except ValueError as exc:
-        parser.error(str(exc))
-    y = labels.astype(float)
+    class LoRALinear(nn.Module):
+        """``base(x) + alpha / rank * B(A(dropout(x)))``; the base layer stays frozen."""
 
-    started = time.perf_counter()
-    embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=use_e5)
-    tag = f"layers={DEFAULT_LAYERS} e5={use_e5}"
-    x = embed_all(embedder, texts, args.cache, tag)
-    print(f"embedded {len(texts)} lines in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        def __init__(self, base: nn.Linear, rank: int, alpha: float, dropout: float) -> None:
+            super().__init__()
+            self.base, self.rank, self.alpha = base, rank, alpha
+            self.lora_A = nn.Parameter(torch.randn(rank, base.in_features) / math.sqrt(base.in_features))
+            self.lora_B = nn.Parameter(torch.zeros(base.out_features, rank))
+            self.drop = nn.Dropout(dropout)
 
-    scores = out_of_fold(x, y, l2=args.l2, folds=args.folds, repeats=args.repeats)
+        def forward(self, x):  # type: ignore[no-untyped-def]
+            return self.base(x) + (self.drop(x) @ self.lora_A.t() @ self.lora_B.t()) * (
+                self.alpha / self.rank
+            )
+
+    class Classifier(nn.Module):
+        """The encoder with LoRA, its pooled layers (normalised, times sqrt(hidden)) [+ e5] -> one logit."""
+
+        def __init__(self, encoder, layers: tuple[int, ...], e5_dim: int, dropout: float) -> None:  # type: ignore[no-untyped-def]
+            super().__init__()
+            self.encoder, self.layers = encoder, layers
+            hidden = int(encoder.config.hidden_size)
+            self.drop = nn.Dropout(dropout)
+            self.head = nn.Linear(hidden * len(layers) + e5_dim, 1)
+            nn.init.zeros_(self.head.weight)
+            nn.init.zeros_(self.head.bias)
+
+        def forward(self, batch, e5):  # type: ignore[no-untyped-def]
+            states = self.encoder(**batch, output_hidden_states=True).hidden_states
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            parts = []
+            for j in self.layers:
+                pooled = (states[j] * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                parts.append(nn.functional.normalize(pooled, dim=-1) * math.sqrt(pooled.shape[-1]))
+            if e5 is not None:
+                parts.append(e5)
+            return self.head(self.drop(torch.cat(parts, -1))).squeeze(-1)
+
+    return LoRALinear, Classifier
+
+
+# Label-preserving spelling changes for --augment: chat shorthand, as people type it.
+SLANG = [
+    (r"\bgoing to\b", "gonna"),
+    (r"\bwant to\b", "wanna"),
+    (r"\byou\b", "u"),
+    (r"\bI am\b", "im"),
+    (r"\bI'm\b", "im"),
+    (r"\bdon't\b", "dont"),
+    (r"\bcan't\b", "cant"),
+    (r"\bbecause\b", "cuz"),
+    (r"\bare\b", "r"),
+    (r"\breally\b", "rly"),
+    (r"\bsomething\b", "smth"),
+]
+
+
+def augment(text: str, rng) -> str:  # type: ignore[no-untyped-def]
+    """A noisy copy of ``text``: each with p=0.3, lower case, no punctuation, no apostrophes, chat
+    shorthand (each substitution with p=0.5), one typo (two letters swapped, one dropped or doubled)."""
+    import re
+
+    t = text
+    if rng.random() < 0.3:
+        t = t.lower()
+    if rng.random() < 0.3:
+        t = re.sub(r"[.,!?;:]", "", t)
+    if rng.random() < 0.3:
+        t = t.replace("'", "").replace("\u2019", "")
+    if rng.random() < 0.3:
+        for pattern, replacement in SLANG:
+            if rng.random() < 0.5:
+                t = re.sub(pattern, replacement, t, flags=re.IGNORECASE)
+    if rng.random() < 0.3:
+        words = t.split()
+        long_words = [i for i, w in enumerate(words) if len(w) > 3]
+        if long_words:
+            i = rng.choice(long_words)
+            w = list(words[i])
+            k = rng.randrange(len(w) - 1)
+            op = rng.random()
+            if op < 1 / 3:
+                w[k], w[k + 1] = w[k + 1], w[k]
+            elif op < 2 / 3:
+                del w[k]
+            else:
+                w.insert(k, w[k])
+            words[i] = "".join(w)
+            t = " ".join(words)
+    return t.strip() or text
+
+
+def finetune(
+    texts: list[str],
+    y: np.ndarray,
+    e5: np.ndarray | None,
+    args: argparse.Namespace,
+    *,
+    seed: int,
+    desc: str,
+):  # type: ignore[no-untyped-def]
+    """Fine-tune a fresh copy of the encoder with LoRA on (texts, y); returns (model, tokenizer, e5 norm)."""
+    import math
+    import random
+
+    import torch
+    from tqdm import tqdm
+    from transformers import AutoModel, AutoTokenizer
+
+    from model import HF_LOAD_LOCK
+    from model.crisis_classifier import LORA_TARGETS, embedder_dir
+
+    LoRALinear, Classifier = _lora_classes()
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    folder = str(embedder_dir())
+    with HF_LOAD_LOCK:
+        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+        encoder = AutoModel.from_pretrained(folder, local_files_only=True)
+    for param in encoder.parameters():
+        param.requires_grad_(False)
+    for layer in encoder.encoder.layer:
+        for target in LORA_TARGETS:
+            *path, last = target.split(".")
+            parent = layer
+            for part in path:
+                parent = getattr(parent, part)
+            setattr(parent, last, LoRALinear(getattr(parent, last), args.rank, args.alpha, 0.1))
+    norm = (e5.mean(0), e5.std(0) + 1e-6) if e5 is not None else None
+    model = Classifier(encoder, DEFAULT_LAYERS, e5.shape[1] if e5 is not None else 0, 0.1)
+    lora = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head")]
+    opt = torch.optim.AdamW(
+        [{"params": lora, "lr": args.lr}, {"params": model.head.parameters(), "lr": args.head_lr}],
+        weight_decay=0.01,
+    )
+    steps = args.epochs * math.ceil(len(texts) / args.batch_size)
+    warmup = max(1, int(0.1 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps)
+    )
+    e5_t = torch.tensor((e5 - norm[0]) / norm[1], dtype=torch.float32) if norm is not None else None
+    y_t = torch.tensor(y, dtype=torch.float32)
+    model.train()
+    with tqdm(total=steps, desc=desc, unit="step", file=sys.stderr, leave=False) as bar:
+        for _ in range(args.epochs):
+            # Batches of similar length (less padding), in random order.
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + rng.random() * 4)
+            chunks = [order[k : k + args.batch_size] for k in range(0, len(order), args.batch_size)]
+            rng.shuffle(chunks)
+            for chunk in chunks:
+                batch_texts = [augment(texts[i], rng) if args.augment else texts[i] for i in chunk]
+                batch = tokenizer(
+                    batch_texts, padding=True, truncation=True, max_length=128, return_tensors="pt"
+                )
+                logit = model(dict(batch), e5_t[chunk] if e5_t is not None else None)
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, y_t[chunk])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                sched.step()
+                bar.set_postfix(loss=f"{loss.item():.3f}")
+                bar.update()
+    model.eval()
+    return model, tokenizer, norm
+
+
+def finetuned_probs(model, tokenizer, norm, texts: list[str], e5: np.ndarray | None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    import torch
+
+    out = []
+    with torch.inference_mode():
+        for k in range(0, len(texts), 64):
+            batch = tokenizer(
+                texts[k : k + 64], padding=True, truncation=True, max_length=256, return_tensors="pt"
+            )
+            e5_t = None
+            if norm is not None and e5 is not None:
+                e5_t = torch.tensor((e5[k : k + 64] - norm[0]) / norm[1], dtype=torch.float32)
+            out.append(torch.sigmoid(model(dict(batch), e5_t)).double().numpy())
+    return np.concatenate(out)
+
+
+def save_adapter(model, norm, args: argparse.Namespace, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The LoRA tensors and the classification layer in fp16 (fp32 for the small head and e5 norm)."""
+    import torch
+    from safetensors.torch import save_file
+
+    from model.crisis_classifier import ADAPTER_FORMAT
+
+    tensors = {}
+    for name, module in model.encoder.named_modules():
+        if hasattr(module, "lora_A") and hasattr(module, "base"):
+            tensors[f"{name}.lora_A"] = module.lora_A.detach().to(torch.float16).contiguous()
+            tensors[f"{name}.lora_B"] = module.lora_B.detach().to(torch.float16).contiguous()
+    tensors["head.weight"] = model.head.weight.detach().reshape(-1).float().contiguous()
+    tensors["head.bias"] = model.head.bias.detach().reshape(-1).float().contiguous()
+    if norm is not None:
+        tensors["e5.mean"] = torch.tensor(norm[0], dtype=torch.float32)
+        tensors["e5.scale"] = torch.tensor(norm[1], dtype=torch.float32)
+    metadata = {
+        "format": ADAPTER_FORMAT,
+        "rank": str(args.rank),
+        "alpha": str(args.alpha),
+        "layers": ",".join(str(j) for j in DEFAULT_LAYERS),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(path), metadata=metadata)
+
+
+def choose_threshold(
+    scores: np.ndarray, y: np.ndarray, rules: np.ndarray, extra: np.ndarray, ordinary: np.ndarray, args
+) -> tuple[list[dict], dict | None]:  # type: ignore[no-untyped-def]
+    """The threshold table over (repeats, n) out-of-fold scores and the chosen row (or None)."""
     table = []
     chosen = None
     for t in np.round(np.arange(0.30, 0.99, 0.01), 2):
@@ -213,6 +385,153 @@ def main(argv: list[str] | None = None) -> int:
             and ordinary_alarms <= args.max_ordinary_alarm_rate
         ):
             chosen = table[-1]
+    return table, chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=HEAD_PATH, help="where to write the head (JSON)")
+    parser.add_argument("--l2", type=float, default=300.0, help="L2 penalty of the logistic regression")
+    parser.add_argument(
+        "--target-precision",
+        type=float,
+        default=0.87,
+        help="cross-validated precision of rules+classifier on the extra lines that the threshold must reach",
+    )
+    parser.add_argument(
+        "--max-false-alarm-rate",
+        type=float,
+        default=0.03,
+        help="cross-validated share of the non-crisis lines the rules pass that the classifier may flag",
+    )
+    parser.add_argument(
+        "--max-ordinary-alarm-rate",
+        type=float,
+        default=0.01,
+        help="cross-validated share of the everyday lines (crisis_ordinary.jsonl) the classifier may flag",
+    )
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=5,
+        help="cross-validation repeats (different splits); with --finetune each repeat fine-tunes --folds models",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=2, help="torch threads for the embedding and fine-tuning"
+    )
+    parser.add_argument(
+        "--no-e5", action="store_true", help="MiniLM features only (head format 1, or no e5 in --finetune)"
+    )
+    parser.add_argument("--dev", type=Path, help="a development set to report figures on (not trained on)")
+    parser.add_argument(
+        "--cache", type=Path, help="reuse embeddings from this .npz file (and add new ones to it)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the report, do not write the head")
+    tune = parser.add_argument_group(
+        "fine-tuning (--finetune: head format 3, the encoder trained end to end with LoRA)"
+    )
+    tune.add_argument(
+        "--finetune",
+        action="store_true",
+        help="fine-tune all-MiniLM-L6-v2 with a LoRA delta for classification, average it with the logistic head",
+    )
+    tune.add_argument(
+        "--adapter-out",
+        type=Path,
+        help="where to write the adapter (safetensors); default: crisis_adapter.safetensors next to --out",
+    )
+    tune.add_argument("--rank", type=int, default=8, help="LoRA rank of every linear layer of the encoder")
+    tune.add_argument(
+        "--alpha", type=float, default=16.0, help="LoRA scale numerator (the delta is alpha/rank * B @ A)"
+    )
+    tune.add_argument("--epochs", type=int, default=4, help="passes over the training lines per fine-tuning")
+    tune.add_argument("--batch-size", type=int, default=32, help="lines per optimiser step")
+    tune.add_argument("--lr", type=float, default=1e-3, help="AdamW learning rate of the LoRA tensors")
+    tune.add_argument(
+        "--head-lr", type=float, default=2e-3, help="AdamW learning rate of the classification layer"
+    )
+    tune.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="train on noisy copies (lower case, no punctuation or apostrophes, chat shorthand, one typo)",
+    )
+    tune.add_argument(
+        "--mix",
+        type=float,
+        default=0.5,
+        help="weight of the fine-tuned model's probability; the rest is the logistic head's (1 = fine-tuned only)",
+    )
+    tune.add_argument("--seed", type=int, default=0, help="seed of the final fine-tuning")
+    parser.add_argument(
+        "--save-cv-scores",
+        type=Path,
+        help="write the out-of-fold scores (.npz: scores, and with --finetune tuned and logistic) for "
+        "tests/safety/choose_checkin_threshold.py --cv-scores",
+    )
+    args = parser.parse_args(argv)
+    if not 0.5 <= args.target_precision < 1.0 or not 0.0 < args.max_false_alarm_rate < 1.0:
+        parser.error("need 0.5 <= --target-precision < 1 and 0 < --max-false-alarm-rate < 1")
+    if args.folds < 2 or args.repeats < 1 or args.l2 <= 0:
+        parser.error("need --folds >= 2, --repeats >= 1, --l2 > 0")
+    if args.rank < 1 or args.epochs < 1 or args.batch_size < 1 or args.lr <= 0 or args.head_lr <= 0:
+        parser.error("need --rank, --epochs, --batch-size >= 1 and --lr, --head-lr > 0")
+    if not 0.0 <= args.mix <= 1.0:
+        parser.error("need 0 <= --mix <= 1")
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    use_e5 = not args.no_e5
+    if use_e5:
+        E5Embedder.limit_threads(args.threads)
+    try:
+        texts, labels, extra, ordinary, rules = training_rows()
+    except ValueError as exc:
+        parser.error(str(exc))
+    y = labels.astype(float)
+
+    started = time.perf_counter()
+    embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=use_e5)
+    tag = f"layers={DEFAULT_LAYERS} e5={use_e5}"
+    x = embed_all(embedder, texts, args.cache, tag)
+    print(f"embedded {len(texts)} lines in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+    scores = out_of_fold(x, y, l2=args.l2, folds=args.folds, repeats=args.repeats)
+    e5_x = x[:, -E5_DIM:] if use_e5 else None
+    if args.finetune:
+        logistic_table, logistic_chosen = choose_threshold(scores, labels, rules, extra, ordinary, args)
+        tuned = np.zeros_like(scores)
+        for r in range(args.repeats):  # the same splits as out_of_fold
+            order = np.random.default_rng(r).permutation(len(y))
+            for k, part in enumerate(np.array_split(order, args.folds)):
+                train = np.setdiff1d(order, part)
+                model, tokenizer, norm = finetune(
+                    [texts[i] for i in train],
+                    y[train],
+                    e5_x[train] if e5_x is not None else None,
+                    args,
+                    seed=1000 * r + k,
+                    desc=f"CV repeat {r + 1}/{args.repeats} fold {k + 1}/{args.folds}",
+                )
+                tuned[r, part] = finetuned_probs(
+                    model, tokenizer, norm, [texts[i] for i in part], e5_x[part] if e5_x is not None else None
+                )
+                print(
+                    f"CV repeat {r + 1}/{args.repeats} fold {k + 1}/{args.folds} done "
+                    f"({time.perf_counter() - started:.0f} s)",
+                    file=sys.stderr,
+                )
+        logistic_scores = scores
+        scores = args.mix * tuned + (1.0 - args.mix) * scores
+    if args.save_cv_scores is not None:
+        extra_arrays = {"tuned": tuned, "logistic": logistic_scores} if args.finetune else {}
+        text_hash = hashlib.sha256("\0".join(texts).encode()).hexdigest()
+        np.savez(args.save_cv_scores, scores=scores, texts_sha256=np.array(text_hash), **extra_arrays)
+    table, chosen = choose_threshold(scores, labels, rules, extra, ordinary, args)
     if chosen is None:
         print(
             "no threshold meets --target-precision, --max-false-alarm-rate and --max-ordinary-alarm-rate",
@@ -234,13 +553,58 @@ def main(argv: list[str] | None = None) -> int:
         "cv_at_threshold": {k: round(v, 4) for k, v in chosen.items()},
         "rules_on_extra": {"recall": round(rules_rec_x, 4), "precision": round(rules_prec_x, 4)},
     }
-    head = LogisticHead(DEFAULT_LAYERS, mean, scale, w, b, chosen["threshold"], meta, e5=use_e5)
+    logistic = LogisticHead(DEFAULT_LAYERS, mean, scale, w, b, chosen["threshold"], meta, e5=use_e5)
+    head: LogisticHead | TunedHead = logistic
+    adapter_path = args.adapter_out or args.out.parent / "crisis_adapter.safetensors"
+    if args.finetune:
+        model, tokenizer, norm = finetune(texts, y, e5_x, args, seed=args.seed, desc="final fine-tuning")
+        out_dir = adapter_path.parent if not args.dry_run else Path(tempfile.mkdtemp())
+        written = out_dir / adapter_path.name
+        save_adapter(model, norm, args, written)
+        sha = hashlib.sha256(written.read_bytes()).hexdigest()
+        meta.update(
+            {
+                "finetune": {
+                    "rank": args.rank,
+                    "alpha": args.alpha,
+                    "epochs": args.epochs,
+                    "batch_size": args.batch_size,
+                    "lr": args.lr,
+                    "head_lr": args.head_lr,
+                    "augment": args.augment,
+                    "seed": args.seed,
+                },
+                "mix": args.mix,
+                "logistic_alone_cv": (
+                    {k: round(v, 4) for k, v in logistic_chosen.items()} if logistic_chosen else None
+                ),
+            }
+        )
+        frozen = LogisticHead(DEFAULT_LAYERS, mean, scale, w, b, chosen["threshold"], {}, e5=use_e5)
+        head = TunedHead(
+            Adapter.load(written, sha256=sha),
+            frozen,
+            args.mix,
+            chosen["threshold"],
+            meta,
+            adapter_path.name,
+            sha,
+        )
+        # The shipped file's scores of a few training lines (fp16 adapter, through the run-time code):
+        # the tests check that loading it gives the same.
+        runtime = SentenceEmbedder(**head.embedder_kwargs())
+        check = CHECK_LINES
+        meta["check_scores"] = {
+            t: round(float(p), 4) for t, p in zip(check, head.prob(runtime.embed(check)), strict=True)
+        }
+        embedder = runtime
+        tag = None
     if args.dev is not None:
         dev_rows = load_labelled(args.dev)
         dev_texts = [t for t, _ in dev_rows]
         dev_y = np.array([label for _, label in dev_rows], dtype=float)
         dev_rules = np.array([crisis.assess(t).crisis for t in dev_texts])
-        dev_x = embed_all(embedder, dev_texts, args.cache, tag)
+        dev_x = embedder.embed(dev_texts) if tag is None else embed_all(embedder, dev_texts, args.cache, tag)
         dev_p = head.prob(dev_x.astype(np.float64))
         for row in table:
             row["dev_recall"], row["dev_precision"] = figures(dev_rules | (dev_p >= row["threshold"]), dev_y)
@@ -249,14 +613,27 @@ def main(argv: list[str] | None = None) -> int:
             "recall": round(chosen["dev_recall"], 4),
             "precision": round(chosen["dev_precision"], 4),
         }
-    print(json.dumps({"chosen": chosen, "rules_on_extra": meta["rules_on_extra"]}, indent=1))
+    report = {"chosen": chosen, "rules_on_extra": meta["rules_on_extra"]}
+    if args.finetune:
+        report["logistic_alone"] = meta["logistic_alone_cv"]
+    print(json.dumps(report, indent=1))
     for row in table[::5]:
         print(json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr)
     if not args.dry_run:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         head.save(args.out)
-        print(f"wrote {args.out}", file=sys.stderr)
+        print(f"wrote {args.out}" + (f" and {adapter_path}" if args.finetune else ""), file=sys.stderr)
     return 0
+
+
+# Scored by the script after training and recorded in the head (meta.check_scores); the tests load the
+# shipped files and compare.
+CHECK_LINES = [
+    "I want to kill myself",
+    "I'd be doing everyone a favour by disappearing permanently",
+    "this homework is killing me",
+    "I have to wait for the bus",
+]
 
 
 if __name__ == "__main__":

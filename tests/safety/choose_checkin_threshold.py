@@ -1,6 +1,7 @@
 """How the default ``safety.checkin_threshold`` was chosen (a measurement script, not a test).
 
     python -m tests.safety.choose_checkin_threshold [--cache FILE.npz] [--threads 2] [--max-everyday 0.02]
+        [--cv-scores FILE.npz]
 
 It reads only the classifier's training lines (``tests/safety/crisis_eval.jsonl``,
 ``model/data/crisis_extra.jsonl``, ``model/data/crisis_ordinary.jsonl``) and the dev set
@@ -8,6 +9,8 @@ It reads only the classifier's training lines (``tests/safety/crisis_eval.jsonl`
 
 Cross-validation is the training script's own (``scripts/train_crisis_classifier.py``, 5 repeats of
 5 folds, the shipped head's L2): every training line gets a score from a head that did not see it.
+A format-3 head (fine-tuned encoder) cannot be cross-validated here in reasonable time: pass the
+out-of-fold scores that the training run saved (``--save-cv-scores FILE.npz``) as ``--cv-scores``.
 For each candidate check-in threshold ``c`` below the crisis threshold ``T`` (the shipped head's), a
 line that the rules pass gets a check-in when ``c <= score < T``. The script prints, averaged over
 the repeats:
@@ -26,6 +29,7 @@ under ``--max-everyday``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -40,13 +44,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-everyday", type=float, default=0.02, help="cap on everyday check-ins (CV)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--cv-scores",
+        type=Path,
+        help="out-of-fold scores saved by scripts.train_crisis_classifier --save-cv-scores (needed for a format-3 head)",
+    )
     args = parser.parse_args(argv)
 
     import torch
 
     from bot.safety import crisis
     from bot.safety.evaluation import load_labelled
-    from model.crisis_classifier import DEFAULT_LAYERS, E5Embedder, LogisticHead, SentenceEmbedder
+    from model.crisis_classifier import (
+        DEFAULT_LAYERS,
+        CrisisClassifier,
+        E5Embedder,
+        SentenceEmbedder,
+        TunedHead,
+        load_head,
+    )
     from scripts.train_crisis_classifier import (
         ROOT,
         embed_all,
@@ -56,20 +72,34 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     E5Embedder.limit_threads(args.threads)
-    head = LogisticHead.load()
+    head = load_head()
     big_t = head.threshold
-    l2 = float(head.meta.get("l2", 300.0))
     texts, y, extra, ordinary, rules = training_rows()
-    embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=head.e5)
-    tag = f"layers={DEFAULT_LAYERS} e5={head.e5}"
-    x = embed_all(embedder, texts, args.cache, tag)
-    scores = out_of_fold(x, y.astype(float), l2=l2, folds=args.folds, repeats=args.repeats)
+    if args.cv_scores is not None:
+        with np.load(args.cv_scores) as f:
+            scores = np.asarray(f["scores"], dtype=np.float64)
+            text_hash = str(f["texts_sha256"])
+        if text_hash != hashlib.sha256("\0".join(texts).encode()).hexdigest() or scores.shape[1] != len(
+            texts
+        ):
+            parser.error(f"{args.cv_scores}: saved for other training lines; rerun the training script")
+    elif isinstance(head, TunedHead):
+        parser.error(
+            "the shipped head is a fine-tuned one (format 3): pass the training run's --cv-scores FILE.npz"
+        )
+    else:
+        embedder = SentenceEmbedder(layers=DEFAULT_LAYERS, e5=head.e5)
+        tag = f"layers={DEFAULT_LAYERS} e5={head.e5}"
+        x = embed_all(embedder, texts, args.cache, tag)
+        l2 = float(head.meta.get("l2", 300.0))
+        scores = out_of_fold(x, y.astype(float), l2=l2, folds=args.folds, repeats=args.repeats)
 
     dev_path = ROOT / "tests" / "safety" / "crisis_dev.jsonl"
     dev_rows = load_labelled(dev_path)
     dev_y = np.array([label for _, label in dev_rows], dtype=bool)
     dev_rules = np.array([crisis.assess(t).crisis for t, _ in dev_rows])
-    dev_p = head.prob(embed_all(embedder, [t for t, _ in dev_rows], args.cache, tag))
+    classifier = CrisisClassifier(num_threads=args.threads)  # the shipped head, as the bot runs it
+    dev_p = np.array(classifier.score_many_sync([t for t, _ in dev_rows]))
 
     lookalike = ~rules & ~y & ~ordinary
 
