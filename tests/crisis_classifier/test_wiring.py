@@ -200,21 +200,31 @@ def test_a_bad_head_file_names_the_file(tmp_path, content, message) -> None:
 
 
 def test_the_shipped_head_is_small_and_was_chosen_by_cross_validation() -> None:
-    from model.crisis_classifier import HEAD_PATH, LogisticHead
+    """The shipped classifier is the fine-tuned one (format 3): a small head file and a LoRA adapter
+    under 3 MB, its threshold chosen by cross-validation on the training lines only."""
+    from model.crisis_classifier import HEAD_PATH, TunedHead, load_head
 
     assert HEAD_PATH.stat().st_size < 100_000
-    head = LogisticHead.load()
-    assert head.e5, "the shipped head uses the multilingual features"
-    assert head.weights.shape == (384 * len(head.layers) + 384,)
-    assert 0.5 < head.threshold < 0.95
-    assert head.meta["cv_at_threshold"]["false_alarm_rate"] <= head.meta["max_false_alarm_rate"]
+    head = load_head()
+    assert isinstance(head, TunedHead)
+    adapter_file = HEAD_PATH.parent / head.adapter_file
+    assert adapter_file.stat().st_size < 3_000_000
+    assert head.adapter.e5_mean is not None, "the fine-tuned model uses the multilingual features"
+    assert head.frozen is not None and head.frozen.e5
+    assert head.frozen.weights.shape == (384 * len(head.frozen.layers) + 384,)
+    assert 0.0 < head.mix <= 1.0
+    assert 0.3 < head.threshold < 0.95
+    cv = head.meta["cv_at_threshold"]
+    assert cv["threshold"] == head.threshold
+    assert cv["false_alarm_rate"] <= head.meta["max_false_alarm_rate"]
+    assert cv["ordinary_alarm_rate"] <= head.meta["max_ordinary_alarm_rate"]
+    assert cv["extra_precision"] >= head.meta["target_precision"]
     # Trained on the rules' tuning set and the extra lines only: no held-out, fresh or dev file.
     assert head.meta["trained_on"] == [
         "tests/safety/crisis_eval.jsonl",
         "model/data/crisis_extra.jsonl",
         "model/data/crisis_ordinary.jsonl",
     ]
-    assert head.meta["cv_at_threshold"]["ordinary_alarm_rate"] <= head.meta["max_ordinary_alarm_rate"]
 
 
 def test_a_format_one_head_still_loads(tmp_path) -> None:
@@ -287,3 +297,143 @@ def test_held_out_sets_are_balanced_fresh_and_not_trained_on(name) -> None:
         for t, _ in load_labelled(ROOT / f)
     }
     assert not trained.intersection(texts)
+
+
+# --- head format 3: the fine-tuned encoder's adapter file ---------------------------------------------
+
+
+def _tiny_adapter(
+    path: Path, *, weight_dim: int = 384 * 3 + 384, fmt: str = "kindred-crisis-adapter/1"
+) -> None:
+    """A structurally valid adapter with one LoRA pair (the real one has 36)."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    tensors = {
+        "encoder.layer.0.attention.self.query.lora_A": np.ones((2, 384), dtype=np.float16),
+        "encoder.layer.0.attention.self.query.lora_B": np.zeros((384, 2), dtype=np.float16),
+        "head.weight": np.zeros(weight_dim, dtype=np.float32),
+        "head.bias": np.zeros(1, dtype=np.float32),
+        "e5.mean": np.zeros(384, dtype=np.float32),
+        "e5.scale": np.ones(384, dtype=np.float32),
+    }
+    save_file(tensors, str(path), metadata={"format": fmt, "rank": "2", "alpha": "4", "layers": "2,4,6"})
+
+
+def _tuned_head_file(folder: Path, adapter: Path, **changes: object) -> Path:
+    import hashlib
+
+    frozen = {
+        "format": "kindred-crisis-head/2",
+        "layers": [2, 4, 6],
+        "bias": 0.0,
+        "threshold": 0.5,
+        "mean": [0.0] * 1536,
+        "scale": [1.0] * 1536,
+        "weights": [0.0] * 1536,
+    }
+    data = {
+        "format": "kindred-crisis-head/3",
+        "adapter": adapter.name,
+        "adapter_sha256": hashlib.sha256(adapter.read_bytes()).hexdigest() if adapter.exists() else "0" * 64,
+        "mix": 0.5,
+        "threshold": 0.6,
+        "frozen_head": frozen,
+        "meta": {},
+    }
+    data.update(changes)
+    path = folder / "crisis_head.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_format_three_head_loads_with_its_adapter(tmp_path) -> None:
+    from model.crisis_classifier import LogisticHead, TunedHead, load_head
+
+    adapter = tmp_path / "crisis_adapter.safetensors"
+    _tiny_adapter(adapter)
+    head = load_head(_tuned_head_file(tmp_path, adapter))
+    assert isinstance(head, TunedHead) and head.e5 and head.threshold == 0.6 and head.mix == 0.5
+    assert head.adapter.rank == 2 and head.adapter.layers == (2, 4, 6)
+    assert list(head.adapter.lora) == ["encoder.layer.0.attention.self.query"]
+    assert head.input_dim() == 1536 + 384 * 3
+    assert isinstance(head.frozen, LogisticHead) and head.frozen.e5
+    # Saved again, it loads again with the same fields.
+    head.save(tmp_path / "again.json")
+    again = load_head(tmp_path / "again.json")
+    assert isinstance(again, TunedHead) and again.adapter_sha256 == head.adapter_sha256
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("missing", "the crisis classifier's adapter file is missing"),
+        ("changed", "does not match the head file (sha256 differs)"),
+        ("garbage", "not a valid adapter file"),
+        ("wrong_format", 'expected "format": kindred-crisis-adapter/1'),
+        ("wrong_head_size", "the classification layer has 10 weights, expected 1536"),
+        ("no_adapter_field", "bad or missing field"),
+        ("adapter_path", "adapter must be a file name next to the head file"),
+        ("mix_without_frozen", "mix < 1 needs a frozen_head"),
+    ],
+)
+def test_a_bad_adapter_is_a_clear_error(tmp_path, case, message) -> None:
+    from model.crisis_classifier import CrisisClassifier, CrisisClassifierError, load_head
+
+    adapter = tmp_path / "crisis_adapter.safetensors"
+    if case != "missing":
+        _tiny_adapter(
+            adapter,
+            weight_dim=10 if case == "wrong_head_size" else 384 * 3 + 384,
+            fmt="other" if case == "wrong_format" else "kindred-crisis-adapter/1",
+        )
+    if case == "garbage":
+        adapter.write_bytes(b"\x00" * 64)  # the head's checksum matches, the contents are not safetensors
+    path = _tuned_head_file(tmp_path, adapter)
+    if case == "changed":
+        adapter.write_bytes(adapter.read_bytes()[:-8] + b"\x01" * 8)  # damaged after the head was written
+    elif case == "no_adapter_field":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        del data["adapter"]
+        path.write_text(json.dumps(data), encoding="utf-8")
+    elif case == "adapter_path":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["adapter"] = "../elsewhere/crisis_adapter.safetensors"
+        path.write_text(json.dumps(data), encoding="utf-8")
+    elif case == "mix_without_frozen":
+        path = _tuned_head_file(tmp_path, adapter, frozen_head=None)
+    with pytest.raises(CrisisClassifierError) as exc:
+        load_head(path)
+    assert message in str(exc.value)
+    # The classifier fails at construction (start-up), not later in the worker thread.
+    with pytest.raises(CrisisClassifierError, match=message.split(" (")[0].replace("(", r"\(")):
+        CrisisClassifier(path)
+
+
+def test_a_format_three_file_is_not_a_logistic_head(tmp_path) -> None:
+    from model.crisis_classifier import CrisisClassifierError, LogisticHead
+
+    adapter = tmp_path / "crisis_adapter.safetensors"
+    _tiny_adapter(adapter)
+    with pytest.raises(CrisisClassifierError, match="load_head"):
+        LogisticHead.load(_tuned_head_file(tmp_path, adapter))
+
+
+def test_the_adapter_is_merged_into_the_weights_and_checked_against_them() -> None:
+    import numpy as np
+    import torch
+
+    from model.crisis_classifier import Adapter, CrisisClassifierError
+
+    model = torch.nn.Module()
+    model.q = torch.nn.Linear(3, 2, bias=False)
+    torch.nn.init.zeros_(model.q.weight)
+    a = np.array([[1.0, 0.0, 2.0]], dtype=np.float32)  # rank 1
+    b = np.array([[1.0], [3.0]], dtype=np.float32)
+    adapter = Adapter(1, 2.0, (2,), {"q": (a, b)}, np.zeros(384), 0.0, None, None)
+    adapter.merge_into(model)
+    assert model.q.weight.detach().numpy().tolist() == [[2.0, 0.0, 4.0], [6.0, 0.0, 12.0]]  # 2/1 * B @ A
+    with pytest.raises(CrisisClassifierError, match="the encoder does not have"):
+        Adapter(1, 2.0, (2,), {"k": (a, b)}, np.zeros(384), 0.0, None, None).merge_into(model)
+    with pytest.raises(CrisisClassifierError, match=r"is \(2, 2\), the encoder's \(2, 3\)"):
+        Adapter(1, 2.0, (2,), {"q": (a[:, :2], b)}, np.zeros(384), 0.0, None, None).merge_into(model)
