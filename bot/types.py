@@ -117,7 +117,9 @@ class SamplingParams:
     temperature: float = 0.7
     top_k: int = 50
     top_p: float = 0.9
-    repetition_penalty: float = 1.15
+    repetition_penalty: float = 1.1
+    """Over prompt and reply. 1.15 pushed the embedded model away from the plain words of its own
+    system prompt into rambling (scripts/compare_sampling.py; docs/training.md)."""
     no_repeat_ngram_size: int = 4
     """0 disables; small models loop, so a default of a few tokens helps."""
 

@@ -78,7 +78,7 @@ async def test_request_carries_every_sampling_option_and_the_bearer_token(server
     ]
     assert (body["temperature"], body["top_p"], body["max_tokens"], body["n"]) == (0.7, 0.9, 40, 3)
     assert body["stop"] == ["\nUser:"] and body["seed"] == 7
-    assert body["top_k"] == 40 and body["repetition_penalty"] == 1.15
+    assert body["top_k"] == 40 and body["repetition_penalty"] == SamplingParams().repetition_penalty
     assert "stream" not in body
     assert server.headers[0]["Authorization"] == f"Bearer {API_KEY}"
     assert engine.describe() == "kindred-test via OpenAI-compatible server"
