@@ -628,7 +628,10 @@ class CrisisClassifier:
     def describe(self) -> str:
         features = f"{EMBEDDER_PIP_NAME} + {E5_PACKAGE}" if self.head.e5 else EMBEDDER_PIP_NAME
         if isinstance(self.head, TunedHead):
-            return f"fine-tuned {features} (LoRA rank {self.head.adapter.rank}) + logistic head (threshold {self.threshold:.3f})"
+            return (
+                f"{features}, fine-tuned (LoRA rank {self.head.adapter.rank}) and averaged with a logistic head "
+                f"(threshold {self.threshold:.3f})"
+            )
         return f"{features} + logistic head (threshold {self.threshold:.3f})"
 
     # -- lifecycle --
