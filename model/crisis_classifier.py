@@ -325,22 +325,10 @@ class LogisticHead:
 
     @classmethod
     def load(cls, path: str | Path = HEAD_PATH) -> LogisticHead:
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise CrisisClassifierError(
-                f"{path}: the crisis head file is missing; run python -m scripts.train_crisis_classifier"
-            ) from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CrisisClassifierError(f"{path}: not a valid head file ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") not in HEAD_FORMATS:
-            raise CrisisClassifierError(f'{path}: expected "format": one of {", ".join(HEAD_FORMATS)}')
-        if data["format"] == HEAD_FORMATS[2]:
-            raise CrisisClassifierError(
-                f"{path}: a format-3 head (fine-tuned encoder) is loaded with load_head(), not LogisticHead.load()"
-            )
-        return cls.from_dict(data, path)
+        """A format 1 or 2 head file; a format-3 file is an error (it needs ``load_head``)."""
+        head = load_head(path, logistic_only=True)
+        assert isinstance(head, LogisticHead)
+        return head
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: str | Path) -> LogisticHead:
@@ -548,7 +536,7 @@ class TunedHead:
         Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
-def load_head(path: str | Path = HEAD_PATH) -> LogisticHead | TunedHead:
+def load_head(path: str | Path = HEAD_PATH, *, logistic_only: bool = False) -> LogisticHead | TunedHead:
     """Any head format: 1 and 2 (logistic head) or 3 (fine-tuned encoder + adapter file)."""
     path = Path(path)
     try:
@@ -563,6 +551,10 @@ def load_head(path: str | Path = HEAD_PATH) -> LogisticHead | TunedHead:
         raise CrisisClassifierError(f'{path}: expected "format": one of {", ".join(HEAD_FORMATS)}')
     if data["format"] != HEAD_FORMATS[2]:
         return LogisticHead.from_dict(data, path)
+    if logistic_only:
+        raise CrisisClassifierError(
+            f"{path}: a format-3 head (fine-tuned encoder) is loaded with load_head(), not LogisticHead.load()"
+        )
     try:
         adapter_file, sha = str(data["adapter"]), str(data["adapter_sha256"])
         mix, threshold = float(data["mix"]), float(data["threshold"])

@@ -159,18 +159,6 @@ async def test_scoring_never_blocks_the_event_loop(classifier) -> None:
     assert max(gaps) < min(durations) / 2, (max(gaps), durations)
 
 
-async def test_latency_per_short_message(classifier) -> None:
-    texts = [t for t, _ in load_labelled(ROOT / "tests" / "safety" / "crisis_eval.jsonl")][:40]
-    times = []
-    for text in texts:
-        started = time.perf_counter()
-        await classifier.score(text)
-        times.append(time.perf_counter() - started)
-    times.sort()
-    # Measured ~17 ms median (one thread, 2 shared cores under load); room for a busy CI box.
-    assert times[len(times) // 2] < 0.15, times
-
-
 @pytest.mark.parametrize("path", list(BARS), ids=lambda p: p.name)
 def test_held_out_bars(classifier, path) -> None:
     min_recall, min_precision = BARS[path]
