@@ -1,6 +1,7 @@
 """Compare sampling settings for a persona on the same messages, in one run.
 
-    python -m scripts.compare_sampling [--persona friend] [--prompts FILE] [--candidates 2] [--seed 7]
+    python -m scripts.compare_sampling [--persona friend] [--personas-dir DIR] [--prompts FILE]
+        [--candidates 2] [--seed 7] [--max-new-tokens 96]
         [--config NAME:key=value,key=value ...] [--show] [--json]
 
 Every configuration answers the same messages with the same seeds (the persona's system prompt and
@@ -195,7 +196,10 @@ def summarise(rows: list[dict], relevance: list[float]) -> dict[str, Any]:
 async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     from model.engine import ReplyEngine
 
-    personas = load_personas()
+    try:
+        personas = load_personas(args.personas_dir)
+    except Exception as exc:  # PersonaError: a bad folder or file, with its own message
+        raise SystemExit(f"--personas-dir: {exc}") from None
     if args.persona not in personas:
         raise SystemExit(f"--persona {args.persona!r}: unknown; known: {sorted(personas)}")
     persona = personas[args.persona]
@@ -265,6 +269,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "through the real engine, and print crude quality figures per setting (see the module docstring).",
     )
     p.add_argument("--persona", default="friend", help="persona name (default: friend)")
+    p.add_argument(
+        "--personas-dir",
+        type=Path,
+        help="a folder of persona TOML files to load besides the built-in ones (as chat.personas_dir)",
+    )
     p.add_argument(
         "--prompts",
         type=Path,
