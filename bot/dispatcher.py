@@ -225,7 +225,7 @@ class Dispatcher:
 
     async def check_incoming(self, text: str, *, count: bool = True) -> IncomingCheck:
         """The crisis rules, then (for what they pass) the learned classifier's second opinion."""
-        check = self.safety.check_incoming(text)
+        check = self.safety.check_incoming(text, count=count)
         if not check.crisis and self.crisis_classifier is not None:
             check = await self._second_opinion(check, text, count=count)
         return check
@@ -247,7 +247,7 @@ class Dispatcher:
         joins = self.recent.joins(key, text)
         self.recent.add(key, text)
         for joined in joins:
-            if self.safety.check_incoming(joined).crisis:
+            if self.safety.check_incoming(joined, count=False).crisis:
                 self.recent.clear(key)
                 METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
                 return dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)

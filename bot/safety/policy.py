@@ -62,7 +62,9 @@ class SafetyPolicy:
         self.default_region = resources.normalise_region(self.settings.region) or "INTL"
 
     # --- incoming ------------------------------------------------------------------------------------
-    def check_incoming(self, text: str) -> IncomingCheck:
+    def check_incoming(self, text: str, *, count: bool = True) -> IncomingCheck:
+        """The rules' verdict on one incoming message; ``count=False`` keeps it out of the metrics
+        (the dispatcher's split-message check reads joined texts, which are not messages)."""
         verdict = crisis.assess(text)
         check = IncomingCheck(
             crisis=verdict.crisis,
@@ -71,6 +73,8 @@ class SafetyPolicy:
             region=signals.detect_region(text),
             bot_question=signals.asks_if_bot(text),
         )
+        if not count:
+            return check
         METRICS.inc(METRIC, reason=check.reason)
         if check.minor:
             METRICS.inc(METRIC, reason="incoming.minor")

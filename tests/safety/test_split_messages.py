@@ -75,6 +75,9 @@ async def test_a_crisis_split_over_two_messages_gets_the_crisis_reply(settings, 
     assert second.extras["reason"] == CONTEXT_REASON
     assert len(engine.requests) == 1  # the model was not asked about the second message
     assert METRICS.get("safety_checks_total", reason=CONTEXT_REASON) == 1
+    # The joined text is not a message: its own verdicts are not counted, only the two messages are.
+    assert METRICS.get("safety_checks_total", reason="crisis.suicidal_intent") == 0
+    assert METRICS.get("safety_checks_total", reason="ok") == 2 + 1  # two messages + one reply checked
     # The conversation is careful now, as after any crisis reply.
     prefs = await store.get_prefs(KEY)
     assert prefs.get("careful") == settings.safety.careful_turns
