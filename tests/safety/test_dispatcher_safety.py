@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.config import Settings
@@ -51,53 +53,41 @@ async def test_a_bad_reply_is_never_sent(setup, bad, reason) -> None:
     assert METRICS.get("safety_checks_total", reason=reason) == 2
 
 
-async def test_cheering_bad_news_loses_to_a_kind_candidate(settings, store) -> None:
-    settings.engine.num_candidates = 2
-    cheer = "Yay! Congratulations, that was very brave."
-    kind = "Oh no, I'm sorry. One test says nothing about the next one. How are you feeling?"
-    engine = FakeEngine([cheer, kind])
-    d = Dispatcher(settings, store, engine, load_personas())
-    adapter = FakeAdapter()
-    await adapter.start(d.handle)
-    METRICS.reset()
-    reply = await adapter.push("I failed my driving test today")
-    assert reply is not None and reply.kind == "model" and reply.text == kind
-    assert METRICS.get("safety_checks_total", reason="reply.wrong_feeling") == 1
-    # The same cheer is fine for good news.
-    engine.reply = cheer
-    assert (await adapter.push("I passed my driving test today!")).text == cheer
-
-
-async def test_a_passing_candidate_is_chosen_over_a_failing_one(settings, store) -> None:
-    settings.engine.num_candidates = 2
-    engine = FakeEngine(["you're so sexy", "That sounds hard. What happened next?"])
-    d = Dispatcher(settings, store, engine, load_personas())
-    adapter = FakeAdapter()
-    await adapter.start(d.handle)
-    reply = await adapter.push("hi")
-    assert reply is not None and reply.kind == "model"
-    assert reply.text == "That sounds hard. What happened next?"
-    assert len(engine.requests) == 1
-
-
 HUMAN_LIFE = "Today reminds me of my own journey. I'll grab a coffee and call you later!"
+CHEER = "Yay! Congratulations, that was very brave."
 GOOD = "That sounds like a big day. What made it feel that way?"
 
 
-async def test_a_reply_implying_a_human_life_loses_to_an_honest_candidate(settings, store) -> None:
+@pytest.mark.parametrize(
+    ("message", "bad", "reason"),
+    [
+        ("hi", "you're so sexy", "reply.sexual"),
+        ("today was my graduation", HUMAN_LIFE, "reply.implies_human_life"),
+        ("I failed my driving test today", CHEER, "reply.wrong_feeling"),
+    ],
+)
+async def test_a_failing_candidate_loses_to_a_passing_one(settings, store, message, bad, reason) -> None:
     settings.engine.num_candidates = 2
-    engine = FakeEngine([HUMAN_LIFE, GOOD])
+    engine = FakeEngine([bad, GOOD])
     d = Dispatcher(settings, store, engine, load_personas())
     adapter = FakeAdapter()
     await adapter.start(d.handle)
     METRICS.reset()
-    reply = await adapter.push("today was my graduation")
+    reply = await adapter.push(message)
     assert reply is not None and reply.kind == "model"
     assert reply.text == GOOD
-    assert len(engine.requests) == 1
-    assert METRICS.get("safety_checks_total", reason="reply.implies_human_life") == 1
+    assert len(engine.requests) == 1  # no regeneration: the second candidate passed
+    assert METRICS.get("safety_checks_total", reason=reason) == 1
     assert METRICS.get("safety_checks_total", reason="ok") >= 2  # the incoming message and the good candidate
-    assert "journey" not in METRICS.render()  # labels carry codes, never text
+    longest_word = max(re.findall(r"[a-z]+", bad.lower()), key=len)
+    assert longest_word not in METRICS.render().lower()  # labels carry codes, never text
+
+
+async def test_a_cheer_is_fine_for_good_news(setup) -> None:
+    _, engine, adapter, _ = setup
+    engine.reply = CHEER
+    reply = await adapter.push("I passed my driving test today!")
+    assert reply is not None and reply.kind == "model" and reply.text == CHEER
 
 
 async def test_a_cloned_voice_is_held_to_the_same_honesty(settings, store) -> None:
