@@ -9,6 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.types import SamplingParams
+
+SAMPLE_REPETITION_PENALTY = SamplingParams().repetition_penalty
+"""The samples in samples.md and the persona file written next to the model use the bot's default
+repetition penalty, so the report shows what the bot will send."""
+
 
 def _clean(value: Any) -> Any:
     """JSON has no NaN/inf: write them as null."""
@@ -78,7 +84,8 @@ def write_samples_md(
     lines = [
         "# Sample replies on held-out prompts",
         "",
-        f"Base model: {base_name}. Sampling: temperature 0.7, top-p 0.9, repetition penalty 1.15, "
+        f"Base model: {base_name}. Sampling: temperature 0.7, top-p 0.9, repetition penalty "
+        f"{SAMPLE_REPETITION_PENALTY}, "
         "the same seed for both models.",
         "",
     ]
@@ -143,5 +150,12 @@ def write_persona_toml(
             "clone = true",
             'consent = ""',
         ]
-    lines += ["", "[sampling]", "temperature = 0.7", "top_p = 0.9", "repetition_penalty = 1.15", ""]
+    lines += [
+        "",
+        "[sampling]",
+        "temperature = 0.7",
+        "top_p = 0.9",
+        f"repetition_penalty = {SAMPLE_REPETITION_PENALTY}",
+        "",
+    ]
     Path(path).write_text("\n".join(lines), encoding="utf-8")

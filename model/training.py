@@ -34,6 +34,7 @@ import torch
 import torch.nn.functional as F
 
 from model.prompt import BOT_LABEL, USER_LABEL
+from model.report import SAMPLE_REPETITION_PENALTY
 
 log = logging.getLogger(__name__)
 
@@ -915,7 +916,7 @@ def generate_replies(
             do_sample=True,
             temperature=0.7,
             top_p=0.9,
-            repetition_penalty=1.15,
+            repetition_penalty=SAMPLE_REPETITION_PENALTY,
             eos_token_id=stop_ids or None,
             pad_token_id=pad_id,
             use_cache=True,

@@ -7,6 +7,7 @@ import tomllib
 
 import pytest
 
+from bot.types import SamplingParams
 from model.report import persona_name, plot_losses, write_json, write_persona_toml
 from model.style import has_emoji, is_lowercase, style_fidelity, style_figures, top_word_overlap
 
@@ -59,6 +60,8 @@ def test_report_files(tmp_path):
         and data["clone"] is True
         and data["consent"] == ""
     )
+    # The written persona samples like the bot's defaults (and like the report's samples).
+    assert data["sampling"]["repetition_penalty"] == SamplingParams().repetition_penalty == 1.1
 
 
 @pytest.mark.slow
