@@ -561,9 +561,7 @@ class GenerateStep(Step):
                 log.warning("engine error for message %s: %s", ctx.message.message_id, gen.error)
                 return ctx.reply(ERROR_TEXT, "error")
             texts = [
-                _trim_unfinished(t)
-                if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length"
-                else t
+                trim_unfinished(t) if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length" else t
                 for i, t in enumerate(gen.texts)
             ]
             chosen = self.pick(ctx, texts, strict=strict, careful=careful)
@@ -601,7 +599,7 @@ class GenerateStep(Step):
 _SENTENCE_END = re.compile(r"[.!?…)\]\"'’”]+(?=\s|$)|[\U0001F300-\U0001FAFF\u2600-\u27BF](?=\s|$)")
 
 
-def _trim_unfinished(text: str, min_chars: int = 20) -> str:
+def trim_unfinished(text: str, min_chars: int = 20) -> str:
     """A reply cut off by the token limit ends mid-sentence; keep it up to its last complete sentence."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     if ends and ends[-1] >= min_chars:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import EngineSettings, ModelSettings
-from bot.dispatcher import _trim_unfinished
+from bot.dispatcher import trim_unfinished
 from bot.personas import load_personas
 from bot.safety import SafetyPolicy
 from bot.safety.replies import wrong_feeling
@@ -223,7 +223,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 for raw, finish in zip(gen.texts, gen.finish_reasons, strict=True):
                     # What the person would see: a reply cut by the token limit ends at its last full
                     # sentence (GenerateStep does the same).
-                    reply = _trim_unfinished(raw) if finish == "length" else raw
+                    reply = trim_unfinished(raw) if finish == "length" else raw
                     rows.append(
                         {
                             "message": text,

@@ -89,3 +89,17 @@ class FakeAdapter:
 
 def constant(text: str) -> Callable[[GenerationRequest], str]:
     return lambda _req: text
+
+
+class ChosenScores:
+    """A crisis scorer that returns the score chosen for each text (``default`` otherwise)."""
+
+    def __init__(self, scores: dict[str, float], *, default: float = 0.0, threshold: float = 0.71) -> None:
+        self.scores = scores
+        self.default = default
+        self.threshold = threshold
+        self.asked: list[str] = []
+
+    async def score(self, text: str) -> float:
+        self.asked.append(text)
+        return self.scores.get(text, self.default)

@@ -18,7 +18,7 @@ from bot.safety import SafetyPolicy, run_eval
 from bot.safety.resources import RESOURCES
 from bot.store import ConversationStore
 from bot.types import UserKey
-from tests.fakes import FakeAdapter, FakeEngine
+from tests.fakes import ChosenScores, FakeAdapter, FakeEngine
 
 KEY = UserKey("fake", "u1")
 MODEL = "That sounds like a really long week. What has been the hardest part?"
@@ -33,22 +33,6 @@ THRESHOLD = 0.71
 CHECKIN = 0.5
 
 
-class ChosenScores:
-    """A crisis scorer that returns the score chosen for each text (``default`` otherwise)."""
-
-    def __init__(
-        self, scores: dict[str, float], *, default: float = 0.0, threshold: float = THRESHOLD
-    ) -> None:
-        self.scores = scores
-        self.default = default
-        self.threshold = threshold
-        self.asked: list[str] = []
-
-    async def score(self, text: str) -> float:
-        self.asked.append(text)
-        return self.scores.get(text, self.default)
-
-
 def test_the_rules_pass_the_scripted_messages() -> None:
     policy = SafetyPolicy()
     for text in SCORES:
@@ -61,7 +45,7 @@ async def _setup(settings: Settings, store: ConversationStore, *, checkin: float
     for k, v in safety.items():
         setattr(settings.safety, k, v)
     engine = FakeEngine(MODEL)
-    scorer = ChosenScores(SCORES)
+    scorer = ChosenScores(SCORES, threshold=THRESHOLD)
     d = Dispatcher(settings, store, engine, load_personas(), crisis_classifier=scorer)
     adapter = FakeAdapter()
     await adapter.start(d.handle)
@@ -105,7 +89,11 @@ async def test_the_default_region_and_a_configured_one_fill_in_their_own_line(se
     other = FakeAdapter(user_id="u2")
     settings.safety.region = "US"
     d2 = Dispatcher(
-        settings, store, FakeEngine(MODEL), load_personas(), crisis_classifier=ChosenScores(SCORES)
+        settings,
+        store,
+        FakeEngine(MODEL),
+        load_personas(),
+        crisis_classifier=ChosenScores(SCORES, threshold=THRESHOLD),
     )
     await other.start(d2.handle)
     reply = await other.push(GREY)

@@ -23,8 +23,7 @@ from bot.personas import load_personas
 from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import UserKey
-from tests.fakes import FakeAdapter, FakeEngine
-from tests.safety.test_checkin import ChosenScores
+from tests.fakes import ChosenScores, FakeAdapter, FakeEngine
 
 HERE = Path(__file__).parent
 SPLIT_DEV = HERE / "crisis_split_dev.jsonl"
