@@ -36,8 +36,11 @@ async def deliver(
     typing: TypingCallback | None = None,
     *,
     already_recorded: bool = False,
+    followed: asyncio.Event | None = None,
 ) -> Reply | None:
-    """Record, answer, send, mark handled. Returns the reply sent (None if skipped or ignored)."""
+    """Record, answer, send, mark handled. Returns the reply sent (None if skipped or ignored).
+
+    ``followed`` is passed on to ``on_message`` (see ``bot.protocols.OnMessage``)."""
     platform = message.key.platform
     if not already_recorded and not await store.enqueue_incoming(message):
         log.debug("%s message %s was seen before; not answering again", platform, message.message_id)
@@ -49,7 +52,10 @@ async def deliver(
         )
         await store.mark_handled(platform, message.message_id)
         return None
-    reply = await on_message(message, typing)
+    if followed is None:
+        reply = await on_message(message, typing)
+    else:
+        reply = await on_message(message, typing, followed=followed)
     if reply is not None:
         await send(reply)
     await store.mark_handled(platform, message.message_id)
@@ -109,11 +115,22 @@ async def sleep_backoff(attempt: int, base: float = 1.0, cap: float = 60.0) -> N
     await asyncio.sleep(backoff_delay(attempt, base, cap))
 
 
+def continues_conversation(message: Message) -> bool:
+    """Whether a message adds to what the person is saying (so an earlier message of theirs still
+    waiting for its answer is answered together with it): text addressed to the bot, not a command."""
+    text = (message.text or "").strip()
+    return message.addressed and bool(text) and not text.startswith("/")
+
+
 class ReplyPool:
     """Answers recorded messages concurrently: at most ``max_concurrent`` at once, one at a time per
     conversation (so a second message sees the first exchange in memory), and never the same message
     twice at the same time. A message whose answer failed stays in the inbox; ``retry_pending`` (at
     start-up and from time to time while online) submits it again.
+
+    People type one thought as several messages. When another message of the same conversation
+    arrives while one is still waiting for its answer, the waiting one's ``followed`` event is set:
+    the core stops answering it and answers the later message with both (``bot.protocols.OnMessage``).
     """
 
     def __init__(
@@ -134,6 +151,8 @@ class ReplyPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: set[str] = set()
         self._locks: dict[object, tuple[asyncio.Lock, int]] = {}
+        self._unanswered: dict[object, list[asyncio.Event]] = {}
+        """Per conversation, the ``followed`` events of its messages submitted and not yet answered."""
         self.closed = False
 
     @property
@@ -151,12 +170,18 @@ class ReplyPool:
         except BaseException:
             self._in_flight.discard(message.message_id)
             raise
-        task = asyncio.create_task(self._run(message), name=f"{self.platform}-reply")
+        followed = asyncio.Event()
+        waiting = self._unanswered.setdefault(message.key, [])
+        if continues_conversation(message):
+            for earlier in waiting:
+                earlier.set()
+        waiting.append(followed)
+        task = asyncio.create_task(self._run(message, followed), name=f"{self.platform}-reply")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True
 
-    async def _run(self, message: Message) -> None:
+    async def _run(self, message: Message, followed: asyncio.Event) -> None:
         key = message.key
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
@@ -167,7 +192,15 @@ class ReplyPool:
                     return
                 typing = self.typing_for(message) if self.typing_for else None
                 send = self.send_for(message)
-                await deliver(self.store, message, self.on_message, send, typing, already_recorded=True)
+                await deliver(
+                    self.store,
+                    message,
+                    self.on_message,
+                    send,
+                    typing,
+                    already_recorded=True,
+                    followed=followed,
+                )
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -179,6 +212,11 @@ class ReplyPool:
         finally:
             self._slots.release()
             self._in_flight.discard(message.message_id)
+            waiting = self._unanswered.get(key, [])
+            if followed in waiting:
+                waiting.remove(followed)
+            if not waiting:
+                self._unanswered.pop(key, None)
             lock, users = self._locks[key]
             if users <= 1:
                 del self._locks[key]

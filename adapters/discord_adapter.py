@@ -294,35 +294,50 @@ class DiscordAdapter:
         found = 0
         for channel_id, last_id in list(self._dm_channels.items()):
             channel = client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+            fresh: list[Message] = []
             try:
                 async for message in channel.history(
                     after=discord.Object(id=last_id), limit=CATCH_UP_LIMIT, oldest_first=True
                 ):
-                    found += await self._receive(message)
+                    recorded = await self._record(message)
+                    if recorded is not None:
+                        fresh.append(recorded)
             except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
                 log.warning(
                     "discord: could not read DM channel %s history (%s); next reconnect tries again",
                     channel_id,
                     exc,
                 )
+            # Submitted together once all are recorded, so what one person wrote while the bot was away
+            # is answered as one (bot/fragments.py), not message by message.
+            if self._pool is not None:
+                for recorded in fresh:
+                    await self._pool.submit(recorded)
+            found += len(fresh)
         if found:
             log.info("discord: found %d DM message(s) sent while the bot was away", found)
 
     async def _receive(self, message: discord.Message) -> int:
         """Record one platform message and start answering it. Returns 1 if it was new."""
+        msg = await self._record(message)
+        if msg is None or self._pool is None:
+            return 0
+        # After stop() begins the pool is closed: the message stays recorded for the next start.
+        await self._pool.submit(msg)
+        return 1
+
+    async def _record(self, message: discord.Message) -> Message | None:
+        """Record one platform message in the inbox; the Message if it is new and wanted."""
         client = self.client
         if client is None or client.user is None or self._pool is None:
-            return 0
+            return None
         msg = message_from_discord(message, client.user.id, self.admin_users)
         if msg is None or not self._wanted(msg):
-            return 0
+            return None
         recorded = await self.store.enqueue_incoming(msg)
         if not msg.is_group:
             await self._note_dm(message.channel.id, message.id, message.author.id)
-        if recorded:
-            # After stop() begins the pool is closed: the message stays recorded for the next start.
-            await self._pool.submit(msg)
-        return int(recorded)
+        return msg if recorded else None
 
     def _wanted(self, message: Message) -> bool:
         if not message.is_group:

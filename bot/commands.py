@@ -67,12 +67,12 @@ class CommandStep:
 
     async def reset(self, ctx: Context, arg: str) -> Reply:
         await self.d.store.reset(ctx.message.key)
-        self.d.recent.clear(ctx.message.key)
+        self.d.forget_in_memory(ctx.message.key)
         return ctx.reply("Done, I've forgotten our conversation so far. Let's start fresh.", "command")
 
     async def forget(self, ctx: Context, arg: str) -> Reply:
         await self.d.store.forget(ctx.message.key)
-        self.d.recent.clear(ctx.message.key)
+        self.d.forget_in_memory(ctx.message.key)
         return ctx.reply(
             "Done. I've deleted everything I had stored about you: our conversations and your settings.",
             "command",
@@ -110,6 +110,7 @@ class CommandStep:
         key = ctx.message.key
         if arg.lower() in ("off", "no", "0"):
             await self.d.store.reset(key)
+            self.d.forget_in_memory(key)
             await self.d.store.set_pref(key, "remember", False)
             return ctx.reply(
                 "OK, I won't remember our conversations from now on (and I've cleared what I had). "
@@ -118,6 +119,7 @@ class CommandStep:
             )
         if arg.lower() in ("on", "yes", "1"):
             await self.d.store.set_pref(key, "remember", None)  # the default is to remember
+            self.d.held.clear(key)  # pieces held while not remembered are not written now
             return ctx.reply("OK, I'll remember our conversation again.", "command")
         state = "on" if ctx.prefs.get("remember", True) else "off"
         return ctx.reply(f"Memory is {state}. Use /memory on or /memory off.", "command")

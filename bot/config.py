@@ -138,6 +138,18 @@ class ChatSettings(Section):
     rate_limit_per_minute: int = Field(12, ge=0, description="Messages per user per minute; 0 = off.")
     max_message_chars: int = Field(4000, ge=1)
     seed: int | None = Field(None, description="Fixed sampling seed (tests, demos).")
+    combine_messages: bool = Field(
+        True,
+        description="Messages typed in pieces: when the same person sends another message before the bot has "
+        "answered the last one (Telegram, Discord), answer them together, once, instead of each piece.",
+    )
+    combine_wait_s: float = Field(
+        2.0,
+        ge=0,
+        le=30,
+        description="With combine_messages: how long to wait for the rest of a message that looks unfinished "
+        "(it ends in 'to', 'and', a comma, ...) before answering; 0 = never wait.",
+    )
 
 
 class SafetySettings(Section):

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
 from bot.crisis import CHECKIN_REASON, CONTEXT_REASON
+from bot.fragments import HeldPieces, looks_unfinished, merge_user_turns
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
@@ -82,6 +83,12 @@ class Context:
     """Reason codes gathered on the way (safety, candidates); logged, never with text."""
     checkin: bool = False
     """SafetyInStep decided this reply gets the gentle check-in line (docs/safety.md, "Check-in")."""
+    followed: asyncio.Event | None = None
+    """Set by the adapter when the same person sends another message before this one is answered."""
+    combined: bool = False
+    """GenerateStep left this message for the next one to answer with it (bot/fragments.py)."""
+    earlier_pieces: list[str] = field(default_factory=list)
+    """Pieces held in memory for a person who is not remembered, answered together with this message."""
 
     def reply(self, text: str, kind: ReplyKind, **extras: Any) -> Reply:
         return Reply(
@@ -194,6 +201,8 @@ class Dispatcher:
         """Second opinion on messages the crisis rules pass (bot/crisis.py); None = rules only."""
         self.recent = RecentMessages(settings.safety.context_messages, settings.safety.context_window_s)
         """Each conversation's last unflagged messages, for the split-message check (check_in_context)."""
+        self.held = HeldPieces()
+        """Pieces left for the next answer, for people who are not remembered (bot/fragments.py)."""
         checkin = settings.safety.checkin_threshold
         if crisis_classifier is not None and 0 < crisis_classifier.threshold <= checkin:
             log.warning(
@@ -262,6 +271,11 @@ class Dispatcher:
             return dataclasses.replace(check, checkin=True)
         return check
 
+    def forget_in_memory(self, key: UserKey) -> None:
+        """Drop what is kept in RAM about a conversation (/forget, /reset)."""
+        self.recent.clear(key)
+        self.held.clear(key)
+
     async def is_crisis(self, text: str) -> bool:
         """Whether ``text`` is a crisis message, by the same rules and classifier as every message.
 
@@ -298,14 +312,24 @@ class Dispatcher:
             METRICS.inc("safety_checks_total", reason=crisis.REASON)
         return dataclasses.replace(check, crisis=True, reason=crisis.REASON)
 
-    async def handle(self, message: Message, typing: TypingCallback | None = None) -> Reply | None:
-        """Answer one message. Never raises for a per-message problem."""
-        ctx = Context(message=message, typing=typing)
+    async def handle(
+        self,
+        message: Message,
+        typing: TypingCallback | None = None,
+        /,
+        *,
+        followed: asyncio.Event | None = None,
+    ) -> Reply | None:
+        """Answer one message. Never raises for a per-message problem.
+
+        ``followed`` (see ``bot.protocols.OnMessage``): when it is set before the answer is sent, the
+        message is not answered on its own (None) but together with the next one (bot/fragments.py)."""
+        ctx = Context(message=message, typing=typing, followed=followed)
         started = time.perf_counter()
         METRICS.inc("messages_in_total", platform=message.key.platform)
         reply = await self._run(0, ctx)
         elapsed = time.perf_counter() - started
-        outcome = reply.kind if reply else "ignored"
+        outcome = reply.kind if reply else ("combined" if ctx.combined else "ignored")
         METRICS.inc("replies_total", platform=message.key.platform, kind=outcome)
         METRICS.observe("reply_latency_seconds", elapsed, platform=message.key.platform)
         for note in ctx.notes:  # safety reason codes and the like, never text
@@ -491,7 +515,16 @@ class MemoryStep(Step):
         key = ctx.message.key
         if remember:
             ctx.history = await self.read_history(key)
+        else:
+            ctx.earlier_pieces = self.d.held.take(key)
         reply = await call_next(ctx)
+        if reply is None and ctx.combined:
+            # Answered with the next message: the piece is part of the conversation all the same.
+            if remember:
+                await self.d.store.add_turns(key, [("user", ctx.text)])
+            else:
+                for piece in [*ctx.earlier_pieces, ctx.text]:
+                    self.d.held.hold(key, piece)
         if reply is not None and remember and reply.kind in ("model", "fallback"):
             await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", reply.text)])
         careful = int(ctx.prefs.get("careful", 0) or 0)
@@ -527,7 +560,9 @@ class GenerateStep(Step):
         turns: list[ChatTurn] = persona.prompt_turns()
         for t in ctx.history:
             turns.append(ChatTurn("user" if t.role == "user" else "assistant", t.content))
+        turns.extend(ChatTurn("user", piece) for piece in ctx.earlier_pieces)
         turns.append(ChatTurn("user", ctx.text))
+        turns = merge_user_turns(turns)
         es = self.d.settings.engine
         sampling = persona.sampling_params(SamplingParams(max_new_tokens=es.max_new_tokens))
         return GenerationRequest(
@@ -540,20 +575,61 @@ class GenerateStep(Step):
             timeout_s=es.queue_timeout_s,
         )
 
-    async def generate(self, ctx: Context, seed: int | None) -> Generation:
+    def followed(self, ctx: Context) -> asyncio.Event | None:
+        return ctx.followed if self.d.settings.chat.combine_messages else None
+
+    async def generate(self, ctx: Context, seed: int | None) -> Generation | None:
+        """The engine's answer; None if the person sent another message meanwhile (the request is
+        cancelled at once, which frees its place in the engine's batch)."""
         request = self.build_request(ctx, seed)
         task = asyncio.ensure_future(self.d.engine.generate(request))
-        if ctx.typing is not None:
-            await _typing_until(task, ctx.typing)
-        return await task
+        followed = self.followed(ctx)
+        waiter = asyncio.ensure_future(followed.wait()) if followed is not None else None
+        first = asyncio.ensure_future(
+            asyncio.wait([f for f in (task, waiter) if f is not None], return_when=asyncio.FIRST_COMPLETED)
+        )
+        try:
+            if ctx.typing is not None:
+                await _typing_until(first, ctx.typing)
+            await first
+            if followed is not None and followed.is_set():
+                return None
+            return task.result()
+        finally:
+            for f in (first, waiter, task):
+                if f is not None and not f.done():
+                    f.cancel()
+
+    async def wait_for_more(self, ctx: Context) -> bool:
+        """True if the person sent more before the answer started; a message that looks unfinished
+        ("i want to") waits up to ``chat.combine_wait_s`` seconds for the rest first."""
+        followed = self.followed(ctx)
+        if followed is None:
+            return False
+        wait_s = self.d.settings.chat.combine_wait_s
+        if not followed.is_set() and wait_s > 0 and looks_unfinished(ctx.text):
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(followed.wait(), wait_s)
+        return followed.is_set()
+
+    def combine(self, ctx: Context) -> None:
+        """Leave this message to be answered together with the person's next one."""
+        ctx.combined = True
+        ctx.notes.append("combined.followed")
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         base_seed = self.d.settings.chat.seed
         strict = bool(ctx.prefs.get("strict"))
         careful = int(ctx.prefs.get("careful", 0) or 0) > 0
+        if await self.wait_for_more(ctx):
+            self.combine(ctx)
+            return None
         for attempt in range(2):  # the candidates, then one regeneration
             seed = None if base_seed is None else base_seed + attempt
             gen = await self.generate(ctx, seed)
+            if gen is None:
+                self.combine(ctx)
+                return None
             ctx.generation = gen
             if gen.status == "busy":
                 return ctx.reply(BUSY_TEXT, "busy")
@@ -585,18 +661,29 @@ class GenerateStep(Step):
 
     def pick(self, ctx: Context, texts: Sequence[str], *, strict: bool, careful: bool) -> str | None:
         passing: list[str] = []
+        user_text = _answered_text(ctx)
         for text in texts:
-            verdict = self.d.safety.check_reply(text, user_text=ctx.text, strict=strict, careful=careful)
+            verdict = self.d.safety.check_reply(text, user_text=user_text, strict=strict, careful=careful)
             if verdict.ok:
                 passing.append(text)
             else:
                 ctx.notes.append(verdict.reason)
         if not passing:
             return None
-        return max(passing, key=lambda t: _candidate_score(t, ctx.text))
+        return max(passing, key=lambda t: _candidate_score(t, user_text))
 
 
 _SENTENCE_END = re.compile(r"[.!?…)\]\"'’”]+(?=\s|$)|[\U0001F300-\U0001FAFF\u2600-\u27BF](?=\s|$)")
+
+
+def _answered_text(ctx: Context) -> str:
+    """What the reply answers: the message, after the pieces sent just before it (bot/fragments.py)."""
+    pieces = list(ctx.earlier_pieces)
+    for turn in reversed(ctx.history):
+        if turn.role != "user":
+            break
+        pieces.insert(0, turn.content)
+    return "\n".join([*pieces, ctx.text])
 
 
 def trim_unfinished(text: str, min_chars: int = 20) -> str:

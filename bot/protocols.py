@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
@@ -10,8 +11,24 @@ from bot.types import Generation, GenerationRequest, Message, Reply
 TypingCallback = Callable[[], Awaitable[None]]
 """Shows "typing…" once on the platform; the dispatcher calls it every few seconds while waiting."""
 
-OnMessage = Callable[[Message, "TypingCallback | None"], Awaitable["Reply | None"]]
-"""What an adapter calls for each incoming message; returns the reply to send (or None)."""
+
+class OnMessage(Protocol):
+    """What an adapter calls for each incoming message; returns the reply to send (or None).
+
+    ``followed``: adapters that answer one conversation's messages in order (``adapters.base.ReplyPool``)
+    pass an event that they set when the same person sends another message before this one is answered.
+    The core then answers the messages together, once, instead of each fragment of a thought typed as
+    several messages ("i want to", "die"); see docs/architecture.md, "Messages typed in pieces".
+    """
+
+    def __call__(
+        self,
+        message: Message,
+        typing: TypingCallback | None = None,
+        /,
+        *,
+        followed: asyncio.Event | None = None,
+    ) -> Awaitable[Reply | None]: ...
 
 
 @runtime_checkable

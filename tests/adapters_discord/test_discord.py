@@ -170,14 +170,14 @@ async def test_dms_sent_while_down_are_read_from_history_once(tmp_path: Path, fa
     await fake.user_dm(508, "second, while you were away", live=False)
     await fake.user_dm(508, "third, still away", live=False)
     async with BotProcess(settings, engine):
-        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 3)
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 2)
     async with BotProcess(settings, engine):  # another restart finds nothing new
         reads = fake.history_reads
         await fake.wait_for(lambda: fake.history_reads > reads)
+    # The two messages found after the restart are answered together, as a person would.
     assert fake.sent_to(channel) == [
         "re: first, while online",
-        "re: second, while you were away",
-        "re: third, still away",
+        "re: second, while you were away\nthird, still away",
     ]
     assert fake.identify_count == 3
 
@@ -332,3 +332,23 @@ async def test_cursors_from_before_schema_2_get_their_owner_and_the_old_list_goe
     assert fake.sent_to(channel)[0] == "re: sent while the bot was being upgraded"
     assert f"GET /channels/{channel}" in fake.rest_calls
     assert not any(str(channel) in t for t in await _texts_in_database(db))
+
+
+async def test_dms_typed_in_pieces_get_one_answer(tmp_path: Path, fake: FakeDiscord) -> None:
+    """A second DM that arrives while the first is being answered: one answer, to both (bot/fragments.py)."""
+    engine = GatedEngine("Oh no, that sounds stressful. What happened?")
+    async with BotProcess(make_settings(tmp_path), engine):
+        await fake.user_dm(511, "ugh my exam was today")
+        await fake.wait_for(lambda: len(engine.requests) == 1)  # the model is writing an answer
+        await fake.user_dm(511, "and I blanked on every question")
+        await fake.wait_for(lambda: len(engine.requests) == 2)
+        engine.gate.set()
+        channel = fake.dm_channels[511]
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+        await fake.user_dm(512, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(fake.dm_channels[512])) == 1)
+    assert fake.sent_to(channel) == ["Oh no, that sounds stressful. What happened?"]
+    assert (
+        engine.requests[-2].messages[-1].content == "ugh my exam was today\nand I blanked on every question"
+    )
+    assert await inbox(tmp_path / "kindred.db") == []

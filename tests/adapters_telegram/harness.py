@@ -52,6 +52,21 @@ class GatedEngine(FakeEngine):
         return await super().generate(request)
 
 
+class CancelCountingGate(GatedEngine):
+    """A GatedEngine that counts the requests its callers cancelled while they waited."""
+
+    def __init__(self, reply: Any = "I'm listening. Tell me more.") -> None:
+        super().__init__(reply)
+        self.cancelled = 0
+
+    async def generate(self, request: GenerationRequest) -> Generation:
+        try:
+            return await super().generate(request)
+        except asyncio.CancelledError:
+            self.cancelled += 1
+            raise
+
+
 class BotProcess:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from adapters.telegram import MAX_CHARS, STRANGER_TEXT, TelegramAdapter, offset_cursor
+from bot.commands import HELP
 from bot.protocols import AdapterStartError
+from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
+from bot.types import UserKey
 from tests.adapters_telegram.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram
-from tests.adapters_telegram.harness import BotProcess, GatedEngine, make_settings
+from tests.adapters_telegram.harness import BotProcess, CancelCountingGate, GatedEngine, make_settings
 from tests.fakes import FakeEngine
 
 # PTB's own RetryAfter constructor warns about its int-vs-timedelta migration; the adapter reads both.
@@ -254,7 +257,9 @@ async def test_failed_send_is_retried_while_online(tmp_path: Path, fake: FakeTel
 
 
 async def test_a_flood_gets_one_polite_notice(tmp_path: Path, fake: FakeTelegram) -> None:
-    settings = make_settings(tmp_path, fake, chat={"rate_limit_per_minute": 2})
+    # One answer per message here: with combine_messages on, the first two would be answered together
+    # with the third, which is the one over the limit (see test_messages_typed_in_pieces_*).
+    settings = make_settings(tmp_path, fake, chat={"rate_limit_per_minute": 2, "combine_messages": False})
     engine = FakeEngine("Okay.")
     async with BotProcess(settings, engine):
         for i in range(6):
@@ -291,7 +296,8 @@ async def test_after_forget_nothing_in_the_database_leads_back_to_the_person(
     async with BotProcess(settings, FakeEngine("I'm listening.")):
         for text in ("hello", "it has been a long week", "/forget"):
             fake.push_private(42424, text)
-        await fake.wait_for(lambda: len(fake.sent_to(42424)) == 3)
+        # "hello" and "it has been a long week" arrive together and get one answer; then /forget's
+        await fake.wait_for(lambda: len(fake.sent_to(42424)) == 2)
         await fake.wait_for(lambda: fake.confirmed_offset > 0)
     db = sqlite3.connect(settings.memory.db_path)
     try:
@@ -307,3 +313,95 @@ async def test_after_forget_nothing_in_the_database_leads_back_to_the_person(
     # Rebuild every marker someone holding the file could guess from the person's id: none matches.
     guesses = {hashlib.sha256(f"telegram\x0042424:{mid}".encode()).hexdigest() for mid in range(0, 5000)}
     assert not markers & guesses
+
+
+# --- messages typed in pieces (bot/fragments.py) ------------------------------------------------------
+
+
+async def stored_turns(db: Path, user_id: int) -> list[tuple[str, str]]:
+    async with ConversationStore(db) as store:
+        return [(t.role, t.content) for t in await store.history(UserKey("telegram", str(user_id)), 50)]
+
+
+async def test_messages_typed_in_pieces_get_one_answer(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, fake)
+    engine = CancelCountingGate("That sounds awful. What did he say?")
+    async with BotProcess(settings, engine):
+        fake.push_private(31, "my boss yelled at me today")
+        await fake.wait_for(lambda: len(engine.requests) == 1)  # the model is writing an answer
+        fake.push_private(31, "in front of everyone")
+        await fake.wait_for(lambda: len(engine.requests) == 2)  # ... which is dropped: a second piece
+        engine.gate.set()
+        await fake.wait_for(lambda: len(fake.sent_to(31)) == 1)
+        polls = fake.get_updates_calls
+        await fake.wait_for(lambda: fake.get_updates_calls >= polls + 2)  # nothing more is sent
+    assert fake.sent_to(31) == ["That sounds awful. What did he say?"]
+    assert engine.cancelled == 1  # the first answer was stopped in the engine, not only left unsent
+    assert engine.requests[-1].messages[-1].content == "my boss yelled at me today\nin front of everyone"
+    assert await stored_turns(settings.memory.db_path, 31) == [
+        ("user", "my boss yelled at me today"),
+        ("user", "in front of everyone"),
+        ("assistant", "That sounds awful. What did he say?"),
+    ]
+    assert await inbox(settings.memory.db_path) == []  # both pieces are marked answered
+
+
+async def test_a_crisis_typed_in_pieces_gets_only_the_crisis_reply(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    settings = make_settings(tmp_path, fake)
+    engine = FakeEngine("What a wonderful choice!")
+    async with BotProcess(settings, engine):
+        fake.push_private(32, "i want to")  # looks unfinished: the bot waits a moment for the rest
+        fake.push_private(32, "die")
+        await fake.wait_for(lambda: len(fake.sent_to(32)) == 1)
+        polls = fake.get_updates_calls
+        await fake.wait_for(lambda: fake.get_updates_calls >= polls + 2)
+    assert fake.sent_to(32) == [SafetyPolicy(settings.safety).crisis_reply(None)]
+    assert engine.requests == []  # the model was never asked about either piece
+    assert [role for role, _ in await stored_turns(settings.memory.db_path, 32)] == [
+        "user",
+        "user",
+        "assistant",
+    ]
+    assert await inbox(settings.memory.db_path) == []
+
+
+async def test_an_unfinished_message_alone_is_answered_after_a_short_wait(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    settings = make_settings(tmp_path, fake, chat={"combine_wait_s": 0.4})
+    engine = FakeEngine("Go on, I'm listening.")
+    async with BotProcess(settings, engine):
+        started = time.monotonic()
+        fake.push_private(33, "so today i went to")
+        await fake.wait_for(lambda: len(fake.sent_to(33)) == 1)
+        waited = time.monotonic() - started
+    assert fake.sent_to(33) == ["Go on, I'm listening."]
+    assert waited >= 0.4
+    assert engine.last_user_text == "so today i went to"
+
+
+async def test_a_command_after_a_message_does_not_swallow_it(tmp_path: Path, fake: FakeTelegram) -> None:
+    engine = GatedEngine("Hello! How's your evening going?")
+    async with BotProcess(make_settings(tmp_path, fake), engine):
+        fake.push_private(34, "hello there")
+        await fake.wait_for(lambda: len(engine.requests) == 1)
+        fake.push_private(34, "/help")
+        await asyncio.sleep(0.2)  # the command is received and waits its turn
+        engine.gate.set()
+        await fake.wait_for(lambda: len(fake.sent_to(34)) == 2)
+    assert fake.sent_to(34) == ["Hello! How's your evening going?", HELP]
+
+
+async def test_combining_can_be_turned_off(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path, fake, chat={"combine_messages": False})
+    engine = GatedEngine("Okay.")
+    async with BotProcess(settings, engine):
+        fake.push_private(35, "first piece")
+        await fake.wait_for(lambda: len(engine.requests) == 1)
+        fake.push_private(35, "second piece")
+        await asyncio.sleep(0.2)
+        engine.gate.set()
+        await fake.wait_for(lambda: len(fake.sent_to(35)) == 2)
+    assert [r.messages[-1].content for r in engine.requests] == ["first piece", "second piece"]
