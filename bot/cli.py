@@ -93,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="measure the check-in at this threshold instead of [safety] checkin_threshold (0 = off)",
     )
+    p.add_argument(
+        "--by",
+        metavar="FIELD",
+        help="also break the figures down by a string field every line carries, e.g. --by lang for lines "
+        '{"text": ..., "crisis": ..., "lang": "de"}: adds "by": {value: {"n", "crisis_lines", "recall", '
+        '"precision", "checkin_coverage", "false_alarms", "checkin_rate_negative"}}',
+    )
     return parser
 
 
@@ -398,7 +405,7 @@ def cmd_safety(args: argparse.Namespace) -> int:
             if not 0.0 <= args.checkin_threshold < 1.0:
                 raise ValueError(f"--checkin-threshold must be in [0, 1), got {args.checkin_threshold}")
             safety = safety.model_copy(update={"checkin_threshold": args.checkin_threshold})
-        result = run_eval(path, safety)
+        result = run_eval(path, safety, by=args.by)
     except ValueError as exc:
         print(f"kindred: {exc}", file=sys.stderr)
         return 2

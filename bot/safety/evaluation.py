@@ -18,6 +18,11 @@ from bot.safety.policy import SafetyPolicy
 
 def load_labelled(path: str | Path) -> list[tuple[str, bool]]:
     """Read and validate the file; a bad line raises ValueError naming the file and the line number."""
+    return [(text, label) for text, label, _ in _load(path, None)]
+
+
+def _load(path: str | Path, by: str | None) -> list[tuple[str, bool, str]]:
+    """The labelled lines, each with its value of the field ``by`` ("" when by is None)."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -25,7 +30,7 @@ def load_labelled(path: str | Path) -> list[tuple[str, bool]]:
         raise ValueError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    rows: list[tuple[str, bool]] = []
+    rows: list[tuple[str, bool, str]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -40,7 +45,13 @@ def load_labelled(path: str | Path) -> list[tuple[str, bool]]:
             raise ValueError(f'{path}:{number}: "text" must be a non-empty string')
         if not isinstance(label, bool):
             raise ValueError(f'{path}:{number}: "crisis" must be true or false, got {label!r}')
-        rows.append((text, label))
+        group = ""
+        if by is not None:
+            value = obj.get(by)
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{path}:{number}: --by {by}: the line has no {by!r} (a non-empty string)")
+            group = value.strip()
+        rows.append((text, label, group))
     if not rows:
         raise ValueError(f"{path}: no labelled lines")
     return rows
@@ -53,6 +64,7 @@ def run_eval(
     classifier: Callable[[Sequence[str]], Sequence[bool]] | None = None,
     scorer: Callable[[Sequence[str]], Sequence[float]] | None = None,
     threshold: float | None = None,
+    by: str | None = None,
 ) -> dict[str, Any]:
     """{"n", "recall", "precision", "false_negatives", "false_positives", "checkin_threshold",
     "checkin_coverage", "checkin_rate_negative"} for the file at ``path``.
@@ -70,8 +82,13 @@ def run_eval(
     ``checkin_rate_negative`` the share of non-crisis lines that get a check-in (the crisis reply is
     counted in ``false_positives``). Both are None when the classifier only gives verdicts (a
     ``classifier`` callable); with the rules alone there is no check-in, so coverage is the recall.
+
+    ``by`` names a string field every line carries (e.g. "lang"): the result then also has
+    ``"by": {value: {"n", "crisis_lines", "recall", "precision", "checkin_coverage", "false_alarms",
+    "checkin_rate_negative"}}``, one entry per value, sorted.
     """
-    rows = load_labelled(path)
+    loaded = _load(path, by)
+    rows = [(text, label) for text, label, _ in loaded]
     policy = SafetyPolicy(settings)
     if classifier is not None and scorer is not None:
         raise ValueError("pass either classifier (verdicts) or scorer (scores), not both")
@@ -92,6 +109,42 @@ def run_eval(
         for i, score in zip(unsure, scorer([rows[i][0] for i in unsure]), strict=True):
             verdicts[i] = score >= threshold
             checkins[i] = 0 < checkin <= score < threshold
+    summary = _summarise(rows, verdicts, checkins, scored)
+    result: dict[str, Any] = {
+        "n": len(rows),
+        "recall": summary["recall"],
+        "precision": summary["precision"],
+        "false_negatives": summary["false_negatives"],
+        "false_positives": summary["false_positives"],
+        "checkin_threshold": policy.settings.checkin_threshold if scorer is not None else None,
+        "checkin_coverage": summary["checkin_coverage"],
+        "checkin_rate_negative": summary["checkin_rate_negative"],
+    }
+    if by is not None:
+        groups: dict[str, list[int]] = {}
+        for i, (_, _, group) in enumerate(loaded):
+            groups.setdefault(group, []).append(i)
+        result["by"] = {}
+        for group in sorted(groups):
+            idx = groups[group]
+            part = _summarise(
+                [rows[i] for i in idx], [verdicts[i] for i in idx], [checkins[i] for i in idx], scored
+            )
+            result["by"][group] = {
+                "n": len(idx),
+                "crisis_lines": sum(rows[i][1] for i in idx),
+                "recall": part["recall"],
+                "precision": part["precision"],
+                "checkin_coverage": part["checkin_coverage"],
+                "false_alarms": len(part["false_positives"]),
+                "checkin_rate_negative": part["checkin_rate_negative"],
+            }
+    return result
+
+
+def _summarise(
+    rows: Sequence[tuple[str, bool]], verdicts: Sequence[bool], checkins: Sequence[bool], scored: bool
+) -> dict[str, Any]:
     false_negatives: list[str] = []
     false_positives: list[str] = []
     tp = covered = negative_checkins = 0
@@ -110,12 +163,10 @@ def run_eval(
     negatives = len(rows) - positives
     flagged_total = tp + len(false_positives)
     return {
-        "n": len(rows),
         "recall": round(tp / positives, 4) if positives else None,
         "precision": round(tp / flagged_total, 4) if flagged_total else None,
         "false_negatives": false_negatives,
         "false_positives": false_positives,
-        "checkin_threshold": policy.settings.checkin_threshold if scorer is not None else None,
         "checkin_coverage": round(covered / positives, 4) if positives and scored else None,
         "checkin_rate_negative": round(negative_checkins / negatives, 4) if negatives and scored else None,
     }

@@ -332,3 +332,54 @@ def test_fast_enough_for_the_event_loop():
     # ~20 ms for a 4000-character message; the bounds leave room for a busy CI box.
     assert per_message < 0.002
     assert long_elapsed < 0.1
+
+
+def test_figures_by_a_field_of_the_lines(tmp_path):
+    f = tmp_path / "langs.jsonl"
+    lines = [
+        {"text": "I want to kill myself", "crisis": True, "lang": "en"},
+        {"text": "what a lovely sunny day", "crisis": False, "lang": "en"},
+        {"text": "quiero morir", "crisis": True, "lang": "es"},
+        {"text": "hace mucho calor hoy", "crisis": True, "lang": "es"},  # labelled crisis: a miss
+        {"text": "I'm going to end my life tonight", "crisis": False, "lang": "es"},  # a false alarm
+    ]
+    f.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    rules = SafetySettings(classifier=False)
+    result = run_eval(f, rules, by="lang")
+    assert result["by"] == {
+        "en": {
+            "n": 2,
+            "crisis_lines": 1,
+            "recall": 1.0,
+            "precision": 1.0,
+            "checkin_coverage": 1.0,
+            "false_alarms": 0,
+            "checkin_rate_negative": 0.0,
+        },
+        "es": {
+            "n": 3,
+            "crisis_lines": 2,
+            "recall": 0.5,
+            "precision": 0.5,
+            "checkin_coverage": 0.5,
+            "false_alarms": 1,
+            "checkin_rate_negative": 0.0,
+        },
+    }
+    without = run_eval(f, rules)
+    assert "by" not in without and {k: result[k] for k in without} == without
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "safety", "--eval", str(f), "--rules-only", "--by", "lang"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["by"] == result["by"]
+
+    f.write_text(json.dumps({"text": "hi", "crisis": False}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="langs.jsonl:1: --by lang: the line has no 'lang'"):
+        run_eval(f, rules, by="lang")
