@@ -9,7 +9,9 @@
 
 Training lines: ``tests/safety/crisis_eval.jsonl`` (the rules' tuning set, 500 lines),
 ``model/data/crisis_extra.jsonl`` (hand-written for the classifier: euphemisms, means without keywords,
-indirect phrasing, other languages, and hard negatives) and ``model/data/crisis_ordinary.jsonl``
+indirect phrasing, other languages, and hard negatives), ``model/data/crisis_multilingual.jsonl``
+(the same kinds of line in 16 languages, counted with the extra lines) and
+``model/data/crisis_ordinary.jsonl``
 (everyday chat, all non-crisis: "I have to wait for the bus", "ok", "I just woke up"). No held-out
 file is read here.
 
@@ -76,6 +78,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TUNING_SET = ROOT / "tests" / "safety" / "crisis_eval.jsonl"
 EXTRA_SET = ROOT / "model" / "data" / "crisis_extra.jsonl"
 ORDINARY_SET = ROOT / "model" / "data" / "crisis_ordinary.jsonl"
+# Round 7: crisis lines, look-alikes and everyday chat in 16 languages (docs/safety.md, "Round 7"),
+# counted with the extra lines.
+MULTILINGUAL_SET = ROOT / "model" / "data" / "crisis_multilingual.jsonl"
+TRAINING_FILES = (TUNING_SET, EXTRA_SET, MULTILINGUAL_SET, ORDINARY_SET)
 
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -126,7 +132,8 @@ def embed_all(embedder: SentenceEmbedder, texts: list[str], cache: Path | None, 
 
 def training_rows() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The training lines: (texts, labels, is-extra-line, is-everyday-line, the rules' verdicts)."""
-    tuning, extra_rows, ordinary_rows = (load_labelled(f) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET))
+    tuning, extra_rows, multilingual_rows, ordinary_rows = (load_labelled(f) for f in TRAINING_FILES)
+    extra_rows = extra_rows + multilingual_rows
     if any(label for _, label in ordinary_rows):
         raise ValueError(f"{ORDINARY_SET}: every everyday line must be non-crisis")
     rows = tuning + extra_rows + ordinary_rows
@@ -551,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     rules_rec_x, rules_prec_x = figures(rules[extra], y[extra])
     mean, scale, w, b = fit_head(x, y, args.l2)
     meta = {
-        "trained_on": [str(f.relative_to(ROOT)) for f in (TUNING_SET, EXTRA_SET, ORDINARY_SET)],
+        "trained_on": [str(f.relative_to(ROOT)) for f in TRAINING_FILES],
         "lines": len(texts),
         "crisis_lines": int(y.sum()),
         "l2": args.l2,
