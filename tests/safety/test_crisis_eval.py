@@ -23,6 +23,13 @@ ROOT = HERE.parent.parent
 # The held-out set (v3) was written after the last tuning round and never tuned on. It measured recall
 # 0.60 and precision 0.857 (docs/safety.md): below the 0.85 recall the issue hoped for. The bars sit
 # just under what was measured so a regression shows, without pretending the target is met.
+# Every file the classifier is trained on (scripts/train_crisis_classifier.py, TRAINING_FILES).
+TRAINING = (
+    EVAL,
+    ROOT / "model" / "data" / "crisis_extra.jsonl",
+    ROOT / "model" / "data" / "crisis_multilingual.jsonl",
+    ROOT / "model" / "data" / "crisis_ordinary.jsonl",
+)
 HOLDOUT_MIN_RECALL = 0.55
 HOLDOUT_MIN_PRECISION = 0.85
 
@@ -52,12 +59,7 @@ def _norm(text: str) -> str:
 
 
 def test_fresh_and_dev_sets_are_big_balanced_multilingual_and_not_trained_on():
-    data = ROOT / "model" / "data"
-    trained = {
-        _norm(t)
-        for f in (EVAL, data / "crisis_extra.jsonl", data / "crisis_ordinary.jsonl")
-        for t, _ in _pairs(f)
-    }
+    trained = {_norm(t) for f in TRAINING for t, _ in _pairs(f)}
     for path in (ORDINARY, ORDINARY_FRESH, ORDINARY_FRESH2):
         assert not trained.intersection(_norm(t) for t, _ in _pairs(path)), path.name
     fresh = _pairs(FRESH)
@@ -117,12 +119,7 @@ FRESH2_BARS = {"combined": (0.67, 0.90), "rules": (0.22, 0.85)}
 
 
 def test_fresh2_set_is_new_balanced_and_not_trained_on():
-    data = ROOT / "model" / "data"
-    trained = {
-        _norm(t)
-        for f in (EVAL, data / "crisis_extra.jsonl", data / "crisis_ordinary.jsonl")
-        for t, _ in _pairs(f)
-    }
+    trained = {_norm(t) for f in TRAINING for t, _ in _pairs(f)}
     rows = _pairs(FRESH2)
     texts = [_norm(t) for t, _ in rows]
     assert len(rows) >= 300 and len(set(texts)) == len(texts)
@@ -157,20 +154,7 @@ FRESH3_MIN_CHECKIN_COVERAGE = 0.85
 
 
 def test_fresh3_set_is_new_balanced_multilingual_and_not_trained_on():
-    data = ROOT / "model" / "data"
-    older = {
-        _norm(t)
-        for f in (
-            EVAL,
-            data / "crisis_extra.jsonl",
-            data / "crisis_ordinary.jsonl",
-            FRESH,
-            FRESH2,
-            DEV,
-            HOLDOUT,
-        )
-        for t, _ in _pairs(f)
-    }
+    older = {_norm(t) for f in (*TRAINING, FRESH, FRESH2, DEV, HOLDOUT) for t, _ in _pairs(f)}
     rows = _pairs(FRESH3)
     texts = [_norm(t) for t, _ in rows]
     assert len(rows) >= 300 and len(set(texts)) == len(texts)
@@ -383,3 +367,25 @@ def test_figures_by_a_field_of_the_lines(tmp_path):
     f.write_text(json.dumps({"text": "hi", "crisis": False}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="langs.jsonl:1: --by lang: the line has no 'lang'"):
         run_eval(f, rules, by="lang")
+
+
+# crisis_lang_fresh4.jsonl: 350 lines, 11 crisis and 11 not in each of 16 languages (es fr de pt it nl pl
+# ru uk tr id sv ja zh ar hi), written by someone who read neither the rules, the classifier nor its
+# training lines, committed before round 7 (the multilingual training lines) and scored before and after
+# it, figures only (docs/safety.md, "Round 7"). Two lines that also appear in an older set (one in the
+# training lines) were dropped by a script (pt crisis, it not crisis).
+FRESH4 = HERE / "crisis_lang_fresh4.jsonl"
+FRESH4_LANGUAGES = {"es", "fr", "de", "pt", "it", "nl", "pl", "ru", "uk", "tr", "id", "sv", "ja", "zh", "ar", "hi"}
+
+
+def test_fresh4_set_is_balanced_per_language_and_not_trained_on():
+    rows = _labels(FRESH4)
+    assert {r["lang"] for r in rows} == FRESH4_LANGUAGES
+    for lang in FRESH4_LANGUAGES:
+        labels = [r["crisis"] for r in rows if r["lang"] == lang]
+        assert len(labels) >= 20 and abs(2 * sum(labels) - len(labels)) <= 1, lang
+    texts = [_norm(r["text"]) for r in rows]
+    assert len(set(texts)) == len(texts)
+    older = {_norm(t) for f in (*TRAINING, FRESH, FRESH2, FRESH3, DEV, HOLDOUT) for t, _ in _pairs(f)}
+    overlap = len(older.intersection(texts))
+    assert overlap == 0, f"{overlap} lines of the fresh set are also in a training or older set"  # no text shown
