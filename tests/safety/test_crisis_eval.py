@@ -233,17 +233,22 @@ def test_holdout_stays_above_the_lower_bar():
     assert result["precision"] >= HOLDOUT_MIN_PRECISION, result["false_positives"]
 
 
-def test_cli_prints_one_json_object_with_the_same_figures(tmp_path):
+def _cli_eval(home: Path, *args: str) -> dict:
+    """``python -m bot safety --eval ...`` in a subprocess with a clean environment; its JSON output."""
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "safety", "--eval", str(EVAL)],
+        [sys.executable, "-m", "bot", "safety", "--eval", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home)},
     )
     assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout)
+    return json.loads(proc.stdout)
+
+
+def test_cli_prints_one_json_object_with_the_same_figures(tmp_path):
+    result = _cli_eval(tmp_path, str(EVAL))
     assert set(result) >= {"n", "recall", "precision", "false_negatives", "false_positives"}
     assert result == run_eval(EVAL)
 
@@ -353,16 +358,7 @@ def test_figures_by_a_field_of_the_lines(tmp_path):
     without = run_eval(f, rules)
     assert "by" not in without and {k: result[k] for k in without} == without
 
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "safety", "--eval", str(f), "--rules-only", "--by", "lang"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["by"] == result["by"]
+    assert _cli_eval(tmp_path, str(f), "--rules-only", "--by", "lang")["by"] == result["by"]
 
     f.write_text(json.dumps({"text": "hi", "crisis": False}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="langs.jsonl:1: --by lang: the line has no 'lang'"):
