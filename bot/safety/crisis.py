@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from bot.safety import crisis_languages
 from bot.safety.text import fold, sentence_around, unleet, words_before
 
 STRONG = 1.0
@@ -52,6 +53,7 @@ class Pattern:
     subject_check: bool = False  # "she wants to die" is someone else; "people who want to die" is nobody
     first_person_near: bool = False  # "an overdose of vitamin D" is not about the writer
     fast: bool = False  # leading \\b stripped from the regex; checked in _matches
+    head_block: re.Pattern[str] | None = None  # text right before the match (ends in $) that drops it
 
 
 def _strip_leading_boundaries(regex: str) -> str | None:
@@ -114,6 +116,7 @@ def _p(
     accident_sensitive: bool = False,
     subject_check: bool = False,
     first_person_near: bool = False,
+    head_block: str | None = None,
 ) -> Pattern:
     fast = _strip_leading_boundaries(regex)
     return Pattern(
@@ -126,6 +129,7 @@ def _p(
         subject_check,
         first_person_near,
         fast is not None,
+        re.compile(head_block) if head_block else None,
     )
 
 
@@ -852,16 +856,21 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+# --- other languages, second block: nl, pl, ru, uk, tr, id, sv, ja, zh, ar, hi and more es/fr/de/pt/it,
+# kept in bot/safety/crisis_languages.py (regexes there are folded the same way as the text).
+PATTERNS += tuple(_p(**spec) for spec in crisis_languages.LANGUAGE_PATTERNS + crisis_languages.EXTRA_PATTERNS)
+
 # --- context cues ------------------------------------------------------------------------------------
 NEGATORS = frozenset(
     "not never no dont didnt doesnt wont wouldnt isnt arent wasnt aint nope nor neither "
     "nunca jamas jamais pas nicht nie kein nao nem ni".split()
+    + crisis_languages.NEGATORS
 )
 # Idioms that contain a negation but do not negate what follows ("not gonna lie, I want to die").
 _NOT_NEGATIONS = re.compile(
     r"\b(?:not (?:gonna|going to|to) lie|no lie|no joke|not (?:even )?(?:joking|kidding)|no cap|"
     r"not to be (?:dramatic|dark|morbid)|dont (?:judge|laugh|worry|know)|i dont know (?:why|how|what)|"
-    r"no matter what|no one|nobody|nothing)\b"
+    r"no matter what|no one|nobody|nothing|non (?:stop|binary|negotiable))\b"
 )
 _HYPERBOLE = re.compile(
     r"\b(?:lol|lool|lmao|jaja\w*|jeje\w*|kkk+|mdr|ptdr|lmfao|lmaoo|rofl|haha\w*|hehe|xd|jk|jking|just kidding|kidding|jokes?|joking|"
@@ -906,6 +915,11 @@ _FIRST_PERSON = frozenset(
     "could just almost nearly attempted tried".split()
 )
 _QUOTED = re.compile(r'"[^"]{1,200}"')
+# The same cues in the languages of crisis_languages.py (laughter, the past, "again", films and news).
+_HYPERBOLE = re.compile(f"{_HYPERBOLE.pattern}|{crisis_languages.HYPERBOLE}")
+_PAST = re.compile(f"{_PAST.pattern}|{crisis_languages.PAST}")
+_STILL = re.compile(f"{_STILL.pattern}|{crisis_languages.STILL}")
+_MEDIA = re.compile(f"{_MEDIA.pattern}|{crisis_languages.MEDIA}")
 
 
 @dataclass(frozen=True)
@@ -952,6 +966,8 @@ def assess(text: str) -> CrisisResult:
 
 def _weigh(pat: Pattern, m: re.Match[str], t: str, neg_view: str, *, media: bool, serious: bool) -> float:
     if pat.tail_block is not None and pat.tail_block.search(t[m.end() : m.end() + 48]):
+        return 0.0
+    if pat.head_block is not None and pat.head_block.search(t[max(0, m.start() - 40) : m.start()]):
         return 0.0
     before = words_before(neg_view, m.start(), 4)
     if NEGATORS.intersection(before[-3:]) or _REPORTED.intersection(before):
