@@ -163,7 +163,7 @@ class SafetySettings(Section):
         "about messages the rules pass; false = rules only.",
     )
     checkin_threshold: float = Field(
-        0.50,
+        0.53,
         ge=0.0,
         lt=1.0,
         description="Gentle check-in: when the rules see no crisis and the classifier's score is at least this "

@@ -223,6 +223,7 @@ def test_the_shipped_head_is_small_and_was_chosen_by_cross_validation() -> None:
     assert head.meta["trained_on"] == [
         "tests/safety/crisis_eval.jsonl",
         "model/data/crisis_extra.jsonl",
+        "model/data/crisis_multilingual.jsonl",
         "model/data/crisis_ordinary.jsonl",
     ]
 
@@ -292,6 +293,7 @@ def test_held_out_sets_are_balanced_fresh_and_not_trained_on(name) -> None:
         for f in (
             "tests/safety/crisis_eval.jsonl",
             "model/data/crisis_extra.jsonl",
+            "model/data/crisis_multilingual.jsonl",
             "model/data/crisis_ordinary.jsonl",
         )
         for t, _ in load_labelled(ROOT / f)

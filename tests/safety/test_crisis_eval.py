@@ -191,6 +191,8 @@ def test_fresh3_set_bars():
 # everyday check-ins 3 of 179, 1 of 116 and 4 of 103 (8 of 398 in all; the round-5 head: 7 of 398).
 # ordinary_chat_fresh2's bar went from 3.5% to 4% (2 -> 4 lines), ordinary_chat_fresh's from 4% to 2.5%
 # (3 -> 1 line); docs/safety.md, "Round 6".
+# Round 7 (multilingual lines and rules; crisis threshold 0.74, check-in 0.53 by the same rule): fresh set 2
+# 0.715 / 0.934, coverage 0.854, non-crisis check-ins 5.9%; everyday check-ins 1 of 179, 2 of 116, 2 of 103.
 FRESH2_MIN_CHECKIN_COVERAGE = 0.82
 FRESH2_MAX_CHECKIN_RATE_NEGATIVE = 0.08
 ORDINARY_MAX_CHECKINS = {ORDINARY: 0.025, ORDINARY_FRESH: 0.025, ORDINARY_FRESH2: 0.04}
@@ -385,3 +387,33 @@ def test_fresh4_set_is_balanced_per_language_and_not_trained_on():
     older = {_norm(t) for f in (*TRAINING, FRESH, FRESH2, FRESH3, DEV, HOLDOUT) for t, _ in _pairs(f)}
     overlap = len(older.intersection(texts))
     assert overlap == 0, f"{overlap} fresh lines are also in a training or older set"  # no text shown
+
+
+# Fresh set 4, figures only. Before round 7: rules + classifier recall 0.48, precision 0.913, crisis reply
+# or check-in 0.651, check-ins on 12% of its non-crisis lines; rules alone 0.074 / 0.813. After round 7
+# (rules for 11 more languages, the classifier retrained with crisis_multilingual.jsonl, check-in 0.53):
+# 0.903 / 0.958, coverage 0.937, check-ins on 5.1%; rules alone 0.669 / 0.975. The training lines and the
+# set were written by the same kind of author (a model, with a similar list of situations per language),
+# so these figures flatter the detector; docs/safety.md, "Round 7". The bars sit a little under them.
+FRESH4_BARS = {"combined": (0.87, 0.93), "rules": (0.63, 0.94)}
+FRESH4_MIN_CHECKIN_COVERAGE = 0.9
+FRESH4_MAX_CHECKIN_RATE_NEGATIVE = 0.08
+FRESH4_MIN_LANGUAGE_COVERAGE = 0.5  # the weakest language (Spanish, 6 of 11) is at 0.55
+
+
+def test_fresh4_set_bars():
+    combined = run_eval(FRESH4, by="lang")
+    rules_only = run_eval(FRESH4, SafetySettings(classifier=False))
+    for name, result in (("combined", combined), ("rules", rules_only)):
+        min_recall, min_precision = FRESH4_BARS[name]
+        assert result["recall"] >= min_recall, (name, result["recall"])
+        assert result["precision"] >= min_precision, (name, result["precision"])
+    assert combined["checkin_coverage"] >= FRESH4_MIN_CHECKIN_COVERAGE, combined["checkin_coverage"]
+    assert combined["checkin_rate_negative"] <= FRESH4_MAX_CHECKIN_RATE_NEGATIVE, combined[
+        "checkin_rate_negative"
+    ]
+    weakest = min(combined["by"].items(), key=lambda kv: kv[1]["checkin_coverage"])
+    assert weakest[1]["checkin_coverage"] >= FRESH4_MIN_LANGUAGE_COVERAGE, (
+        weakest[0],
+        weakest[1]["checkin_coverage"],
+    )
