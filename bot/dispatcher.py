@@ -224,7 +224,7 @@ class Dispatcher:
         self.steps: list[Step] = [
             ErrorBoundary(),
             InputStep(settings.chat.max_message_chars),
-            RateLimitStep(settings.chat.rate_limit_per_minute),
+            RateLimitStep(settings.chat.rate_limit_per_minute, urgent=self.crisis_by_rules),
             PreferencesStep(self),
             CommandStep(self),
             SafetyInStep(self),
@@ -270,6 +270,17 @@ class Dispatcher:
             METRICS.inc("safety_checks_total", reason=f"{CHECKIN_REASON}.context")
             return dataclasses.replace(check, checkin=True)
         return check
+
+    def crisis_by_rules(self, key: UserKey, text: str) -> bool:
+        """The crisis rules alone (about a millisecond, no classifier), on a message over the rate limit
+        and on its joins with the person's last messages: what lets it through the limit. A message
+        that is not let through is kept for the split-message check like any other ("i want to" over
+        the limit, then "die")."""
+        texts = [text, *self.recent.joins(key, text)]
+        if any(self.safety.check_incoming(t, count=False).crisis for t in texts):
+            return True
+        self.recent.add(key, text)
+        return False
 
     def forget_in_memory(self, key: UserKey) -> None:
         """Drop what is kept in RAM about a conversation (/forget, /reset)."""
@@ -406,13 +417,24 @@ class InputStep(Step):
 
 
 class RateLimitStep(Step):
-    """At most N messages per user per minute; the first message over the limit gets one notice."""
+    """At most N messages per user per minute; the first message over the limit gets one notice.
+
+    A message over the limit that the crisis rules flag (``urgent``) still goes on, to the crisis reply:
+    someone in crisis often writes many short messages fast, and the one that says it must not be
+    dropped. Only the rules decide here (cheap); the classifier is not asked about messages over the
+    limit, so a flood cannot make the bot score thousands of messages."""
 
     WINDOW_S = 60.0
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        urgent: Callable[[UserKey, str], bool] | None = None,
+    ) -> None:
         self.per_minute = per_minute
         self.clock = clock
+        self.urgent = urgent
         self._seen: dict[str, deque[float]] = {}
         self._noticed: set[str] = set()
 
@@ -425,6 +447,9 @@ class RateLimitStep(Step):
         while q and now - q[0] > self.WINDOW_S:
             q.popleft()
         if len(q) >= self.per_minute:
+            if self.urgent is not None and self.urgent(ctx.message.key, ctx.text):
+                ctx.notes.append("rate_limit.crisis_let_through")
+                return await call_next(ctx)
             METRICS.inc("rate_limited_total", platform=ctx.message.key.platform)
             if who in self._noticed:
                 return None

@@ -179,6 +179,24 @@ async def test_rate_limit_gives_one_notice_then_silence(settings: Settings, stor
     assert other is not None and other.kind == "model"
 
 
+async def test_a_crisis_message_over_the_rate_limit_still_gets_the_crisis_reply(
+    settings: Settings, store: ConversationStore
+) -> None:
+    s = settings.model_copy(update={"chat": settings.chat.model_copy(update={"rate_limit_per_minute": 2})})
+    engine = FakeEngine("ok then, tell me more?")
+    d = Dispatcher(s, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    replies = [await adapter.push(text) for text in ("ugh", "everything is bad", "so bad", "honestly")]
+    assert [r.kind if r else None for r in replies] == ["model", "model", "rate_limited", None]
+    reply = await adapter.push("i took all my pills")
+    assert reply is not None and reply.kind == "crisis"
+    assert (await adapter.push("i want to")) is None  # over the limit, and nothing alarming alone ...
+    reply = await adapter.push("die")  # ... but joined to the message before it, it is
+    assert reply is not None and reply.kind == "crisis"
+    assert len(engine.requests) == 2  # nothing over the limit reached the model
+
+
 async def test_group_messages_need_to_address_the_bot(setup) -> None:
     d, engine, adapter, _ = setup
     assert await adapter.push("just chatting", addressed=False, is_group=True) is None
