@@ -42,6 +42,7 @@ from telegram.request import HTTPXRequest
 
 from adapters.base import ReplyPool, Send, sleep_backoff, split_text
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
+from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import Message, Reply, UserKey
 
@@ -57,6 +58,7 @@ MAX_CHARS = 4096
 START_ATTEMPTS = 4
 """Tries to reach the Bot API at start-up before the adapter gives up (other platforms keep running)."""
 MAX_RETRY_AFTER_WAITS = 5
+STRANGER_CRISIS_EVERY_S = 600.0
 STRANGER_TEXT = (
     "Hi! This is a private Kindred bot and its owner hasn't added you. "
     "Kindred is open source, so you can run a companion of your own."
@@ -182,6 +184,9 @@ class TelegramAdapter:
         self._offset: int | None = None
         self._stopping = False
         self._noticed: set[int] = set()
+        self._safety = SafetyPolicy(settings.safety)
+        self._crisis_sent: dict[int, float] = {}
+        """Strangers (with an allowlist) sent the crisis reply, and when: at most one every 10 minutes."""
         _quiet_http_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -396,6 +401,8 @@ class TelegramAdapter:
             return False
         if self.allowed_users and int(message.key.user_id) not in self.allowed_users:
             user = int(message.key.user_id)
+            if not message.is_group and await self._crisis_to_stranger(user, message):
+                return False
             if self.settings.stranger_notice and not message.is_group and user not in self._noticed:
                 self._noticed.add(user)
                 try:
@@ -404,6 +411,32 @@ class TelegramAdapter:
                     log.info("telegram: could not send the not-allowed notice (%s)", self._scrub(exc))
             log.info("telegram: ignored a message from a user not in telegram.allowed_users")
             return False
+        return True
+
+    async def _crisis_to_stranger(self, user: int, message: Message) -> bool:
+        """Someone the bot does not serve (not in allowed_users) may still be in crisis: when the crisis
+        rules flag their private message, they get the crisis reply and its resources, not "this bot
+        is private" (at most once every 10 minutes each; nothing is stored). True if it was sent."""
+        check = self._safety.check_incoming(message.text or "", count=False)
+        if not check.crisis:
+            return False
+        now = time.monotonic()
+        if now - self._crisis_sent.get(user, -STRANGER_CRISIS_EVERY_S) < STRANGER_CRISIS_EVERY_S:
+            return True
+        self._crisis_sent[user] = now
+        if len(self._crisis_sent) > 10_000:
+            self._crisis_sent = {
+                u: t for u, t in self._crisis_sent.items() if now - t < STRANGER_CRISIS_EVERY_S
+            }
+        try:
+            await self._send_chunks(
+                int(message.extras["chat_id"]), [self._safety.crisis_reply(check.region)], None
+            )
+        except TelegramError as exc:
+            log.warning(
+                "telegram: could not send the crisis reply to a user not allowed (%s)", self._scrub(exc)
+            )
+        log.info("telegram: sent the crisis reply to a user not in telegram.allowed_users")
         return True
 
     # sending ---------------------------------------------------------------------------------

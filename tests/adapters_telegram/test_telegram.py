@@ -201,6 +201,23 @@ async def test_allowlist_gives_strangers_one_notice(tmp_path: Path, fake: FakeTe
     assert [r.messages[-1].content for r in engine.requests] == ["hello"]
 
 
+async def test_a_stranger_in_crisis_gets_the_crisis_reply_not_the_private_bot_notice(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    settings = make_settings(tmp_path, fake, allowed_users=[21])
+    engine = FakeEngine("Hi friend.")
+    async with BotProcess(settings, engine):
+        fake.push_private(23, "i'm going to kill myself tonight")
+        # then the usual notice, so they know not to wait for more answers here
+        fake.push_private(23, "nobody cares")
+        fake.push_private(23, "i want to die")  # a second crisis message within 10 minutes: no repeat
+        fake.push_private(21, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
+    assert fake.sent_to(23) == [SafetyPolicy(settings.safety).crisis_reply(None), STRANGER_TEXT]
+    assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
+    assert await stored_turns(settings.memory.db_path, 23) == []  # nothing stored about a stranger
+
+
 async def test_invalid_token_is_a_clear_start_error(tmp_path: Path, fake: FakeTelegram) -> None:
     settings = make_settings(tmp_path, fake, token="999:wrong-token")
     async with ConversationStore(tmp_path / "x.db") as store:
