@@ -498,6 +498,7 @@ class SafetyInStep(Step):
             ctx.prefs["careful"] = self.d.settings.safety.careful_turns
             text = self.d.safety.crisis_reply(ctx.prefs.get("region"))
             reply = ctx.reply(text, "crisis", reason=check.reason)
+            self.d.held.clear(key)  # pieces before it were answered by the crisis reply
             if ctx.prefs.get("remember", True):
                 await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
             return reply

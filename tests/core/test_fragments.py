@@ -143,6 +143,22 @@ async def test_pieces_of_someone_not_remembered_stay_in_ram_until_the_answer(
     assert await store.history(KEY, 10) == []
 
 
+async def test_a_crisis_reply_answers_the_held_pieces_too(
+    settings: Settings, store: ConversationStore
+) -> None:
+    engine = FakeEngine("Okay.")
+    d = Dispatcher(settings, store, engine, load_personas())
+    await store.set_pref(KEY, "remember", False)
+    followed = asyncio.Event()
+    followed.set()
+    assert await d.handle(message("i want to", 1), None, followed=followed) is None
+    reply = await d.handle(message("die", 2), None, followed=asyncio.Event())
+    assert reply is not None and reply.kind == "crisis"
+    assert len(d.held) == 0  # not carried into the next, unrelated prompt
+    await d.handle(message("thanks for listening", 3), None)
+    assert engine.last_user_text == "thanks for listening"
+
+
 async def test_forget_drops_held_pieces(settings: Settings, store: ConversationStore) -> None:
     engine = FakeEngine("Okay.")
     d = Dispatcher(settings, store, engine, load_personas())
