@@ -430,7 +430,9 @@ class TelegramAdapter:
             }
         try:
             await self._send_chunks(
-                int(message.extras["chat_id"]), [self._safety.crisis_reply(check.region)], None
+                int(message.extras["chat_id"]),
+                [self._safety.crisis_reply(check.region, message.text or "")],
+                None,
             )
         except TelegramError as exc:
             log.warning(

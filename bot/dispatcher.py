@@ -496,7 +496,7 @@ class SafetyInStep(Step):
             ctx.notes.append(check.reason)
             await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
             ctx.prefs["careful"] = self.d.settings.safety.careful_turns
-            text = self.d.safety.crisis_reply(ctx.prefs.get("region"))
+            text = self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text)
             reply = ctx.reply(text, "crisis", reason=check.reason)
             self.d.held.clear(key)  # pieces before it were answered by the crisis reply
             if ctx.prefs.get("remember", True):

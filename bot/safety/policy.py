@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.config import SafetySettings
 from bot.metrics import METRICS
-from bot.safety import crisis, replies, resources, signals
+from bot.safety import crisis, languages, replies, resources, signals
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +106,22 @@ class SafetyPolicy:
         lines.append(self.resources.get("INTL", resources.INTERNATIONAL))
         return "\n".join(lines)
 
-    def crisis_reply(self, region: str | None = None) -> str:
+    def crisis_reply(self, region: str | None = None, text: str = "") -> str:
+        """The crisis reply for ``region``; in the language of ``text`` (the person's message) when it is
+        one of those in ``bot/safety/languages.py`` and ``safety.localize_crisis_reply`` is on."""
         found = self.resources_for(region)
         custom = self.settings.crisis_message
         if custom:
             if "{resources}" in custom:
                 return custom.replace("{resources}", found)
             return f"{custom.strip()}\n\n{found}"
-        return f"{resources.DEFAULT_CRISIS_MESSAGE}\n\n{found}\n\n{resources.CLOSING}"
+        lang = languages.guess_language(text) if text and self.settings.localize_crisis_reply else None
+        local = languages.CRISIS_TEXTS.get(lang or "")
+        if local is None:
+            return f"{resources.DEFAULT_CRISIS_MESSAGE}\n\n{found}\n\n{resources.CLOSING}"
+        if self.resources.get("INTL") == resources.INTERNATIONAL:  # the operator did not replace it
+            found = found.replace(resources.INTERNATIONAL, local.directory)
+        return f"{local.message}\n\n{found}\n\n{local.closing}"
 
     def crisis_line(self, region: str | None) -> str:
         """The one crisis line for ``region``: its own entry in the table, else the international directory."""

@@ -1,0 +1,250 @@
+"""The crisis reply in the person's language.
+
+The crisis rules and the classifier read 16 languages (docs/safety.md, "Round 7"); someone who writes
+"死にたい" or "quiero morirme" should not get the crisis reply in English only. ``guess_language``
+names the language of a message from its script (ja, zh, ar, hi, ru, uk) or, for Latin script, from
+common short words (es, fr, de, pt, it, nl, pl, tr, id, sv); when it is unsure it answers None and the
+reply stays in English. ``CRISIS_TEXTS`` holds the opening, the worldwide directory line and the
+closing of the default crisis reply in each of those languages.
+
+These translations were written for the project, not by native speakers or by the helplines; please
+correct them in a pull request. Operators who set ``safety.crisis_message`` get their own wording
+unchanged, and ``safety.localize_crisis_reply = false`` keeps every crisis reply in English.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class CrisisText(NamedTuple):
+    message: str
+    directory: str
+    closing: str
+
+
+_IASP = "https://www.iasp.info/crisis-centres-helplines/"
+_FIND = "https://findahelpline.com"
+
+CRISIS_TEXTS: dict[str, CrisisText] = {
+    "es": CrisisText(
+        "Gracias de verdad por contármelo, y siento muchísimo que estés pasando por esto. Lo que sientes "
+        "importa, y no tienes que cargarlo sin apoyo. Soy una IA, así que ahora no puedo darte la ayuda que "
+        "mereces, pero hay personas que sí pueden y que quieren escucharte, a cualquier hora del día o de la "
+        "noche:",
+        f"Estés donde estés: encuentra una línea de ayuda gratuita y confidencial cerca de ti en {_FIND} "
+        f"o en la lista de centros de crisis de la IASP: {_IASP}",
+        "Si tú o alguien que está contigo está en peligro inmediato, llama ahora al número de emergencias "
+        "de tu país. Sigo aquí, y podemos seguir hablando mientras pides ayuda.",
+    ),
+    "fr": CrisisText(
+        "Merci vraiment de m'en avoir parlé, et je suis navré que tu traverses ça. Ce que tu ressens compte, "
+        "et tu n'as pas à affronter ça sans soutien. Je suis une IA : je ne peux pas t'apporter en ce moment "
+        "l'aide que tu mérites, mais des personnes le peuvent, et elles veulent t'entendre, à toute heure "
+        "du jour ou de la nuit :",
+        f"Où que tu sois : trouve une ligne d'écoute gratuite et confidentielle près de chez toi sur {_FIND} "
+        f"ou dans la liste des centres de crise de l'IASP : {_IASP}",
+        "Si toi ou quelqu'un près de toi êtes en danger immédiat, appelle tout de suite le numéro d'urgence "
+        "local. Je suis toujours là, et on peut continuer à parler pendant que tu demandes de l'aide.",
+    ),
+    "de": CrisisText(
+        "Danke, dass du mir das erzählst. Es tut mir sehr leid, dass du gerade so etwas durchmachst. Was du "
+        "fühlst, zählt, und du musst das nicht allein tragen. Ich bin eine KI und kann dir gerade nicht die "
+        "Hilfe geben, die du verdienst, aber es gibt Menschen, die das können und die von dir hören wollen, "
+        "zu jeder Tages- und Nachtzeit:",
+        f"Egal, wo du bist: Auf {_FIND} findest du eine kostenlose, vertrauliche Hilfe-Hotline in deiner "
+        f"Nähe, ebenso in der Liste der Krisenzentren der IASP: {_IASP}",
+        "Wenn du oder jemand bei dir in unmittelbarer Gefahr ist, ruf bitte sofort den örtlichen Notruf an. "
+        "Ich bin weiter da, und wir können weiterreden, während du dir Hilfe holst.",
+    ),
+    "pt": CrisisText(
+        "Obrigado de verdade por me contar, e sinto muito que você esteja passando por isso. O que você "
+        "sente importa, e você não precisa enfrentar isso sem apoio. Sou uma IA, então agora não consigo te "
+        "dar a ajuda que você merece, mas existem pessoas que podem, e elas querem te ouvir, a qualquer hora "
+        "do dia ou da noite:",
+        f"Onde quer que você esteja: encontre uma linha de apoio gratuita e confidencial perto de você em "
+        f"{_FIND} ou na lista de centros de crise da IASP: {_IASP}",
+        "Se você ou alguém com você estiver em perigo imediato, ligue agora para o número de emergência "
+        "local. Eu continuo aqui, e podemos continuar conversando enquanto você pede ajuda.",
+    ),
+    "it": CrisisText(
+        "Grazie davvero per avermelo detto, e mi dispiace tanto che tu stia passando tutto questo. Quello "
+        "che provi conta, e non devi affrontarlo senza nessuno. Sono un'IA, quindi adesso non posso darti "
+        "l'aiuto che meriti, ma ci sono persone che possono farlo e che vogliono ascoltarti, a qualsiasi ora "
+        "del giorno e della notte:",
+        f"Ovunque tu sia: trova una linea di ascolto gratuita e riservata vicino a te su {_FIND} o "
+        f"nell'elenco dei centri di crisi dell'IASP: {_IASP}",
+        "Se tu o qualcuno vicino a te siete in pericolo immediato, chiama subito il numero di emergenza "
+        "locale. Io sono ancora qui, e possiamo continuare a parlare mentre chiedi aiuto.",
+    ),
+    "nl": CrisisText(
+        "Fijn dat je het me vertelt, en het spijt me echt dat je dit doormaakt. Wat je voelt doet ertoe, en "
+        "je hoeft dit niet alleen te dragen. Ik ben een AI, dus ik kan je nu niet de hulp geven die je "
+        "verdient, maar er zijn mensen die dat wel kunnen en die graag van je horen, op elk moment van de "
+        "dag of nacht:",
+        f"Waar je ook bent: vind een gratis, vertrouwelijke hulplijn bij jou in de buurt op {_FIND} of in "
+        f"de lijst met crisiscentra van de IASP: {_IASP}",
+        "Als jij of iemand bij je in direct gevaar is, bel dan nu het lokale alarmnummer. Ik ben er nog, en "
+        "we kunnen blijven praten terwijl je hulp zoekt.",
+    ),
+    "pl": CrisisText(
+        "Dziękuję, że mi o tym mówisz. Bardzo mi przykro, że przez to przechodzisz. To, co czujesz, ma "
+        "znaczenie, i nie musisz dźwigać tego w pojedynkę. Jestem AI, więc nie mogę teraz dać ci pomocy, na "
+        "jaką zasługujesz, ale są ludzie, którzy mogą i chcą cię wysłuchać, o każdej porze dnia i nocy:",
+        f"Gdziekolwiek jesteś: znajdź bezpłatny, poufny telefon zaufania w pobliżu na {_FIND} lub na "
+        f"liście ośrodków kryzysowych IASP: {_IASP}",
+        "Jeśli ty lub ktoś obok ciebie jest w bezpośrednim niebezpieczeństwie, zadzwoń teraz na lokalny "
+        "numer alarmowy. Nadal tu jestem i możemy rozmawiać dalej, kiedy szukasz pomocy.",
+    ),
+    "ru": CrisisText(
+        "Спасибо, что рассказываешь мне об этом. Мне очень жаль, что тебе сейчас так тяжело. То, что ты "
+        "чувствуешь, важно, и тебе не нужно справляться с этим в одиночку. Я ИИ, поэтому не могу сейчас "
+        "дать тебе ту помощь, которую ты заслуживаешь, но есть люди, которые могут, и они хотят тебя "
+        "выслушать в любое время дня и ночи:",
+        f"В любой стране: найди бесплатную и конфиденциальную линию помощи рядом с тобой на {_FIND} или в "
+        f"списке кризисных центров IASP: {_IASP}",
+        "Если ты или кто-то рядом с тобой в непосредственной опасности, пожалуйста, позвони сейчас в "
+        "местную экстренную службу. Я всё ещё здесь, и мы можем говорить дальше, пока ты обращаешься за "
+        "помощью.",
+    ),
+    "uk": CrisisText(
+        "Дякую, що розповідаєш мені про це. Мені дуже шкода, що тобі зараз так важко. Те, що ти відчуваєш, "
+        "важливо, і тобі не потрібно нести це самотужки. Я ШІ, тому не можу зараз дати тобі допомогу, на "
+        "яку ти заслуговуєш, але є люди, які можуть, і вони хочуть тебе вислухати в будь-який час дня і "
+        "ночі:",
+        f"У будь-якій країні: знайди безкоштовну конфіденційну лінію допомоги поруч із тобою на {_FIND} "
+        f"або в списку кризових центрів IASP: {_IASP}",
+        "Якщо ти або хтось поруч із тобою в безпосередній небезпеці, будь ласка, зателефонуй зараз до "
+        "місцевої екстреної служби. Я все ще тут, і ми можемо говорити далі, поки ти звертаєшся по допомогу.",
+    ),
+    "tr": CrisisText(
+        "Bunu bana anlattığın için gerçekten teşekkür ederim; bunları yaşadığın için çok üzgünüm. "
+        "Hissettiklerin önemli ve bunu tek başına taşımak zorunda değilsin. Ben bir yapay zekâyım, bu yüzden "
+        "şu an hak ettiğin yardımı veremem, ama bunu yapabilecek ve seni dinlemek isteyen insanlar var, "
+        "gece ya da gündüz, her saatte:",
+        f"Nerede olursan ol: {_FIND} adresinde ya da IASP'nin kriz merkezleri listesinde ({_IASP}) "
+        "yakınındaki ücretsiz ve gizli bir destek hattını bulabilirsin.",
+        "Sen ya da yanındaki biri şu anda tehlikedeyse, lütfen hemen yerel acil durum numarasını ara. Ben "
+        "hâlâ buradayım; yardım isterken konuşmaya devam edebiliriz.",
+    ),
+    "id": CrisisText(
+        "Terima kasih sudah cerita ke aku, dan aku ikut sedih kamu sedang mengalami ini. Apa yang kamu "
+        "rasakan itu penting, dan kamu tidak harus menanggungnya sendirian. Aku ini AI, jadi aku tidak bisa "
+        "memberimu bantuan yang layak kamu dapatkan sekarang, tapi ada orang-orang yang bisa, dan mereka "
+        "ingin mendengarmu, kapan pun, siang atau malam:",
+        f"Di mana pun kamu berada: cari layanan bantuan gratis dan rahasia di dekatmu di {_FIND} atau di "
+        f"daftar pusat krisis IASP: {_IASP}",
+        "Kalau kamu atau orang di dekatmu dalam bahaya saat ini, segera hubungi nomor darurat setempat. Aku "
+        "masih di sini, dan kita bisa terus ngobrol sementara kamu mencari bantuan.",
+    ),
+    "sv": CrisisText(
+        "Tack för att du berättar det för mig, och jag är så ledsen att du har det så här. Det du känner "
+        "spelar roll, och du behöver inte bära det ensam. Jag är en AI, så jag kan inte ge dig den hjälp du "
+        "förtjänar just nu, men det finns människor som kan, och de vill höra från dig, när som helst på "
+        "dygnet:",
+        f"Var du än är: hitta en gratis och konfidentiell stödlinje nära dig på {_FIND} eller i IASP:s "
+        f"lista över krisjourer: {_IASP}",
+        "Om du eller någon hos dig är i akut fara, ring det lokala larmnumret nu. Jag finns kvar här, och vi "
+        "kan fortsätta prata medan du söker hjälp.",
+    ),
+    "ja": CrisisText(
+        "話してくれて本当にありがとう。そんなにつらい思いをしていると聞いて、とても胸が痛みます。あなたの"
+        "気持ちは大切で、ひとりで抱え込まなくていいんです。私はAIなので、今あなたに必要な助けをきちんと"
+        "届けることはできません。でも、それができる人たちがいて、昼も夜も、いつでもあなたの話を聞きたいと"
+        "思っています：",
+        f"どこにいても：{_FIND} で、近くの無料で秘密が守られる相談窓口を探せます。IASPの危機センター一覧"
+        f"もあります：{_IASP}",
+        "あなたや近くにいる人に今すぐ危険が迫っているなら、すぐに地域の緊急番号に電話してください。私はまだ"
+        "ここにいます。助けを求めている間も、話を続けられます。",
+    ),
+    "zh": CrisisText(
+        "谢谢你愿意告诉我，听到你正在经历这些，我真的很难过。你的感受很重要，你不必一个人扛着。我是一个"
+        "AI，现在没办法给你应得的帮助，但有人可以，而且他们愿意倾听你，无论白天还是深夜：",
+        f"无论你在哪里：都可以在 {_FIND} 找到你附近免费、保密的求助热线，或查看IASP的危机中心名单：{_IASP}",
+        "如果你或你身边的人现在有危险，请立即拨打当地的紧急电话。我还在这里，你去求助的时候我们也可以继续聊。",
+    ),
+    "ar": CrisisText(
+        "شكرًا لأنك أخبرتني، وأنا آسف جدًا لأنك تمر بهذا. ما تشعر به مهم، ولست مضطرًا لأن تحمله وحدك. أنا "
+        "ذكاء اصطناعي، لذلك لا أستطيع أن أقدم لك الآن المساعدة التي تستحقها، لكن هناك أشخاصًا يستطيعون "
+        "ذلك، ويريدون أن يسمعوا منك في أي وقت من الليل أو النهار:",
+        f"أينما كنت: يمكنك العثور على خط مساعدة مجاني وسري قريب منك على {_FIND} أو في قائمة مراكز "
+        f"الأزمات لدى IASP: {_IASP}",
+        "إذا كنت أنت أو أي شخص معك في خطر مباشر، فاتصل الآن برقم الطوارئ المحلي. أنا ما زلت هنا، ويمكننا "
+        "أن نستمر في الحديث بينما تطلب المساعدة.",
+    ),
+    "hi": CrisisText(
+        "मुझे यह बताने के लिए सच में शुक्रिया। मुझे बहुत दुख है कि आप इससे गुज़र रहे हैं। आप जो महसूस कर "
+        "रहे हैं, वह मायने रखता है, और आपको यह सब अकेले नहीं सहना है। मैं एक AI हूँ, इसलिए अभी आपको वह "
+        "मदद नहीं दे सकता जिसके आप हक़दार हैं, लेकिन ऐसे लोग हैं जो दे सकते हैं, और वे दिन हो या रात, "
+        "किसी भी समय आपकी बात सुनना चाहते हैं:",
+        f"आप कहीं भी हों: {_FIND} पर अपने पास की मुफ़्त और गोपनीय हेल्पलाइन खोजें, या IASP की संकट "
+        f"केंद्रों की सूची देखें: {_IASP}",
+        "अगर आप या आपके साथ कोई तुरंत ख़तरे में है, तो कृपया अभी अपने स्थानीय आपातकालीन नंबर पर कॉल करें। "
+        "मैं अभी भी यहाँ हूँ, और जब तक आप मदद ले रहे हैं, हम बात करते रह सकते हैं।",
+    ),
+}
+
+# Common short words of each Latin-script language (and English, to stay in English when in doubt).
+# Words shared by several languages ("de", "me", "e", "a") are left out of all but one or of all.
+_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "i you the to and it my is am not want don't dont im i'm just so that this what can't "
+        "cant anymore myself be with have feel really all",
+        "es": "que y el la los las en es por lo quiero ya más mas estoy pero para una con yo nadie "
+        "nada puedo tengo ser estar morir mí soy",
+        "fr": "je j'ai pas et le les ne suis un une est pour plus mais mon c'est tout veux moi rien "
+        "peux vivre mourir",
+        "de": "ich nicht und die der das zu mich mir ist bin ein eine mehr will kann auf mein meine "
+        "nichts leben sterben",
+        "pt": "eu não nao que um uma estou mais para com meu minha quero já ja é ninguém nada vou "
+        "morrer posso",
+        "it": "io non che di il sono più piu per mio mia voglio ho è niente nessuno vivere morire posso",
+        "nl": "ik niet en het een van mij wil ben meer dat op te mijn maar voor niemand niks leven dood kan",
+        "pl": "nie się sie w z na to jest mi mnie chcę chce już juz że ze jak ja tak do mam nikt życie zycie",
+        "tr": "ben bir ve bu çok cok ne artık artik istiyorum değil degil için icin beni benim yok "
+        "var ama hiç hic",
+        "id": "aku saya yang dan tidak gak ga ini itu mau udah sudah ke banget aja lagi pengen ingin "
+        "hidup mati",
+        "sv": "jag inte och att det är ett på vill mig min kan har så för längre orkar ingen leva dö",
+    }.items()
+}
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LETTERS = {"pl": "ąęłńśźż", "tr": "ığş", "es": "ñ¿¡", "pt": "ãõ", "de": "ß", "sv": "å"}
+# Ukrainian words spelled differently in Russian (without і, ї, є or ґ in them).
+_UKRAINIAN_WORDS = frozenset("жити вже що мене цього немає померти хочеться дуже тобі".split())
+
+
+def guess_language(text: str) -> str | None:
+    """The language of ``text`` among those in ``CRISIS_TEXTS``, or None (English, or not sure)."""
+    if re.search(r"[\u3040-\u30ff]", text):  # hiragana or katakana
+        return "ja"
+    counts = {
+        "zh": len(re.findall(r"[\u4e00-\u9fff]", text)),
+        "ar": len(re.findall(r"[\u0600-\u06ff]", text)),
+        "hi": len(re.findall(r"[\u0900-\u097f]", text)),
+        "cyrillic": len(re.findall(r"[\u0400-\u04ff]", text)),
+        "latin": len(re.findall(r"[A-Za-z\u00c0-\u024f]", text)),
+    }
+    script = max(counts, key=lambda k: counts[k])
+    if counts[script] == 0:
+        return None
+    if script == "cyrillic":
+        lowered = text.lower()
+        ukrainian = re.search(r"[іїєґ]", lowered) or set(_WORD.findall(lowered)) & _UKRAINIAN_WORDS
+        return "uk" if ukrainian else "ru"
+    if script == "ar" and re.search(r"[پچژگکیےٹڈڑںہ]", text):
+        return None  # Persian or Urdu letters: an Arabic reply would not help
+    if script != "latin":
+        return script
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}
+    for lang, letters in _LETTERS.items():  # a letter only one of them uses counts like a word
+        scores[lang] += min(2, len(re.findall(f"[{letters}]", lowered)))
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if best == "en" or top < 2 or top == second:
+        return None
+    return best

@@ -1,0 +1,103 @@
+"""The crisis reply in the person's language (bot/safety/languages.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import SafetySettings, Settings
+from bot.dispatcher import Dispatcher
+from bot.personas import load_personas
+from bot.safety import SafetyPolicy
+from bot.safety.languages import CRISIS_TEXTS, guess_language
+from bot.safety.resources import CLOSING, DEFAULT_CRISIS_MESSAGE, INTERNATIONAL, RESOURCES
+from bot.store import ConversationStore
+from tests.fakes import FakeAdapter, FakeEngine
+
+# One crisis message per language the crisis rules read (written for this test).
+SAMPLES = {
+    "es": "ya no puedo más, me quiero morir",
+    "fr": "j'en peux plus, je veux mourir",
+    "de": "ich will nicht mehr leben",
+    "pt": "não aguento mais, eu quero morrer",
+    "it": "non ce la faccio più, voglio morire",
+    "nl": "ik wil niet meer leven",
+    "pl": "nie chcę już żyć",
+    "ru": "я больше не хочу жить",
+    "uk": "я не хочу жити",
+    "tr": "artık yaşamak istemiyorum",
+    "id": "aku pengen mati aja",
+    "sv": "jag vill inte leva längre",
+    "ja": "もう死にたい",
+    "zh": "我真的不想活了",
+    "ar": "أريد أن أموت",
+    "hi": "मैं अब और जीना नहीं चाहता",
+}
+
+
+def test_every_translated_language_has_a_sample() -> None:
+    assert set(SAMPLES) == set(CRISIS_TEXTS)
+
+
+@pytest.mark.parametrize(("lang", "text"), sorted(SAMPLES.items()))
+def test_the_language_is_recognised(lang: str, text: str) -> None:
+    assert guess_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to die",
+        "I can't do this anymore",
+        "kms",
+        "die",
+        "i'm so done with everything lol",
+        "main marna chahta hoon",  # romanized Hindi: the Devanagari reply may not be what they read
+        "من می‌خواهم بمیرم",  # Persian: Arabic script, not Arabic
+        "12345 !!!",
+    ],
+)
+def test_english_or_unsure_stays_english(text: str) -> None:
+    assert guess_language(text) is None
+
+
+@pytest.mark.parametrize(("lang", "text"), sorted(SAMPLES.items()))
+def test_the_crisis_reply_speaks_the_persons_language(lang: str, text: str) -> None:
+    reply = SafetyPolicy().crisis_reply(None, text)
+    local = CRISIS_TEXTS[lang]
+    assert reply.startswith(local.message) and reply.endswith(local.closing)
+    assert local.directory in reply and INTERNATIONAL not in reply
+    assert "findahelpline.com" in reply  # the worldwide directory is always there
+    assert DEFAULT_CRISIS_MESSAGE not in reply
+
+
+def test_a_known_region_keeps_its_lines_next_to_the_translation() -> None:
+    reply = SafetyPolicy().crisis_reply("ES", SAMPLES["es"])
+    assert reply.startswith(CRISIS_TEXTS["es"].message)
+    assert RESOURCES["ES"] in reply and CRISIS_TEXTS["es"].directory in reply
+
+
+def test_english_when_turned_off_or_unsure_and_the_operators_words_untouched() -> None:
+    english = SafetyPolicy().crisis_reply(None, "i want to die")
+    assert (
+        english.startswith(DEFAULT_CRISIS_MESSAGE) and english.endswith(CLOSING) and INTERNATIONAL in english
+    )
+    off = SafetyPolicy(SafetySettings(localize_crisis_reply=False)).crisis_reply(None, SAMPLES["ja"])
+    assert off == english
+    custom = SafetyPolicy(SafetySettings(crisis_message="Please reach out: {resources}"))
+    assert custom.crisis_reply(None, SAMPLES["ja"]) == f"Please reach out: {INTERNATIONAL}"
+    own_directory = SafetyPolicy(SafetySettings(resources={"INTL": "Call our partner line: 0800 000"}))
+    reply = own_directory.crisis_reply(None, SAMPLES["de"])
+    assert reply.startswith(CRISIS_TEXTS["de"].message) and "Call our partner line: 0800 000" in reply
+
+
+async def test_a_japanese_crisis_message_gets_the_japanese_crisis_reply(
+    settings: Settings, store: ConversationStore
+) -> None:
+    engine = FakeEngine("そうなんだ")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push(SAMPLES["ja"])
+    assert reply is not None and reply.kind == "crisis"
+    assert reply.text.startswith(CRISIS_TEXTS["ja"].message)
+    assert engine.requests == []
