@@ -15,7 +15,7 @@ from tests.fakes import FakeAdapter, FakeEngine
 
 # One crisis message per language the crisis rules read (written for this test).
 SAMPLES = {
-    "es": "ya no puedo más, me quiero morir",
+    "es": "no quiero seguir viviendo, estoy cansada de todo",
     "fr": "j'en peux plus, je veux mourir",
     "de": "ich will nicht mehr leben",
     "pt": "não aguento mais, eu quero morrer",
