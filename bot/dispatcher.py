@@ -504,7 +504,7 @@ class SafetyInStep(Step):
             return reply
         if check.bot_question:
             persona = ctx.persona.name if ctx.persona else "friend"
-            return ctx.reply(self.d.safety.bot_disclosure(persona), "notice", reason="honesty")
+            return ctx.reply(self.d.safety.bot_disclosure(persona, ctx.text), "notice", reason="honesty")
         if check.checkin:
             return await self.check_in(ctx, call_next)
         return await call_next(ctx)
@@ -679,7 +679,7 @@ class GenerateStep(Step):
             return ctx.reply(text, kind)
         ctx.notes.append(CHECKIN_REASON)
         return ctx.reply(
-            self.d.safety.with_checkin(text, ctx.prefs.get("region")),
+            self.d.safety.with_checkin(text, ctx.prefs.get("region"), ctx.text),
             kind,
             checkin=True,
             reason=CHECKIN_REASON,

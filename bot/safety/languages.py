@@ -9,7 +9,9 @@ closing of the default crisis reply in each of those languages.
 
 These translations were written for the project, not by native speakers or by the helplines; please
 correct them in a pull request. Operators who set ``safety.crisis_message`` get their own wording
-unchanged, and ``safety.localize_crisis_reply = false`` keeps every crisis reply in English.
+unchanged, and ``safety.localize_safety_texts = false`` keeps every fixed safety text in English.
+``CHECKIN_TEXTS`` and ``DISCLOSURE_TEXTS`` hold the gentle check-in line and the answer to "are you a
+bot?" the same way.
 """
 
 from __future__ import annotations
@@ -185,6 +187,47 @@ CRISIS_TEXTS: dict[str, CrisisText] = {
     ),
 }
 
+
+CHECKIN_TEXTS: dict[str, str] = {
+    "es": "Estoy aquí, y puedes hablarme de lo que tengas en mente. Si alguna vez piensas en hacerte daño, no tienes que enfrentarlo sin apoyo. Hay personas a las que puedes acudir en cualquier momento:\n{line}",
+    "fr": "Je suis là, et tu peux me parler de tout ce qui te préoccupe. Si un jour tu penses à te faire du mal, tu n'as pas à affronter ça sans soutien. Il y a des personnes que tu peux joindre à tout moment :\n{line}",
+    "de": "Ich bin da, und du kannst mit mir über alles reden, was dich beschäftigt. Falls du jemals daran denkst, dir etwas anzutun, musst du da nicht allein durch. Es gibt Menschen, die du jederzeit erreichen kannst:\n{line}",
+    "pt": "Estou aqui, e você pode falar comigo sobre o que estiver sentindo. Se algum dia pensar em se machucar, você não precisa enfrentar isso sem apoio. Há pessoas com quem você pode falar a qualquer hora:\n{line}",
+    "it": "Sono qui, e puoi parlarmi di qualsiasi cosa ti passi per la testa. Se mai pensassi di farti del male, non devi affrontarlo senza nessuno. Ci sono persone che puoi contattare in qualsiasi momento:\n{line}",
+    "nl": "Ik ben er, en je kunt met me praten over alles wat je bezighoudt. Als je er ooit aan denkt jezelf pijn te doen, hoef je dat niet alleen te dragen. Er zijn mensen die je altijd kunt bereiken:\n{line}",
+    "pl": "Jestem tu i możesz porozmawiać ze mną o wszystkim, co cię gnębi. Jeśli kiedykolwiek pomyślisz o zrobieniu sobie krzywdy, nie musisz mierzyć się z tym w pojedynkę. Są ludzie, z którymi możesz się skontaktować o każdej porze:\n{line}",
+    "ru": "Я здесь, и ты можешь поговорить со мной обо всём, что у тебя на душе. Если ты когда-нибудь задумаешься о том, чтобы причинить себе вред, тебе не нужно справляться с этим в одиночку. Есть люди, к которым можно обратиться в любое время:\n{line}",
+    "uk": "Я тут, і ти можеш поговорити зі мною про все, що в тебе на душі. Якщо ти колись думатимеш про те, щоб заподіяти собі шкоду, тобі не треба проходити через це самотужки. Є люди, до яких можна звернутися будь-коли:\n{line}",
+    "tr": "Buradayım; aklındaki her şeyi benimle konuşabilirsin. Kendine zarar vermeyi düşündüğün bir an olursa, bununla tek başına yüzleşmek zorunda değilsin. Her an ulaşabileceğin insanlar var:\n{line}",
+    "id": "Aku di sini, dan kamu bisa cerita apa saja yang ada di pikiranmu. Kalau suatu saat kamu kepikiran untuk menyakiti diri sendiri, kamu tidak harus menghadapinya sendirian. Ada orang-orang yang bisa kamu hubungi kapan saja:\n{line}",
+    "sv": "Jag finns här, och du kan prata med mig om allt du har på hjärtat. Om du någon gång tänker på att skada dig själv behöver du inte klara det ensam. Det finns människor du kan nå när som helst:\n{line}",
+    "ja": "私はここにいます。気になっていることは何でも話してください。もし自分を傷つけたいと思うことがあっても、ひとりで抱え込まなくていいんです。いつでも連絡できる人たちがいます：\n{line}",
+    "zh": "我在这里，你心里想的任何事都可以跟我说。如果你哪天想伤害自己，你不必一个人面对。有些人随时都可以联系：\n{line}",
+    "ar": "أنا هنا، ويمكنك أن تحدثني عن أي شيء يشغل بالك. إذا فكرت يومًا في إيذاء نفسك، فلست مضطرًا لمواجهة ذلك وحدك. هناك أشخاص يمكنك التواصل معهم في أي وقت:\n{line}",
+    "hi": "मैं यहाँ हूँ, और आप अपने मन की कोई भी बात मुझसे कह सकते हैं। अगर कभी आपके मन में ख़ुद को नुकसान पहुँचाने का ख़याल आए, तो आपको इसका सामना अकेले नहीं करना है। ऐसे लोग हैं जिनसे आप कभी भी संपर्क कर सकते हैं:\n{line}",
+}
+"""The gentle check-in line (``resources.DEFAULT_CHECKIN_MESSAGE``) per language; ``{line}`` is the crisis line."""
+
+DISCLOSURE_TEXTS: dict[str, str] = {
+    "es": "Soy {name}, un bot de chat con IA: un programa informático, no una persona. Ningún ser humano escribe estas respuestas, y puedo equivocarme. Si quieres hablar con una persona real, acudir a alguien de confianza o a una línea de ayuda siempre es un buen paso. Aun así, me encantará seguir charlando.",
+    "fr": "Je suis {name}, un chatbot d'IA : un programme informatique, pas une personne. Aucun humain n'écrit ces réponses, et je peux me tromper. Si tu veux parler à une vraie personne, te tourner vers quelqu'un de confiance ou vers une ligne d'écoute est toujours une bonne idée. Je reste là si tu veux continuer à discuter.",
+    "de": "Ich bin {name}, ein KI-Chatbot: ein Computerprogramm, kein Mensch. Kein Mensch schreibt diese Antworten, und ich kann mich irren. Wenn du mit einem echten Menschen reden möchtest, ist es immer ein guter Schritt, dich an jemanden zu wenden, dem du vertraust, oder an eine Hotline. Ich chatte aber gern weiter mit dir.",
+    "pt": "Eu sou {name}, um chatbot de IA: um programa de computador, não uma pessoa. Nenhum ser humano escreve estas respostas, e eu posso errar. Se você quiser conversar com uma pessoa de verdade, procurar alguém de confiança ou uma linha de apoio é sempre um bom passo. Mesmo assim, fico feliz em continuar conversando.",
+    "it": "Sono {name}, un chatbot di IA: un programma per computer, non una persona. Nessun essere umano scrive queste risposte, e posso sbagliare. Se vuoi parlare con una persona vera, rivolgerti a qualcuno di cui ti fidi o a una linea di ascolto è sempre un buon passo. Sono comunque felice di continuare a chiacchierare.",
+    "nl": "Ik ben {name}, een AI-chatbot: een computerprogramma, geen mens. Geen mens schrijft deze antwoorden, en ik kan me vergissen. Als je met een echt persoon wilt praten, is het altijd een goede stap om iemand te benaderen die je vertrouwt, of een hulplijn. Ik praat graag verder met je.",
+    "pl": "Jestem {name}, czatbotem AI: programem komputerowym, nie człowiekiem. Żaden człowiek nie pisze tych odpowiedzi i mogę się mylić. Jeśli chcesz porozmawiać z prawdziwą osobą, zwrócenie się do kogoś zaufanego albo do telefonu zaufania to zawsze dobry krok. Chętnie jednak porozmawiam dalej.",
+    "ru": "Я {name}, чат-бот на основе ИИ: компьютерная программа, а не человек. Эти ответы пишет не человек, и я могу ошибаться. Если хочешь поговорить с живым человеком, обратиться к тому, кому ты доверяешь, или на линию помощи — всегда хороший шаг. Но я с радостью продолжу разговор.",
+    "uk": "Я {name}, чат-бот на основі ШІ: комп'ютерна програма, а не людина. Ці відповіді пише не людина, і я можу помилятися. Якщо хочеш поговорити з живою людиною, звернутися до того, кому довіряєш, або на лінію допомоги — завжди добрий крок. Але я радо продовжу розмову.",
+    "tr": "Ben {name}, yapay zekâ ile çalışan bir sohbet botuyum: bir bilgisayar programıyım, insan değilim. Bu cevapları bir insan yazmıyor ve hata yapabilirim. Gerçek biriyle konuşmak istersen, güvendiğin birine ya da bir destek hattına ulaşmak her zaman iyi bir adımdır. Yine de sohbete devam etmekten memnuniyet duyarım.",
+    "id": "Aku {name}, chatbot AI: program komputer, bukan manusia. Tidak ada manusia yang menulis balasan ini, dan aku bisa salah. Kalau kamu ingin bicara dengan orang sungguhan, menghubungi orang yang kamu percaya atau layanan bantuan selalu jadi langkah yang baik. Aku tetap senang lanjut ngobrol.",
+    "sv": "Jag är {name}, en AI-chattbot: ett datorprogram, inte en människa. Ingen människa skriver de här svaren, och jag kan ha fel. Om du vill prata med en riktig människa är det alltid ett bra steg att vända dig till någon du litar på eller till en stödlinje. Jag pratar gärna vidare ändå.",
+    "ja": "私は{name}、AIのチャットボットです。コンピュータープログラムであって、人間ではありません。この返信を書いているのは人間ではなく、間違えることもあります。本物の人と話したいときは、信頼できる人や相談窓口に連絡するのがいつでも良い一歩です。それでも、このまま話し続けられたらうれしいです。",
+    "zh": "我是{name}，一个AI聊天机器人：一个计算机程序，不是真人。这些回复不是人写的，我也可能出错。如果你想和真人聊聊，找你信任的人或者拨打求助热线，都是很好的一步。不过我也很乐意继续陪你聊。",
+    "ar": "أنا {name}، روبوت محادثة يعمل بالذكاء الاصطناعي: برنامج حاسوبي وليس إنسانًا. لا يكتب هذه الردود أي إنسان، وقد أخطئ. إذا أردت التحدث مع شخص حقيقي، فالتواصل مع شخص تثق به أو مع خط مساعدة خطوة جيدة دائمًا. ومع ذلك يسعدني أن نواصل الحديث.",
+    "hi": "मैं {name} हूँ, एक AI चैटबॉट: एक कंप्यूटर प्रोग्राम, कोई इंसान नहीं। ये जवाब कोई इंसान नहीं लिख रहा, और मुझसे गलती हो सकती है। अगर आप किसी असली इंसान से बात करना चाहते हैं, तो किसी भरोसेमंद व्यक्ति या हेल्पलाइन से संपर्क करना हमेशा एक अच्छा कदम है। फिर भी, मुझे आपसे बात करते रहना अच्छा लगेगा।",
+}
+"""The honest answer to "are you a bot?" (``resources.DISCLOSURE``) per language; ``{name}`` is the persona."""
+
 # Common short words of each Latin-script language (and English, to stay in English when in doubt).
 # Words shared by several languages ("de", "me", "e", "a") are left out of all but one or of all.
 _WORDS: dict[str, frozenset[str]] = {
@@ -192,15 +235,15 @@ _WORDS: dict[str, frozenset[str]] = {
     for lang, words in {
         "en": "i you the to and it my is am not want don't dont im i'm just so that this what can't "
         "cant anymore myself be with have feel really all",
-        "es": "que y el la los las en es por lo quiero ya más mas estoy pero para una con yo nadie "
+        "es": "eres estás estas hablo que y el la los las en es por lo quiero ya más mas estoy pero para una con yo nadie "
         "nada puedo tengo ser estar morir mí soy",
-        "fr": "je j'ai pas et le les ne suis un une est pour plus mais mon c'est tout veux moi rien "
+        "fr": "es-tu parle je j'ai pas et le les ne suis un une est pour plus mais mon c'est tout veux moi rien "
         "peux vivre mourir",
-        "de": "ich nicht und die der das zu mich mir ist bin ein eine mehr will kann auf mein meine "
+        "de": "bist rede spreche ich nicht und die der das zu mich mir ist bin ein eine mehr will kann auf mein meine "
         "nichts leben sterben",
-        "pt": "eu não nao que um uma estou mais para com meu minha quero já ja é ninguém nada vou "
+        "pt": "você voce falando eu não nao que um uma estou mais para com meu minha quero já ja é ninguém nada vou "
         "morrer posso",
-        "it": "io non che di il sono più piu per mio mia voglio ho è niente nessuno vivere morire posso",
+        "it": "sei parlando io non che di il sono più piu per mio mia voglio ho è niente nessuno vivere morire posso",
         "nl": "ik niet en het een van mij wil ben meer dat op te mijn maar voor niemand niks leven dood kan",
         "pl": "nie się sie w z na to jest mi mnie chcę chce już juz że ze jak ja tak do mam nikt życie zycie",
         "tr": "ben bir ve bu çok cok ne artık artik istiyorum değil degil için icin beni benim yok "

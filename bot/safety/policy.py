@@ -108,14 +108,14 @@ class SafetyPolicy:
 
     def crisis_reply(self, region: str | None = None, text: str = "") -> str:
         """The crisis reply for ``region``; in the language of ``text`` (the person's message) when it is
-        one of those in ``bot/safety/languages.py`` and ``safety.localize_crisis_reply`` is on."""
+        one of those in ``bot/safety/languages.py`` and ``safety.localize_safety_texts`` is on."""
         found = self.resources_for(region)
         custom = self.settings.crisis_message
         if custom:
             if "{resources}" in custom:
                 return custom.replace("{resources}", found)
             return f"{custom.strip()}\n\n{found}"
-        lang = languages.guess_language(text) if text and self.settings.localize_crisis_reply else None
+        lang = self.language_of(text)
         local = languages.CRISIS_TEXTS.get(lang or "")
         if local is None:
             return f"{resources.DEFAULT_CRISIS_MESSAGE}\n\n{found}\n\n{resources.CLOSING}"
@@ -123,26 +123,43 @@ class SafetyPolicy:
             found = found.replace(resources.INTERNATIONAL, local.directory)
         return f"{local.message}\n\n{found}\n\n{local.closing}"
 
-    def crisis_line(self, region: str | None) -> str:
-        """The one crisis line for ``region``: its own entry in the table, else the international directory."""
-        code = resources.normalise_region(region) or self.default_region
-        return self.resources.get(code) or self.resources.get("INTL", resources.INTERNATIONAL)
+    def language_of(self, text: str) -> str | None:
+        """The language the fixed texts are written in for a message (None = English); see languages.py."""
+        if not text or not self.settings.localize_safety_texts:
+            return None
+        return languages.guess_language(text)
 
-    def checkin_text(self, region: str | None = None) -> str:
-        """The gentle check-in line appended to a reply (``safety.checkin_message``, with ``{line}``)."""
-        line = self.crisis_line(region)
-        template = (self.settings.checkin_message or "").strip() or resources.DEFAULT_CHECKIN_MESSAGE
+    def crisis_line(self, region: str | None, lang: str | None = None) -> str:
+        """The one crisis line for ``region``: its own entry in the table, else the international directory
+        (in ``lang`` when the operator did not replace it)."""
+        code = resources.normalise_region(region) or self.default_region
+        own = self.resources.get(code) if code != "INTL" else None
+        if own:
+            return own
+        directory = self.resources.get("INTL", resources.INTERNATIONAL)
+        local = languages.CRISIS_TEXTS.get(lang or "")
+        return local.directory if local and directory == resources.INTERNATIONAL else directory
+
+    def checkin_text(self, region: str | None = None, text: str = "") -> str:
+        """The gentle check-in line appended to a reply (``safety.checkin_message``, with ``{line}``); the
+        default one in the language of ``text``, the person's message, when it is known."""
+        lang = self.language_of(text)
+        line = self.crisis_line(region, lang)
+        custom = (self.settings.checkin_message or "").strip()
+        template = custom or languages.CHECKIN_TEXTS.get(lang or "") or resources.DEFAULT_CHECKIN_MESSAGE
         if "{line}" in template:
             return template.replace("{line}", line)
         return f"{template} {line}"
 
-    def with_checkin(self, reply: str, region: str | None = None) -> str:
+    def with_checkin(self, reply: str, region: str | None = None, text: str = "") -> str:
         """``reply`` with the check-in line after it, as its own paragraph."""
-        return f"{reply.rstrip()}\n\n{self.checkin_text(region)}"
+        return f"{reply.rstrip()}\n\n{self.checkin_text(region, text)}"
 
     def fallback_reply(self, *, careful: bool = False) -> str:
         return resources.FALLBACK_CAREFUL if careful else resources.FALLBACK
 
-    def bot_disclosure(self, persona_name: str) -> str:
+    def bot_disclosure(self, persona_name: str, text: str = "") -> str:
+        """The truthful answer to "are you a bot?", in the language of the question when it is known."""
         name = (persona_name or "").strip() or "Kindred"
-        return resources.DISCLOSURE.format(name=name)
+        template = languages.DISCLOSURE_TEXTS.get(self.language_of(text) or "", resources.DISCLOSURE)
+        return template.format(name=name)

@@ -8,8 +8,15 @@ from bot.config import SafetySettings, Settings
 from bot.dispatcher import Dispatcher
 from bot.personas import load_personas
 from bot.safety import SafetyPolicy
-from bot.safety.languages import CRISIS_TEXTS, guess_language
-from bot.safety.resources import CLOSING, DEFAULT_CRISIS_MESSAGE, INTERNATIONAL, RESOURCES
+from bot.safety.languages import CHECKIN_TEXTS, CRISIS_TEXTS, DISCLOSURE_TEXTS, guess_language
+from bot.safety.resources import (
+    CLOSING,
+    DEFAULT_CHECKIN_MESSAGE,
+    DEFAULT_CRISIS_MESSAGE,
+    DISCLOSURE,
+    INTERNATIONAL,
+    RESOURCES,
+)
 from bot.store import ConversationStore
 from tests.fakes import FakeAdapter, FakeEngine
 
@@ -81,7 +88,7 @@ def test_english_when_turned_off_or_unsure_and_the_operators_words_untouched() -
     assert (
         english.startswith(DEFAULT_CRISIS_MESSAGE) and english.endswith(CLOSING) and INTERNATIONAL in english
     )
-    off = SafetyPolicy(SafetySettings(localize_crisis_reply=False)).crisis_reply(None, SAMPLES["ja"])
+    off = SafetyPolicy(SafetySettings(localize_safety_texts=False)).crisis_reply(None, SAMPLES["ja"])
     assert off == english
     custom = SafetyPolicy(SafetySettings(crisis_message="Please reach out: {resources}"))
     assert custom.crisis_reply(None, SAMPLES["ja"]) == f"Please reach out: {INTERNATIONAL}"
@@ -100,4 +107,36 @@ async def test_a_japanese_crisis_message_gets_the_japanese_crisis_reply(
     reply = await adapter.push(SAMPLES["ja"])
     assert reply is not None and reply.kind == "crisis"
     assert reply.text.startswith(CRISIS_TEXTS["ja"].message)
+    assert engine.requests == []
+
+
+def test_the_check_in_line_and_the_bot_answer_speak_the_persons_language_too() -> None:
+    policy = SafetyPolicy()
+    german = "ich weiß nicht mehr weiter und bin so müde"
+    line = policy.checkin_text(None, german)
+    assert line == CHECKIN_TEXTS["de"].replace("{line}", CRISIS_TEXTS["de"].directory)
+    assert policy.checkin_text("DE", german) == CHECKIN_TEXTS["de"].replace("{line}", RESOURCES["DE"])
+    assert policy.checkin_text(None, "i'm so tired of everything") == DEFAULT_CHECKIN_MESSAGE.replace(
+        "{line}", INTERNATIONAL
+    )
+    own = SafetyPolicy(SafetySettings(checkin_message="We're here: {line}"))
+    assert own.checkin_text(None, german) == f"We're here: {CRISIS_TEXTS['de'].directory}"
+    assert policy.bot_disclosure("friend", "bist du ein Mensch?") == DISCLOSURE_TEXTS["de"].format(
+        name="friend"
+    )
+    assert policy.bot_disclosure("friend", "are you a bot?") == DISCLOSURE.format(name="friend")
+    off = SafetyPolicy(SafetySettings(localize_safety_texts=False))
+    assert off.bot_disclosure("friend", "bist du ein Mensch?") == DISCLOSURE.format(name="friend")
+
+
+async def test_a_german_are_you_human_question_gets_a_german_answer(
+    settings: Settings, store: ConversationStore
+) -> None:
+    engine = FakeEngine("Ja klar!")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push("bist du ein Mensch?")
+    assert reply is not None and reply.extras.get("reason") == "honesty"
+    assert reply.text.startswith("Ich bin ") and "kein Mensch" in reply.text
     assert engine.requests == []
