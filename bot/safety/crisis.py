@@ -26,16 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.safety import crisis_languages
+from bot.safety.crisis_languages import INDIRECT, OVERDOSE, PLAN, SELF_HARM, STRONG, SUICIDAL, WEAK
 from bot.safety.text import fold, sentence_around, unleet, words_before
 
-STRONG = 1.0
-WEAK = 0.5
-
-SUICIDAL = "crisis.suicidal_intent"
-SELF_HARM = "crisis.self_harm"
-OVERDOSE = "crisis.overdose"
-PLAN = "crisis.plan_or_means"
-INDIRECT = "crisis.indirect"
 THIRD_PARTY = "crisis.third_party"
 
 # Which reason wins when several patterns fire: the most specific, most urgent first.

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Weights and reason codes, shared with bot/safety/crisis.py (which imports them from here).
 STRONG = 1.0
 WEAK = 0.5
 
