@@ -84,6 +84,7 @@ NEGATORS = (
 ).split()
 
 # --- head blocks: someone else is the subject, or a negation that the word check cannot see ---------
+_H_ES = r"\b(?:no|nunca|jamás|ella|él|ellos|ellas|mi (?:amigo|amiga|hermano|hermana|mamá|papá|novio|novia)|dice que|dijo que)\s+(?:\w+\s+)?$"
 _H_RU = r"(?:\bне|\bни|\bнет|\bникогда|\bніколи|\bон|\bона|\bони|\bвін|\bвона|\bвони|\bякщо|\bесли)\s+(?:[а-яіїєґ]+\s+)?$"
 _H_NL = r"\b(?:hij|zij|ze|hem|haar|mijn (?:vriend|vriendin|broer|zus|moeder|vader|zoon|dochter)|niet|nooit|geen)\s+(?:\w+\s+)?$"
 _H_SV = r"\b(?:han|hon|de|hen|min (?:kompis|van|bror|syster|mamma|pappa)|inte|aldrig)\s+(?:\w+\s+)?$"
@@ -655,6 +656,12 @@ LANGUAGE_PATTERNS: tuple[dict, ...] = (
 # --- more common wordings, all languages: tired of living, "I wish I were dead", no reason to live;
 # and the weak pair "I won't be here tomorrow" + "I've decided" --------------------------------------
 EXTRA_PATTERNS: tuple[dict, ...] = (
+    _s(
+        r"\b(?:estaría|sería) mejor (?:muerto|muerta|no estar aquí|no existir)\b|\bmejor (?:estar|estaría) (?:muerto|muerta)\b"
+        r"|\b(?:quiero|quisiera|me quiero|me voy a|voy a) (?:irme|ir) de este mundo\b|\birme de este mundo\b",
+        SUICIDAL,
+        head_block=_H_ES,
+    ),
     _s(
         r"\b(?:жить|жити) (?:больше |більше )?не (?:хочу|хочется|хочеться)\b|\b(?:устал|устала|втомився|втомилася|втомилась) (?:от )?(?:жить|жити|жизни|життя)\b"
         r"|\b(?:нет|никакого|немає|не вижу|не бачу) (?:никакого |ніякого )?смысла жить\b|\bне бачу сенсу жити\b|\bнемає сенсу жити\b|\b(?:незачем|нема для чого) жи(?:ть|ти)\b|\bжить незачем\b"

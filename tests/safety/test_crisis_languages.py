@@ -144,6 +144,8 @@ POSITIVES: dict[str, list[str]] = {
         "me volvi a cortar",
         "todos estarian mejor sin mi",
         "no tengo ganas de vivir",
+        "sinceramente estaría mejor muerta",
+        "ya no puedo con esto, me quiero ir de este mundo",
     ],
     "fr": [
         "jveux crever",
@@ -289,6 +291,9 @@ NEGATIVES: dict[str, list[str]] = {
         "ese chiste me mato",
         "mi amiga esta harta de vivir en esa casa",
         "me corte el dedo cocinando",
+        "mi amiga dice que estaría mejor muerta, qué le digo?",
+        "no quiero irme de este mundo sin conocer Japón",
+        "el personaje dice que sería mejor no existir",
     ],
     "fr": [
         "je crève de faim",
