@@ -211,9 +211,12 @@ async def test_a_stranger_in_crisis_gets_the_crisis_reply_not_the_private_bot_no
         # then the usual notice, so they know not to wait for more answers here
         fake.push_private(23, "nobody cares")
         fake.push_private(23, "i want to die")  # a second crisis message within 10 minutes: no repeat
+        # a long message is read from its end (the rules run on the event loop; strangers are not limited)
+        fake.push_private(24, "so much happened today. " * 150 + "i'm going to kill myself tonight")
         fake.push_private(21, "sync point")
         await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
     assert fake.sent_to(23) == [SafetyPolicy(settings.safety).crisis_reply(None), STRANGER_TEXT]
+    assert fake.sent_to(24) == [SafetyPolicy(settings.safety).crisis_reply(None)]
     assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
     assert await stored_turns(settings.memory.db_path, 23) == []  # nothing stored about a stranger
 
