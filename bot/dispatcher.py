@@ -22,7 +22,6 @@ import dataclasses
 import json
 import logging
 import random
-import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
 from bot.crisis import CHECKIN_REASON, CONTEXT_REASON
-from bot.fragments import HeldPieces, looks_unfinished, merge_user_turns
+from bot.fragments import SENTENCE_END, HeldPieces, looks_unfinished, merge_user_turns
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
@@ -699,9 +698,6 @@ class GenerateStep(Step):
         return max(passing, key=lambda t: _candidate_score(t, user_text))
 
 
-_SENTENCE_END = re.compile(r"[.!?…)\]\"'’”]+(?=\s|$)|[\U0001F300-\U0001FAFF\u2600-\u27BF](?=\s|$)")
-
-
 def _answered_text(ctx: Context) -> str:
     """What the reply answers: the message, after the pieces sent just before it (bot/fragments.py)."""
     pieces = list(ctx.earlier_pieces)
@@ -714,7 +710,7 @@ def _answered_text(ctx: Context) -> str:
 
 def trim_unfinished(text: str, min_chars: int = 20) -> str:
     """A reply cut off by the token limit ends mid-sentence; keep it up to its last complete sentence."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
     if ends and ends[-1] >= min_chars:
         return text[: ends[-1]].rstrip()
     return text

@@ -20,7 +20,9 @@ from collections.abc import Callable, Sequence
 
 from bot.types import ChatTurn, UserKey
 
-_END = re.compile(r"[.!?)\]\"'’”]\s*$|[\U0001F300-\U0001FAFF\u2600-\u27BF]\s*$")
+SENTENCE_END = re.compile(r"[.!?…)\]\"'’”]+(?=\s|$)|[\U0001F300-\U0001FAFF\u2600-\u27BF](?=\s|$)")
+"""Where a sentence ends: closing punctuation or an emoji before a space or the end (also used by
+``bot.dispatcher.trim_unfinished``)."""
 _TRAILING = re.compile(r"(?:,|\.\.\.|…|-|–|—|:|&|\+)\s*$")
 
 # Words after which a sentence is almost never finished, in English and the five other languages the
@@ -50,7 +52,7 @@ def looks_unfinished(text: str) -> bool:
         return False
     if _TRAILING.search(text):
         return True
-    if _END.search(text):
+    if any(m.end() == len(text) for m in SENTENCE_END.finditer(text)):
         return False
     last = text.split()[-1].lower().strip("\"'“”‘’*_~")
     return last in _OPEN_WORDS
