@@ -418,12 +418,34 @@ class InputStep(Step):
 class RateLimitStep(Step):
     """At most N messages per user per minute; the first message over the limit gets one notice.
 
+    A thought typed in pieces counts once (docs/architecture.md, "Messages typed in pieces"): a message
+    that arrives while the same conversation's previous message was still unanswered, so that the
+    previous one was left to be answered together with it (``ctx.combined``), and within
+    ``BURST_GAP_S`` seconds of it, continues that burst and is not counted again, up to
+    ``BURST_PIECES`` pieces; the next piece counts as a new message and opens a new burst. With
+    ``chat.combine_messages`` off nothing is combined, so every message counts, as before.
+
     A message over the limit that the crisis rules flag (``urgent``) still goes on, to the crisis reply:
     someone in crisis often writes many short messages fast, and the one that says it must not be
     dropped. Only the rules decide here (cheap); the classifier is not asked about messages over the
     limit, so a flood cannot make the bot score thousands of messages."""
 
     WINDOW_S = 60.0
+    # Why 4 pieces, each within 3 seconds of the one before: typed on a phone, the pieces of one
+    # thought ("hey", "so", "i had a bad day") come a second or a few apart, so most bursts count once,
+    # and a long one (or a backlog sent together after a restart) once per 4 pieces. The piece cap keeps
+    # the limit meaningful against a flood however fast it is: nobody gets more than
+    # 4 x rate_limit_per_minute messages (48 by default) through in a minute, and of each burst only
+    # the last piece is answered. The gap keeps it meaningful against a steady stream: messages more
+    # than 3 seconds apart each count, so such a stream (up to 20 a minute) is limited at 12 as before,
+    # even when the engine is so slow that each one arrives before the previous answer. With a gap of
+    # 5 seconds or more, no stream spaced beyond it could reach 12 a minute, so none would be limited.
+    # Times are taken when a message reaches this step; a conversation's messages are answered in
+    # order (adapters.base.ReplyPool), and a piece left for the next one returns at once, so that is
+    # when it arrived, give or take the checks on the piece before it.
+    BURST_PIECES = 4
+    BURST_GAP_S = 3.0
+    MAX_TRACKED = 10_000
 
     def __init__(
         self,
@@ -436,30 +458,47 @@ class RateLimitStep(Step):
         self.urgent = urgent
         self._seen: dict[str, deque[float]] = {}
         self._noticed: set[str] = set()
+        self._bursts: dict[UserKey, tuple[float, int]] = {}
+        """Per conversation whose last message was left for the next one: when that message came, and
+        how many pieces its burst holds."""
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         if self.per_minute <= 0:
             return await call_next(ctx)
-        who = f"{ctx.message.key.platform}:{ctx.message.key.user_id}"
+        key = ctx.message.key
+        who = f"{key.platform}:{key.user_id}"
         now = self.clock()
+        last, pieces = self._bursts.pop(key, (now, 0))
+        if 0 < pieces < self.BURST_PIECES and now - last <= self.BURST_GAP_S:
+            ctx.notes.append("rate_limit.same_burst")
+            return await self._answer(ctx, call_next, now, pieces + 1)
         q = self._seen.setdefault(who, deque())
         while q and now - q[0] > self.WINDOW_S:
             q.popleft()
         if len(q) >= self.per_minute:
-            if self.urgent is not None and self.urgent(ctx.message.key, ctx.text):
+            if self.urgent is not None and self.urgent(key, ctx.text):
                 ctx.notes.append("rate_limit.crisis_let_through")
                 return await call_next(ctx)
-            METRICS.inc("rate_limited_total", platform=ctx.message.key.platform)
+            METRICS.inc("rate_limited_total", platform=key.platform)
             if who in self._noticed:
                 return None
             self._noticed.add(who)
             return ctx.reply(RATE_LIMIT_TEXT, "rate_limited")
         q.append(now)
         self._noticed.discard(who)
-        if len(self._seen) > 10_000:  # forget idle users so the map cannot grow without bound
+        if len(self._seen) > self.MAX_TRACKED:  # forget idle users so the map cannot grow without bound
             for k in [k for k, v in self._seen.items() if not v or now - v[-1] > self.WINDOW_S]:
                 del self._seen[k]
-        return await call_next(ctx)
+        return await self._answer(ctx, call_next, now, 1)
+
+    async def _answer(self, ctx: Context, call_next: Next, now: float, pieces: int) -> Reply | None:
+        """Pass the message on; if it is left for the next message (combined), its burst stays open."""
+        reply = await call_next(ctx)
+        if ctx.combined:
+            self._bursts[ctx.message.key] = (now, pieces)
+            if len(self._bursts) > self.MAX_TRACKED:  # the oldest burst; a stale one counts for nothing
+                del self._bursts[next(iter(self._bursts))]
+        return reply
 
 
 class PreferencesStep(Step):
