@@ -541,8 +541,8 @@ class SafetyInStep(Step):
                 await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
             return reply
         if check.bot_question:
-            persona = ctx.persona.name if ctx.persona else "friend"
-            return ctx.reply(self.d.safety.bot_disclosure(persona, ctx.text), "notice", reason="honesty")
+            name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
+            return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")
         if check.checkin:
             return await self.check_in(ctx, call_next)
         return await call_next(ctx)

@@ -3,10 +3,16 @@
 Built-in personas live in ``bot/personas/*.toml``; users add their own (or override a built-in one by
 name) with TOML files in ``chat.personas_dir``. A cloned-voice persona (``clone = true``) must carry a
 non-empty ``consent`` note, or the bot refuses to run it.
+
+``name`` is an identifier (``/persona friend``). The name the bot gives when asked whether it is a bot
+is ``Persona.introduced_as``: the optional ``display_name``, else a cloned voice's own name, else the
+product's name, Kindred: the built-in personas are named by their role, and "I'm friend, an AI chat
+bot" does not read as a name.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -15,8 +21,21 @@ from typing import Any
 from bot.types import ChatTurn, SamplingParams
 
 BUILTIN_DIR = Path(__file__).with_name("personas")
+PRODUCT_NAME = "Kindred"
+"""What a persona named by its role (``friend``, ``journal``, an operator's ``coach``) calls itself."""
+DISPLAY_NAME_MAX_CHARS = 40
 _SAMPLING_KEYS = {f.name for f in fields(SamplingParams)}
-_ALLOWED_KEYS = {"name", "description", "system_prompt", "examples", "sampling", "model", "clone", "consent"}
+_ALLOWED_KEYS = {
+    "name",
+    "display_name",
+    "description",
+    "system_prompt",
+    "examples",
+    "sampling",
+    "model",
+    "clone",
+    "consent",
+}
 
 
 class PersonaError(Exception):
@@ -34,6 +53,21 @@ class Persona:
     clone: bool = False
     consent: str = ""
     source: str = ""
+    display_name: str = ""
+    """How the persona introduces itself ("I'm Sam, an AI chat bot"); "" = see ``introduced_as``."""
+
+    @property
+    def introduced_as(self) -> str:
+        """The name in the answer to "are you a bot?": ``display_name`` if set; for a cloned voice, its
+        own name (``sam`` or ``grandma_rose``, from ``scripts.train_persona``, reads "Sam",
+        "Grandma Rose"); otherwise, for personas named by their role, the product: Kindred."""
+        if self.display_name.strip():
+            return self.display_name.strip()
+        if not self.clone:
+            return PRODUCT_NAME
+        if not self.name.islower():  # the operator chose the capitals ("Sam", "DrJones"): keep them
+            return self.name
+        return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_]+", self.name) if w) or PRODUCT_NAME
 
     @property
     def usable(self) -> bool:
@@ -106,6 +140,7 @@ def _parse(path: Path) -> Persona:
     consent = data.get("consent", "")
     if not isinstance(consent, str):
         raise PersonaError(f"persona file {path}: `consent` must be a string")
+    display_name = _display_name(path, data)
     return Persona(
         name=name,
         description=str(data.get("description", "")).strip(),
@@ -116,7 +151,28 @@ def _parse(path: Path) -> Persona:
         clone=clone,
         consent=consent,
         source=str(path),
+        display_name=display_name,
     )
+
+
+def _display_name(path: Path, data: dict[str, Any]) -> str:
+    if "display_name" not in data:
+        return ""
+    value = data["display_name"]
+    if not isinstance(value, str) or not value.strip():
+        raise PersonaError(
+            f'persona file {path}: `display_name` must be a non-empty string such as "Sam", or left out'
+        )
+    value = value.strip()
+    if not value.isprintable():
+        raise PersonaError(
+            f"persona file {path}: `display_name` must be one line, without control characters"
+        )
+    if len(value) > DISPLAY_NAME_MAX_CHARS:
+        raise PersonaError(
+            f"persona file {path}: `display_name` is {len(value)} characters; at most {DISPLAY_NAME_MAX_CHARS}"
+        )
+    return value
 
 
 def load_personas(extra_dir: Path | None = None) -> dict[str, Persona]:

@@ -226,7 +226,9 @@ DISCLOSURE_TEXTS: dict[str, str] = {
     "ar": "أنا {name}، روبوت محادثة يعمل بالذكاء الاصطناعي: برنامج حاسوبي وليس إنسانًا. لا يكتب هذه الردود أي إنسان، وقد أخطئ. إذا أردت التحدث مع شخص حقيقي، فالتواصل مع شخص تثق به أو مع خط مساعدة خطوة جيدة دائمًا. ومع ذلك يسعدني أن نواصل الحديث.",
     "hi": "मैं {name} हूँ, एक AI चैटबॉट: एक कंप्यूटर प्रोग्राम, कोई इंसान नहीं। ये जवाब कोई इंसान नहीं लिख रहा, और मुझसे गलती हो सकती है। अगर आप किसी असली इंसान से बात करना चाहते हैं, तो किसी भरोसेमंद व्यक्ति या हेल्पलाइन से संपर्क करना हमेशा एक अच्छा कदम है। फिर भी, मुझे आपसे बात करते रहना अच्छा लगेगा।",
 }
-"""The honest answer to "are you a bot?" (``resources.DISCLOSURE``) per language; ``{name}`` is the persona."""
+"""The honest answer to "are you a bot?" (``resources.DISCLOSURE``) per language; ``{name}`` is the name
+the persona introduces itself by (``Persona.introduced_as``: "Kindred", or a cloned voice's "Sam"); each
+text uses it as a plain introduction ("Soy Kindred", "Ich bin Sam"), where a name needs no article or ending."""
 
 # Common short words of each Latin-script language (and English, to stay in English when in doubt).
 # Words shared by several languages ("de", "me", "e", "a") are left out of all but one or of all.

@@ -76,6 +76,9 @@ DISCLOSURE = (
     "and I can get things wrong. If you'd like to talk with a real person, reaching out to someone you "
     "trust or a helpline is always a good step. I'm still happy to keep chatting."
 )
+"""The truthful answer to "are you a bot?". ``{name}`` is ``Persona.introduced_as``: "Kindred" for the
+built-in personas, which are named by their role ("I'm friend, an AI chat bot" is not a name), or a
+cloned voice's own name ("I'm Sam, an AI chat bot"); either way it says it is a program, not a person."""
 
 
 def normalise_region(region: str | None) -> str | None:

@@ -121,12 +121,12 @@ def test_the_check_in_line_and_the_bot_answer_speak_the_persons_language_too() -
     )
     own = SafetyPolicy(SafetySettings(checkin_message="We're here: {line}"))
     assert own.checkin_text(None, german) == f"We're here: {CRISIS_TEXTS['de'].directory}"
-    assert policy.bot_disclosure("friend", "bist du ein Mensch?") == DISCLOSURE_TEXTS["de"].format(
-        name="friend"
+    assert policy.bot_disclosure("Kindred", "bist du ein Mensch?") == DISCLOSURE_TEXTS["de"].format(
+        name="Kindred"
     )
-    assert policy.bot_disclosure("friend", "are you a bot?") == DISCLOSURE.format(name="friend")
+    assert policy.bot_disclosure("Kindred", "are you a bot?") == DISCLOSURE.format(name="Kindred")
     off = SafetyPolicy(SafetySettings(localize_safety_texts=False))
-    assert off.bot_disclosure("friend", "bist du ein Mensch?") == DISCLOSURE.format(name="friend")
+    assert off.bot_disclosure("Kindred", "bist du ein Mensch?") == DISCLOSURE.format(name="Kindred")
 
 
 async def test_a_german_are_you_human_question_gets_a_german_answer(
@@ -138,5 +138,5 @@ async def test_a_german_are_you_human_question_gets_a_german_answer(
     await adapter.start(d.handle)
     reply = await adapter.push("bist du ein Mensch?")
     assert reply is not None and reply.extras.get("reason") == "honesty"
-    assert reply.text.startswith("Ich bin ") and "kein Mensch" in reply.text
+    assert reply.text.startswith("Ich bin Kindred, ein KI-Chatbot") and "kein Mensch" in reply.text
     assert engine.requests == []

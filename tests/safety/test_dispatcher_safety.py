@@ -156,5 +156,5 @@ async def test_bot_question_gets_a_truthful_answer_not_the_model(setup) -> None:
     engine.reply = "No, I'm a real person!"
     reply = await adapter.push("wait, are you a bot?")
     assert reply is not None
-    assert "AI" in reply.text and "not a person" in reply.text
+    assert reply.text.startswith("I'm Kindred, an AI chat bot") and "not a person" in reply.text
     assert engine.requests == []
