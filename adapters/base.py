@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Hashable
 
+from bot.config import SafetySettings
 from bot.protocols import OnMessage, TypingCallback
+from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import Message, Reply
 
@@ -23,6 +26,13 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 """A message whose handling crashed this many times is dropped (and logged), not retried forever."""
+
+STRANGER_CRISIS_EVERY_S = 600.0
+"""Someone the bot does not serve gets the crisis reply at most this often."""
+STRANGER_CHECK_CHARS = 500
+"""The crisis rules read only the end of a message from someone the bot does not serve."""
+STRANGER_CRISIS_PEOPLE = 10_000
+"""At most this many people are remembered as sent the crisis reply (the oldest go first)."""
 
 Send = Callable[[Reply], Awaitable[None]]
 TypingFor = Callable[[Message], "TypingCallback | None"]
@@ -113,6 +123,38 @@ def backoff_delay(attempt: int, base: float = 1.0, cap: float = 60.0) -> float:
 
 async def sleep_backoff(attempt: int, base: float = 1.0, cap: float = 60.0) -> None:
     await asyncio.sleep(backoff_delay(attempt, base, cap))
+
+
+class StrangerCrisis:
+    """Whether someone the bot does not serve (a Telegram user not in ``allowed_users``, a Discord
+    server not in ``allowed_guilds``) gets the crisis reply: only the crisis rules decide (no model,
+    nothing stored, no text logged), on only the last ``STRANGER_CHECK_CHARS`` characters (these
+    messages are not rate-limited by the core, and the rules run on the event loop, ~9 µs a
+    character), at most once every ``STRANGER_CRISIS_EVERY_S`` per person. The adapter sends it."""
+
+    def __init__(self, settings: SafetySettings) -> None:
+        self.safety = SafetyPolicy(settings)
+        self._sent: dict[Hashable, float] = {}
+        """Who was sent the crisis reply and when, oldest first; at most STRANGER_CRISIS_PEOPLE."""
+
+    def reply_for(self, person: Hashable, text: str) -> tuple[bool, str | None]:
+        """(crisis, reply): ``crisis`` when the rules flag ``text``; ``reply`` is the crisis reply to send
+        now, or None when there is no crisis or this person was sent it less than 10 minutes ago."""
+        text = (text or "")[-STRANGER_CHECK_CHARS:]
+        check = self.safety.check_incoming(text, count=False)
+        if not check.crisis:
+            return False, None
+        now = time.monotonic()
+        last = self._sent.get(person)
+        if last is not None and now - last < STRANGER_CRISIS_EVERY_S:
+            return True, None
+        self._sent.pop(person, None)
+        self._sent[person] = now  # (re)inserted last: the dict stays ordered oldest first
+        if len(self._sent) > STRANGER_CRISIS_PEOPLE:
+            self._sent = {p: t for p, t in self._sent.items() if now - t < STRANGER_CRISIS_EVERY_S}
+            while len(self._sent) > STRANGER_CRISIS_PEOPLE:
+                del self._sent[next(iter(self._sent))]
+        return True, self.safety.crisis_reply(check.region, text)
 
 
 def continues_conversation(message: Message) -> bool:

@@ -1,7 +1,10 @@
 """Discord, on discord.py 2 (named so it cannot shadow the ``discord`` package).
 
 DMs are always answered; guild channels only when the bot is mentioned (or a message replies to
-it), and only in ``allowed_guilds`` when that list is set. The library reconnects and resumes the
+it), and only in ``allowed_guilds`` when that list is set. In a guild outside that list, a message
+addressed to the bot that the crisis rules flag still gets the crisis reply (adapters/base.py
+``StrangerCrisis``: nothing stored, at most once every 10 minutes per person); nothing else there is
+answered. The library reconnects and resumes the
 gateway on its own; while the bot is down Discord keeps nothing for it, so after every (re)connect
 that is not a resume the adapter reads the history of each DM channel it knows since the last
 message it recorded there (a cursor per channel) and answers what came in meanwhile. Every message
@@ -27,7 +30,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
     import discord
 
-from adapters.base import ReplyPool, Send, sleep_backoff, split_text
+from adapters.base import ReplyPool, Send, StrangerCrisis, sleep_backoff, split_text
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
 from bot.store import ConversationStore
 from bot.types import Message, Reply, UserKey
@@ -153,6 +156,8 @@ class DiscordAdapter:
         self._dm_channels: dict[int, int] = {}  # DM channel id -> last recorded message id
         self._unowned: set[int] = set()  # DM cursors written before schema 2, without their person
         self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
+        self._stranger_crisis = StrangerCrisis(settings.safety)
+        """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
         _quiet_library_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -332,7 +337,11 @@ class DiscordAdapter:
         if client is None or client.user is None or self._pool is None:
             return None
         msg = message_from_discord(message, client.user.id, self.admin_users)
-        if msg is None or not self._wanted(msg):
+        if msg is None:
+            return None
+        if not self._wanted(msg):
+            if msg.is_group and msg.addressed:
+                await self._crisis_to_stranger(msg)
             return None
         recorded = await self.store.enqueue_incoming(msg)
         if not msg.is_group:
@@ -346,6 +355,28 @@ class DiscordAdapter:
             return False  # never stored: group chatter not meant for the bot
         guild_id = message.extras.get("guild_id")
         return not self.allowed_guilds or guild_id in self.allowed_guilds
+
+    async def _crisis_to_stranger(self, message: Message) -> bool:
+        """A server outside allowed_guilds is not served, but someone there who mentions or replies to
+        the bot may be in crisis: when the crisis rules flag the message, it gets the crisis reply and
+        its resources, threaded under it (see adapters/base.py ``StrangerCrisis``). Nothing is stored,
+        the model is never asked. True if it was a crisis message."""
+        crisis, reply = self._stranger_crisis.reply_for(int(message.extras["user_id"]), message.text)
+        if reply is None:
+            return crisis
+        try:
+            sent = await self._send_to(
+                int(message.extras["channel_id"]), reply, int(message.extras["message_id"])
+            )
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError, ConnectionError) as exc:
+            log.warning(
+                "discord: could not send the crisis reply in a guild not allowed (%s)",
+                getattr(exc, "status", type(exc).__name__),
+            )
+        else:
+            if sent:
+                log.info("discord: sent the crisis reply in a guild not in discord.allowed_guilds")
+        return True
 
     async def _load_known_channels(self) -> None:
         """The DM channels to read back after a restart are those with a cursor row. A channel whose
@@ -451,10 +482,11 @@ class DiscordAdapter:
             raise ConnectionError("the Discord adapter is stopped")
         return self.client
 
-    async def _send_to(self, channel_id: int, text: str, reference: int | None) -> None:
+    async def _send_to(self, channel_id: int, text: str, reference: int | None) -> bool:
         """Send in chunks of at most 2000 characters. discord.py waits out 429s and retries 500/502/
         504/524 itself; other 5xx and network errors are retried here with backoff and jitter, then
-        raised so the message stays in the inbox. A channel the bot may not write to drops the reply."""
+        raised so the message stays in the inbox. A channel the bot may not write to drops the reply
+        (False; True when every chunk was sent)."""
         channel = self._client().get_partial_messageable(channel_id)
         ref = (
             discord.MessageReference(message_id=reference, channel_id=channel_id, fail_if_not_exists=False)
@@ -473,7 +505,8 @@ class DiscordAdapter:
                 await self._retrying(lambda c=chunk, kw=kwargs: channel.send(c, **kw))
             except (discord.Forbidden, discord.NotFound) as exc:
                 log.warning("discord: cannot send to channel %s (%s); reply dropped", channel_id, exc.status)
-                return
+                return False
+        return True
 
     async def _retrying(self, call: Any) -> Any:
         failures = 0

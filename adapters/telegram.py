@@ -40,9 +40,8 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from adapters.base import ReplyPool, Send, sleep_backoff, split_text
+from adapters.base import ReplyPool, Send, StrangerCrisis, sleep_backoff, split_text
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
-from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import Message, Reply, UserKey
 
@@ -58,8 +57,6 @@ MAX_CHARS = 4096
 START_ATTEMPTS = 4
 """Tries to reach the Bot API at start-up before the adapter gives up (other platforms keep running)."""
 MAX_RETRY_AFTER_WAITS = 5
-STRANGER_CRISIS_EVERY_S = 600.0
-STRANGER_CHECK_CHARS = 500
 STRANGER_TEXT = (
     "Hi! This is a private Kindred bot and its owner hasn't added you. "
     "Kindred is open source, so you can run a companion of your own."
@@ -185,9 +182,8 @@ class TelegramAdapter:
         self._offset: int | None = None
         self._stopping = False
         self._noticed: set[int] = set()
-        self._safety = SafetyPolicy(settings.safety)
-        self._crisis_sent: dict[int, float] = {}
-        """Strangers (with an allowlist) sent the crisis reply, and when: at most one every 10 minutes."""
+        self._stranger_crisis = StrangerCrisis(settings.safety)
+        """Strangers (with an allowlist) in crisis get the crisis reply, at most once every 10 minutes."""
         _quiet_http_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -417,28 +413,12 @@ class TelegramAdapter:
     async def _crisis_to_stranger(self, user: int, message: Message) -> bool:
         """Someone the bot does not serve (not in allowed_users) may still be in crisis: when the crisis
         rules flag their private message, they get the crisis reply and its resources, not "this bot
-        is private" (at most once every 10 minutes each; nothing is stored). True if it was sent.
-
-        Only the last ``STRANGER_CHECK_CHARS`` characters are read: strangers are not rate-limited
-        by the core, and the rules run on the event loop (~9 µs a character)."""
-        text = (message.text or "")[-STRANGER_CHECK_CHARS:]
-        check = self._safety.check_incoming(text, count=False)
-        if not check.crisis:
-            return False
-        now = time.monotonic()
-        if now - self._crisis_sent.get(user, -STRANGER_CRISIS_EVERY_S) < STRANGER_CRISIS_EVERY_S:
-            return True
-        self._crisis_sent[user] = now
-        if len(self._crisis_sent) > 10_000:
-            self._crisis_sent = {
-                u: t for u, t in self._crisis_sent.items() if now - t < STRANGER_CRISIS_EVERY_S
-            }
+        is private" (see adapters/base.py ``StrangerCrisis``). True if it was a crisis message."""
+        crisis, reply = self._stranger_crisis.reply_for(user, message.text)
+        if reply is None:
+            return crisis
         try:
-            await self._send_chunks(
-                int(message.extras["chat_id"]),
-                [self._safety.crisis_reply(check.region, text)],
-                None,
-            )
+            await self._send_chunks(int(message.extras["chat_id"]), [reply], None)
         except TelegramError as exc:
             log.warning(
                 "telegram: could not send the crisis reply to a user not allowed (%s)", self._scrub(exc)

@@ -140,10 +140,25 @@ class FakeDiscord:
         return data
 
     async def user_guild_message(
-        self, user_id: int, content: str, *, mention: bool = False, guild_id: int = GUILD_ID
+        self,
+        user_id: int,
+        content: str,
+        *,
+        mention: bool = False,
+        guild_id: int = GUILD_ID,
+        reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """A user writes in a guild channel; ``reply_to``: as a reply to that message (no mention)."""
         channel = GUILD_CHANNEL_ID if guild_id == GUILD_ID else OTHER_GUILD_CHANNEL_ID
         extra: dict[str, Any] = {}
+        if reply_to is not None:
+            extra["type"] = 19  # MessageType.reply
+            extra["message_reference"] = {
+                "message_id": reply_to["id"],
+                "channel_id": reply_to["channel_id"],
+                "guild_id": str(guild_id),
+            }
+            extra["referenced_message"] = reply_to
         if mention:
             content = f"<@{BOT_ID}> {content}"
             extra["mentions"] = [

@@ -13,11 +13,16 @@ from pathlib import Path
 import pytest
 import yarl
 
+import adapters.base
+from adapters.base import StrangerCrisis
 from adapters.discord_adapter import MAX_CHARS, DiscordAdapter, discord  # (imports discord quietly)
+from bot.config import SafetySettings
 from bot.protocols import AdapterStartError
+from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
 from bot.types import UserKey
 from tests.adapters_discord.fake_discord import (
+    BOT_ID,
     GUILD_CHANNEL_ID,
     GUILD_ID,
     OTHER_GUILD_CHANNEL_ID,
@@ -352,3 +357,121 @@ async def test_dms_typed_in_pieces_get_one_answer(tmp_path: Path, fake: FakeDisc
         engine.requests[-2].messages[-1].content == "ugh my exam was today\nand I blanked on every question"
     )
     assert await inbox(tmp_path / "kindred.db") == []
+
+
+# --- servers not in allowed_guilds: only the crisis reply, only when addressed ----------------------
+
+CRISIS = "i'm going to kill myself tonight"
+
+
+def _bot_messages(fake: FakeDiscord, channel_id: int) -> list[dict[str, object]]:
+    """The bot's messages in a channel as Discord stores them (ids included), oldest first."""
+    return [m for m in fake.history.get(channel_id, []) if m["author"]["id"] == str(BOT_ID)]
+
+
+async def test_a_crisis_mention_in_a_guild_not_allowed_gets_only_the_crisis_reply(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    settings = make_settings(tmp_path, allowed_guilds=[GUILD_ID])
+    engine = FakeEngine("Hi friend.")
+    crisis_reply = SafetyPolicy(settings.safety).crisis_reply(None, CRISIS)
+    async with BotProcess(settings, engine) as bot:
+        first = await fake.user_guild_message(701, CRISIS, mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 1)
+        [ours] = _bot_messages(fake, OTHER_GUILD_CHANNEL_ID)
+        # Within 10 minutes, more crisis messages from the same person (a mention, a reply to the
+        # crisis reply) get no second reply.
+        await fake.user_guild_message(701, "i want to die", mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.user_guild_message(701, "i want to die", guild_id=OTHER_GUILD_ID, reply_to=ours)
+        # Someone else who replies to the bot (no mention) is addressing it too: they get it.
+        second = await fake.user_guild_message(702, CRISIS, guild_id=OTHER_GUILD_ID, reply_to=ours)
+        await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 2)
+        await fake.user_dm(709, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(fake.dm_channels[709])) == 1)
+        assert len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 2
+        # Ten minutes later the same person would get it again.
+        assert bot.adapter is not None
+        bot.adapter._stranger_crisis._sent[701] -= 601
+        third = await fake.user_guild_message(701, "i want to die", mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 3)
+    english = SafetyPolicy(settings.safety).crisis_reply(None)
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [crisis_reply, crisis_reply, english]
+    assert SafetyPolicy(settings.safety).resources_for(None) in crisis_reply  # the crisis lines
+    replies = [m for m in fake.sent if m["channel_id"] == OTHER_GUILD_CHANNEL_ID]
+    # threaded under the message it answers, pinging nobody
+    assert [r["message_reference"]["message_id"] for r in replies] == [
+        int(first["id"]),
+        int(second["id"]),
+        int(third["id"]),
+    ]
+    assert all(r["allowed_mentions"]["parse"] == [] for r in replies)
+    # The model was never asked about them, and nothing about them was stored.
+    assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
+    assert await inbox(settings.memory.db_path) == []
+    texts = await _texts_in_database(settings.memory.db_path)
+    for needle in ("701", "702", first["id"], second["id"], third["id"], "kill myself", "want to die"):
+        assert not any(needle in t for t in texts), (needle, texts)
+    async with ConversationStore(settings.memory.db_path) as store:
+        for user in ("701", "702"):
+            key = UserKey("discord", user, str(OTHER_GUILD_CHANNEL_ID))
+            assert await store.history(key, 50) == []
+    logged = [r.getMessage() for r in caplog.records if not r.name.startswith(("aiohttp", "aiosqlite"))]
+    assert sum("sent the crisis reply" in line for line in logged) == 3
+    assert not any("kill myself" in line or "want to die" in line for line in logged)
+
+
+async def test_a_guild_not_allowed_gets_nothing_else(tmp_path: Path, fake: FakeDiscord) -> None:
+    settings = make_settings(tmp_path, allowed_guilds=[GUILD_ID])
+    engine = FakeEngine("Hi friend.")
+    async with BotProcess(settings, engine):
+        # Crisis wording not addressed to the bot: strangers' conversation, the bot keeps out of it.
+        await fake.user_guild_message(711, CRISIS, guild_id=OTHER_GUILD_ID)
+        # Addressed to the bot, but no crisis: ignored as before.
+        await fake.user_guild_message(712, "hello there, how are you?", mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.user_dm(719, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(fake.dm_channels[719])) == 1)
+        # The same crisis message addressed to the bot is answered (so the two above were not by chance).
+        await fake.user_guild_message(711, CRISIS, mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 1)
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [SafetyPolicy(settings.safety).crisis_reply(None, CRISIS)]
+    assert [m["channel_id"] for m in fake.sent] == [fake.dm_channels[719], OTHER_GUILD_CHANNEL_ID]
+    assert OTHER_GUILD_CHANNEL_ID not in fake.typing
+    assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
+    assert not any("711" in t or "712" in t for t in await _texts_in_database(settings.memory.db_path))
+
+
+async def test_a_crisis_reply_that_cannot_be_sent_is_not_logged_as_sent(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    settings = make_settings(tmp_path, allowed_guilds=[GUILD_ID], send_attempts=2)
+    fake.fail_next("POST", f"/channels/{OTHER_GUILD_CHANNEL_ID}/messages", 403)  # no permission there
+    fake.fail_next("POST", f"/channels/{OTHER_GUILD_CHANNEL_ID}/messages", 503, times=2)
+    async with BotProcess(settings):
+        await fake.user_guild_message(721, CRISIS, mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.user_guild_message(722, CRISIS, mention=True, guild_id=OTHER_GUILD_ID)
+        await fake.wait_for(lambda: not fake.faults[f"POST /channels/{OTHER_GUILD_CHANNEL_ID}/messages"])
+        await fake.user_dm(729, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(fake.dm_channels[729])) == 1)
+        await fake.wait_for(
+            lambda: any("could not send the crisis reply" in r.getMessage() for r in caplog.records)
+        )
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == []
+    logged = [r.getMessage() for r in caplog.records if r.name == "adapters.discord_adapter"]
+    assert not any("sent the crisis reply" in line for line in logged)
+    assert any("cannot send to channel" in line for line in logged)  # the 403
+    assert any("could not send the crisis reply in a guild not allowed (503)" in line for line in logged)
+
+
+def test_the_memory_of_who_was_sent_the_crisis_reply_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(adapters.base, "STRANGER_CRISIS_PEOPLE", 3)
+    strangers = StrangerCrisis(SafetySettings())
+    for person in range(5):
+        crisis, reply = strangers.reply_for(person, CRISIS)
+        assert crisis and reply is not None
+    assert list(strangers._sent) == [2, 3, 4]  # the oldest went first
+    assert strangers.reply_for(4, CRISIS) == (True, None)  # still within its 10 minutes
+    assert strangers.reply_for(5, "what a lovely day") == (False, None)
+    long = "so much happened today. " * 150 + CRISIS  # read from its end
+    assert strangers.reply_for(6, long)[1] is not None
