@@ -66,7 +66,13 @@ class ModelSettings(Section):
         ge=0,
         description="CPU threads for torch; 0 = every core this process may use (CPU affinity, container quota).",
     )
-    quantization: Literal["none", "int8-weight"] = "none"
+    quantization: Literal["auto", "none", "int4-weight", "int8-weight"] = Field(
+        "auto",
+        description=(
+            "Low-bit weight copies for small decode steps (CPU): auto = 4-bit when the model's weights "
+            "are 4-bit already (the embedded model), else none."
+        ),
+    )
 
 
 class EngineSettings(Section):

@@ -240,7 +240,13 @@ class ReplyEngine:
             else:
                 configure_threads(self.model_settings.threads)
             decoder = BatchDecoder(self._loaded, self.settings, self.stats)
-            self._description = self._loaded.describe()
+            fast = decoder.fast
+            low = (
+                f"{fast.weights} weights for small steps"
+                if fast is not None and fast.weights != "none"
+                else ""
+            )
+            self._description = self._loaded.describe(low)
             decoder.first_token_hook = self.first_token_hook
             self._decoder = decoder
         except BaseException as exc:  # loading errors go to the caller of start()

@@ -36,7 +36,7 @@ from bot.metrics import METRICS
 from bot.types import Generation
 from model.cpu_share import CpuShare, allowed_cpus, read_cpu_counters
 from model.engine import Job
-from model.fastpath import FastDecoder, Segment, int8_supported, unsupported_reason
+from model.fastpath import FastDecoder, Segment, int4_supported, int8_supported, unsupported_reason
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
 from model.sampling import RowState, choose_next
 
@@ -133,6 +133,28 @@ def settings_prefix_cache_bytes(settings: EngineSettings) -> int:
 
 def _round_up(n: int, m: int) -> int:
     return -(-n // m) * m
+
+
+def fast_weights(loaded: Any) -> str:
+    """The ``FastDecoder`` weights for ``model.quantization`` where the kernel runs here, else "none"."""
+    setting = getattr(loaded, "quantization", "none")
+    model = loaded.model
+    want = {"int8-weight": "int8", "int4-weight": "int4", "auto": "auto"}.get(setting, "none")
+    if want == "int8" and not int8_supported(model.dtype, loaded.device):
+        log.warning("int8 weights are not supported by this torch/CPU; serving %s", model.dtype)
+        return "none"
+    if want in ("int4", "auto") and not int4_supported(model.dtype, loaded.device):
+        if want == "int4":
+            log.warning("int4 weights are not supported by this torch/device; serving %s", model.dtype)
+        return "none"
+    return want
+
+
+def describe_weights(fast: FastDecoder) -> str:
+    if fast.weights == "none":
+        return f" (no low-bit weights: {fast.weights_note})" if fast.weights_note else ""
+    note = f"; {fast.weights_note}" if fast.weights_note else ""
+    return f" ({fast.weights} weights for steps of <= {fast.quant_rows} rows{note})"
 
 
 class SlotKV:
@@ -375,14 +397,10 @@ class BatchDecoder:
         if getattr(settings, "fast_decode", True):
             reason = unsupported_reason(self.model)
             if reason is None:
-                want_int8 = getattr(loaded, "quantization", "none") == "int8-weight"
-                int8 = want_int8 and int8_supported(self.model.dtype, self.device)
-                if want_int8 and not int8:
-                    log.warning(
-                        "int8 weights are not supported by this torch/CPU; serving %s", self.model.dtype
-                    )
-                self.fast = FastDecoder(self.model, int8=int8)
-                self.fast_note = "on" + (" (int8 weights for small steps)" if int8 else "")
+                self.fast = FastDecoder(
+                    self.model, weights=fast_weights(loaded), cache_dir=getattr(loaded, "cache_folder", None)
+                )
+                self.fast_note = "on" + describe_weights(self.fast)
             else:
                 self.fast_note = f"off ({reason})"
         log.info("fast decode path: %s", self.fast_note)

@@ -52,12 +52,16 @@ class LoadedModel:
     device: torch.device
     has_chat_template: bool
     load_s: float = 0.0
-    # "int8-weight": the engine's fast decode path uses int8 weights for small steps
-    quantization: str = "none"
+    # the engine's fast decode path uses low-bit copies of the weights for small steps (fastpath.py)
+    quantization: str = "none"  # model.quantization: auto, none, int4-weight, int8-weight
+    cache_folder: Path | None = None
+    """The converted-model cache this model was loaded from or saved to (GGUF sources), where derived
+    data such as the engine's 4-bit copies may be kept; None for folders and hub models."""
 
-    def describe(self) -> str:
+    def describe(self, extra: str = "") -> str:
         dt = str(self.dtype).removeprefix("torch.")
-        return f"{self.name} ({dt}, {self.device.type.upper()})"
+        more = f", {extra}" if extra else ""
+        return f"{self.name} ({dt}, {self.device.type.upper()}{more})"
 
 
 # --------------------------------------------------------------------------- device / dtype
@@ -310,6 +314,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
     device = resolve_device(settings.device)
     dtype = resolve_dtype(settings.dtype, device, Path(settings.cache_dir))
     spec = settings.path.strip()
+    cache_folder: Path | None = None
     if not spec:
         raise ModelNotFoundError('model.path is empty; use "embedded", a folder, a .gguf file or a hub id')
 
@@ -317,6 +322,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
         gguf = embedded_gguf_path()
         model, tok, how = _convert_gguf_cached(gguf, Path(settings.cache_dir), EMBEDDED_NAME, dtype)
         name, source = EMBEDDED_NAME, "embedded-cache" if how == "cache" else "embedded"
+        cache_folder = _gguf_cache_dir(gguf, Path(settings.cache_dir), EMBEDDED_NAME, dtype)
     else:
         path = Path(spec).expanduser()
         if spec.lower().endswith(".gguf"):
@@ -328,6 +334,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
             name = path.name.removesuffix(".gguf").removesuffix(".GGUF")
             model, tok, _ = _convert_gguf_cached(path, Path(settings.cache_dir), name, dtype)
             source = "gguf"
+            cache_folder = _gguf_cache_dir(path, Path(settings.cache_dir), name, dtype)
         elif path.exists():
             if not (path / "config.json").is_file():
                 raise ModelNotFoundError(
@@ -370,6 +377,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
         has_chat_template=has_template,
         load_s=time.perf_counter() - t0,
         quantization=settings.quantization,
+        cache_folder=cache_folder if cache_folder is not None and _is_valid_cache(cache_folder) else None,
     )
     log.info("loaded %s from %s in %.1f s", loaded.describe(), source, loaded.load_s)
     return loaded

@@ -212,10 +212,10 @@ async def run_engine_row(engine, items: list[Item], ttft: dict, by_request: dict
 
 
 def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
-    """Top-1 agreement with float32 of the served decode path, one row at a time (the int8 case).
+    """Top-1 agreement with float32 of the served decode path, one row at a time (the low-bit case).
 
     The prompt is prefilled as the engine does; then every reply position is decoded by the engine's
-    fast decode step ``fast`` (one row: int8 weights when quantization is on), teacher-forced on
+    fast decode step ``fast`` (one row: low-bit weights when quantization is on), teacher-forced on
     float32's greedy reply, and its pick is compared with float32's at the same position.
     ``references``: (prompt ids, prompt + float32's greedy reply, float32's top-1 at each position)."""
     import torch
@@ -245,12 +245,12 @@ def decode_agreement(loaded, fast, references: list[tuple[list[int], object, obj
 
 
 def fast_decoder_of(loaded):
-    from model.fastpath import FastDecoder, int8_supported, unsupported_reason
+    from model.engine_worker import fast_weights
+    from model.fastpath import FastDecoder, unsupported_reason
 
     if unsupported_reason(loaded.model) is not None:
         return None
-    int8 = loaded.quantization == "int8-weight" and int8_supported(loaded.model.dtype, loaded.device)
-    return FastDecoder(loaded.model, int8=int8)
+    return FastDecoder(loaded.model, weights=fast_weights(loaded), cache_dir=loaded.cache_folder)
 
 
 def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], max_new: int = 32) -> dict:
@@ -294,6 +294,53 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
     }
 
 
+def step_times(loaded, rows=(1, 4, 8, 16, 24, 32), positions: int = 300, repeats: int = 15) -> list[dict]:
+    """Milliseconds per fused decode step for each weight copy this machine runs, in one process.
+
+    Each row count is timed for the model dtype, int8 and int4 copies in turn (interleaved, median of
+    ``repeats``), every row at ``positions`` positions of history; the ratios are to the model dtype.
+    These are what ``model.fastpath.QUANT_MAX_ROWS`` was chosen from."""
+    import statistics
+
+    import torch
+
+    from model.fastpath import FastDecoder, int4_supported, int8_supported, unsupported_reason
+
+    model = loaded.model
+    if unsupported_reason(model) is not None:
+        return []
+    decoders = {"none": FastDecoder(model)}
+    if int8_supported(model.dtype, loaded.device):
+        decoders["int8"] = FastDecoder(model, weights="int8")
+    if int4_supported(model.dtype, loaded.device):
+        decoders["int4"] = FastDecoder(model, weights="int4")
+    out = []
+    with torch.inference_mode():
+        for b in rows:
+            for dec in decoders.values():
+                dec.quant_rows = max(rows)  # time the low-bit copies at every row count
+            fd = decoders["none"]
+            shape = (b, fd.kv_heads, positions + 8, fd.head_dim)
+            keys = [torch.zeros(shape, dtype=model.dtype) for _ in fd.layers]
+            values = [torch.zeros(shape, dtype=model.dtype) for _ in fd.layers]
+            tokens = torch.full((b,), 42)
+            pos = torch.full((b,), positions)
+            times: dict[str, list[float]] = {name: [] for name in decoders}
+            for i in range(repeats + 2):
+                for name, dec in decoders.items():
+                    t = time.perf_counter()
+                    dec.step(tokens, pos, keys, values)
+                    if i >= 2:  # two warm-up rounds
+                        times[name].append((time.perf_counter() - t) * 1000)
+            row = {"rows": b}
+            for name in decoders:
+                row[f"{name}_ms"] = round(statistics.median(times[name]), 2)
+                if name != "none":
+                    row[f"{name}_ratio"] = round(row["none_ms"] / row[f"{name}_ms"], 2)
+            out.append(row)
+    return out
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="python -m scripts.bench_engine",
@@ -310,6 +357,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--quality", action="store_true", help="also measure top-1 agreement with float32 and held-out NLL"
     )
+    p.add_argument(
+        "--step-times",
+        action="store_true",
+        help="also time one fused decode step at 1-32 rows in the model dtype and with int8 / int4 "
+        "weight copies (ms, and speed-up over the model dtype, measured in this run)",
+    )
     p.add_argument("--model", default="embedded", help='model.path to benchmark (default "embedded")')
     p.add_argument(
         "--dtype",
@@ -319,9 +372,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--quantization",
-        default="none",
-        choices=["none", "int8-weight"],
-        help="optional weight-only quantization (default none)",
+        default="auto",
+        choices=["auto", "none", "int4-weight", "int8-weight"],
+        help="model.quantization: low-bit weight copies for small decode steps (default auto: 4-bit "
+        "when the weights are 4-bit already, as the embedded model's are; the baseline always runs "
+        "model.generate in the model dtype)",
     )
     p.add_argument(
         "--prefix-cache-mb",
@@ -492,6 +547,12 @@ async def amain(args: argparse.Namespace) -> int:
         for r in rows:
             r.update({k: round(v, 4) for k, v in q.items() if k != "positions" and v is not None})
     await engine.close()
+    steps = None
+    if args.step_times:
+        log("step times: one decode step per weight copy ...")
+        steps = await asyncio.to_thread(step_times, loaded)
+        for r in rows:
+            r["decode_step_ms"] = steps
 
     if args.json:
         print(json.dumps(rows, indent=1))
@@ -529,6 +590,16 @@ async def amain(args: argparse.Namespace) -> int:
                 "quality: the served decode step (one row, teacher-forced on float32's greedy reply): "
                 f"top-1 agreement with float32 {q['decode_top1_agreement'] * 100:.1f}%"
             )
+    if steps:
+        names = [k[:-3] for k in steps[0] if k.endswith("_ms")]
+        print("one decode step, ms (speed-up over the model dtype):")
+        print(f"{'rows':>5} " + " ".join(f"{n:>14}" for n in names))
+        for st in steps:
+            cells = []
+            for n in names:
+                ratio = st.get(f"{n}_ratio")
+                cells.append(f"{st[n + '_ms']:>7.1f}" + (f" ({ratio:.2f}x)" if ratio else " " * 8))
+            print(f"{st['rows']:>5} " + " ".join(f"{c:>14}" for c in cells))
     return 0
 
 

@@ -77,3 +77,48 @@ def test_loading_the_embedded_model_stays_small(embedded_model):
     # and the process's own copy, see model.loader._own_memory); float32 weights are 540 MB
     limit = 1050 if embedded_model.dtype.itemsize == 2 else 1500
     assert report["hwm_mb"] < limit, report
+
+
+def test_the_embedded_model_is_4bit_so_small_decode_steps_use_4bit_copies(embedded_model, tmp_path):
+    """The embedded SmolLM2 ships as Q4_1: its layer matrices sit on a 4-bit grid, so ``auto`` serves
+    small decode steps from 4-bit copies of the same weights. Teacher-forced on the model-dtype path's
+    greedy reply, the 4-bit step picks the same next token nearly everywhere."""
+    import torch
+
+    from model.engine_worker import fast_weights
+    from model.fastpath import FastDecoder
+
+    assert embedded_model.quantization == "auto" and embedded_model.cache_folder is not None
+    assert fast_weights(embedded_model) == "auto"  # the int4 kernel runs on this torch / CPU
+    plain = FastDecoder(embedded_model.model)
+    q4 = FastDecoder(embedded_model.model, weights="auto", cache_dir=tmp_path)
+    assert q4.weights == "int4", q4.weights_note
+    assert q4.weights_note == "the weights are 4-bit already"
+    tok = embedded_model.tokenizer
+    agree = total = 0
+    with torch.inference_mode():
+        for text in ("I failed my exam today and feel stupid", "my dog died last week", "hi! how are you?"):
+            prompt = tok.apply_chat_template(
+                [{"role": "user", "content": text}], add_generation_prompt=True, tokenize=False
+            )
+            ids = tok(prompt, add_special_tokens=False).input_ids
+            width = len(ids) + 40
+            shape = (1, plain.kv_heads, width, plain.head_dim)
+            kv = {
+                d: (
+                    [torch.zeros(shape, dtype=embedded_model.dtype) for _ in plain.layers],
+                    [torch.zeros(shape, dtype=embedded_model.dtype) for _ in plain.layers],
+                )
+                for d in ("a", "b")
+            }
+            for d, dec in (("a", plain), ("b", q4)):  # read the prompt token by token
+                for p, t in enumerate(ids[:-1]):
+                    dec.step(torch.tensor([t]), torch.tensor([p]), *kv[d])
+            token, pos = ids[-1], len(ids) - 1
+            for _ in range(32):
+                a = plain.step(torch.tensor([token]), torch.tensor([pos]), *kv["a"])[0]
+                b = q4.step(torch.tensor([token]), torch.tensor([pos]), *kv["b"])[0]
+                agree += int(a.argmax() == b.argmax())
+                total += 1
+                token, pos = int(a.argmax()), pos + 1
+    assert agree / total >= 0.9, f"{agree}/{total}"

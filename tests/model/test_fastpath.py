@@ -11,7 +11,14 @@ from transformers import DynamicCache
 
 from bot.config import EngineSettings, ModelSettings
 from model.engine import ReplyEngine
-from model.fastpath import INT8_MAX_ROWS, FastDecoder, unsupported_reason
+from model.fastpath import (
+    INT8_MAX_ROWS,
+    QUANT_MAX_ROWS,
+    FastDecoder,
+    OffGrid,
+    _Int4Linear,
+    unsupported_reason,
+)
 
 from .test_engine import TEXTS, req
 
@@ -89,8 +96,8 @@ def test_int8_weights_are_used_for_small_steps_only_and_stay_close(tiny_loaded):
     n = INT8_MAX_ROWS + 2
     prompts = [torch.randint(5, 1000, (int(k),)).tolist() for k in torch.randint(4, 30, (n,))]
     keys, values, _, first = _prefill_into_slots(model, prompts, width=48, garbage=False)
-    plain, q8 = FastDecoder(model), FastDecoder(model, int8=True)
-    assert q8.int8_bytes > 0
+    plain, q8 = FastDecoder(model), FastDecoder(model, weights="int8")
+    assert q8.quant_bytes > 0 and q8.weights == "int8" and q8.quant_rows == INT8_MAX_ROWS
     pos = torch.tensor([len(p) for p in prompts])
     toks = torch.tensor(first)
 
@@ -149,8 +156,12 @@ def test_quantization_setting_reaches_the_engine(tiny_loaded):
 
     loaded = dataclasses.replace(tiny_loaded, quantization="int8-weight")
     dec = BatchDecoder(loaded, EngineSettings(), {"steps": 0, "tokens": 0, "requests": 0})
-    assert dec.fast is not None and dec.fast.int8_bytes > 0
+    assert dec.fast is not None and dec.fast.quant_bytes > 0
     assert "int8" in dec.fast_note
+    # auto on random weights: not 4-bit, so no low-bit copies, and the log says why
+    dec = BatchDecoder(dataclasses.replace(tiny_loaded, quantization="auto"), EngineSettings(), dict(steps=0))
+    assert dec.fast is not None and dec.fast.weights == "none" and dec.fast.quant_bytes == 0
+    assert "not 4-bit" in dec.fast_note
 
 
 @pytest.mark.parametrize("bad", ["mlp_bias"])
@@ -223,3 +234,143 @@ def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(
     for li, layer in enumerate(cache.layers):
         torch.testing.assert_close(sk[li], layer.keys[0], atol=1e-5, rtol=1e-5)
         torch.testing.assert_close(sv[li], layer.values[0], atol=1e-5, rtol=1e-5)
+
+
+# --------------------------------------------------------------------------- 4-bit weights
+
+
+def _snap_to_4bit_grid(model) -> None:
+    """Put every layer matrix on a Q4_1-style grid (groups of 32 inputs: min + step * q, q in 0..15),
+    as the embedded model's weights are."""
+    with torch.no_grad():
+        for layer in model.model.layers:
+            for lin in (
+                *(getattr(layer.self_attn, n) for n in ("q_proj", "k_proj", "v_proj", "o_proj")),
+                *(getattr(layer.mlp, n) for n in ("gate_proj", "up_proj", "down_proj")),
+            ):
+                w = lin.weight.float()
+                n, k = w.shape
+                g = w.view(n, k // 32, 32)
+                low = g.amin(-1, keepdim=True)
+                step = (g.amax(-1, keepdim=True) - low) / 15
+                q = torch.round((g - low) / step)
+                lin.weight.copy_((low + q * step).view(n, k).to(lin.weight.dtype))
+
+
+@pytest.fixture
+def grid_loaded(smol_tokenizer):
+    from tests.model.conftest import make_tiny_loaded
+
+    loaded = make_tiny_loaded(smol_tokenizer, seed=3)
+    _snap_to_4bit_grid(loaded.model)
+    return loaded
+
+
+def test_4bit_copy_of_a_matrix_on_the_grid_computes_the_same_product():
+    torch.manual_seed(0)
+    w = torch.randn(48, 96)
+    g = w.view(48, 3, 32)
+    low, step = g.amin(-1, keepdim=True), (g.amax(-1, keepdim=True) - g.amin(-1, keepdim=True)) / 15
+    on_grid = (low + torch.round((g - low) / step) * step).view(48, 96)
+    x = torch.randn(5, 96)
+    lin = _Int4Linear(on_grid, check_grid=True)
+    torch.testing.assert_close(lin(x), torch.nn.functional.linear(x, on_grid), rtol=1e-4, atol=1e-4)
+    assert lin.nbytes < on_grid.numel()  # half a byte a weight plus the scales (float32 here: 4 + 4 per 32)
+    with pytest.raises(OffGrid, match="off a 4-bit grid"):
+        _Int4Linear(w, check_grid=True)  # random weights are half a step off on average
+    with pytest.raises(OffGrid, match="multiple of 32"):
+        _Int4Linear(torch.randn(8, 40))
+
+
+def test_auto_uses_4bit_weights_only_for_a_model_on_the_grid(tiny_loaded, grid_loaded):
+    assert FastDecoder(tiny_loaded.model, weights="auto").weights == "none"
+    dec = FastDecoder(grid_loaded.model, weights="auto")
+    assert dec.weights == "int4" and dec.quant_rows == QUANT_MAX_ROWS["int4"]
+    assert dec.lm_head_low is None  # auto keeps the output layer: it is not on the grid
+    forced = FastDecoder(tiny_loaded.model, weights="int4")  # asked for: used even off the grid
+    assert forced.weights == "int4" and forced.lm_head_low is not None and forced.quant_bytes > 0
+
+
+def test_4bit_steps_match_the_model_dtype_on_a_grid_model_and_big_steps_keep_it(grid_loaded):
+    bf = grid_loaded.model.to(torch.bfloat16)
+    torch.manual_seed(4)
+    n = QUANT_MAX_ROWS["int4"] + 1
+    prompts = [torch.randint(5, 1000, (int(k),)).tolist() for k in torch.randint(4, 30, (n,))]
+    keys, values, _, first = _prefill_into_slots(bf, prompts, width=48, garbage=False)
+    plain, q4 = FastDecoder(bf), FastDecoder(bf, weights="auto")
+    assert q4.weights == "int4"
+    pos = torch.tensor([len(p) for p in prompts])
+    toks = torch.tensor(first)
+
+    def run(dec, rows):
+        ks = [k[:rows].clone() for k in keys]
+        vs = [v[:rows].clone() for v in values]
+        return dec.step(toks[:rows], pos[:rows], ks, vs).float()
+
+    small_plain, small_q4 = run(plain, 3), run(q4, 3)
+    assert not torch.equal(small_plain, small_q4), "a 3-row step should use the 4-bit weights"
+    # same weights, other kernel: only rounding differs (bfloat16 scales), so the same top tokens
+    assert torch.nn.functional.cosine_similarity(small_plain, small_q4, dim=-1).min() > 0.999
+    assert torch.equal(small_plain.argmax(-1), small_q4.argmax(-1))
+    torch.testing.assert_close(run(plain, n), run(q4, n))  # 17 rows: the model dtype
+
+
+async def test_engine_on_a_4bit_model_gives_the_replies_of_the_full_precision_path(grid_loaded):
+    results = {}
+    for quant in ("auto", "none"):
+        loaded = dataclasses.replace(grid_loaded, quantization=quant)
+        async with ReplyEngine(
+            ModelSettings(threads=1), EngineSettings(max_new_tokens=48), loaded=loaded
+        ) as engine:
+            assert (engine._decoder.fast.weights == "int4") == (quant == "auto")
+            assert ("int4 weights" in engine.describe()) == (quant == "auto")
+            results[quant] = [
+                g.texts for g in await asyncio.gather(*(engine.generate(req(t)) for t in TEXTS))
+            ]
+    assert results["auto"] == results["none"]  # float32 model on the grid: the 4-bit path is exact enough
+
+
+def test_4bit_copies_are_kept_in_the_model_cache_and_reused(grid_loaded, tiny_loaded, tmp_path, caplog):
+    from model import fastpath
+
+    first = FastDecoder(grid_loaded.model, weights="auto", cache_dir=tmp_path)
+    files = list(tmp_path.glob("kindred-int4-*.safetensors"))
+    assert first.weights == "int4" and len(files) == 1
+    # a later start reads them instead of computing them: same tensors, no quantizing
+    calls = []
+    real = fastpath._Int4Linear.__init__
+
+    def counting(self, *a, **kw):
+        calls.append(1)
+        real(self, *a, **kw)
+
+    fastpath._Int4Linear.__init__ = counting
+    try:
+        again = FastDecoder(grid_loaded.model, weights="auto", cache_dir=tmp_path)
+    finally:
+        fastpath._Int4Linear.__init__ = real
+    assert not calls and again.weights == "int4"
+    for a, b in zip(first.layers, again.layers, strict=True):
+        for n in ("qkv", "o", "gu", "down"):
+            assert torch.equal(a.low[n].packed, b.low[n].packed)
+            assert torch.equal(a.low[n].scale_zero, b.low[n].scale_zero)
+    # a damaged file is ignored (and rewritten), never fatal
+    files[0].write_bytes(b"not a safetensors file")
+    with caplog.at_level("WARNING"):
+        third = FastDecoder(grid_loaded.model, weights="auto", cache_dir=tmp_path)
+    assert third.weights == "int4" and "ignoring the 4-bit weight cache" in caplog.text
+    assert FastDecoder(grid_loaded.model, weights="auto", cache_dir=tmp_path).weights == "int4"
+    # an off-grid model's folder remembers that; asking for int4 explicitly still computes them
+    other = tmp_path / "other"
+    other.mkdir()
+    assert FastDecoder(tiny_loaded.model, weights="auto", cache_dir=other).weights == "none"
+    assert "remembered" in FastDecoder(tiny_loaded.model, weights="auto", cache_dir=other).weights_note
+    assert FastDecoder(tiny_loaded.model, weights="int4", cache_dir=other).weights == "int4"
+    # a read-only cache folder costs only time
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        assert FastDecoder(grid_loaded.model, weights="auto", cache_dir=ro).weights == "int4"
+    finally:
+        ro.chmod(0o700)
