@@ -25,7 +25,7 @@ prompt chunk keep the model dtype (the low-bit kernels are slower there):
   layout), torch's ``_weight_int4pack_mm_for_cpu``. ``auto`` uses it only when every layer matrix
   already sits on such a grid, as the embedded SmolLM2 does (it ships as Q4_1): the 4-bit copies
   then hold the model's own weights (up to rounding of the scales), so nothing is lost. Measured
-  here, one decode row: 15.8 ms vs 29.8 ms in bfloat16; faster up to 16 rows (48 vs 56 ms).
+  here, one decode row: 15.6 ms vs 33.0 ms in bfloat16; faster up to ~10 rows (see QUANT_MAX_ROWS).
 - ``int8``: per-output-channel int8, ``_weight_int8pack_mm``; up to 4 rows (19.5 ms at one row).
 
 The copies cost memory (int4: ~0.56 bytes per weight, ~66 MB for the embedded model; int8: 1 byte).
@@ -43,11 +43,12 @@ import torch.nn.functional as F
 
 log = logging.getLogger(__name__)
 
-QUANT_MAX_ROWS = {"int8": 4, "int4": 16}
-"""Decode steps with at most this many rows use the low-bit weights. Measured here (bf16 model, one
-decode step, 300 positions): int8 19.5 / 27.8 / 49.5 ms at 1 / 4 / 8 rows vs bfloat16 29.8 / 39.0 /
-45.5; int4 14.7 / 21.6 / 30.8 / 48.4 / 65.6 ms at 1 / 4 / 8 / 16 / 24 rows vs 29.8 / 39.0 / 45.5 /
-56.3 / 56.8."""
+QUANT_MAX_ROWS = {"int8": 4, "int4": 10}
+"""Decode steps with at most this many rows use the low-bit weights. ``python -m scripts.bench_engine
+--step-times`` here (bf16 model, 300 positions, ms per step for the model dtype / int8 / int4), 2
+threads: 1 row 33.0 / 21.9 / 15.6, 4 rows 32.8 / 25.5 / 19.9, 8 rows 39.5 / 42.2 / 31.8, 12 rows
+45.7 / 52.3 / 43.9, 16 rows 50.7 / 67.7 / 54.1; 1 thread (what ``engine.share_cpu`` leaves when the
+machine is busy): int4 2.22x at 1 row, 1.21x at 8, 0.99x at 12, 0.86x at 16. int8 loses from 8 rows."""
 INT8_MAX_ROWS = QUANT_MAX_ROWS["int8"]
 INT4_GROUP = 32
 """Inputs per scale/minimum in the 4-bit copies (llama.cpp's Q4_0/Q4_1 blocks are 32 too)."""

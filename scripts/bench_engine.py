@@ -294,7 +294,7 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
     }
 
 
-def step_times(loaded, rows=(1, 4, 8, 16, 24, 32), positions: int = 300, repeats: int = 15) -> list[dict]:
+def step_times(loaded, rows=(1, 4, 8, 12, 16, 24, 32), positions: int = 300, repeats: int = 15) -> list[dict]:
     """Milliseconds per fused decode step for each weight copy this machine runs, in one process.
 
     Each row count is timed for the model dtype, int8 and int4 copies in turn (interleaved, median of

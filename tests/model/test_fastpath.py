@@ -312,7 +312,7 @@ def test_4bit_steps_match_the_model_dtype_on_a_grid_model_and_big_steps_keep_it(
     # same weights, other kernel: only rounding differs (bfloat16 scales), so the same top tokens
     assert torch.nn.functional.cosine_similarity(small_plain, small_q4, dim=-1).min() > 0.999
     assert torch.equal(small_plain.argmax(-1), small_q4.argmax(-1))
-    torch.testing.assert_close(run(plain, n), run(q4, n))  # 17 rows: the model dtype
+    torch.testing.assert_close(run(plain, n), run(q4, n))  # one row too many: the model dtype
 
 
 async def test_engine_on_a_4bit_model_gives_the_replies_of_the_full_precision_path(grid_loaded):
