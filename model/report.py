@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.personas import DISPLAY_NAME_MAX_CHARS
 from bot.types import SamplingParams
 
 SAMPLE_REPETITION_PENALTY = SamplingParams().repetition_penalty
@@ -141,7 +142,12 @@ def write_persona_toml(
         f"model = {_toml_string(str(Path(model_dir).resolve()))}",
     ]
     if clone:
-        who = speaker or "the person"
+        # one printable line: a name from an export goes into a comment and a string below
+        shown = "".join(c for c in " ".join((speaker or "").split()) if c.isprintable())
+        who = shown or "the person"
+        if shown and len(shown) <= DISPLAY_NAME_MAX_CHARS:
+            # how it answers "are you a bot?": "I'm Sam, an AI chat bot" (bot/personas.py)
+            lines.append(f"display_name = {_toml_string(shown)}")
         lines += [
             "",
             f"# This model imitates how {who} writes: a cloned voice. The bot refuses to run it until",

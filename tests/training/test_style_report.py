@@ -59,7 +59,34 @@ def test_report_files(tmp_path):
         data["system_prompt"] == 'Say "hi" \\ 😀\nthen stop'
         and data["clone"] is True
         and data["consent"] == ""
+        and data["display_name"] == "Zoë"
     )
+    # the bot reads it back: the clone answers "are you a bot?" with the speaker's name
+    from bot.personas import load_personas
+
+    assert load_personas(tmp_path)["zoë-bot"].introduced_as == "Zoë"
+    for speaker in (None, "x" * 41, "\x07\n"):  # nothing usable: no display_name line
+        write_persona_toml(
+            tmp_path / "q.toml",
+            name="q",
+            system_prompt="s",
+            model_dir=tmp_path,
+            clone=True,
+            speaker=speaker,
+            description="d",
+        )
+        assert "display_name" not in tomllib.loads((tmp_path / "q.toml").read_text(encoding="utf-8"))
+    # a name with a line break or a control character from an export cannot break the file
+    write_persona_toml(
+        tmp_path / "r.toml",
+        name="r",
+        system_prompt="s",
+        model_dir=tmp_path,
+        clone=True,
+        speaker="Sam\n= 1\x07",
+        description="d",
+    )
+    assert tomllib.loads((tmp_path / "r.toml").read_text(encoding="utf-8"))["display_name"] == "Sam = 1"
     # The written persona samples like the bot's defaults (and like the report's samples).
     assert data["sampling"]["repetition_penalty"] == SamplingParams().repetition_penalty == 1.1
 
