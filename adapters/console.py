@@ -1,4 +1,9 @@
-"""The terminal: no account, no token. Interactive with a prompt, or one reply per line of piped stdin."""
+"""The terminal: no account, no token. Interactive with a prompt, or one reply per line of piped stdin.
+
+Interactive, lines that arrive together are one message: a pasted paragraph, or what was typed
+while the bot was answering, gets one answer (as on Telegram and Discord, bot/fragments.py), not one
+answer per line.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ from bot.types import Message, Reply, UserKey
 
 PROMPT = "you> "
 BOT = "kindred> "
+PASTE_WINDOW_S = 0.05
+"""Interactive: lines that arrive within this long of each other are one message. A paste arrives in
+one burst (well under a millisecond between lines); a person typing takes far longer per line."""
 
 
 class ConsoleAdapter:
@@ -32,6 +40,10 @@ class ConsoleAdapter:
         self.user_id = user_id or _local_user()
         self._task: asyncio.Task[None] | None = None
         self._count = 0
+        self._lines: asyncio.Queue[str] | None = None
+        """Interactive: every line read from stdin, in order; "" at the end of input."""
+        self._held: str | None = None
+        """A line read while joining lines that belongs to the next message."""
 
     async def start(self, on_message: OnMessage) -> None:
         self._task = asyncio.create_task(self._loop(on_message))
@@ -42,31 +54,57 @@ class ConsoleAdapter:
             await self._task
 
     async def _readline(self) -> str:
-        # stdin reads block: a daemon thread reads them, so neither the event loop nor interpreter
-        # shutdown ever waits on the keyboard.
+        """The next line of stdin ("" at the end). A daemon thread reads it: stdin reads block, and
+        neither the event loop nor interpreter shutdown may wait on the keyboard."""
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[str] = loop.create_future()
+        if self._lines is None:
+            self._lines = asyncio.Queue()
+            lines = self._lines
 
-        def read() -> None:
+            def read() -> None:
+                while True:
+                    try:
+                        line = self.stdin.readline()
+                    except (OSError, ValueError):
+                        line = ""
+                    loop.call_soon_threadsafe(lines.put_nowait, line)
+                    if line == "":
+                        return
+
+            threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return await self._lines.get()
+
+    async def _read_message(self) -> tuple[str, bool]:
+        """(text, at end of input). Interactive, the lines that arrive within ``PASTE_WINDOW_S`` of
+        each other are joined into one text, except that a command (a line starting with "/") is
+        always a message of its own; piped, every line is its own message."""
+        if self._held is not None:
+            line, self._held = self._held, None
+        else:
+            line = await self._readline()
+        if line == "":
+            return "", True
+        parts = [line.rstrip("\r\n")]
+        while self.interactive and not parts[0].lstrip().startswith("/"):
             try:
-                line = self.stdin.readline()
-            except (OSError, ValueError):
-                line = ""
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(line))
-
-        threading.Thread(target=read, name="console-stdin", daemon=True).start()
-        return await future
+                more = await asyncio.wait_for(self._readline(), PASTE_WINDOW_S)
+            except TimeoutError:
+                break
+            if more == "" or more.lstrip().startswith("/"):
+                self._held = more  # the end of input, or a command: after this message
+                break
+            parts.append(more.rstrip("\r\n"))
+        return ("\n".join(parts).strip("\n") if self.interactive else parts[0]), False
 
     async def _loop(self, on_message: OnMessage) -> None:
         while True:
             if self.interactive:
                 self._write(PROMPT, newline=False)
-            line = await self._readline()
-            if line == "":
+            text, at_end = await self._read_message()
+            if at_end:
                 if self.interactive:
                     self._write("")
                 return
-            text = line.rstrip("\r\n")
             if self.interactive and text.strip() in ("/quit", "/exit"):
                 return
             if not text.strip() and self.interactive:

@@ -31,17 +31,79 @@ async def test_console_piped_one_reply_per_line(settings, store) -> None:
     assert out.getvalue().splitlines() == ["echo: first line?", "echo: second line?"]
 
 
+class TypedStdin:
+    """A keyboard: ``readline`` blocks until the test types the next line (``None`` = Ctrl-D)."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self.lines: queue.Queue[str | None] = queue.Queue()
+
+    def type(self, line: str | None) -> None:
+        self.lines.put(line)
+
+    def readline(self) -> str:
+        line = self.lines.get()
+        return "" if line is None else line + "\n"
+
+    def isatty(self) -> bool:
+        return True
+
+
+async def _until(predicate, within: float = 10.0) -> None:
+    import asyncio
+
+    for _ in range(int(within / 0.01)):
+        if predicate():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("timed out")
+
+
 async def test_console_interactive_prompt_and_quit(settings, store) -> None:
     d = Dispatcher(settings, store, FakeEngine("Hi there, how are you today?"), load_personas())
     out = io.StringIO()
-    console = ConsoleAdapter(
-        user_id="me", stdin=io.StringIO("hello\n\n/quit\nnever read\n"), stdout=out, interactive=True
-    )
+    keys = TypedStdin()
+    console = ConsoleAdapter(user_id="me", stdin=keys, stdout=out, interactive=True)
     await console.start(d.handle)
+    keys.type("hello")
+    await _until(lambda: BOT in out.getvalue())
+    keys.type("")  # an empty line: no message, a new prompt
+    await _until(lambda: out.getvalue().count(PROMPT) == 3)
+    keys.type("/quit")
+    keys.type("never read")
     await console.wait_closed()
     text = out.getvalue()
     assert text.count(PROMPT) == 3  # hello, the blank line, /quit
     assert BOT + "Hi there, how are you today?" in text
+
+
+async def test_console_interactive_paste_is_one_message(settings, store) -> None:
+    """A pasted paragraph (its lines arrive together) gets one answer that read every line, not one
+    answer per line; lines typed one at a time stay separate messages."""
+    engine = FakeEngine("That sounds like a lot. I'm here, tell me more.")
+    d = Dispatcher(settings, store, engine, load_personas())
+    out = io.StringIO()
+    keys = TypedStdin()
+    for line in ("so my week was bad", "", "first my cat got sick", "then i lost my job"):
+        keys.type(line)
+    console = ConsoleAdapter(user_id="me", stdin=keys, stdout=out, interactive=True)
+    await console.start(d.handle)
+    await _until(lambda: out.getvalue().count(BOT) == 1)
+    keys.type("thanks for listening")  # typed after the answer: a message of its own
+    await _until(lambda: out.getvalue().count(BOT) == 2)
+    keys.type("one more thing")  # a command pasted with text is a message of its own
+    keys.type("/about")
+    keys.type(None)
+    await console.wait_closed()
+    asked = [r.messages[-1].content for r in engine.requests]
+    assert asked == [
+        "so my week was bad\n\nfirst my cat got sick\nthen i lost my job",
+        "thanks for listening",
+        "one more thing",
+    ]
+    assert out.getvalue().count(BOT) == 4  # three answers and /about's
+    assert "AI" in out.getvalue().split(BOT)[-1]  # /about says what it is
 
 
 def _run_cli(
