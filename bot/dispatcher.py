@@ -35,6 +35,7 @@ from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
 from bot.store import ConversationStore, StoredTurn
+from bot.texts import BUSY_TEXTS, ERROR_TEXTS, RATE_LIMIT_TEXTS, localized
 from bot.types import (
     ChatTurn,
     Generation,
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 
 TYPING_INTERVAL_S = 4.0
 
+# The English notices; bot/texts.py has them in the person's language (SafetyPolicy.language_of).
 BUSY_TEXT = (
     "I'm talking with a lot of people right now and couldn't answer in time. "
     "Please send that again in a minute. 💛"
@@ -221,9 +223,11 @@ class Dispatcher:
         from bot.commands import CommandStep
 
         self.steps: list[Step] = [
-            ErrorBoundary(),
+            ErrorBoundary(language=safety.language_of),
             InputStep(settings.chat.max_message_chars),
-            RateLimitStep(settings.chat.rate_limit_per_minute, urgent=self.crisis_by_rules),
+            RateLimitStep(
+                settings.chat.rate_limit_per_minute, urgent=self.crisis_by_rules, language=safety.language_of
+            ),
             PreferencesStep(self),
             CommandStep(self),
             SafetyInStep(self),
@@ -381,6 +385,12 @@ class Dispatcher:
 
 
 class ErrorBoundary(Step):
+    """Any step's exception becomes a logged traceback and a short apology, in the person's language
+    when ``language`` (``SafetyPolicy.language_of``) names it."""
+
+    def __init__(self, language: Callable[[str], str | None] | None = None) -> None:
+        self.language = language
+
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         try:
             return await call_next(ctx)
@@ -392,7 +402,17 @@ class ErrorBoundary(Step):
                 "error while handling message %s on %s", ctx.message.message_id, ctx.message.key.platform
             )
             METRICS.inc("errors_total", where="dispatcher")
-            return ctx.reply(ERROR_TEXT, "error")
+            return ctx.reply(self.apology(ctx), "error")
+
+    def apology(self, ctx: Context) -> str:
+        if self.language is None:
+            return ERROR_TEXT
+        try:  # the apology must go out even if guessing the language fails
+            lang = self.language(ctx.text or ctx.message.text or "")
+        except Exception:  # noqa: BLE001
+            log.exception("choosing the language of the error reply failed; English")
+            return ERROR_TEXT
+        return localized(ERROR_TEXT, ERROR_TEXTS, lang)
 
 
 class InputStep(Step):
@@ -452,10 +472,13 @@ class RateLimitStep(Step):
         per_minute: int,
         clock: Callable[[], float] = time.monotonic,
         urgent: Callable[[UserKey, str], bool] | None = None,
+        language: Callable[[str], str | None] | None = None,
     ) -> None:
         self.per_minute = per_minute
         self.clock = clock
         self.urgent = urgent
+        self.language = language
+        """Names the language of the message over the limit, for the notice (None = English)."""
         self._seen: dict[str, deque[float]] = {}
         self._noticed: set[str] = set()
         self._bursts: dict[UserKey, tuple[float, int]] = {}
@@ -483,7 +506,8 @@ class RateLimitStep(Step):
             if who in self._noticed:
                 return None
             self._noticed.add(who)
-            return ctx.reply(RATE_LIMIT_TEXT, "rate_limited")
+            lang = self.language(ctx.text) if self.language is not None else None
+            return ctx.reply(localized(RATE_LIMIT_TEXT, RATE_LIMIT_TEXTS, lang), "rate_limited")
         q.append(now)
         self._noticed.discard(who)
         if len(self._seen) > self.MAX_TRACKED:  # forget idle users so the map cannot grow without bound
@@ -696,10 +720,10 @@ class GenerateStep(Step):
                 return None
             ctx.generation = gen
             if gen.status == "busy":
-                return ctx.reply(BUSY_TEXT, "busy")
+                return ctx.reply(localized(BUSY_TEXT, BUSY_TEXTS, self.language(ctx)), "busy")
             if gen.status == "error":
                 log.warning("engine error for message %s: %s", ctx.message.message_id, gen.error)
-                return ctx.reply(ERROR_TEXT, "error")
+                return ctx.reply(localized(ERROR_TEXT, ERROR_TEXTS, self.language(ctx)), "error")
             texts = [
                 trim_unfinished(t) if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length" else t
                 for i, t in enumerate(gen.texts)
@@ -708,7 +732,13 @@ class GenerateStep(Step):
             if chosen is not None:
                 return self.finish(ctx, chosen, "model")
             ctx.notes.append(f"candidates.rejected.{attempt}")
-        return self.finish(ctx, self.d.safety.fallback_reply(careful=careful), "fallback")
+        fallback = self.d.safety.fallback_reply(careful=careful, text=_answered_text(ctx))
+        return self.finish(ctx, fallback, "fallback")
+
+    def language(self, ctx: Context) -> str | None:
+        """The language of the fixed notices for this answer: guessed from the message and the pieces
+        sent just before it (more words, a surer guess); None = English."""
+        return self.d.safety.language_of(_answered_text(ctx))
 
     def finish(self, ctx: Context, text: str, kind: ReplyKind) -> Reply:
         """The reply; with the check-in line appended after the reply checks ran on the model's part

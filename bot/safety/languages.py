@@ -11,7 +11,9 @@ These translations were written for the project, not by native speakers or by th
 correct them in a pull request. Operators who set ``safety.crisis_message`` get their own wording
 unchanged, and ``safety.localize_safety_texts = false`` keeps every fixed safety text in English.
 ``CHECKIN_TEXTS`` and ``DISCLOSURE_TEXTS`` hold the gentle check-in line and the answer to "are you a
-bot?" the same way.
+bot?" the same way, and ``FALLBACK_TEXTS`` / ``FALLBACK_CAREFUL_TEXTS`` the safe fixed replies sent when
+every model candidate fails the reply checks. The dispatcher's other fixed notices (engine busy, an
+error, the rate limit) are in ``bot/texts.py``, keyed by the same language codes.
 """
 
 from __future__ import annotations
@@ -229,6 +231,51 @@ DISCLOSURE_TEXTS: dict[str, str] = {
 """The honest answer to "are you a bot?" (``resources.DISCLOSURE``) per language; ``{name}`` is the name
 the persona introduces itself by (``Persona.introduced_as``: "Kindred", or a cloned voice's "Sam"); each
 text uses it as a plain introduction ("Soy Kindred", "Ich bin Sam"), where a name needs no article or ending."""
+
+FALLBACK_TEXTS: dict[str, str] = {
+    "es": "No sé si te he entendido bien. ¿Me cuentas un poco más de lo que tienes en mente?",
+    "fr": "Je ne suis pas sûr d'avoir bien compris. Tu veux bien m'en dire un peu plus sur ce qui te préoccupe ?",
+    "de": "Ich bin nicht sicher, ob ich das richtig verstanden habe. Magst du mir ein bisschen mehr erzählen, was dich beschäftigt?",
+    "pt": "Não tenho certeza se entendi bem. Você pode me contar um pouco mais sobre o que está passando pela sua cabeça?",
+    "it": "Non so se ho capito bene. Mi racconti qualcosa in più su quello che hai in mente?",
+    "nl": "Ik weet niet zeker of ik dat goed begrepen heb. Wil je me wat meer vertellen over wat je bezighoudt?",
+    "pl": "Nie wiem, czy dobrze to rozumiem. Opowiesz mi trochę więcej o tym, co chodzi ci po głowie?",
+    "ru": "Мне не совсем понятно, что ты имеешь в виду. Расскажешь чуть больше о том, что у тебя на душе?",
+    "uk": "Мені не зовсім зрозуміло, що ти маєш на увазі. Розкажеш трохи більше про те, що в тебе на душі?",
+    "tr": "Seni tam olarak anladığımdan emin değilim. Aklından geçenleri biraz daha anlatır mısın?",
+    "id": "Aku belum yakin paham maksudmu. Boleh cerita sedikit lagi tentang apa yang sedang kamu pikirkan?",
+    "sv": "Jag är inte säker på att jag förstod rätt. Kan du berätta lite mer om vad du har på hjärtat?",
+    "ja": "うまく理解できたか自信がありません。今考えていることを、もう少し聞かせてもらえますか？",
+    "zh": "我不太确定自己理解对了。能再多跟我说说你在想什么吗？",
+    "ar": "لست متأكدًا من أنني فهمت ذلك جيدًا. هل يمكنك أن تخبرني أكثر قليلًا عما يدور في ذهنك؟",
+    "hi": "मुझे पक्का नहीं कि मैं ठीक से समझ पाया। क्या आप मुझे थोड़ा और बता सकते हैं कि आपके मन में क्या चल रहा है?",
+}
+"""The safe fixed reply (``resources.FALLBACK``) per language: it asks the person to say more, and gives
+no advice and no comment on them, so it fits any message, a minor's included."""
+
+FALLBACK_CAREFUL_TEXTS: dict[str, str] = {
+    "es": "Estoy aquí contigo y te escucho. ¿Cómo te sientes ahora mismo? Si todo se vuelve demasiado pesado, las personas que te mencioné antes están ahí para ti a cualquier hora.",
+    "fr": "Je suis là avec toi, et je t'écoute. Comment te sens-tu en ce moment ? Si ça devient trop lourd, les personnes dont je t'ai parlé tout à l'heure sont là pour toi à tout moment.",
+    "de": "Ich bin bei dir und höre dir zu. Wie fühlst du dich gerade? Wenn es dir zu schwer wird, denk an meine Hinweise von vorhin: Dort ist jederzeit jemand für dich da.",
+    "pt": "Estou aqui com você, e estou te ouvindo. Como você está se sentindo agora? Se as coisas ficarem pesadas demais, as pessoas que mencionei antes estão lá para você a qualquer hora.",
+    "it": "Sono qui con te, e ti ascolto. Come ti senti in questo momento? Se diventa troppo pesante, le persone di cui ti ho parlato prima ci sono per te in qualsiasi momento.",
+    "nl": "Ik ben hier bij je, en ik luister. Hoe voel je je nu? Als het te zwaar wordt, kun je altijd terecht bij de mensen over wie ik het eerder had.",
+    "pl": "Jestem tu z tobą i słucham. Jak się teraz czujesz? Jeśli zrobi się zbyt ciężko, możesz o każdej porze zwrócić się do ludzi, o których była mowa wcześniej.",
+    "ru": "Я здесь, с тобой, и я слушаю. Как ты себя чувствуешь прямо сейчас? Если станет слишком тяжело, люди, о которых шла речь раньше, готовы помочь тебе в любое время.",
+    "uk": "Я тут, з тобою, і я слухаю. Як ти почуваєшся просто зараз? Якщо стане надто важко, люди, про яких ішлося раніше, готові допомогти тобі будь-коли.",
+    "tr": "Buradayım, seninleyim ve seni dinliyorum. Şu an nasıl hissediyorsun? Her şey çok ağırlaşırsa, daha önce bahsettiğim insanlara her an ulaşabilirsin.",
+    "id": "Aku di sini bersamamu, dan aku mendengarkan. Bagaimana perasaanmu sekarang? Kalau semuanya terasa terlalu berat, orang-orang yang aku sebut tadi siap membantumu kapan saja.",
+    "sv": "Jag är här med dig, och jag lyssnar. Hur mår du just nu? Om det blir för tungt finns människorna jag nämnde tidigare där för dig när som helst.",
+    "ja": "私はここにいて、ちゃんと聞いています。今、どんな気持ちですか？もし抱えきれなくなったら、前に伝えた人たちがいつでも力になってくれます。",
+    "zh": "我在这里陪着你，我在听。你现在感觉怎么样？如果觉得太沉重了，我之前提到的那些人随时都在。",
+    "ar": "أنا هنا معك، وأنا أستمع إليك. كيف تشعر الآن؟ إذا أصبحت الأمور ثقيلة جدًا، فالأشخاص الذين ذكرتهم سابقًا موجودون من أجلك في أي وقت.",
+    "hi": "मैं यहाँ आपके साथ हूँ, और आपकी बात सुन रहा हूँ। आप अभी कैसा महसूस कर रहे हैं? अगर सब कुछ बहुत भारी लगने लगे, तो जिन लोगों का मैंने पहले ज़िक्र किया था, वे किसी भी समय आपके लिए मौजूद हैं।",
+}
+"""The fallback in a careful conversation (``resources.FALLBACK_CAREFUL``) per language: after a crisis
+reply or a check-in, it stays with the person, asks how they feel, and points back to the people the
+crisis lines named without repeating them, as the English one does, and says nothing about death or
+methods (what the careful checks reject; ``tests/safety/test_fixed_texts_language.py`` runs those
+English-worded checks and the crisis rules on every translation too)."""
 
 # Common short words of each Latin-script language (and English, to stay in English when in doubt).
 # Words shared by several languages ("de", "me", "e", "a") are left out of all but one or of all.

@@ -155,8 +155,13 @@ class SafetyPolicy:
         """``reply`` with the check-in line after it, as its own paragraph."""
         return f"{reply.rstrip()}\n\n{self.checkin_text(region, text)}"
 
-    def fallback_reply(self, *, careful: bool = False) -> str:
-        return resources.FALLBACK_CAREFUL if careful else resources.FALLBACK
+    def fallback_reply(self, *, careful: bool = False, text: str = "") -> str:
+        """The safe fixed reply sent when every candidate fails the reply checks; in the language of
+        ``text`` (what the reply answers) when it is known and ``safety.localize_safety_texts`` is on."""
+        lang = self.language_of(text) or ""
+        if careful:
+            return languages.FALLBACK_CAREFUL_TEXTS.get(lang, resources.FALLBACK_CAREFUL)
+        return languages.FALLBACK_TEXTS.get(lang, resources.FALLBACK)
 
     def bot_disclosure(self, persona_name: str, text: str = "") -> str:
         """The truthful answer to "are you a bot?", in the language of the question when it is known."""
