@@ -294,6 +294,26 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
     }
 
 
+def _fast_decoders(loaded, settings: list[str], current) -> dict:
+    """One fused decode step per ``model.quantization`` setting, over the same loaded model (the
+    engine's own for the setting it started with)."""
+    import dataclasses
+
+    from model.engine_worker import fast_weights
+    from model.fastpath import FastDecoder, unsupported_reason
+
+    if current is None or unsupported_reason(loaded.model) is not None:
+        raise SystemExit("--compare-quantization needs the fast decode path (a Llama-family model)")
+    out = {settings[0]: current}
+    for setting in settings[1:]:
+        if setting not in out:
+            other = dataclasses.replace(loaded, quantization=setting)
+            out[setting] = FastDecoder(
+                loaded.model, weights=fast_weights(other), cache_dir=loaded.cache_folder
+            )
+    return out
+
+
 def step_times(loaded, rows=(1, 4, 8, 12, 16, 24, 32), positions: int = 300, repeats: int = 15) -> list[dict]:
     """Milliseconds per fused decode step for each weight copy this machine runs, in one process.
 
@@ -421,8 +441,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="run every row next to another busy program (a one-core busy loop at normal priority), "
         "twice: with engine.share_cpu on and off, so the table shows what sharing the CPU buys",
     )
+    p.add_argument(
+        "--compare-quantization",
+        default=None,
+        choices=["auto", "none", "int4-weight", "int8-weight"],
+        help="run every row twice on the same traffic, with --quantization and then with this one "
+        "(each from an empty prefix cache), and print their ratio: the one-run comparison of two "
+        "settings (the machine's speed drifts between runs)",
+    )
     p.add_argument("--seed", type=int, default=0, help="traffic and sampling seed (default 0)")
     args = p.parse_args(argv)
+    if args.compare_quantization and args.busy_neighbour:
+        p.error("--compare-quantization and --busy-neighbour cannot be combined")
     try:
         args.user_counts = [int(u) for u in args.users.split(",") if u.strip()]
     except ValueError:
@@ -488,13 +518,21 @@ async def amain(args: argparse.Namespace) -> int:
         log(f"baseline: {base['tok_s']:.1f} tok/s ({base['tokens']} tokens in {base['wall_s']:.1f} s)")
 
     rows = []
-    variants = [True, False] if args.busy_neighbour else [None]
-    for users, share in [(u, v) for u in args.user_counts for v in variants]:
-        if share is not False:  # share_cpu off replays the traffic of the row before it
+    variants: list = [True, False] if args.busy_neighbour else [None]
+    fast_by_setting = {}
+    if args.compare_quantization:
+        variants = [args.quantization, args.compare_quantization]
+        fast_by_setting = await asyncio.to_thread(_fast_decoders, loaded, variants, engine._decoder.fast)
+    for users, variant in [(u, v) for u in args.user_counts for v in variants]:
+        share = variant if isinstance(variant, bool) or variant is None else None
+        if variant in (None, True, variants[0]):  # the second variant replays the row before it
             items = make_traffic(users, loaded.tokenizer, rng, args.stagger, builder)
         ttft.clear()
         by_request.clear()
         neighbour = None
+        if fast_by_setting:
+            engine._decoder.fast = fast_by_setting[variant]
+            engine._decoder.prefix.clear()  # both start cold, or the second would find the first's prompts
         if share is not None:
             engine._decoder.share_cpu = share
             engine._decoder.prefix.clear()  # both variants start cold, or "off" would find "on"'s prompts
@@ -502,6 +540,7 @@ async def amain(args: argparse.Namespace) -> int:
         log(
             f"engine: {users} users"
             + ("" if share is None else f", busy neighbour, share_cpu={share}")
+            + (f", quantization {variant}" if fast_by_setting else "")
             + " ..."
         )
         try:
@@ -536,6 +575,9 @@ async def amain(args: argparse.Namespace) -> int:
             out.update(
                 busy_neighbour=True, share_cpu=share, thread_shrinks=engine.stats.get("thread_shrinks", 0)
             )
+        if fast_by_setting:
+            out["quantization"] = variant
+            out["low_bit_weights"] = engine._decoder.fast.weights if engine._decoder.fast else "none"
         rows.append(out)
         log(json.dumps(out))
 
@@ -565,6 +607,9 @@ async def amain(args: argparse.Namespace) -> int:
         note = ""
         if r.get("busy_neighbour"):
             note = f"  busy neighbour, share_cpu {'on' if r['share_cpu'] else 'off'}"
+        if "quantization" in r:
+            copies = "no" if r["low_bit_weights"] == "none" else r["low_bit_weights"]
+            note = f"  quantization {r['quantization']} ({copies} low-bit copies)"
         print(
             f"{r['users']:>5} {r['engine_tok_s']:>8.1f} {r['baseline_tok_s']:>7.1f} {ratio:>6} "
             f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}{note}"
@@ -579,6 +624,14 @@ async def amain(args: argparse.Namespace) -> int:
             print(
                 f"busy neighbour, {on['users']} users: share_cpu on / off = "
                 f"{on['engine_tok_s'] / off['engine_tok_s']:.1f}x tok/s, p50 {on['p50_s']:.2f} vs {off['p50_s']:.2f} s"
+            )
+    compared = [r for r in rows if "quantization" in r]
+    for a, b in zip(compared[::2], compared[1::2], strict=False):
+        if b["engine_tok_s"]:
+            print(
+                f"{a['users']} users, same traffic: quantization {a['quantization']} / {b['quantization']} = "
+                f"{a['engine_tok_s'] / b['engine_tok_s']:.2f}x tok/s, p50 {a['p50_s']:.2f} vs {b['p50_s']:.2f} s, "
+                f"TTFT {a['ttft_p50_s']:.2f} vs {b['ttft_p50_s']:.2f} s (peak RSS holds both settings' copies)"
             )
     if q:
         print(

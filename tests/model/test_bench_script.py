@@ -82,3 +82,33 @@ def test_bench_rejects_bad_arguments(flag):
         [sys.executable, "-m", "scripts.bench_engine", flag, "0"], cwd=ROOT, capture_output=True, text=True
     )
     assert out.returncode == 2 and flag in out.stderr
+
+
+def test_bench_compares_two_quantization_settings_on_the_same_traffic(tmp_path, tiny_loaded):
+    folder = tmp_path / "tiny"
+    tiny_loaded.model.save_pretrained(folder)
+    tiny_loaded.tokenizer.save_pretrained(folder)
+    base = [sys.executable, "-m", "scripts.bench_engine", "--model", str(folder), "--users", "1,2"]
+    base += ["--stagger", "0.1", "--baseline-requests", "0", "--dtype", "float32", "--threads", "1"]
+    base += ["--cache-dir", str(tmp_path / "cache"), "--quantization", "int8-weight"]
+    base += ["--compare-quantization", "none", "--step-times"]
+    out = subprocess.run([*base, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = json.loads(out.stdout)
+    assert [(r["users"], r["quantization"], r["low_bit_weights"]) for r in rows] == [
+        (1, "int8-weight", "int8"),
+        (1, "none", "none"),
+        (2, "int8-weight", "int8"),
+        (2, "none", "none"),
+    ]
+    assert all(r["not_ok"] == 0 and r["new_tokens"] > 0 for r in rows)
+    # the same traffic for both settings: the same prompts were read
+    assert rows[0]["prefill_tokens"] == rows[1]["prefill_tokens"]
+    steps = rows[0]["decode_step_ms"]
+    assert [s["rows"] for s in steps] == [1, 4, 8, 12, 16, 24, 32] and all(s["none_ms"] > 0 for s in steps)
+    text = subprocess.run(base, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert text.returncode == 0, text.stderr[-2000:]
+    assert "same traffic: quantization int8-weight / none =" in text.stdout
+    assert "one decode step, ms" in text.stdout
+    bad = subprocess.run([*base, "--busy-neighbour"], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and "cannot be combined" in bad.stderr

@@ -286,7 +286,7 @@ def test_auto_uses_4bit_weights_only_for_a_model_on_the_grid(tiny_loaded, grid_l
     assert FastDecoder(tiny_loaded.model, weights="auto").weights == "none"
     dec = FastDecoder(grid_loaded.model, weights="auto")
     assert dec.weights == "int4" and dec.quant_rows == QUANT_MAX_ROWS["int4"]
-    assert dec.lm_head_low is None  # auto keeps the output layer: it is not on the grid
+    assert dec.lm_head_low is not None  # the output layer (not on the grid): an int8 copy
     forced = FastDecoder(tiny_loaded.model, weights="int4")  # asked for: used even off the grid
     assert forced.weights == "int4" and forced.lm_head_low is not None and forced.quant_bytes > 0
 
@@ -315,7 +315,11 @@ def test_4bit_steps_match_the_model_dtype_on_a_grid_model_and_big_steps_keep_it(
     torch.testing.assert_close(run(plain, n), run(q4, n))  # one row too many: the model dtype
 
 
-async def test_engine_on_a_4bit_model_gives_the_replies_of_the_full_precision_path(grid_loaded):
+async def test_engine_on_a_4bit_model_gives_the_replies_of_the_full_precision_path(grid_loaded, monkeypatch):
+    from model import fastpath
+
+    # the layers' 4-bit copies alone: the output layer's int8 copy rounds (tested above)
+    monkeypatch.setattr(fastpath, "int8_supported", lambda *a: False)
     results = {}
     for quant in ("auto", "none"):
         loaded = dataclasses.replace(grid_loaded, quantization=quant)
