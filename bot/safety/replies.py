@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bot.safety.languages import guess_language
 from bot.safety.text import fold, words_before
 
 EMPTY = "reply.empty"
@@ -428,6 +429,21 @@ def check(reply: str, *, strict: bool, careful: bool) -> str | None:
         return CLAIMS_HUMAN
     if implies_human_life(reply):
         return IMPLIES_HUMAN_LIFE
-    if careful and _CAREFUL.search(folded):
+    if careful and _careful_words(reply, folded):
         return CAREFUL
     return None
+
+
+_NOT_ENGLISH_DIE = ("de", "nl")
+"""Languages where "die" (and German "dies") is an everyday word: an article or pronoun ("die
+Menschen", "de mensen die je helpen"), not dying."""
+
+
+def _careful_words(reply: str, folded: str) -> bool:
+    """A word careful mode keeps out (``_CAREFUL``); "die"/"dies" only count in a reply that is not
+    German or Dutch."""
+    for m in _CAREFUL.finditer(folded):
+        if m.group(0) in ("die", "dies") and guess_language(reply) in _NOT_ENGLISH_DIE:
+            continue
+        return True
+    return False

@@ -279,3 +279,23 @@ def test_long_replies_are_checked_quickly(policy):
     verdict = check(policy, long_reply)
     assert time.perf_counter() - started < 0.05
     assert verdict.reason == "reply.loop"
+
+
+@pytest.mark.parametrize(
+    ("reply", "flagged"),
+    [
+        # German / Dutch: "die" is an article or pronoun, "dies" German "this"
+        ("Das klingt schwer. Die Menschen, die dich lieben, sind für dich da.", False),
+        ("Dies ist nicht deine Schuld, und du bist nicht allein damit.", False),
+        ("Dat klinkt echt zwaar. Ik ben er voor je, en de mensen die om je geven ook.", False),
+        # the other careful words still count in those languages, and "die" still counts in English
+        ("Das klingt schwer, aber lol, das wird schon.", True),
+        ("You don't have to die alone with this, talk to someone.", True),
+        ("Things die down after a while, you'll see.", True),
+    ],
+)
+def test_careful_mode_reads_die_as_an_article_in_german_and_dutch(reply: str, flagged: bool) -> None:
+    from bot.safety.replies import CAREFUL, check
+
+    assert (check(reply, strict=False, careful=True) == CAREFUL) is flagged
+    assert check(reply, strict=False, careful=False) != CAREFUL
