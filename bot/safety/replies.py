@@ -434,14 +434,29 @@ def check(reply: str, *, strict: bool, careful: bool) -> str | None:
     return None
 
 
+_CAREFUL_OTHER_LANGUAGES = re.compile(
+    # the same kinds of words in the languages the crisis texts speak (folded: no accents). Left out
+    # where the word is an everyday one elsewhere: "sang" (sing), "grab", "mes" (Spanish month),
+    # "tot" (Dutch until).
+    r"\b(?:muertes?|morir|muero|muert[oa]s?|matar\w*|pastillas?|cuchillos?|cuerdas?|tumba|jaja\w*|jeje\w*"  # es
+    r"|morts?|mourir|meurs|tuer|pilules?|couteaux?|cordes?|tombe|mdr|ptdr"  # fr
+    r"|sterben|stirb\w*|tod|toten?|umbringen|selbstmord|tabletten|messer|brucke|seil|strick|blut|beerdigung"  # de
+    r"|morte|morrer|mort[oa]s?|comprimidos|faca|ponte|corda|sangue|tumulo|kk+"  # pt, it (morte, ponte)
+    r"|morire|uccider\w*|pillole|coltello|tomba"  # it
+    r"|dood|doden|sterven|zelfmoord|pillen|brug|touw|bloed)\b"  # nl
+)
+"""Careful mode's words (``_CAREFUL``) in Spanish, French, German, Portuguese, Italian and Dutch."""
+
 _NOT_ENGLISH_DIE = ("de", "nl")
 """Languages where "die" (and German "dies") is an everyday word: an article or pronoun ("die
 Menschen", "de mensen die je helpen"), not dying."""
 
 
 def _careful_words(reply: str, folded: str) -> bool:
-    """A word careful mode keeps out (``_CAREFUL``); "die"/"dies" only count in a reply that is not
-    German or Dutch."""
+    """A word careful mode keeps out (``_CAREFUL``, ``_CAREFUL_OTHER_LANGUAGES``); "die"/"dies" only
+    count in a reply that is not German or Dutch."""
+    if _CAREFUL_OTHER_LANGUAGES.search(folded):
+        return True
     for m in _CAREFUL.finditer(folded):
         if m.group(0) in ("die", "dies") and guess_language(reply) in _NOT_ENGLISH_DIE:
             continue

@@ -299,3 +299,27 @@ def test_careful_mode_reads_die_as_an_article_in_german_and_dutch(reply: str, fl
 
     assert (check(reply, strict=False, careful=True) == CAREFUL) is flagged
     assert check(reply, strict=False, careful=False) != CAREFUL
+
+
+@pytest.mark.parametrize(
+    ("reply", "flagged"),
+    [
+        ("No tienes que cargar con esto solo. Pensar en la muerte puede asustar.", True),
+        ("Jajaja, ¡qué bueno!", True),
+        ("Tu n'es pas seul, mdr, ça va aller.", True),
+        ("Über den Tod zu sprechen ist schwer.", True),
+        ("Uma faca não resolve nada.", True),
+        ("Het bloed kruipt waar het niet gaan kan.", True),
+        ("kkkkk que bom", True),
+        # ordinary replies in those languages and English words that look like them
+        ("Estoy aquí contigo. ¿Qué pasó este mes?", False),
+        ("Je suis là pour toi. Raconte-moi ta journée.", False),
+        ("Ich bin für dich da. Erzähl mir mehr, wenn du magst.", False),
+        ("Tot morgen, ik ben er voor je.", False),
+        ("We sang together and then went to grab a coffee.", False),
+    ],
+)
+def test_careful_mode_knows_its_words_in_other_languages(reply: str, flagged: bool) -> None:
+    from bot.safety.replies import CAREFUL, check
+
+    assert (check(reply, strict=False, careful=True) == CAREFUL) is flagged
