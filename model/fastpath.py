@@ -228,6 +228,23 @@ def _read_int4_cache(path: Path, n_layers: int, names: tuple[str, ...]):
         return None
 
 
+def _same_packing(layer: _Layer, parts: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> bool:
+    """Whether the cached copies of ``layer`` are what this machine would compute now. torch's packed
+    layout is its own and may differ between builds or CPUs (a cache folder shared between machines):
+    one matrix is packed again and compared (~5 ms), and any difference recomputes them all."""
+    try:
+        fresh = _Int4Linear(layer.o)
+        packed, scale_zero = parts["o"]
+        same = torch.equal(fresh.packed, packed) and torch.equal(fresh.scale_zero, scale_zero)
+    except Exception:  # noqa: BLE001 - unreadable or mismatched: recompute
+        same = False
+    if not same:
+        log.warning(
+            "the cached 4-bit weight copies do not match this machine's packing; computing them again"
+        )
+    return same
+
+
 def _write_int4_cache(path: Path, layers: list[Any], names: tuple[str, ...], on_grid: bool) -> None:
     """Write the layers' 4-bit copies (none when they have none: then only the fact that the model is
     off the grid is kept) to a temporary file and rename it, so a killed start never leaves half a file."""
@@ -367,7 +384,7 @@ class FastDecoder:
             if auto and not on_grid:
                 self.weights_note = "the weights are not 4-bit (remembered from an earlier start)"
                 return
-            if copies:
+            if copies and _same_packing(self.layers[0], copies[0]):
                 for ly, parts in zip(self.layers, copies, strict=True):
                     ly.low = {n: _Int4Linear.from_parts(*parts[n]) for n in names}
             else:
