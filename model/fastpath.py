@@ -294,8 +294,12 @@ def _fuse(*linears: Any) -> torch.Tensor:
     """Concatenate the linears' weights (rows) and make each module hold a view into the result."""
     first = linears[0]
     fused = getattr(first, "_kindred_fused", None)
-    if fused is not None:  # an earlier FastDecoder on the same model did it
-        return fused
+    if (
+        fused is not None
+        and first.weight.data_ptr() == fused.data_ptr()
+        and first.weight.dtype == fused.dtype
+    ):
+        return fused  # an earlier FastDecoder on the same model did it (and the weights still live there)
     fused = torch.cat([lin.weight.detach() for lin in linears], dim=0).contiguous()
     row = 0
     for lin in linears:

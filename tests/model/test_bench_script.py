@@ -89,7 +89,7 @@ def test_bench_compares_two_quantization_settings_on_the_same_traffic(tmp_path, 
     tiny_loaded.model.save_pretrained(folder)
     tiny_loaded.tokenizer.save_pretrained(folder)
     base = [sys.executable, "-m", "scripts.bench_engine", "--model", str(folder), "--users", "1,2"]
-    base += ["--stagger", "0.1", "--baseline-requests", "0", "--dtype", "float32", "--threads", "1"]
+    base += ["--stagger", "0.1", "--baseline-requests", "0", "--dtype", "bfloat16", "--threads", "1"]
     base += ["--cache-dir", str(tmp_path / "cache"), "--quantization", "int8-weight"]
     base += ["--compare-quantization", "none", "--step-times"]
     out = subprocess.run([*base, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
