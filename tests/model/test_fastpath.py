@@ -89,15 +89,12 @@ def test_fusing_keeps_the_model_itself_unchanged(tiny_loaded):
     assert attn.q_proj.weight.untyped_storage().data_ptr() == attn.v_proj.weight.untyped_storage().data_ptr()
 
 
-def test_int8_weights_are_used_for_small_steps_only_and_stay_close(tiny_loaded):
-    bf = dataclasses.replace(tiny_loaded, model=tiny_loaded.model.to(torch.bfloat16), dtype=torch.bfloat16)
-    model = bf.model
-    torch.manual_seed(2)
-    n = INT8_MAX_ROWS + 2
+def _stepper(model, n: int, seed: int):
+    """``run(decoder, rows)``: one decode step of the first ``rows`` of ``n`` prefilled random prompts
+    (fresh copies of their keys/values each time), float32 logits."""
+    torch.manual_seed(seed)
     prompts = [torch.randint(5, 1000, (int(k),)).tolist() for k in torch.randint(4, 30, (n,))]
     keys, values, _, first = _prefill_into_slots(model, prompts, width=48, garbage=False)
-    plain, q8 = FastDecoder(model), FastDecoder(model, weights="int8")
-    assert q8.quant_bytes > 0 and q8.weights == "int8" and q8.quant_rows == INT8_MAX_ROWS
     pos = torch.tensor([len(p) for p in prompts])
     toks = torch.tensor(first)
 
@@ -106,6 +103,16 @@ def test_int8_weights_are_used_for_small_steps_only_and_stay_close(tiny_loaded):
         vs = [v[:rows].clone() for v in values]
         return dec.step(toks[:rows], pos[:rows], ks, vs).float()
 
+    return run
+
+
+def test_int8_weights_are_used_for_small_steps_only_and_stay_close(tiny_loaded):
+    bf = dataclasses.replace(tiny_loaded, model=tiny_loaded.model.to(torch.bfloat16), dtype=torch.bfloat16)
+    model = bf.model
+    n = INT8_MAX_ROWS + 2
+    run = _stepper(model, n, seed=2)
+    plain, q8 = FastDecoder(model), FastDecoder(model, weights="int8")
+    assert q8.quant_bytes > 0 and q8.weights == "int8" and q8.quant_rows == INT8_MAX_ROWS
     small_plain, small_q8 = run(plain, 2), run(q8, 2)
     assert not torch.equal(small_plain, small_q8), "a 2-row step should use the int8 weights"
     assert torch.nn.functional.cosine_similarity(small_plain, small_q8, dim=-1).min() > 0.99
@@ -301,20 +308,10 @@ def test_auto_uses_4bit_weights_only_for_a_model_on_the_grid(tiny_loaded, grid_l
 
 def test_4bit_steps_match_the_model_dtype_on_a_grid_model_and_big_steps_keep_it(grid_loaded):
     bf = grid_loaded.model.to(torch.bfloat16)
-    torch.manual_seed(4)
     n = QUANT_MAX_ROWS["int4"] + 1
-    prompts = [torch.randint(5, 1000, (int(k),)).tolist() for k in torch.randint(4, 30, (n,))]
-    keys, values, _, first = _prefill_into_slots(bf, prompts, width=48, garbage=False)
+    run = _stepper(bf, n, seed=4)
     plain, q4 = FastDecoder(bf), FastDecoder(bf, weights="auto")
     assert q4.weights == "int4"
-    pos = torch.tensor([len(p) for p in prompts])
-    toks = torch.tensor(first)
-
-    def run(dec, rows):
-        ks = [k[:rows].clone() for k in keys]
-        vs = [v[:rows].clone() for v in values]
-        return dec.step(toks[:rows], pos[:rows], ks, vs).float()
-
     small_plain, small_q4 = run(plain, 3), run(q4, 3)
     assert not torch.equal(small_plain, small_q4), "a 3-row step should use the 4-bit weights"
     # same weights, other kernel: only rounding differs (bfloat16 scales), so the same top tokens
