@@ -36,7 +36,14 @@ from bot.metrics import METRICS
 from bot.types import Generation
 from model.cpu_share import CpuShare, allowed_cpus, read_cpu_counters
 from model.engine import Job
-from model.fastpath import FastDecoder, Segment, int4_supported, int8_supported, unsupported_reason
+from model.fastpath import (
+    FastDecoder,
+    Segment,
+    int4_supported,
+    int8_supported,
+    low_bit_is_faster,
+    unsupported_reason,
+)
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
 from model.sampling import RowState, choose_next
 
@@ -157,6 +164,15 @@ def fast_weights(loaded: Any) -> str:
     if want in ("int4", "auto") and not int4_supported(model.dtype, loaded.device):
         if want == "int4":
             log.warning("int4 weights are not supported by this torch/device; serving %s", model.dtype)
+        return "none"
+    kind = "int8" if want == "int8" else "int4"
+    if not low_bit_is_faster(kind, model.dtype):
+        (log.info if want == "auto" else log.warning)(
+            "%s: %s weights are slower than %s matmuls on this CPU (a start-up probe); serving without them",
+            setting,
+            kind,
+            model.dtype,
+        )
         return "none"
     return want
 

@@ -179,6 +179,25 @@ def test_quantization_setting_reaches_the_engine(tiny_loaded, caplog):
     assert "not 4-bit" in dec.fast_note
 
 
+def test_low_bit_weights_are_not_used_where_the_start_up_probe_finds_them_slower(
+    tiny_loaded, monkeypatch, caplog
+):
+    from model import engine_worker
+    from model.engine_worker import fast_weights
+
+    bf = dataclasses.replace(tiny_loaded, model=tiny_loaded.model.to(torch.bfloat16), dtype=torch.bfloat16)
+    asked = []
+    monkeypatch.setattr(engine_worker, "low_bit_is_faster", lambda kind, dtype: asked.append(kind) or False)
+    with caplog.at_level("WARNING"):
+        assert fast_weights(dataclasses.replace(bf, quantization="int8-weight")) == "none"
+    assert "slower than" in caplog.text
+    assert fast_weights(dataclasses.replace(bf, quantization="int4-weight")) == "none"
+    assert fast_weights(dataclasses.replace(bf, quantization="auto")) == "none"
+    assert asked == ["int8", "int4", "int4"]
+    monkeypatch.setattr(engine_worker, "low_bit_is_faster", lambda kind, dtype: True)
+    assert fast_weights(dataclasses.replace(bf, quantization="int4-weight")) == "int4"
+
+
 @pytest.mark.parametrize("bad", ["mlp_bias"])
 def test_unsupported_reason_names_the_problem(tiny_loaded, bad):
     cfg = tiny_loaded.model.config
