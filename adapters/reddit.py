@@ -40,12 +40,40 @@ from adapters.base import backoff_delay, deliver, split_text
 from bot.config import RedditSettings, Settings
 from bot.protocols import AdapterStartError, OnMessage
 from bot.safety import SafetyPolicy
+from bot.safety.languages import guess_language
 from bot.store import ConversationStore
 from bot.types import Message, Reply, UserKey
 
 log = logging.getLogger(__name__)
 
-FOOTER = "\n\n---\n\n^(I'm a bot, not a person. Reply !optout and I won't reply to you again.)"
+FOOTER_TEXTS = {
+    "en": "I'm a bot, not a person. Reply !optout and I won't reply to you again.",
+    "es": "Soy un bot, no una persona. Responde !optout y no volveré a responderte.",
+    "fr": "Je suis un bot, pas une personne. Réponds !optout et je ne te répondrai plus.",
+    "de": "Ich bin ein Bot, kein Mensch. Antworte mit !optout, dann antworte ich dir nicht mehr.",
+    "pt": "Sou um bot, não uma pessoa. Responda !optout e não voltarei a responder você.",
+    "it": "Sono un bot, non una persona. Rispondi !optout e non ti risponderò più.",
+    "nl": "Ik ben een bot, geen mens. Antwoord !optout en ik reageer niet meer op je.",
+    "pl": "Jestem botem, nie człowiekiem. Odpowiedz !optout, a nie będę ci już odpowiadać.",
+    "ru": "Я бот, а не человек. Ответьте !optout, и я больше не буду вам отвечать.",
+    "uk": "Я бот, а не людина. Відповідайте !optout, і я більше не відповідатиму вам.",
+    "tr": "Ben bir botum, insan değilim. !optout yazarsan sana bir daha cevap vermem.",
+    "id": "Aku bot, bukan manusia. Balas !optout dan aku tidak akan membalasmu lagi.",
+    "sv": "Jag är en bot, inte en människa. Svara !optout så svarar jag dig inte igen.",
+    "ja": "私はボットで、人間ではありません。!optout と返信すると、もう返信しません。",
+    "zh": "我是机器人，不是真人。回复 !optout，我就不会再回复你。",
+    "ar": "أنا بوت، ولست إنسانًا. رد بـ !optout ولن أرد عليك مرة أخرى.",
+    "hi": "मैं एक बॉट हूँ, इंसान नहीं। !optout लिखकर जवाब दें और मैं आपको फिर जवाब नहीं दूँगा।",
+}
+"""The disclosure under every reply, in the languages of the safety texts (bot/safety/languages.py;
+not native-reviewed). ``!optout`` stays as it is in every language: it is the command."""
+
+
+def footer(lang: str | None = None) -> str:
+    return f"\n\n---\n\n^({FOOTER_TEXTS.get(lang or 'en', FOOTER_TEXTS['en'])})"
+
+
+FOOTER = footer()
 OPTOUT_TEXT = (
     "Okay, I won't reply to you again on Reddit. If you change your mind, send me !optin. "
     "To delete what I remember of our conversations, send me a private message saying /forget."
@@ -142,6 +170,8 @@ class RedditAdapter:
     ) -> None:
         self.cfg: RedditSettings = settings.reddit
         self.log_text = settings.logging.log_message_text
+        self.localize = settings.safety.localize_safety_texts
+        """The bot disclosure under each reply in the person's language (with the other fixed texts)."""
         self.store = store
         self.clock = clock
         self.dry_run = self.cfg.dry_run
@@ -681,11 +711,13 @@ class RedditAdapter:
             and reply.kind == "crisis"
             and (self.cfg.crisis_reply == "message" or (over_cap and self.cfg.replies_per_hour == 0))
         )
-        limit = MAX_BODY_CHARS - len(FOOTER)
+        # the disclosure in the language of what the person wrote (English when unsure)
+        tail = footer(guess_language(message.text) if self.localize else None)
+        limit = MAX_BODY_CHARS - len(tail)
         chunks = split_text(reply.text, limit) or [""]
         if public:
             chunks = chunks[:1]  # one comment per item, never a wall of them
-        bodies = [chunk + FOOTER for chunk in chunks]
+        bodies = [chunk + tail for chunk in chunks]
         author = str(extras.get("author") or message.user_name or "")
         if self.dry_run:
             where = f"a private message to the author of {target}" if private_crisis else target

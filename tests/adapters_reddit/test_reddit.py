@@ -527,3 +527,44 @@ async def test_capped_crisis_comment_reply_is_answered_at_once(tmp_path: Path, f
         assert await bot.store.pending_incoming("reddit") == []
     assert len(eng.requests) == 1
     assert REPLY not in fake.replies_to(answer)[0]["body"]
+
+
+async def test_the_bot_disclosure_under_a_reply_is_in_the_posts_language(
+    tmp_path: Path, fake: FakeReddit
+) -> None:
+    """A Spanish post gets the disclosure in Spanish (the command stays !optout); with the fixed texts
+    kept in English (safety.localize_safety_texts = false) it is in English."""
+    from adapters.reddit import footer
+
+    post = fake.add_post(
+        SUB, "lucia", "Me siento muy sola esta noche", "Nadie me llamó en mi cumpleaños y no sé qué hacer."
+    )
+    settings = make_settings(tmp_path, fake, keywords=["sola"])
+    async with BotProcess(settings, fake, engine()) as bot:
+        await wait_until(lambda: fake.replies_to(post), what="a reply to the post")
+        await bot.rounds(2)
+    body = fake.replies_to(post)[0]["body"]
+    assert body == REPLY + footer("es") and "Soy un bot, no una persona" in body and "!optout" in body
+    english = settings.model_copy(
+        update={"safety": settings.safety.model_copy(update={"localize_safety_texts": False})}
+    )
+    async with BotProcess(english, fake, engine()) as bot:
+        await bot.rounds(1)
+        post2 = fake.add_post(
+            SUB, "marta", "Hoy me siento sola", "Nadie me escribe y no sé qué hacer con mi vida."
+        )
+        await wait_until(lambda: fake.replies_to(post2), what="a reply to the second post")
+    assert fake.replies_to(post2)[0]["body"] == REPLY + FOOTER
+
+
+def test_every_footer_language_says_bot_and_keeps_the_optout_command() -> None:
+    from adapters.reddit import FOOTER_TEXTS, footer
+    from bot.safety.languages import CRISIS_TEXTS, guess_language
+
+    assert set(FOOTER_TEXTS) == {"en", *CRISIS_TEXTS}
+    for lang, text in FOOTER_TEXTS.items():
+        assert "!optout" in text and "(" not in text and ")" not in text, lang  # ^(...) superscript
+        assert lang == "en" or text != FOOTER_TEXTS["en"]
+        assert footer(lang).endswith(f"^({text})")
+    assert footer("xx") == footer(None) == FOOTER
+    assert guess_language("Me siento muy sola esta noche. Nadie me llamó en mi cumpleaños.") == "es"
