@@ -164,28 +164,39 @@ class _Int4Linear:
 
 
 def int4_supported(dtype: torch.dtype, device: torch.device) -> bool:
-    """Whether torch's group-wise int4 matmul runs here for ``dtype`` (torch >= 2.6 on a CPU)."""
+    """Whether torch's group-wise int4 matmul runs here for ``dtype`` (torch >= 2.6 on a CPU) and
+    computes what it should: on a matrix that is on the 4-bit grid it must match the plain matmul."""
     if device.type != "cpu" or not hasattr(torch.ops.aten, "_weight_int4pack_mm_for_cpu"):
         return False
     try:
-        w = torch.randn(16, 64)
-        lin = _Int4Linear(w.to(dtype))
-        out = lin(torch.randn(2, 64, dtype=dtype))
-        return out.shape == (2, 16) and bool(torch.allclose(out.float(), out.float()))
+        g = torch.Generator().manual_seed(0)
+        q = torch.randint(0, 16, (16, 2, INT4_GROUP), generator=g).float()
+        w = (q * 0.01 - 0.07).view(16, 2 * INT4_GROUP).to(dtype)  # on the grid, exact in bfloat16
+        x = torch.randn(2, 2 * INT4_GROUP, generator=g).to(dtype)
+        return _close(_Int4Linear(w)(x), F.linear(x, w))
     except Exception:  # noqa: BLE001 - any failure means "not here"
         return False
 
 
 def int8_supported(dtype: torch.dtype, device: torch.device) -> bool:
-    """Whether torch's weight-only int8 matmul runs here for ``dtype`` (checked, not assumed)."""
+    """Whether torch's weight-only int8 matmul runs here for ``dtype`` and computes what it should
+    (close to the plain matmul: per-channel int8 rounds each weight by at most half a step)."""
     if device.type != "cpu":
         return False
     try:
-        w = _Int8Linear(torch.randn(8, 32, dtype=dtype))
-        out = w(torch.randn(2, 32, dtype=dtype))
-        return out.shape == (2, 8)
+        g = torch.Generator().manual_seed(0)
+        w = torch.randn(8, 64, generator=g).to(dtype)
+        x = torch.randn(2, 64, generator=g).to(dtype)
+        return _close(_Int8Linear(w)(x), F.linear(x, w))
     except Exception:  # noqa: BLE001 - any failure means "not here"
         return False
+
+
+def _close(got: torch.Tensor, want: torch.Tensor) -> bool:
+    got, want = got.float(), want.float()
+    return (
+        got.shape == want.shape and float((got - want).abs().max()) <= 0.05 * float(want.abs().max()) + 1e-3
+    )
 
 
 def low_bit_is_faster(kind: str, dtype: torch.dtype) -> bool:

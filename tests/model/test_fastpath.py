@@ -420,3 +420,19 @@ def test_4bit_copies_cached_by_another_machine_are_not_trusted(grid_loaded, tmp_
     assert torch.equal(again.layers[0].low["o"].packed, first.layers[0].low["o"].packed)
     # and the file was rewritten with this machine's packing
     assert torch.equal(load_file(str(path))["0.o.packed"], first.layers[0].low["o"].packed)
+
+
+def test_the_support_checks_reject_a_kernel_that_computes_the_wrong_thing(monkeypatch):
+    from model import fastpath
+
+    cpu = torch.device("cpu")
+    assert fastpath.int4_supported(torch.bfloat16, cpu) and fastpath.int8_supported(torch.bfloat16, cpu)
+    monkeypatch.setattr(
+        fastpath._Int4Linear, "__call__", lambda self, x: torch.zeros(x.shape[0], 16, dtype=x.dtype)
+    )
+    monkeypatch.setattr(
+        fastpath._Int8Linear, "__call__", lambda self, x: 2 * torch.ones(x.shape[0], 8, dtype=x.dtype)
+    )
+    assert not fastpath.int4_supported(torch.bfloat16, cpu)
+    assert not fastpath.int8_supported(torch.bfloat16, cpu)
+    assert not fastpath.int4_supported(torch.bfloat16, torch.device("cuda"))  # CPU kernels only
