@@ -92,6 +92,8 @@ class SafetyPolicy:
         reason = replies.check(reply, strict=strict, careful=careful) or "ok"
         if reason == "ok" and user_text and replies.wrong_feeling(reply, replies.news_feeling(user_text)):
             reason = replies.WRONG_FEELING
+        if reason == "ok" and user_text and replies.wrong_language(reply, user_text):
+            reason = replies.WRONG_LANGUAGE
         METRICS.inc(METRIC, reason=reason)
         return ReplyCheck(ok=reason == "ok", reason=reason)
 

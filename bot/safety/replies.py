@@ -28,10 +28,11 @@ CLAIMS_HUMAN = "reply.claims_human"
 IMPLIES_HUMAN_LIFE = "reply.implies_human_life"
 WRONG_FEELING = "reply.wrong_feeling"
 CAREFUL = "reply.careful"
+WRONG_LANGUAGE = "reply.wrong_language"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
-    LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL,
+    LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL, WRONG_LANGUAGE,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -462,3 +463,45 @@ def _careful_words(reply: str, folded: str) -> bool:
             continue
         return True
     return False
+
+
+# --- the wrong language --------------------------------------------------------------------------
+# After a message in another language is in the history (a Japanese or Spanish crisis message, a
+# visitor's greeting), the small model sometimes answers a plain English message in broken Japanese
+# or Spanish (seen in the terminal: "I failed my exam today and feel stupid" got two lines of garbled
+# Japanese). Only clear cases count: the message reads as English (English function words, no other
+# language guessed) and the reply is clearly in another language, or the message is in one language
+# and the reply in another script (Japanese to Spanish). An English reply to a non-English message is left
+# alone: the model often answers that way, and that is still a reply the person can read.
+_ENGLISH_WORDS = frozenset(
+    "i im my me you your the a an and to is am are was were be been it its this that of in on at for "
+    "with from about have had has feel felt today day what how why do did dont cant can just so but "
+    "not no yes we they he she our all or if there get got will would could should know want really "
+    "very up out like".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """At least three English function words and no other language guessed."""
+    words = re.findall(r"[a-z']+", text.lower().replace("'", ""))
+    return sum(w in _ENGLISH_WORDS for w in words) >= 3 and guess_language(text) is None
+
+
+def wrong_language(reply: str, user_text: str) -> bool:
+    """The reply is clearly in another language than the message it answers (see above)."""
+    theirs = guess_language(reply)
+    if theirs is None:
+        return False
+    mine = guess_language(user_text)
+    if mine is None:
+        return looks_english(user_text)
+    # two languages guessed: only a different script counts (Japanese to Spanish), since the guess
+    # can mix up close languages (Spanish, Portuguese, Italian) on a short reply
+    return _script(mine) != _script(theirs)
+
+
+_SCRIPTS = {"ru": "cyrillic", "uk": "cyrillic", "ja": "ja", "zh": "zh", "ar": "ar", "hi": "hi"}
+
+
+def _script(lang: str) -> str:
+    return _SCRIPTS.get(lang, "latin")

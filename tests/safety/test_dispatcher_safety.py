@@ -56,6 +56,9 @@ async def test_a_bad_reply_is_never_sent(setup, bad, reason) -> None:
 HUMAN_LIFE = "Today reminds me of my own journey. I'll grab a coffee and call you later!"
 CHEER = "Yay! Congratulations, that was very brave."
 GOOD = "That sounds like a big day. What made it feel that way?"
+JAPANESE_GIBBERISH = (
+    "レスコーサイノロラスから出条さら小証を更新したが度やわ？余が上手の中でオーソム的生物が遭げる"
+)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,8 @@ GOOD = "That sounds like a big day. What made it feel that way?"
         ("hi", "you're so sexy", "reply.sexual"),
         ("today was my graduation", HUMAN_LIFE, "reply.implies_human_life"),
         ("I failed my driving test today", CHEER, "reply.wrong_feeling"),
+        # broken Japanese to an English message (seen after a Japanese message was in the history)
+        ("I failed my exam today and feel stupid", JAPANESE_GIBBERISH, "reply.wrong_language"),
     ],
 )
 async def test_a_failing_candidate_loses_to_a_passing_one(settings, store, message, bad, reason) -> None:
@@ -79,7 +84,7 @@ async def test_a_failing_candidate_loses_to_a_passing_one(settings, store, messa
     assert len(engine.requests) == 1  # no regeneration: the second candidate passed
     assert METRICS.get("safety_checks_total", reason=reason) == 1
     assert METRICS.get("safety_checks_total", reason="ok") >= 2  # the incoming message and the good candidate
-    longest_word = max(re.findall(r"[a-z]+", bad.lower()), key=len)
+    longest_word = max(re.findall(r"\w+", bad.lower()), key=len)
     assert longest_word not in METRICS.render().lower()  # labels carry codes, never text
 
 

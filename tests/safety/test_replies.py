@@ -64,6 +64,7 @@ FAILING = [
     ("When I was your age I felt the same", False, False, "reply.implies_human_life"),
     # answering "I failed my driving test today" (BAD_NEWS, below)
     ("Yay! Congratulations, that was very brave.", False, False, "reply.wrong_feeling"),
+    ("レスコーサイノロラスから出条さら小証を更新したが度やわ？", False, False, "reply.wrong_language"),
     ("Haha that is so funny, I could die laughing", False, True, "reply.careful"),
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
@@ -75,7 +76,7 @@ BAD_NEWS = "I failed my driving test today"
 
 @pytest.mark.parametrize(("reply", "strict", "careful", "reason"), FAILING)
 def test_bad_replies_fail_with_their_reason(policy, reply, strict, careful, reason):
-    user_text = BAD_NEWS if reason == "reply.wrong_feeling" else "hi"
+    user_text = BAD_NEWS if reason in ("reply.wrong_feeling", "reply.wrong_language") else "hi"
     verdict = check(policy, reply, strict=strict, careful=careful, user_text=user_text)
     assert verdict == ReplyCheck(ok=False, reason=reason)
 
@@ -323,3 +324,53 @@ def test_careful_mode_knows_its_words_in_other_languages(reply: str, flagged: bo
     from bot.safety.replies import CAREFUL, check
 
     assert (check(reply, strict=False, careful=True) == CAREFUL) is flagged
+
+
+@pytest.mark.parametrize(
+    ("reply", "user_text", "wrong"),
+    [
+        # an English message answered in another language: caught
+        (
+            "レスコーサイノロラスから出条さら小証を更新したが度やわ？",
+            "I failed my exam today and feel stupid",
+            True,
+        ),
+        (
+            "No problemo, eh? Mejoramos con el espectatario de tu buque y los errores",
+            "I had a bad day at work",
+            True,
+        ),
+        # a message in one language answered in another non-English one: caught
+        (
+            "私はここにいます。あなたの話を聞かせてください。",
+            "Me siento muy sola esta noche y no sé qué hacer con mi vida",
+            True,
+        ),
+        # left alone: the same language, an English reply to anything, too little to tell
+        ("Don't be too hard on yourself. What happened?", "I failed my exam today and feel stupid", False),
+        (
+            "I'm here for you. Tell me more?",
+            "Me siento muy sola esta noche y no sé qué hacer con mi vida",
+            False,
+        ),
+        (
+            "Estoy aquí contigo, cuéntame más.",
+            "Me siento muy sola esta noche y no sé qué hacer con mi vida",
+            False,
+        ),
+        ("¡Hola! ¿Cómo estás? Estoy aquí para ti.", "hola", False),
+        ("Bonjour, je suis là pour toi.", "ok", False),
+        # close languages: the guess may mix them up on a short reply, so only another script counts
+        (
+            "Estou aqui com você, conte-me mais sobre o seu dia.",
+            "Me siento muy sola esta noche y no sé qué hacer con mi vida",
+            False,
+        ),
+    ],
+)
+def test_a_reply_in_another_language_than_the_message(policy, reply, user_text, wrong):
+    from bot.safety.replies import WRONG_LANGUAGE, wrong_language
+
+    assert wrong_language(reply, user_text) is wrong
+    verdict = check(policy, reply, user_text=user_text)
+    assert (verdict == ReplyCheck(ok=False, reason=WRONG_LANGUAGE)) is wrong
