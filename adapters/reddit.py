@@ -40,8 +40,8 @@ from adapters.base import backoff_delay, deliver, split_text
 from bot.config import RedditSettings, Settings
 from bot.protocols import AdapterStartError, OnMessage
 from bot.safety import SafetyPolicy
-from bot.safety.languages import guess_language
 from bot.store import ConversationStore
+from bot.texts import localized
 from bot.types import Message, Reply, UserKey
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ not native-reviewed). ``!optout`` stays as it is in every language: it is the co
 
 
 def footer(lang: str | None = None) -> str:
-    return f"\n\n---\n\n^({FOOTER_TEXTS.get(lang or 'en', FOOTER_TEXTS['en'])})"
+    return f"\n\n---\n\n^({localized(FOOTER_TEXTS['en'], FOOTER_TEXTS, lang)})"
 
 
 FOOTER = footer()
@@ -170,8 +170,6 @@ class RedditAdapter:
     ) -> None:
         self.cfg: RedditSettings = settings.reddit
         self.log_text = settings.logging.log_message_text
-        self.localize = settings.safety.localize_safety_texts
-        """The bot disclosure under each reply in the person's language (with the other fixed texts)."""
         self.store = store
         self.clock = clock
         self.dry_run = self.cfg.dry_run
@@ -712,7 +710,7 @@ class RedditAdapter:
             and (self.cfg.crisis_reply == "message" or (over_cap and self.cfg.replies_per_hour == 0))
         )
         # the disclosure in the language of what the person wrote (English when unsure)
-        tail = footer(guess_language(message.text) if self.localize else None)
+        tail = footer(self.safety.language_of(message.text))
         limit = MAX_BODY_CHARS - len(tail)
         chunks = split_text(reply.text, limit) or [""]
         if public:

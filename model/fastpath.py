@@ -29,7 +29,8 @@ prompt chunk keep the model dtype (the low-bit kernels are slower there):
   here, one decode row: 15.6 ms vs 33.0 ms in bfloat16; faster up to ~10 rows (see QUANT_MAX_ROWS).
 - ``int8``: per-output-channel int8, ``_weight_int8pack_mm``; up to 4 rows (19.5 ms at one row).
 
-The copies cost memory (int4: ~0.56 bytes per weight, ~66 MB for the embedded model; int8: 1 byte).
+The copies cost memory (int4: ~0.56 bytes per weight, ~66 MB for the embedded model, plus ~28 MB for
+the output layer's int8 copy; int8: 1 byte per weight).
 """
 
 from __future__ import annotations

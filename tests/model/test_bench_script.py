@@ -13,10 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_bench_prints_every_column_for_multi_turn_traffic_and_quality(tmp_path, tiny_loaded):
+def _tiny_folder(tmp_path: Path, loaded) -> Path:
+    """The tiny model saved as a model folder, for ``--model``."""
     folder = tmp_path / "tiny"
-    tiny_loaded.model.save_pretrained(folder)
-    tiny_loaded.tokenizer.save_pretrained(folder)
+    loaded.model.save_pretrained(folder)
+    loaded.tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_bench_prints_every_column_for_multi_turn_traffic_and_quality(tmp_path, tiny_loaded):
+    folder = _tiny_folder(tmp_path, tiny_loaded)
     cmd = [
         sys.executable,
         "-m",
@@ -57,9 +63,7 @@ def test_bench_prints_every_column_for_multi_turn_traffic_and_quality(tmp_path, 
 
 
 def test_bench_busy_neighbour_runs_each_row_with_and_without_sharing_the_cpu(tmp_path, tiny_loaded):
-    folder = tmp_path / "tiny"
-    tiny_loaded.model.save_pretrained(folder)
-    tiny_loaded.tokenizer.save_pretrained(folder)
+    folder = _tiny_folder(tmp_path, tiny_loaded)
     base = [sys.executable, "-m", "scripts.bench_engine", "--model", str(folder), "--users", "2"]
     base += ["--stagger", "0.1", "--baseline-requests", "0", "--dtype", "float32", "--threads", "2"]
     base += ["--cache-dir", str(tmp_path / "cache"), "--busy-neighbour"]
@@ -85,9 +89,7 @@ def test_bench_rejects_bad_arguments(flag):
 
 
 def test_bench_compares_two_quantization_settings_on_the_same_traffic(tmp_path, tiny_loaded):
-    folder = tmp_path / "tiny"
-    tiny_loaded.model.save_pretrained(folder)
-    tiny_loaded.tokenizer.save_pretrained(folder)
+    folder = _tiny_folder(tmp_path, tiny_loaded)
     base = [sys.executable, "-m", "scripts.bench_engine", "--model", str(folder), "--users", "1,2"]
     base += ["--stagger", "0.1", "--baseline-requests", "0", "--dtype", "bfloat16", "--threads", "1"]
     base += ["--cache-dir", str(tmp_path / "cache"), "--quantization", "int8-weight"]

@@ -293,18 +293,7 @@ def test_long_replies_are_checked_quickly(policy):
         ("Das klingt schwer, aber lol, das wird schon.", True),
         ("You don't have to die alone with this, talk to someone.", True),
         ("Things die down after a while, you'll see.", True),
-    ],
-)
-def test_careful_mode_reads_die_as_an_article_in_german_and_dutch(reply: str, flagged: bool) -> None:
-    from bot.safety.replies import CAREFUL, check
-
-    assert (check(reply, strict=False, careful=True) == CAREFUL) is flagged
-    assert check(reply, strict=False, careful=False) != CAREFUL
-
-
-@pytest.mark.parametrize(
-    ("reply", "flagged"),
-    [
+        # the careful words in Spanish, French, German, Portuguese, Dutch
         ("No tienes que cargar con esto solo. Pensar en la muerte puede asustar.", True),
         ("Jajaja, ¡qué bueno!", True),
         ("Tu n'es pas seul, mdr, ça va aller.", True),
@@ -320,10 +309,11 @@ def test_careful_mode_reads_die_as_an_article_in_german_and_dutch(reply: str, fl
         ("We sang together and then went to grab a coffee.", False),
     ],
 )
-def test_careful_mode_knows_its_words_in_other_languages(reply: str, flagged: bool) -> None:
+def test_careful_mode_words_in_other_languages(reply: str, flagged: bool) -> None:
     from bot.safety.replies import CAREFUL, check
 
     assert (check(reply, strict=False, careful=True) == CAREFUL) is flagged
+    assert check(reply, strict=False, careful=False) != CAREFUL  # only careful mode keeps them out
 
 
 @pytest.mark.parametrize(
