@@ -59,6 +59,11 @@ ride along nearly for free, since the pass reads the weights once for both. Meas
 PENDING_PREFILL_TOKENS = 2048
 """Fast path: prompt tokens admitted and waiting to be read (each holds its own key/value buffer)."""
 PREFILL_PAD_WASTE = 0.25
+SHORTEST_FIRST_WAIT_S = 3.0
+"""Fast path: waiting prompts are read shortest first, so a short message is not stuck behind someone's
+long history, except that a request queued longer ago than this goes first (oldest first), so a long
+prompt is never starved. Measured at 16 users, the same traffic in one process, four runs each:
+time to first token p50 1.60 -> 0.70 s, reply p50 5.27 -> 5.09 s, 94 -> 100 tok/s."""
 """Largest share of padding allowed when prompts of different lengths are prefilled together."""
 _IDLE_POLL_S = 0.5
 PREFIX_CACHE_BYTES = 64 * 1024 * 1024
@@ -720,7 +725,7 @@ class BatchDecoder:
         b = len(seqs)
         budget = PREFILL_CHUNK_WITH_DECODE if b else PREFILL_TOKENS_PER_STEP
         chunks: list[tuple[PrefillTask, int, int]] = []
-        for task in self.pending:
+        for task in self._reading_order():
             if budget <= 0:
                 break
             n = min(task.left, budget)
@@ -755,6 +760,18 @@ class BatchDecoder:
         self.stats["sample_s"] = self.stats.get("sample_s", 0.0) + now - t_forward
         key = "decode_s" if b else "prefill_s"
         self.stats[key] = self.stats.get(key, 0.0) + now - t0
+
+    def _reading_order(self) -> list[PrefillTask]:
+        """The waiting prompts in the order their chunks are read (see SHORTEST_FIRST_WAIT_S)."""
+        now = time.monotonic()
+
+        def key(task: PrefillTask) -> tuple[int, float]:
+            queued = task.run.job.enqueued_at
+            if now - queued >= SHORTEST_FIRST_WAIT_S:
+                return (0, queued)
+            return (1, task.left)
+
+        return sorted(self.pending, key=key)
 
     def _forward_parts(
         self, seqs: list[Seq], chunks: list[tuple[PrefillTask, int, int]]

@@ -114,3 +114,30 @@ def test_bench_compares_two_quantization_settings_on_the_same_traffic(tmp_path, 
     assert "one decode step, ms" in text.stdout
     bad = subprocess.run([*base, "--busy-neighbour"], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "cannot be combined" in bad.stderr
+
+
+def test_side_work_runs_in_a_thread_that_has_ended_when_it_returns():
+    """The baseline and the other side work must not leave a live thread behind: a thread that has
+    run torch keeps an OpenMP team, and a second team slows every engine pass after it."""
+    import asyncio
+    import threading
+
+    from scripts.bench_engine import in_own_thread
+
+    seen: list[threading.Thread] = []
+
+    def work(x: int) -> int:
+        seen.append(threading.current_thread())
+        return x * 2
+
+    def broken() -> None:
+        raise ValueError("side work failed")
+
+    async def main() -> None:
+        assert await in_own_thread(work, 21) == 42
+        assert seen[0] is not threading.main_thread()
+        assert not seen[0].is_alive()
+        with pytest.raises(ValueError, match="side work failed"):
+            await in_own_thread(broken)
+
+    asyncio.run(main())

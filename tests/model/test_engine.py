@@ -261,6 +261,30 @@ async def test_fast_path_reads_prompts_inside_the_decode_passes(tiny_loaded, mon
     assert all(p[1] <= PREFILL_CHUNK_WITH_DECODE for p in mixed)
 
 
+@pytest.mark.parametrize("wait_s", [3.0, 0.0])
+async def test_short_prompts_are_read_first_until_a_request_waited_too_long(tiny_loaded, monkeypatch, wait_s):
+    """Prompts waiting to be read go shortest first; one queued longer than SHORTEST_FIRST_WAIT_S goes
+    first (0 s: every request has, so arrival order)."""
+    from model import engine_worker
+
+    monkeypatch.setattr(engine_worker, "SHORTEST_FIRST_WAIT_S", wait_s)
+    long_text = "tell me everything about your day, " * 30  # more than one chunk next to a reply
+    firsts: list[object] = []
+    async with engine_for(tiny_loaded) as engine:
+        engine._decoder.first_token_hook = lambda request, _s: firsts.append(request)
+        gate = Gate(tiny_loaded, monkeypatch)
+        running = asyncio.create_task(engine.generate(req(TEXTS[0])))
+        await gate.wait_entered()  # its prompt is being read: the next two wait in the queue
+        long_req, short_req = req(long_text), req(TEXTS[2])
+        waiting = [asyncio.create_task(engine.generate(r)) for r in (long_req, short_req)]
+        await wait_for(lambda: engine.queued() == 2)
+        gate.open()
+        results = await asyncio.gather(running, *waiting)
+    assert all(g.status == "ok" for g in results)
+    order = [r for r in firsts if r in (long_req, short_req)]
+    assert order == ([short_req, long_req] if wait_s else [long_req, short_req])
+
+
 async def test_cancelled_request_frees_its_slot(tiny_loaded):
     long = SamplingParams(temperature=0, repetition_penalty=1.0, no_repeat_ngram_size=0, max_new_tokens=2000)
     engine = engine_for(tiny_loaded, max_batch_size=1, max_new_tokens=2000)
