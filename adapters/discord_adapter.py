@@ -4,7 +4,9 @@ DMs are always answered; guild channels only when the bot is mentioned (or a mes
 it), and only in ``allowed_guilds`` when that list is set. In a guild outside that list, a message
 addressed to the bot that the crisis rules flag still gets the crisis reply (adapters/base.py
 ``StrangerCrisis``: nothing stored, at most once every 10 minutes per person); nothing else there is
-answered. The library reconnects and resumes the
+answered. A crisis reply to a message in a server channel goes to its author by DM, and the channel
+sees only a neutral line (``DM_NOTICE``); when the DM cannot be delivered, the crisis reply goes in the
+channel under the message instead. The library reconnects and resumes the
 gateway on its own; while the bot is down Discord keeps nothing for it, so after every (re)connect
 that is not a resume the adapter reads the history of each DM channel it knows since the last
 message it recorded there (a cursor per channel) and answers what came in meanwhile. Every message
@@ -33,6 +35,7 @@ with warnings.catch_warnings():
 from adapters.base import ReplyPool, Send, StrangerCrisis, sleep_backoff, split_text
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
 from bot.store import ConversationStore
+from bot.texts import localized
 from bot.types import Message, Reply, UserKey
 
 if TYPE_CHECKING:
@@ -52,6 +55,35 @@ LEGACY_DM_CHANNELS_CURSOR = "discord:dm_channels"
 CATCH_UP_LIMIT = 100
 """At most this many missed messages are read back per DM channel after a restart."""
 _ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+DM_ATTEMPT_S = 10.0
+"""How long the crisis reply may take to go by DM (discord.py's own waits on 500s and 429s included)
+before it is sent in the server channel instead: a crisis reply must not wait long."""
+DM_CLOSED_CODE = 50007
+"""Discord's error code (with 403) for "Cannot send messages to this user": they closed their DMs."""
+
+DM_NOTICE = "I've sent you a private message."
+DM_NOTICE_TEXTS = {
+    "en": DM_NOTICE,
+    "es": "Te he enviado un mensaje privado.",
+    "fr": "Je t'ai envoyé un message privé.",
+    "de": "Ich habe dir eine private Nachricht geschickt.",
+    "pt": "Te mandei uma mensagem privada.",
+    "it": "Ti ho mandato un messaggio privato.",
+    "nl": "Ik heb je een privébericht gestuurd.",
+    "pl": "Masz ode mnie prywatną wiadomość.",
+    "ru": "Тебе пришло от меня личное сообщение.",
+    "uk": "Тобі надійшло від мене особисте повідомлення.",
+    "tr": "Sana özel mesaj gönderdim.",
+    "id": "Aku sudah mengirimimu pesan pribadi.",
+    "sv": "Jag har skickat ett privat meddelande till dig.",
+    "ja": "ダイレクトメッセージを送りました。",
+    "zh": "我给你发了一条私信。",
+    "ar": "أرسلت إليك رسالة خاصة.",
+    "hi": "मैंने आपको एक निजी संदेश भेजा है।",
+}
+"""The line a server channel sees when the crisis reply went to its person by DM, in the languages of
+the safety texts (bot/safety/languages.py; not native-reviewed). Everyone in the channel reads it, so
+it says nothing about why."""
 
 
 class _NoVoiceNoise(logging.Filter):
@@ -158,6 +190,8 @@ class DiscordAdapter:
         self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
+        self._safety = self._stranger_crisis.safety
+        """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
         _quiet_library_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -358,16 +392,15 @@ class DiscordAdapter:
 
     async def _crisis_to_stranger(self, message: Message) -> bool:
         """A server outside allowed_guilds is not served, but someone there who mentions or replies to
-        the bot may be in crisis: when the crisis rules flag the message, it gets the crisis reply and
-        its resources, threaded under it (see adapters/base.py ``StrangerCrisis``). Nothing is stored,
-        the model is never asked. True if it was a crisis message."""
+        the bot may be in crisis: when the crisis rules flag the message, its author gets the crisis reply
+        and its resources by DM, or threaded under the message when the DM fails (``_send_crisis``; see
+        adapters/base.py ``StrangerCrisis``). Nothing is stored, the model is never asked. True if it was
+        a crisis message."""
         crisis, reply = self._stranger_crisis.reply_for(int(message.extras["user_id"]), message.text)
         if reply is None:
             return crisis
         try:
-            sent = await self._send_to(
-                int(message.extras["channel_id"]), reply, int(message.extras["message_id"])
-            )
+            sent = await self._send_crisis(message, reply)
         except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError, ConnectionError) as exc:
             log.warning(
                 "discord: could not send the crisis reply in a guild not allowed (%s)",
@@ -445,9 +478,62 @@ class DiscordAdapter:
         reference = int(message.extras["message_id"]) if message.is_group else None
 
         async def send(reply: Reply) -> None:
+            if reply.kind == "crisis" and message.is_group:
+                await self._send_crisis(message, reply.text)
+                return
             await self._send_to(channel_id, reply.text, reference)
 
         return send
+
+    async def _send_crisis(self, message: Message, text: str) -> bool:
+        """The crisis reply to a message in a server channel: everyone there can read the channel, so it
+        goes to the message's author by DM and the channel gets only ``DM_NOTICE``, threaded under the
+        message. A DM that cannot be delivered (closed DMs: 403 with code 50007; 5xx, a dropped
+        connection, a rate limit, more than ``DM_ATTEMPT_S``) is not retried: the crisis reply goes in
+        the channel under the message instead, as for a reply that could not be private at all. Safety
+        before privacy. Raises, like ``_send_to``, when even the channel cannot be reached for now."""
+        channel_id = int(message.extras["channel_id"])
+        reference = int(message.extras["message_id"])
+        if not await self._send_privately(int(message.extras["user_id"]), text):
+            return await self._send_to(channel_id, text, reference)
+        notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
+        try:
+            await self._send_to(channel_id, notice, reference)
+        except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # Not raised: the crisis reply has arrived, and a raise would leave the message in the inbox
+            # to be answered, and DMed, again.
+            log.warning(
+                "discord: the crisis reply went by DM, but the line saying so could not be posted (%s)",
+                getattr(exc, "status", type(exc).__name__),
+            )
+        return True
+
+    async def _send_privately(self, user_id: int, text: str) -> bool:
+        """Send ``text`` to ``user_id`` by DM, once (discord.py's own retries included) and within
+        ``DM_ATTEMPT_S``. True when every part arrived; False, and a log line without the text, when not."""
+        try:
+            async with asyncio.timeout(DM_ATTEMPT_S):
+                # POST /users/@me/channels (discord.py keeps the channel), then its messages.
+                dm = await self._client().create_dm(discord.Object(id=user_id))
+                for chunk in split_text(text, MAX_CHARS):
+                    await dm.send(chunk, allowed_mentions=discord.AllowedMentions.none())
+        except discord.Forbidden as exc:
+            if exc.code == DM_CLOSED_CODE:
+                log.info("discord: the person does not take DMs from the bot; crisis reply in the channel")
+            else:
+                log.warning("discord: DM refused (403, code %s); crisis reply in the channel", exc.code)
+            return False
+        except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            log.warning(
+                "discord: could not DM the crisis reply (%s); sending it in the channel",
+                getattr(exc, "status", None) or type(exc).__name__,
+            )
+            return False
+        except Exception:
+            # Whatever else breaks on the way to the DM, the channel still gets the crisis reply.
+            log.exception("discord: sending the crisis reply by DM failed; sending it in the channel")
+            return False
+        return True
 
     def _typing_for(self, message: Message) -> TypingCallback:
         channel_id = int(message.extras["channel_id"])

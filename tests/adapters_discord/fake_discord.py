@@ -3,7 +3,8 @@
 REST: users/@me, oauth2/applications/@me, get a DM channel, channel typing, send message, read
 channel history, open a DM. Gateway: HELLO, HEARTBEAT_ACK, IDENTIFY → READY (+ GUILD_CREATE), RESUME → replay +
 RESUMED. Tests add messages with ``user_dm`` / ``user_guild_message``, inject REST faults with
-``fail_next``, drop the gateway with ``close_gateway`` and read what the bot sent from ``sent``.
+``fail_next`` (``status=0`` drops the connection instead of answering), close a person's DMs with
+``close_dms``, drop the gateway with ``close_gateway`` and read what the bot sent from ``sent``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class FakeDiscord:
         self.resume_count = 0
         self.history_reads = 0
         self.dm_channels: dict[int, int] = {}  # user id -> DM channel id
+        self.dm_opened: list[int] = []  # the user id of every POST /users/@me/channels
+        self.dms_closed: set[int] = set()  # users whose DM channel refuses the bot (403, code 50007)
         self._events: list[dict[str, Any]] = []  # every dispatched event with its seq (for RESUME)
         self._seq = 0
         self._counter = 0
@@ -168,10 +171,19 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", data)
         return data
 
+    def close_dms(self, user_id: int) -> None:
+        """The person allows no DMs from the bot: opening the DM channel works, as on Discord, and every
+        message to it gets 403 with code 50007."""
+        self.dms_closed.add(user_id)
+
+    def dm_user_of(self, channel_id: int) -> int | None:
+        return next((uid for uid, dm in self.dm_channels.items() if dm == channel_id), None)
+
     def fail_next(
         self, method: str, path_part: str, status: int, *, times: int = 1, retry_after: float = 0
     ) -> None:
-        """The next REST call(s) whose "METHOD path" contains ``path_part`` get ``status``."""
+        """The next REST call(s) whose "METHOD path" contains ``path_part`` get ``status``; status 0
+        closes the connection without an answer."""
         headers = {"Content-Type": "application/json"}
         body: dict[str, Any] = {"message": "injected", "code": 0}
         if status == 429:
@@ -285,6 +297,10 @@ class FakeDiscord:
             method, _, part = pattern.partition(" ")
             if queue and request.method == method and part in path:
                 fault = queue.pop(0)
+                if fault.status == 0:
+                    assert request.transport is not None
+                    request.transport.close()
+                    return web.Response(status=204)  # never reaches the client
                 return web.Response(
                     status=fault.status, body=json.dumps(fault.body).encode(), headers=fault.headers
                 )
@@ -308,14 +324,15 @@ class FakeDiscord:
         if call == "POST /users/@me/channels":
             body = await request.json()
             uid = int(body["recipient_id"])
+            self.dm_opened.append(uid)
             return _json(
                 {"id": str(self.dm_channel_for(uid)), "type": 1, "recipients": [_user(uid, f"user{uid}")]}
             )
         if parts[0] == "channels" and len(parts) == 2 and request.method == "GET":
             channel_id = int(parts[1])
-            for uid, dm in self.dm_channels.items():
-                if dm == channel_id:
-                    return _json({"id": str(dm), "type": 1, "recipients": [_user(uid, f"user{uid}")]})
+            uid = self.dm_user_of(channel_id)
+            if uid is not None:
+                return _json({"id": str(channel_id), "type": 1, "recipients": [_user(uid, f"user{uid}")]})
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
         if parts[0] == "channels" and len(parts) >= 3:
             channel_id = int(parts[1])
@@ -323,6 +340,8 @@ class FakeDiscord:
                 self.typing.append(channel_id)
                 return web.Response(status=204)
             if parts[2] == "messages" and request.method == "POST":
+                if self.dm_user_of(channel_id) in self.dms_closed:
+                    return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
                 body = await request.json()
                 self.sent.append({"channel_id": channel_id, **body})
                 guild = GUILD_ID if channel_id == GUILD_CHANNEL_ID else None

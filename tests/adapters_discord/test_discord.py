@@ -7,15 +7,13 @@ import json
 import logging
 import re
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yarl
 
 import adapters.base
 from adapters.base import StrangerCrisis
-from adapters.discord_adapter import MAX_CHARS, DiscordAdapter, discord  # (imports discord quietly)
+from adapters.discord_adapter import DM_NOTICE, MAX_CHARS, DiscordAdapter
 from bot.config import SafetySettings
 from bot.protocols import AdapterStartError
 from bot.safety import SafetyPolicy
@@ -33,16 +31,6 @@ from tests.adapters_discord.fake_discord import (
 from tests.adapters_discord.harness import BotProcess, make_settings
 from tests.adapters_telegram.harness import GatedEngine
 from tests.fakes import FakeEngine
-
-
-@pytest.fixture
-async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    server = await FakeDiscord().start()
-    # discord.py has no per-client base URL: point both halves at the fake server.
-    monkeypatch.setattr(discord.http.Route, "BASE", f"{server.url}/api/v10")
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.ws_url))
-    yield server
-    await server.close()
 
 
 async def inbox(db: Path) -> list[str]:
@@ -359,7 +347,7 @@ async def test_dms_typed_in_pieces_get_one_answer(tmp_path: Path, fake: FakeDisc
     assert await inbox(tmp_path / "kindred.db") == []
 
 
-# --- servers not in allowed_guilds: only the crisis reply, only when addressed ----------------------
+# --- servers not in allowed_guilds: only the crisis reply (by DM), only when addressed ---------------
 
 CRISIS = "i'm going to kill myself tonight"
 
@@ -369,7 +357,7 @@ def _bot_messages(fake: FakeDiscord, channel_id: int) -> list[dict[str, object]]
     return [m for m in fake.history.get(channel_id, []) if m["author"]["id"] == str(BOT_ID)]
 
 
-async def test_a_crisis_mention_in_a_guild_not_allowed_gets_only_the_crisis_reply(
+async def test_a_crisis_mention_in_a_guild_not_allowed_gets_only_the_crisis_reply_by_dm(
     tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
@@ -396,17 +384,20 @@ async def test_a_crisis_mention_in_a_guild_not_allowed_gets_only_the_crisis_repl
         third = await fake.user_guild_message(701, "i want to die", mention=True, guild_id=OTHER_GUILD_ID)
         await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 3)
     english = SafetyPolicy(settings.safety).crisis_reply(None)
-    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [crisis_reply, crisis_reply, english]
+    # The crisis replies went to each person by DM; the channel saw only the neutral line.
+    assert fake.sent_to(fake.dm_channels[701]) == [crisis_reply, english]
+    assert fake.sent_to(fake.dm_channels[702]) == [crisis_reply]
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [DM_NOTICE] * 3
     assert SafetyPolicy(settings.safety).resources_for(None) in crisis_reply  # the crisis lines
     replies = [m for m in fake.sent if m["channel_id"] == OTHER_GUILD_CHANNEL_ID]
-    # threaded under the message it answers, pinging nobody
+    # the line is threaded under the message it answers, pinging nobody
     assert [r["message_reference"]["message_id"] for r in replies] == [
         int(first["id"]),
         int(second["id"]),
         int(third["id"]),
     ]
-    assert all(r["allowed_mentions"]["parse"] == [] for r in replies)
-    # The model was never asked about them, and nothing about them was stored.
+    assert all(r["allowed_mentions"]["parse"] == [] for r in fake.sent)
+    # The model was never asked about them, and nothing about them was stored (no DM cursor either).
     assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
     assert await inbox(settings.memory.db_path) == []
     texts = await _texts_in_database(settings.memory.db_path)
@@ -434,8 +425,14 @@ async def test_a_guild_not_allowed_gets_nothing_else(tmp_path: Path, fake: FakeD
         # The same crisis message addressed to the bot is answered (so the two above were not by chance).
         await fake.user_guild_message(711, CRISIS, mention=True, guild_id=OTHER_GUILD_ID)
         await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 1)
-    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [SafetyPolicy(settings.safety).crisis_reply(None, CRISIS)]
-    assert [m["channel_id"] for m in fake.sent] == [fake.dm_channels[719], OTHER_GUILD_CHANNEL_ID]
+    assert fake.sent_to(fake.dm_channels[711]) == [SafetyPolicy(settings.safety).crisis_reply(None, CRISIS)]
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [DM_NOTICE]
+    assert [m["channel_id"] for m in fake.sent] == [
+        fake.dm_channels[719],
+        fake.dm_channels[711],
+        OTHER_GUILD_CHANNEL_ID,
+    ]
+    assert fake.dm_opened == [711]
     assert OTHER_GUILD_CHANNEL_ID not in fake.typing
     assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
     assert not any("711" in t or "712" in t for t in await _texts_in_database(settings.memory.db_path))
@@ -446,6 +443,8 @@ async def test_a_crisis_reply_that_cannot_be_sent_is_not_logged_as_sent(
 ) -> None:
     caplog.set_level(logging.INFO)
     settings = make_settings(tmp_path, allowed_guilds=[GUILD_ID], send_attempts=2)
+    fake.close_dms(721)  # so the crisis replies go in the channel, where sending fails too
+    fake.close_dms(722)
     fake.fail_next("POST", f"/channels/{OTHER_GUILD_CHANNEL_ID}/messages", 403)  # no permission there
     fake.fail_next("POST", f"/channels/{OTHER_GUILD_CHANNEL_ID}/messages", 503, times=2)
     async with BotProcess(settings):
@@ -458,7 +457,9 @@ async def test_a_crisis_reply_that_cannot_be_sent_is_not_logged_as_sent(
             lambda: any("could not send the crisis reply" in r.getMessage() for r in caplog.records)
         )
     assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == []
+    assert fake.dm_opened == [721, 722]  # the DMs were tried first
     logged = [r.getMessage() for r in caplog.records if r.name == "adapters.discord_adapter"]
+    assert sum("does not take DMs" in line for line in logged) == 2
     assert not any("sent the crisis reply" in line for line in logged)
     assert any("cannot send to channel" in line for line in logged)  # the 403
     assert any("could not send the crisis reply in a guild not allowed (503)" in line for line in logged)
