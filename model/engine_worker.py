@@ -430,7 +430,10 @@ class BatchDecoder:
             reason = unsupported_reason(self.model)
             if reason is None:
                 self.fast = FastDecoder(
-                    self.model, weights=fast_weights(loaded), cache_dir=getattr(loaded, "cache_folder", None)
+                    self.model,
+                    weights=fast_weights(loaded),
+                    cache_dir=getattr(loaded, "cache_folder", None),
+                    adapter_dir=getattr(loaded, "adapter_dir", None),
                 )
                 self.fast_note = "on" + describe_weights(self.fast)
             else:

@@ -25,7 +25,8 @@ prompt chunk keep the model dtype (the low-bit kernels are slower there):
   layout), torch's ``_weight_int4pack_mm_for_cpu``, and a per-channel int8 copy of the output layer.
   ``auto`` uses it only when every layer matrix already sits on such a grid, as the embedded SmolLM2
   does (it ships as Q4_1): the 4-bit copies then hold the model's own weights (up to rounding of the
-  scales). Measured
+  scales). A LoRA persona of such a model that kept its adapter gets 4-bit copies of the base plus
+  the adapter (model/lora_delta.py). Measured
   here, one decode row: 15.6 ms vs 33.0 ms in bfloat16; faster up to ~10 rows (see QUANT_MAX_ROWS).
 - ``int8``: per-output-channel int8, ``_weight_int8pack_mm``; up to 4 rows (19.5 ms at one row).
 
@@ -52,6 +53,11 @@ threads: 1 row 33.0 / 21.9 / 15.6, 4 rows 32.8 / 25.5 / 19.9, 8 rows 39.5 / 42.2
 45.7 / 52.3 / 43.9, 16 rows 50.7 / 67.7 / 54.1; 1 thread (what ``engine.share_cpu`` leaves when the
 machine is busy): int4 2.22x at 1 row, 1.21x at 8, 0.99x at 12, 0.86x at 16. int8 loses from 8 rows."""
 INT8_MAX_ROWS = QUANT_MAX_ROWS["int8"]
+LORA_MAX_ROWS = 6
+"""The same for 4-bit copies of a base plus a LoRA adapter (a persona, model/lora_delta.py), whose update
+costs 8 more small matmuls a layer. One decode step of a rank-16 persona of the embedded model, merged
+bfloat16 vs 4-bit base + adapter, 300 positions: 1 row 33.0 / 20.5 ms, 4 rows 39.9 / 31.0, 6 rows
+38.5 / 37.2, 8 rows 50.4 / 48.0, 10 rows 48.7 / 56.1."""
 INT4_GROUP = 32
 """Inputs per scale/minimum in the 4-bit copies (llama.cpp's Q4_0/Q4_1 blocks are 32 too)."""
 GRID_TOLERANCE = 0.15
@@ -363,13 +369,21 @@ class FastDecoder:
     """
 
     def __init__(
-        self, model: Any, *, weights: str = "none", sdpa: bool | None = None, cache_dir: Path | None = None
+        self,
+        model: Any,
+        *,
+        weights: str = "none",
+        sdpa: bool | None = None,
+        cache_dir: Path | None = None,
+        adapter_dir: Path | None = None,
     ) -> None:
         """``weights``: "none", "int8", "int4", or "auto" (int4 when the model is on a 4-bit grid).
 
         The caller checks that the kernel runs here (:func:`int8_supported`, :func:`int4_supported`).
         ``cache_dir``: a folder that belongs to these exact weights (the converted-model cache), where
         the 4-bit copies are kept so later starts skip computing them (~0.6-0.9 s for the embedded model).
+        ``adapter_dir``: the LoRA adapter the model's weights were merged with (a persona's
+        ``adapter/``): for int4/auto the copies are then of the base, plus the adapter (model/lora_delta.py).
         """
         reason = unsupported_reason(model)
         if reason is not None:
@@ -397,6 +411,8 @@ class FastDecoder:
         """The low-bit copies in use: "none", "int8" or "int4"."""
         self.weights_note = ""
         """Why ``auto`` chose what it chose (for the start-up log)."""
+        self.adapter_rank = 0
+        """The LoRA rank when the 4-bit copies are of the base plus an adapter (model/lora_delta.py)."""
         names = ("qkv", "o", "gu", "down")
         with torch.no_grad():
             if weights == "int8":
@@ -405,13 +421,19 @@ class FastDecoder:
                 self.lm_head_low = _Int8Linear(self.lm_head)
                 self.weights = "int8"
             elif weights in ("int4", "auto"):
-                self._int4_layers(weights, cache_dir)
+                deltas = self._read_adapter(adapter_dir) if adapter_dir is not None else None
+                if deltas is not None:
+                    self._int4_layers_with_adapter(weights, *deltas)
+                else:
+                    self._int4_layers(weights, cache_dir)
         for ly in self.layers:
             if ly.low:
                 self.quant_bytes += sum(q.nbytes for q in ly.low.values())
         if self.lm_head_low is not None:
             self.quant_bytes += self.lm_head_low.nbytes
         self.quant_rows = QUANT_MAX_ROWS.get(self.weights, 0)
+        if self.adapter_rank:
+            self.quant_rows = LORA_MAX_ROWS
         """Decode steps with at most this many rows (and no prompt chunk) use the low-bit copies."""
 
     def _int4_layers(self, weights: str, cache_dir: Path | None) -> None:
@@ -447,6 +469,44 @@ class FastDecoder:
         self.weights = "int4"
         if on_grid:
             self.weights_note = "the weights are 4-bit already"
+        self._int8_output_layer()
+
+    def _read_adapter(self, adapter_dir: Path) -> tuple[dict, int] | None:
+        from model.lora_delta import AdapterError, read_adapter
+
+        try:
+            return read_adapter(adapter_dir, self.model)
+        except AdapterError as exc:
+            log.warning("not using the LoRA adapter in %s for the 4-bit weights: %s", adapter_dir, exc)
+            return None
+
+    def _int4_layers_with_adapter(self, weights: str, deltas: dict, rank: int) -> None:
+        """4-bit copies of ``merged - adapter`` (the base model's matrices) plus the adapter itself.
+        ``auto`` needs every such base matrix on the grid; no cache (a persona folder is the user's)."""
+        from model.lora_delta import WithDelta
+
+        auto = weights == "auto"
+        try:
+            for li, ly in enumerate(self.layers):
+                low = {}
+                for name in ("qkv", "o", "gu", "down"):
+                    w = getattr(ly, name)
+                    delta = deltas.get((li, name))
+                    base = w if delta is None else (w.float() - delta.full()).to(w.dtype)
+                    lin = _Int4Linear(base, check_grid=auto)
+                    low[name] = lin if delta is None else WithDelta(lin, delta)
+                ly.low = low
+        except OffGrid as exc:
+            for ly in self.layers:
+                ly.low = None
+            self.weights_note = f"the weights minus the LoRA adapter are not 4-bit ({exc})"
+            return
+        self.weights = "int4"
+        self.adapter_rank = rank
+        self.weights_note = f"a 4-bit base plus the LoRA adapter (rank {rank})"
+        self._int8_output_layer()
+
+    def _int8_output_layer(self) -> None:
         # The output layer (the embedded model's is Q8_0, not 4-bit) gets a per-channel int8 copy: 4
         # bits lose too much there. One decode row 17.8 -> 15.4 ms, and the served step's top-1
         # agreement with float32 went up, 96.1 % -> 97.3 % (scripts/bench_engine.py --quality).

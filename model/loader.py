@@ -57,6 +57,9 @@ class LoadedModel:
     cache_folder: Path | None = None
     """The converted-model cache this model was loaded from or saved to (GGUF sources), where derived
     data such as the engine's 4-bit copies may be kept; None for folders and hub models."""
+    adapter_dir: Path | None = None
+    """A model folder's ``adapter/`` (peft's LoRA adapter that its weights were merged with, as
+    ``scripts.train_persona`` keeps it): lets the engine serve it on 4-bit copies of the base."""
 
     def describe(self, extra: str = "") -> str:
         dt = str(self.dtype).removeprefix("torch.")
@@ -315,6 +318,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
     dtype = resolve_dtype(settings.dtype, device, Path(settings.cache_dir))
     spec = settings.path.strip()
     cache_folder: Path | None = None
+    adapter_dir: Path | None = None
     if not spec:
         raise ModelNotFoundError('model.path is empty; use "embedded", a folder, a .gguf file or a hub id')
 
@@ -349,6 +353,8 @@ def load_model(settings: ModelSettings) -> LoadedModel:
                     f"model.path = {spec!r}: could not load the model folder: {exc}"
                 ) from exc
             name, source = path.resolve().name, "folder"
+            if (path / "adapter" / "adapter_config.json").is_file():
+                adapter_dir = path / "adapter"
         else:
             try:
                 model, tok = _load_pretrained(spec, dtype=dtype)
@@ -378,6 +384,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
         load_s=time.perf_counter() - t0,
         quantization=settings.quantization,
         cache_folder=cache_folder if cache_folder is not None and _is_valid_cache(cache_folder) else None,
+        adapter_dir=adapter_dir,
     )
     log.info("loaded %s from %s in %.1f s", loaded.describe(), source, loaded.load_s)
     return loaded

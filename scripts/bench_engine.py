@@ -135,7 +135,7 @@ async def in_own_thread(fn, *args):
         try:
             result = fn(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
-            loop.call_soon_threadsafe(lambda: done.done() or done.set_exception(exc))
+            loop.call_soon_threadsafe(lambda e=exc: done.done() or done.set_exception(e))
         else:
             loop.call_soon_threadsafe(lambda: done.done() or done.set_result(result))
 
@@ -278,7 +278,12 @@ def fast_decoder_of(loaded):
 
     if unsupported_reason(loaded.model) is not None:
         return None
-    return FastDecoder(loaded.model, weights=fast_weights(loaded), cache_dir=loaded.cache_folder)
+    return FastDecoder(
+        loaded.model,
+        weights=fast_weights(loaded),
+        cache_dir=loaded.cache_folder,
+        adapter_dir=loaded.adapter_dir,
+    )
 
 
 def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], max_new: int = 32) -> dict:
@@ -337,7 +342,10 @@ def _fast_decoders(loaded, settings: list[str], current) -> dict:
         if setting not in out:
             other = dataclasses.replace(loaded, quantization=setting)
             out[setting] = FastDecoder(
-                loaded.model, weights=fast_weights(other), cache_dir=loaded.cache_folder
+                loaded.model,
+                weights=fast_weights(other),
+                cache_dir=loaded.cache_folder,
+                adapter_dir=loaded.adapter_dir,
             )
     return out
 

@@ -436,3 +436,94 @@ def test_the_support_checks_reject_a_kernel_that_computes_the_wrong_thing(monkey
     assert not fastpath.int4_supported(torch.bfloat16, cpu)
     assert not fastpath.int8_supported(torch.bfloat16, cpu)
     assert not fastpath.int4_supported(torch.bfloat16, torch.device("cuda"))  # CPU kernels only
+
+
+# --------------------------------------------------------------------------- LoRA personas on 4-bit bases
+
+
+def _lora_persona(grid_loaded, folder, *, seed: int, rank: int = 4):
+    """``grid_loaded``'s model (on the 4-bit grid) with a LoRA adapter on every projection whose B is
+    random (peft starts it at zero), the adapter saved in ``folder``; returns the merged model."""
+    import copy
+
+    from peft import LoraConfig, get_peft_model
+
+    base = copy.deepcopy(grid_loaded.model)
+    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    peft_model = get_peft_model(base, LoraConfig(r=rank, lora_alpha=2 * rank, target_modules=targets))
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        for name, p in peft_model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(0, 0.05)
+    peft_model.save_pretrained(folder)
+    return peft_model.merge_and_unload().eval()
+
+
+def test_lora_persona_of_a_4bit_base_decodes_on_the_base_copies_plus_the_adapter(
+    grid_loaded, tmp_path, caplog
+):
+    merged = _lora_persona(grid_loaded, tmp_path / "adapter", seed=1).to(torch.bfloat16)
+    # merged weights are off the grid: without the adapter, auto keeps the model dtype
+    alone = FastDecoder(merged, weights="auto")
+    assert alone.weights == "none"
+    dec = FastDecoder(merged, weights="auto", adapter_dir=tmp_path / "adapter")
+    from model.fastpath import LORA_MAX_ROWS
+
+    assert dec.weights == "int4" and "LoRA adapter (rank 4)" in dec.weights_note
+    assert dec.quant_rows == LORA_MAX_ROWS and dec.adapter_rank == 4
+    n = LORA_MAX_ROWS + 1
+    run = _stepper(merged, n, seed=5)
+    plain_small, lora_small = run(alone, 3), run(dec, 3)
+    assert not torch.equal(plain_small, lora_small), "a 3-row step should use the 4-bit base + adapter"
+    # the same weights taken apart: only rounding differs (bfloat16 merged weights against the 4-bit
+    # base with its scales in bfloat16 plus the update in float32)
+    assert torch.nn.functional.cosine_similarity(plain_small, lora_small, dim=-1).min() > 0.995
+    torch.testing.assert_close(run(alone, n), run(dec, n))  # a big step keeps the merged weights
+    # without the adapter's update the 4-bit copies would be the base model: clearly other logits
+    base_only = FastDecoder(grid_loaded.model.to(torch.bfloat16), weights="auto")
+    assert torch.nn.functional.cosine_similarity(run(base_only, 3), lora_small, dim=-1).min() < 0.99
+
+
+def test_an_adapter_that_does_not_belong_to_the_weights_is_not_used(grid_loaded, tmp_path, caplog):
+    merged = _lora_persona(grid_loaded, tmp_path / "mine", seed=1).to(torch.bfloat16)
+    _lora_persona(grid_loaded, tmp_path / "other", seed=2)  # the same base, another adapter
+    dec = FastDecoder(merged, weights="auto", adapter_dir=tmp_path / "other")
+    assert dec.weights == "none" and "minus the LoRA adapter are not 4-bit" in dec.weights_note
+    # a broken adapter folder: a warning that says why, and the merged weights are served
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "adapter_config.json").write_text("{not json", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="model.fastpath"):
+        dec = FastDecoder(merged, weights="auto", adapter_dir=broken)
+    assert dec.weights == "none"
+    assert "not using the LoRA adapter" in caplog.text and "adapter_config.json" in caplog.text
+
+
+def test_read_adapter_rejects_what_it_cannot_serve(grid_loaded, tmp_path):
+    import json
+
+    from model.lora_delta import AdapterError, read_adapter
+
+    _lora_persona(grid_loaded, tmp_path / "a", seed=1)
+    deltas, rank = read_adapter(tmp_path / "a", grid_loaded.model)
+    assert rank == 4 and set(deltas) == {(li, n) for li in range(2) for n in ("qkv", "o", "gu", "down")}
+    qkv = deltas[(0, "qkv")]
+    attn = grid_loaded.model.model.layers[0].self_attn
+    out = sum(getattr(attn, p).weight.shape[0] for p in ("q_proj", "k_proj", "v_proj"))
+    assert qkv.a.shape == (12, attn.q_proj.weight.shape[1]) and qkv.b.shape == (out, 12)
+    cfg_path = tmp_path / "a" / "adapter_config.json"
+    cfg = json.loads(cfg_path.read_text())
+    for change, message in (
+        ({"use_dora": True}, "DoRA"),
+        ({"rank_pattern": {"q_proj": 8}}, "per-module ranks"),
+        ({"r": 0}, "at least 1"),
+        ({"peft_type": "IA3"}, "not describe a LoRA adapter"),
+    ):
+        cfg_path.write_text(json.dumps({**cfg, **change}))
+        with pytest.raises(AdapterError, match=message):
+            read_adapter(tmp_path / "a", grid_loaded.model)
+    cfg_path.write_text(json.dumps(cfg))
+    (tmp_path / "a" / "adapter_model.safetensors").write_bytes(b"garbage")
+    with pytest.raises(AdapterError, match="cannot read"):
+        read_adapter(tmp_path / "a", grid_loaded.model)

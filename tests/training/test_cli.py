@@ -303,3 +303,73 @@ def test_prepare_then_train_from_the_prepared_folder_and_from_a_messages_jsonl(t
     assert main(["--input", str(rows), "--out", str(tmp_path / "from-jsonl"), *tiny]) == 0
     report = json.loads((tmp_path / "from-jsonl" / "report.json").read_text())
     assert report["data"]["format"] == "messages" and report["data"]["valid"] == 3
+
+
+def test_lora_persona_of_a_4bit_base_is_served_on_the_base_copies_plus_its_adapter(tmp_path):
+    """train_persona keeps the adapter by default; the bot's engine then serves the persona of a base
+    whose weights sit on a 4-bit grid (as the embedded model's do) with 4-bit copies plus the adapter."""
+    import asyncio
+
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from bot.config import EngineSettings, ModelSettings
+    from bot.types import ChatTurn, GenerationRequest, SamplingParams
+    from model.engine import ReplyEngine
+    from model.loader import load_model
+    from tests.model.test_fastpath import _snap_to_4bit_grid
+
+    from .conftest import build_model_dir
+
+    base_dir = build_model_dir(tmp_path / "base", seed=1)
+    base = AutoModelForCausalLM.from_pretrained(base_dir)
+    with torch.no_grad():
+        for p in base.parameters():
+            if p.dim() == 2:
+                p.normal_(0, 0.2)  # wide enough that the trained adapter moves weights off the grid
+    _snap_to_4bit_grid(base)
+    base.to(torch.bfloat16).save_pretrained(base_dir)
+
+    out = tmp_path / "persona"
+    args = ["--input", str(_toastme(tmp_path, 60)), "--out", str(out), "--base-model", str(base_dir)]
+    args += ["--max-steps", "4", "--lr", "5e-3", "--threads", "1", "--quiet", "--precision", "fp32"]
+    args += ["--num-samples", "2", "--sample-tokens", "4"]
+    assert main(args) == 0
+    assert (out / "adapter" / "adapter_config.json").is_file()
+
+    settings = ModelSettings(path=str(out), dtype="bfloat16", threads=1, cache_dir=tmp_path / "cache")
+    loaded = load_model(settings)
+    assert loaded.adapter_dir == out / "adapter"
+    from model.fastpath import FastDecoder
+
+    # training moved the merged weights off the grid: without the adapter there are no 4-bit copies
+    assert FastDecoder(loaded.model, weights="auto").weights == "none"
+
+    async def serve() -> tuple[str, str, list]:
+        async with ReplyEngine(settings, EngineSettings(max_new_tokens=8), loaded=loaded) as engine:
+            fast = engine._decoder.fast
+            msgs = (ChatTurn("system", "You are kind."), ChatTurn("user", "omg same"))
+            gens = await asyncio.gather(
+                *(
+                    engine.generate(
+                        GenerationRequest(messages=msgs, sampling=SamplingParams(max_new_tokens=8), seed=s)
+                    )
+                    for s in range(3)
+                )
+            )
+            return fast.weights, fast.weights_note, gens
+
+    weights, note, gens = asyncio.run(serve())
+    assert weights == "int4" and "LoRA adapter" in note
+    assert all(g.status == "ok" for g in gens)
+
+    # --no-keep-adapter: no adapter folder, and the merged persona runs in its own dtype
+    out2 = tmp_path / "persona-merged-only"
+    assert main([*args[:3], str(out2), *args[4:], "--no-keep-adapter"]) == 0
+    assert not (out2 / "adapter").exists()
+    assert (
+        load_model(
+            ModelSettings(path=str(out2), dtype="bfloat16", threads=1, cache_dir=tmp_path / "cache")
+        ).adapter_dir
+        is None
+    )
