@@ -239,6 +239,46 @@ async def run_engine_row(engine, items: list[Item], ttft: dict, by_request: dict
     }
 
 
+def matmul_peak_gflops(loaded, repeats: int = 30) -> float:
+    """The best GFLOP/s of a prompt-sized matmul in the model dtype (768 tokens through an MLP-shaped
+    matrix), on all of torch's threads: the ceiling for reading prompts on this CPU."""
+    import torch
+
+    model = loaded.model
+    hidden = int(model.config.hidden_size)
+    inner = int(getattr(model.config, "intermediate_size", 4 * hidden))
+    x = torch.randn(768, hidden, dtype=model.dtype, device=loaded.device)
+    w = torch.randn(inner, hidden, dtype=model.dtype, device=loaded.device)
+    best = float("inf")
+    with torch.inference_mode():
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            for _ in range(4):
+                torch.nn.functional.linear(x, w)
+            best = min(best, (time.perf_counter() - t0) / 4)
+    return 2 * 768 * hidden * inner / best / 1e9
+
+
+def prompt_token_flops(model) -> float:
+    """Multiply-adds x 2 to read one prompt token: every layer matrix once (the output layer runs only
+    for a prompt's last token; attention over the history is left out, so this is a lower bound)."""
+    layers = model.base_model.layers if hasattr(model.base_model, "layers") else model.base_model.h
+    return 2.0 * sum(p.numel() for p in layers.parameters() if p.dim() == 2)
+
+
+def bound_row(row: dict, peak_gflops: float, flops_per_token: float) -> dict:
+    """The most tok/s any engine could reach on a row: its replies' tokens over the least wall time,
+    which is at least the time to read the prompt tokens the row read at the matmul peak, and at least
+    the time from the first arrival to the last (one-message rows)."""
+    read_s = row["prefill_tokens"] * flops_per_token / (peak_gflops * 1e9)
+    least = max(read_s, row.get("arrival_span_s", 0.0), 1e-9)
+    return {
+        "matmul_peak_gflops": round(peak_gflops, 1),
+        "least_read_s": round(read_s, 6),
+        "bound_tok_s": round(row["new_tokens"] / least, 1),
+    }
+
+
 def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
     """Top-1 agreement with float32 of the served decode path, one row at a time (the low-bit case).
 
@@ -593,6 +633,7 @@ async def amain(args: argparse.Namespace) -> int:
             "turns": args.turns,
             "prefill_tokens": int(prompt_tokens),
             "prefix_reused_tokens": int(reused),
+            "arrival_span_s": round(items[-1].arrival - items[0].arrival, 3) if args.turns == 1 else 0.0,
             "ready_s": round(ready_s, 2),
             "model": engine.describe(),
         }
@@ -630,6 +671,11 @@ async def amain(args: argparse.Namespace) -> int:
         q = await in_own_thread(quality, ms, loaded, builder, sample)
         for r in rows:
             r.update({k: round(v, 4) for k, v in q.items() if k != "positions" and v is not None})
+    log("bound: this CPU's matmul peak ...")
+    peak = await in_own_thread(matmul_peak_gflops, loaded)
+    per_token = prompt_token_flops(loaded.model)
+    for r in rows:
+        r.update(bound_row(r, peak, per_token))
     steps = None
     if args.step_times:
         log("step times: one decode step per weight copy ...")
@@ -640,7 +686,10 @@ async def amain(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
-    header = f"{'users':>5} {'tok/s':>8} {'base':>7} {'ratio':>6} {'p50 s':>6} {'p95 s':>6} {'ttft':>6} {'RSS MB':>7}"
+    header = (
+        f"{'users':>5} {'tok/s':>8} {'base':>7} {'ratio':>6} {'p50 s':>6} {'p95 s':>6} {'ttft':>6} {'RSS MB':>7}"
+        f" {'bound':>7}"
+    )
     print(f"{description}  ready {ready_s:.1f} s  threads {args.threads or usable_cores()}")
     print(header)
     for r in rows:
@@ -653,8 +702,14 @@ async def amain(args: argparse.Namespace) -> int:
             note = f"  quantization {r['quantization']} ({copies} low-bit copies)"
         print(
             f"{r['users']:>5} {r['engine_tok_s']:>8.1f} {r['baseline_tok_s']:>7.1f} {ratio:>6} "
-            f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}{note}"
+            f"{r['p50_s']:>6.2f} {r['p95_s']:>6.2f} {r['ttft_p50_s']:>6.3f} {r['peak_rss_mb']:>7}"
+            f" {r['bound_tok_s']:>7.0f}{note}"
         )
+    print(
+        f"bound: the most tok/s any engine could reach on each row's traffic and replies here: reading its "
+        f"prompt tokens at this CPU's measured matmul peak ({peak:.0f} GFLOP/s, "
+        f"{per_token / 1e6:.0f} MFLOP a token) with nothing else to do, and not before the last request arrived"
+    )
     pairs = [
         (a, b)
         for a, b in zip(rows, rows[1:], strict=False)

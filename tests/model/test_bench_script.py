@@ -55,6 +55,11 @@ def test_bench_prints_every_column_for_multi_turn_traffic_and_quality(tmp_path, 
             assert r[key] is not None and r[key] >= 0, key
         assert r["not_ok"] == 0 and r["turns"] == 2
         assert r["new_tokens"] > 0 and r["peak_rss_mb"] > 0
+        # the bound: the row's replies over the least time to read its prompts at the measured peak
+        assert r["matmul_peak_gflops"] > 0 and r["least_read_s"] > 0
+        assert r["bound_tok_s"] == pytest.approx(
+            r["new_tokens"] / max(r["least_read_s"], r["arrival_span_s"]), rel=0.01
+        )
         # the second turn of each conversation starts with the first turn's prompt and reply
         assert r["prefix_reused_tokens"] > 0
         # --quality in float32 against float32: the same model through both paths agrees
