@@ -23,6 +23,7 @@ import contextlib
 import logging
 import re
 import warnings
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -191,6 +192,7 @@ class DiscordAdapter:
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
         self._safety = self._stranger_crisis.safety
+        self._careful_turns = settings.safety.careful_turns
         """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
         _quiet_library_logs()
 
@@ -479,13 +481,18 @@ class DiscordAdapter:
 
         async def send(reply: Reply) -> None:
             if reply.kind == "crisis" and message.is_group:
-                await self._send_crisis(message, reply.text)
+                await self._send_crisis(message, reply.text, after_dm=self._careful_in_dm)
                 return
             await self._send_to(channel_id, reply.text, reference)
 
         return send
 
-    async def _send_crisis(self, message: Message, text: str) -> bool:
+    async def _send_crisis(
+        self,
+        message: Message,
+        text: str,
+        after_dm: Callable[[Message], Awaitable[None]] | None = None,
+    ) -> bool:
         """The crisis reply to a message in a server channel: everyone there can read the channel, so it
         goes to the message's author by DM and the channel gets only ``DM_NOTICE``, threaded under the
         message. A DM that cannot be delivered (closed DMs: 403 with code 50007; 5xx, a dropped
@@ -496,6 +503,8 @@ class DiscordAdapter:
         reference = int(message.extras["message_id"])
         if not await self._send_privately(int(message.extras["user_id"]), text):
             return await self._send_to(channel_id, text, reference)
+        if after_dm is not None:
+            await after_dm(message)
         notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
         try:
             await self._send_to(channel_id, notice, reference)
@@ -507,6 +516,17 @@ class DiscordAdapter:
                 getattr(exc, "status", type(exc).__name__),
             )
         return True
+
+    async def _careful_in_dm(self, message: Message) -> None:
+        """The person got the crisis reply by DM, so their answer will likely come there: that DM
+        conversation is careful too (as the channel's is, in the dispatcher), for
+        ``safety.careful_turns`` replies. Only for the dispatcher's path: for strangers in other
+        guilds nothing is stored."""
+        key = UserKey(PLATFORM, str(message.extras["user_id"]))
+        try:
+            await self.store.set_pref(key, "careful", self._careful_turns)
+        except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
+            log.exception("discord: could not mark the DM conversation careful")
 
     async def _send_privately(self, user_id: int, text: str) -> bool:
         """Send ``text`` to ``user_id`` by DM, once (discord.py's own retries included) and within

@@ -207,3 +207,32 @@ def test_the_line_says_nothing_about_why_in_every_language() -> None:
         assert not check.crisis and not check.checkin, lang
     for word in ("crisis", "suicid", "help", "safe", "988", "hotline", "die", "kill", "hurt"):
         assert word not in DM_NOTICE.lower()
+
+
+@pytest.mark.parametrize("where", sorted(WHERE))
+async def test_after_a_crisis_reply_by_dm_the_dm_conversation_is_careful(
+    tmp_path: Path, fake: FakeDiscord, where: str
+) -> None:
+    """The person will likely answer in the DM the crisis reply came in: that conversation is careful
+    too (a joking reply is replaced), as the channel's is. For a stranger in another guild nothing is
+    stored, so their DM is not marked."""
+    from bot.types import UserKey
+
+    guild, channel = WHERE[where]
+    settings = _settings(tmp_path)
+    engine = FakeEngine("haha that's so funny lol")  # fails the careful-mode check
+    async with BotProcess(settings, engine):
+        await fake.user_guild_message(806, CRISIS, mention=True, guild_id=guild)
+        await fake.wait_for(lambda: len(fake.sent_to(channel)) == 1)
+        dm = fake.dm_channels[806]
+        await fake.user_dm(806, "thanks, i read it")
+        await fake.wait_for(lambda: len(fake.sent_to(dm)) == 2)
+    async with ConversationStore(settings.memory.db_path) as store:
+        prefs = await store.get_prefs(UserKey("discord", "806"))
+    answer = fake.sent_to(dm)[1]
+    if where == "allowed":
+        assert prefs.get("careful") == settings.safety.careful_turns - 1  # one careful reply went out
+        assert "lol" not in answer and "haha" not in answer
+    else:
+        assert "careful" not in prefs
+        assert answer.startswith("haha that's so funny lol")
