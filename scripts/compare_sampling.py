@@ -155,6 +155,9 @@ class Relevance:
             return torch.nn.functional.normalize(pooled, dim=-1)
 
     def score(self, pairs: list[tuple[str, str]]) -> list[float]:
+        # Called in a worker thread next to the running engine: one torch thread there, or a second
+        # OpenMP team slows every engine pass after it (docs/engine.md, "Two OpenMP teams").
+        self.torch.set_num_threads(1)
         a = self.embed([p for p, _ in pairs])
         b = self.embed([r or "." for _, r in pairs])
         return (a * b).sum(-1).tolist()
