@@ -756,8 +756,12 @@ class GenerateStep(Step):
     def pick(self, ctx: Context, texts: Sequence[str], *, strict: bool, careful: bool) -> str | None:
         passing: list[str] = []
         user_text = _answered_text(ctx)
+        persona = ctx.persona or self.d.default_persona
+        names = (persona.introduced_as, persona.name, "Kindred")
         for text in texts:
-            verdict = self.d.safety.check_reply(text, user_text=user_text, strict=strict, careful=careful)
+            verdict = self.d.safety.check_reply(
+                text, user_text=user_text, strict=strict, careful=careful, names=names
+            )
             if verdict.ok:
                 passing.append(text)
             else:

@@ -7,6 +7,7 @@ about 0.1-0.2 ms per message. Every verdict is counted in metrics by reason code
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.config import SafetySettings
@@ -84,8 +85,16 @@ class SafetyPolicy:
 
     # --- replies -------------------------------------------------------------------------------------
     def check_reply(
-        self, reply: str, *, user_text: str = "", strict: bool = False, careful: bool = False
+        self,
+        reply: str,
+        *,
+        user_text: str = "",
+        strict: bool = False,
+        careful: bool = False,
+        names: Sequence[str] = (),
     ) -> ReplyCheck:
+        """``names``: what the bot may call itself (the persona's name); a reply that gives itself
+        another name fails with ``reply.other_name``. Empty: not checked."""
         # An age signal in the very message being answered counts even if the caller has not yet
         # recorded it for the conversation.
         strict = strict or (bool(user_text) and signals.minor_signal(user_text))
@@ -94,6 +103,8 @@ class SafetyPolicy:
             reason = replies.WRONG_FEELING
         if reason == "ok" and user_text and replies.wrong_language(reply, user_text):
             reason = replies.WRONG_LANGUAGE
+        if reason == "ok" and names and replies.other_name(reply, names):
+            reason = replies.OTHER_NAME
         METRICS.inc(METRIC, reason=reason)
         return ReplyCheck(ok=reason == "ok", reason=reason)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from bot.safety.languages import guess_language
 from bot.safety.text import fold, words_before
@@ -29,10 +30,12 @@ IMPLIES_HUMAN_LIFE = "reply.implies_human_life"
 WRONG_FEELING = "reply.wrong_feeling"
 CAREFUL = "reply.careful"
 WRONG_LANGUAGE = "reply.wrong_language"
+OTHER_NAME = "reply.other_name"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
     LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL, WRONG_LANGUAGE,
+    OTHER_NAME,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -401,6 +404,35 @@ def wrong_feeling(reply: str, feeling: str) -> bool:
     opening = first.group(0) if first else ""
     cheers, sorry = bool(_CHEERS.search(opening)), bool(_COMMISERATES.search(opening))
     return (cheers and not sorry) if feeling == "-" else (sorry and not cheers)
+
+
+_GIVES_NAME = re.compile(
+    r"\b(?:my name is|my name's|my name’s|i am called|i'm called|i’m called|im called|"
+    r"(?:you can|just|please|everyone|people|they|my friends) call me)\s+([^\W\d_][\w'’-]{0,40})",
+    re.IGNORECASE,
+)
+
+
+def other_name(reply: str, names: Sequence[str]) -> bool:
+    """The reply gives the bot a name that is not one of ``names`` (the persona's): "My name is Emily
+    Thompson, and I am the team leader here" (seen in the terminal, to "what is your name?"). Only a
+    capitalised name counts ("call me anytime" does not), and quoted text is left out."""
+    allowed = {n.strip().casefold() for n in names if n and n.strip()}
+    if not allowed:
+        return False
+    for m in _GIVES_NAME.finditer(_QUOTED.sub(" ", reply)):
+        name = m.group(1)
+        if not name[0].isupper() or name.casefold() in _NOT_NAMES:
+            continue
+        if name.casefold() not in allowed:
+            return True
+    return False
+
+
+_NOT_NAMES = frozenset(
+    "a an the your my any anytime anything whatever when if back later old crazy just not "
+    "maybe whenever here there what how it that this".split()
+)
 
 
 def check(reply: str, *, strict: bool, careful: bool) -> str | None:

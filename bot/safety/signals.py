@@ -239,6 +239,11 @@ _BOT_QUESTION = re.compile(
     r"|\b(?:am|m) i (?:talking|speaking|chatting|texting|writing) (?:to|with) (?:a |an |some )?(?:bot|human|real person|person|ai|robot|machine|computer|real human|program|chatbot|actual person)"
     r"|\bis (?:this|it|that) (?:a |an )?(?:bot|ai|human|real person|automated|robot|chatbot|chatgpt|gpt|machine|a real human)\b"
     r"|\b(?:is )?(?:there )?(?:a |any )?(?:real )?(?:human|person) (?:on the other end|behind (?:this|the screen)|reading this|there)\b"
+    # who or what it is: "who are you?", "what's your name?" (the model made up "Emily Thompson, the
+    # team leader here"); only the question itself, so "who are you to judge me" stays with the model
+    r"|(?:^|[.!?,] *|\b(?:so|and|but|hey|hi|hello|ok|okay|wait|um|uh) )(?:who|what) (?:are|r) (?:you|u|ya)"
+    r"(?: exactly| really| actually| even)?(?= *(?:[?!.]|$))"
+    r"|\bwhats? (?:is )?(?:your|ur|yo) (?:real )?name\b|\bwho (?:is|s) this(?= *(?:[?!.]|$))"
     r"|\bwho am i (?:talking|speaking) to\b|\b(?:you|ur|youre|you are) (?:a |an )?(?:bot|robot|ai),? (?:right|arent you|aren t you)\b"
     r"|\b(?:eres|sos) (?:un |una )?(?:bot|robot|humano|humana|persona real|ia)\b"
     r"|\b(?:es tu|tu es|es-tu|est ce que tu es) (?:un |une )?(?:bot|robot|humain|humaine|ia|vraie personne)\b"

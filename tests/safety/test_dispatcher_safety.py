@@ -38,6 +38,8 @@ BAD_REPLIES = [
     ("shut up, you're pathetic", "reply.insult"),
     ("I'm a real person, not a bot!", "reply.claims_human"),
     ("When I was your age, my mom used to tell me it gets better.", "reply.implies_human_life"),
+    # seen in the terminal, to "what is your name?"
+    ("My name is Emily Thompson, and I am the team leader here at the company.", "reply.other_name"),
 ]
 
 
@@ -162,4 +164,37 @@ async def test_bot_question_gets_a_truthful_answer_not_the_model(setup) -> None:
     reply = await adapter.push("wait, are you a bot?")
     assert reply is not None
     assert reply.text.startswith("I'm Kindred, an AI chat bot") and "not a person" in reply.text
+    assert engine.requests == []
+
+
+async def test_a_reply_may_give_the_personas_own_name(settings, store) -> None:
+    """reply.other_name compares with the persona's name: Kindred for the built-in ones, a cloned
+    voice's own name for a clone."""
+    engine = FakeEngine("My name is Kindred. What should I call you?")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push("hi there")
+    assert reply is not None and reply.kind == "model" and reply.text.startswith("My name is Kindred")
+    clone = Persona(name="sam", system_prompt="You are Sam.", clone=True, consent="given by Sam, 2026-11-20")
+    settings.chat.default_persona = "sam"
+    for said, kind in (("my name's Sam, nice to meet you!", "model"), ("My name is Emily, hi!", "fallback")):
+        d2 = Dispatcher(settings, store, FakeEngine(said), {"sam": clone})
+        adapter2 = FakeAdapter()
+        await adapter2.start(d2.handle)
+        reply = await adapter2.push("hey, nice to meet you", user_id="u2")
+        assert reply is not None and reply.kind == kind, (said, reply)
+
+
+async def test_who_are_you_and_whats_your_name_get_the_truthful_answer(setup) -> None:
+    """Seen in the terminal: "what is your name?" got "My name is Emily Thompson, and I am the team
+    leader here at the company". Questions about who or what the bot is get the fixed answer."""
+    d, engine, adapter, _ = setup
+    for question in ("what is your name?", "who are you?"):
+        reply = await adapter.push(question)
+        assert (
+            reply is not None
+            and reply.kind == "notice"
+            and reply.text.startswith("I'm Kindred, an AI chat bot")
+        )
     assert engine.requests == []

@@ -127,6 +127,14 @@ def test_regions(policy, text, region):
         ("bist du ein Mensch?", True),
         ("are you okay?", False),
         ("my brother says I talk like a robot", False),
+        ("who are you?", True),
+        ("hi, what are you exactly?", True),
+        ("what's your name?", True),
+        ("so what is your name", True),
+        ("who is this?", True),
+        ("who are you to judge me", False),
+        ("what are you doing today?", False),
+        ("I don't know who you are anymore", False),
     ],
 )
 def test_bot_questions(policy, text, asks):

@@ -36,9 +36,9 @@ class RecordingPolicy(SafetyPolicy):
         self.verdicts: list[tuple[bool, str]] = []
 
     def check_reply(
-        self, reply: str, *, user_text: str = "", strict: bool = False, careful: bool = False
+        self, reply: str, *, user_text: str = "", strict: bool = False, careful: bool = False, names=()
     ) -> ReplyCheck:
-        verdict = super().check_reply(reply, user_text=user_text, strict=strict, careful=careful)
+        verdict = super().check_reply(reply, user_text=user_text, strict=strict, careful=careful, names=names)
         self.verdicts.append((strict, verdict.reason))
         return verdict
 

@@ -17,7 +17,10 @@ def policy() -> SafetyPolicy:
 def check(
     policy: SafetyPolicy, reply: str, *, strict: bool = False, careful: bool = False, user_text: str = "hi"
 ):
-    return policy.check_reply(reply, user_text=user_text, strict=strict, careful=careful)
+    # the built-in personas' names, as the dispatcher passes them
+    return policy.check_reply(
+        reply, user_text=user_text, strict=strict, careful=careful, names=("Kindred", "friend")
+    )
 
 
 FAILING = [
@@ -68,6 +71,7 @@ FAILING = [
     ("Haha that is so funny, I could die laughing", False, True, "reply.careful"),
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
+    ("My name is Emily, and I'm glad you wrote.", False, False, "reply.other_name"),
 ]
 
 
@@ -364,3 +368,25 @@ def test_a_reply_in_another_language_than_the_message(policy, reply, user_text, 
     assert wrong_language(reply, user_text) is wrong
     verdict = check(policy, reply, user_text=user_text)
     assert (verdict == ReplyCheck(ok=False, reason=WRONG_LANGUAGE)) is wrong
+
+
+@pytest.mark.parametrize(
+    ("reply", "flagged"),
+    [
+        ("My name is Emily Thompson, and I am the team leader here at the company.", True),
+        ("My name’s Jake, nice to meet you!", True),
+        ("my friends call me Jo", True),
+        ("Hi! My name is Kindred. What's yours?", False),
+        ("You can call me Kindred.", False),
+        ("Call me anytime you need to talk.", False),
+        ("Call me Maybe is such a catchy song!", False),
+        ('You told me "my name is Anna", so hi Anna!', False),
+        ("My name is not important, you are.", False),
+        ("This is Sam speaking", False),
+    ],
+)
+def test_other_name_flags_a_name_that_is_not_the_personas(reply, flagged):
+    from bot.safety.replies import other_name
+
+    assert other_name(reply, ["Kindred", "friend"]) is flagged
+    assert other_name(reply, []) is False  # nothing to compare with: not checked
