@@ -85,7 +85,31 @@ def is_loop(folded: str) -> bool:
             return True
     if len(tokens) >= 30 and len(set(tokens)) / len(tokens) < 0.3:
         return True
-    return False
+    return _same_openings(sentences)
+
+
+_OPENING_SKIP = frozenset("i and but so oh well".split())
+_OPENING_FREE = frozenset(
+    "you your youre it its thats that this we they he she the a an there what how".split()
+)
+
+
+def _same_openings(sentences: list[str]) -> bool:
+    """Five or more sentences, at least 40 % of them, opening with the same word (a leading "I" and
+    "and / but / so" aside; pronouns and articles do not count): "Hope you have a great day too. I hope
+    you have a wonderful week. ... I hope we meet up soon. I hope everything goes well between us. Hope
+    to see you next week." (seen in the terminal, to "thanks, bye")."""
+    firsts: list[str] = []
+    for sentence in sentences:
+        words = _TOKENS.findall(sentence)
+        while words and words[0] in _OPENING_SKIP:
+            words = words[1:]
+        if len(words) >= 2 and words[0] not in _OPENING_FREE:
+            firsts.append(words[0])
+    if not firsts:
+        return False
+    word, n = Counter(firsts).most_common(1)[0]
+    return n >= 5 and n >= 0.4 * len(sentences)
 
 
 # --- personal data -----------------------------------------------------------------------------------

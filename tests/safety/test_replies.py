@@ -72,6 +72,14 @@ FAILING = [
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
     ("My name is Emily, and I'm glad you wrote.", False, False, "reply.other_name"),
+    # the same opening again and again (seen in the terminal, to "thanks, bye")
+    (
+        "Thanks for everything. Hope you have a great day too. I hope you have a wonderful week. Bye. "
+        "I hope we can talk again soon. I hope everything goes well. Hope to hear from you soon.",
+        False,
+        False,
+        "reply.loop",
+    ),
 ]
 
 
@@ -159,6 +167,13 @@ PASSING = [
     ("I saved 1,000,000 reasons to smile, 2023-05-01 was the day.", False, False),
     ("You walked 3 miles down the road and felt better.", False, False),
     ("I'm an AI, not a human, but I'm listening.", False, False),
+    # sentences that open alike with a pronoun are a style, not a loop
+    ("You did great. You should be proud. You are brave. You can do it. You matter.", False, False),
+    (
+        "I know it hurts. I know you tried. I think you did well. I hope tomorrow is kinder. I'm here.",
+        False,
+        False,
+    ),
     ("I'm looking forward to hearing how it goes!", True, False),
     ("That's a great question. Let me think about it.", False, False),
     ("Yes. Yes, I understand. Tell me more about it?", False, False),
