@@ -34,6 +34,31 @@ STRANGER_CHECK_CHARS = 500
 STRANGER_CRISIS_PEOPLE = 10_000
 """At most this many people are remembered as sent the crisis reply (the oldest go first)."""
 
+DM_NOTICE = "I've sent you a private message."
+DM_NOTICE_TEXTS = {
+    "en": DM_NOTICE,
+    "es": "Te he enviado un mensaje privado.",
+    "fr": "Je t'ai envoyé un message privé.",
+    "de": "Ich habe dir eine private Nachricht geschickt.",
+    "pt": "Te mandei uma mensagem privada.",
+    "it": "Ti ho mandato un messaggio privato.",
+    "nl": "Ik heb je een privébericht gestuurd.",
+    "pl": "Masz ode mnie prywatną wiadomość.",
+    "ru": "Тебе пришло от меня личное сообщение.",
+    "uk": "Тобі надійшло від мене особисте повідомлення.",
+    "tr": "Sana özel mesaj gönderdim.",
+    "id": "Aku sudah mengirimimu pesan pribadi.",
+    "sv": "Jag har skickat ett privat meddelande till dig.",
+    "ja": "ダイレクトメッセージを送りました。",
+    "zh": "我给你发了一条私信。",
+    "ar": "أرسلت إليك رسالة خاصة.",
+    "hi": "मैंने आपको एक निजी संदेश भेजा है।",
+}
+"""The line a group chat or server channel sees, threaded under a message, when the crisis reply to it
+went to its author privately (a Discord DM, a Telegram private chat), in the languages of the safety
+texts (bot/safety/languages.py; not native-reviewed). Everyone there reads it, so it says nothing
+about why."""
+
 Send = Callable[[Reply], Awaitable[None]]
 TypingFor = Callable[[Message], "TypingCallback | None"]
 

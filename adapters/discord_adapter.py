@@ -33,7 +33,15 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
     import discord
 
-from adapters.base import ReplyPool, Send, StrangerCrisis, sleep_backoff, split_text
+from adapters.base import (
+    DM_NOTICE,
+    DM_NOTICE_TEXTS,
+    ReplyPool,
+    Send,
+    StrangerCrisis,
+    sleep_backoff,
+    split_text,
+)
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
 from bot.store import ConversationStore
 from bot.texts import localized
@@ -61,30 +69,6 @@ DM_ATTEMPT_S = 10.0
 before it is sent in the server channel instead: a crisis reply must not wait long."""
 DM_CLOSED_CODE = 50007
 """Discord's error code (with 403) for "Cannot send messages to this user": they closed their DMs."""
-
-DM_NOTICE = "I've sent you a private message."
-DM_NOTICE_TEXTS = {
-    "en": DM_NOTICE,
-    "es": "Te he enviado un mensaje privado.",
-    "fr": "Je t'ai envoyé un message privé.",
-    "de": "Ich habe dir eine private Nachricht geschickt.",
-    "pt": "Te mandei uma mensagem privada.",
-    "it": "Ti ho mandato un messaggio privato.",
-    "nl": "Ik heb je een privébericht gestuurd.",
-    "pl": "Masz ode mnie prywatną wiadomość.",
-    "ru": "Тебе пришло от меня личное сообщение.",
-    "uk": "Тобі надійшло від мене особисте повідомлення.",
-    "tr": "Sana özel mesaj gönderdim.",
-    "id": "Aku sudah mengirimimu pesan pribadi.",
-    "sv": "Jag har skickat ett privat meddelande till dig.",
-    "ja": "ダイレクトメッセージを送りました。",
-    "zh": "我给你发了一条私信。",
-    "ar": "أرسلت إليك رسالة خاصة.",
-    "hi": "मैंने आपको एक निजी संदेश भेजा है।",
-}
-"""The line a server channel sees when the crisis reply went to its person by DM, in the languages of
-the safety texts (bot/safety/languages.py; not native-reviewed). Everyone in the channel reads it, so
-it says nothing about why."""
 
 
 class _NoVoiceNoise(logging.Filter):

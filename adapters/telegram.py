@@ -10,6 +10,11 @@ A message recorded but not answered (killed mid-reply, or every send failed) sta
 inbox and is answered after the next start (or on the next retry sweep while online); a message
 already answered is never answered again, even if Telegram delivers its update twice.
 
+A crisis reply to a message in a group goes to its author in their private chat with the bot (whose
+id is the person's id), and the group sees only a neutral line (``DM_NOTICE``) threaded under the
+message; when the private message cannot be delivered (the person never started a chat with the bot,
+blocked it, or any other failure), the crisis reply goes in the group under the message instead.
+
 Privacy: neither the token nor message text is ever logged. The Bot API puts the token in the URL,
 which httpx logs at INFO and PTB at DEBUG (with every call's text), so the ``httpx``, ``httpcore``
 and ``telegram`` loggers are kept at WARNING or above.
@@ -22,6 +27,7 @@ import logging
 import re
 import time
 import warnings
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -40,9 +46,18 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from adapters.base import ReplyPool, Send, StrangerCrisis, sleep_backoff, split_text
+from adapters.base import (
+    DM_NOTICE,
+    DM_NOTICE_TEXTS,
+    ReplyPool,
+    Send,
+    StrangerCrisis,
+    sleep_backoff,
+    split_text,
+)
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
 from bot.store import ConversationStore
+from bot.texts import localized
 from bot.types import Message, Reply, UserKey
 
 if TYPE_CHECKING:
@@ -57,6 +72,9 @@ MAX_CHARS = 4096
 START_ATTEMPTS = 4
 """Tries to reach the Bot API at start-up before the adapter gives up (other platforms keep running)."""
 MAX_RETRY_AFTER_WAITS = 5
+PRIVATE_ATTEMPT_S = 10.0
+"""How long the crisis reply may take to reach the person's private chat before it is sent in the
+group instead: one try, no retry (a crisis reply must not wait long)."""
 STRANGER_TEXT = (
     "Hi! This is a private Kindred bot and its owner hasn't added you. "
     "Kindred is open source, so you can run a companion of your own."
@@ -184,6 +202,9 @@ class TelegramAdapter:
         self._noticed: set[int] = set()
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """Strangers (with an allowlist) in crisis get the crisis reply, at most once every 10 minutes."""
+        self._safety = self._stranger_crisis.safety
+        """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
+        self._careful_turns = settings.safety.careful_turns
         _quiet_http_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -398,7 +419,7 @@ class TelegramAdapter:
             return False
         if self.allowed_users and int(message.key.user_id) not in self.allowed_users:
             user = int(message.key.user_id)
-            if not message.is_group and await self._crisis_to_stranger(user, message):
+            if await self._crisis_to_stranger(user, message):
                 return False
             if self.settings.stranger_notice and not message.is_group and user not in self._noticed:
                 self._noticed.add(user)
@@ -412,13 +433,18 @@ class TelegramAdapter:
 
     async def _crisis_to_stranger(self, user: int, message: Message) -> bool:
         """Someone the bot does not serve (not in allowed_users) may still be in crisis: when the crisis
-        rules flag their private message, they get the crisis reply and its resources, not "this bot
-        is private" (see adapters/base.py ``StrangerCrisis``). True if it was a crisis message."""
+        rules flag their private message, or a group message addressed to the bot (only those reach
+        here), they get the crisis reply and its resources, not "this bot is private" (see
+        adapters/base.py ``StrangerCrisis``); from a group, privately when possible (``_send_crisis``).
+        Nothing is stored, the model is never asked. True if it was a crisis message."""
         crisis, reply = self._stranger_crisis.reply_for(user, message.text)
         if reply is None:
             return crisis
         try:
-            await self._send_chunks(int(message.extras["chat_id"]), [reply], None)
+            if message.is_group:
+                await self._send_crisis(message, Reply(message.key, reply, "crisis", message.message_id))
+            else:
+                await self._send_chunks(int(message.extras["chat_id"]), [reply], None)
         except TelegramError as exc:
             log.warning(
                 "telegram: could not send the crisis reply to a user not allowed (%s)", self._scrub(exc)
@@ -429,7 +455,87 @@ class TelegramAdapter:
 
     # sending ---------------------------------------------------------------------------------
     def _send_for(self, message: Message) -> Send:
-        return self.send
+        if not message.is_group:
+            return self.send
+
+        async def send(reply: Reply) -> None:
+            if reply.kind == "crisis":
+                await self._send_crisis(message, reply, after_private=self._careful_in_private)
+                return
+            await self.send(reply)
+
+        return send
+
+    async def _send_crisis(
+        self,
+        message: Message,
+        reply: Reply,
+        after_private: Callable[[int], Awaitable[None]] | None = None,
+    ) -> None:
+        """The crisis reply to a message in a group: everyone there can read it, so it goes to the
+        message's author in their private chat with the bot, and the group gets only ``DM_NOTICE``,
+        threaded under the message. When the private message cannot be delivered (403: the person never
+        started a chat with the bot or blocked it; 400, 5xx, 429, a timeout, a dropped connection, more
+        than ``PRIVATE_ATTEMPT_S``) it is not retried: the crisis reply goes in the group under the
+        message instead, exactly as any reply there (``send``). Safety before privacy. Raises, like
+        ``send``, when even the group cannot be reached for now (the message stays in the inbox)."""
+        user_id = int(message.key.user_id)
+        if not await self._send_privately(user_id, reply.text):
+            await self.send(reply)
+            return
+        if after_private is not None:
+            await after_private(user_id)
+        notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
+        try:
+            await self._send_chunks(
+                int(message.extras["chat_id"]), [notice], int(message.extras["message_id"])
+            )
+        except Exception as exc:  # noqa: BLE001 - the crisis reply has arrived; see below
+            # Not raised: a raise would leave the message in the inbox to be answered, and sent
+            # privately, again.
+            log.warning(
+                "telegram: the crisis reply went privately, but the line saying so could not be posted (%s)",
+                self._scrub(exc) if isinstance(exc, TelegramError) else type(exc).__name__,
+            )
+
+    async def _send_privately(self, user_id: int, text: str) -> bool:
+        """Send ``text`` to the private chat with ``user_id`` (in the Bot API its id is the user's id),
+        once and within ``PRIVATE_ATTEMPT_S``: no retry, and a 429 is not waited out. True when every
+        part arrived; False, and a log line without the text, when not."""
+        try:
+            async with asyncio.timeout(PRIVATE_ATTEMPT_S):
+                for chunk in split_text(text, MAX_CHARS):
+                    await self._bot().send_message(user_id, chunk)
+        except Forbidden as exc:
+            # "Forbidden: bot can't initiate conversation with a user" (never started a chat with the
+            # bot) or "Forbidden: bot was blocked by the user".
+            log.info(
+                "telegram: no private chat with the person (%s); crisis reply in the group", self._scrub(exc)
+            )
+            return False
+        except (TelegramError, OSError, TimeoutError) as exc:
+            # BadRequest (e.g. "chat not found"), RetryAfter, TimedOut, NetworkError (5xx, dropped
+            # connection), or PRIVATE_ATTEMPT_S over.
+            log.warning(
+                "telegram: could not send the crisis reply privately (%s); sending it in the group",
+                self._scrub(exc) if isinstance(exc, TelegramError) else type(exc).__name__,
+            )
+            return False
+        except Exception:
+            # Whatever else breaks on the way, the group still gets the crisis reply.
+            log.exception("telegram: sending the crisis reply privately failed; sending it in the group")
+            return False
+        return True
+
+    async def _careful_in_private(self, user_id: int) -> None:
+        """The person got the crisis reply in their private chat with the bot, so their answer will
+        likely come there: that conversation (the key ``message_from_update`` gives a private chat) is
+        careful too, as the group's is in the dispatcher, for ``safety.careful_turns`` replies. Only for
+        the dispatcher's path: for strangers nothing is stored."""
+        try:
+            await self.store.set_pref(UserKey(PLATFORM, str(user_id)), "careful", self._careful_turns)
+        except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
+            log.exception("telegram: could not mark the private conversation careful")
 
     def _typing_for(self, message: Message) -> TypingCallback:
         chat_id = int(message.extras["chat_id"])

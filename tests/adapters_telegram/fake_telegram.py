@@ -1,8 +1,9 @@
 """A small Telegram Bot API server on 127.0.0.1 for tests: enough of getMe, deleteWebhook, getUpdates
 (long poll with offset), sendChatAction and sendMessage for the real python-telegram-bot client.
 
-Tests push updates with ``push_private`` / ``push_group``, inject faults with ``fail_next``, and read
-what the bot sent from ``sent``.
+Tests push updates with ``push_private`` / ``push_group``, inject faults with ``fail_next`` (for one
+chat only with ``chat_id=``), refuse a person's private chat with ``refuse_private_chat`` (Telegram's
+403 for a user who never started the bot or blocked it), and read what the bot sent from ``sent``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from aiohttp import web
 TOKEN = "123456:TEST-token-abcdef"
 BOT_ID = 777000
 BOT_USERNAME = "kindred_test_bot"
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+BLOCKED = "Forbidden: bot was blocked by the user"
 
 
 @dataclass
@@ -27,6 +30,10 @@ class Fault:
     retry_after: int | None = None
     drop: bool = False
     """Close the connection without an answer instead of answering with ``status``."""
+    chat_id: int | None = None
+    """Only for a call to this chat (``sendMessage``); calls to other chats go through."""
+    delay_s: float = 0.0
+    """Wait this long before failing (a slow server)."""
 
 
 @dataclass
@@ -41,6 +48,10 @@ class FakeTelegram:
     get_updates_calls: int = 0
     replays: list[dict[str, Any]] = field(default_factory=list)
     """Updates sent once more whatever the offset (a server that lost the client's confirmation)."""
+    refused_private: dict[int, str] = field(default_factory=dict)
+    """User id -> the 403 description their private chat answers with (see ``refuse_private_chat``)."""
+    refused: list[int] = field(default_factory=list)
+    """The chat ids of the sendMessage calls answered with that 403."""
 
     def __post_init__(self) -> None:
         self._next_update = 1000
@@ -124,6 +135,19 @@ class FakeTelegram:
     def fail_next(self, method: str, status: int = 500, *, times: int = 1, **kw: Any) -> None:
         self.faults.setdefault(method, []).extend(Fault(status, **kw) for _ in range(times))
 
+    def refuse_private_chat(self, user_id: int, description: str = CANT_INITIATE) -> None:
+        """From now on, messages to ``user_id``'s private chat (its id is the user's id) get 403 with
+        ``description``, as for someone who never started a chat with the bot or blocked it."""
+        self.refused_private[user_id] = description
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        queue = self.faults.get(method) or []
+        chat = params.get("chat_id")
+        for i, fault in enumerate(queue):
+            if fault.chat_id is None or (chat is not None and int(chat) == fault.chat_id):
+                return queue.pop(i)
+        return None
+
     def sent_to(self, chat_id: int) -> list[str]:
         return [m["text"] for m in self.sent if int(m["chat_id"]) == chat_id]
 
@@ -151,9 +175,10 @@ class FakeTelegram:
         params = await self._params(request)
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
-        queue = self.faults.get(method)
-        if queue:
-            fault = queue.pop(0)
+        fault = self._take_fault(method, params)
+        if fault is not None:
+            if fault.delay_s:
+                await asyncio.sleep(fault.delay_s)
             if fault.drop:
                 assert request.transport is not None
                 request.transport.close()
@@ -163,7 +188,8 @@ class FakeTelegram:
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
-        return _ok(await handler(params))
+        result = await handler(params)
+        return result if isinstance(result, web.Response) else _ok(result)
 
     async def api_getMe(self, params: dict[str, Any]) -> Any:
         return {
@@ -211,9 +237,12 @@ class FakeTelegram:
         return True
 
     async def api_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.refused_private:
+            self.refused.append(chat_id)
+            return _error(403, self.refused_private[chat_id])
         self.sent.append(params)
         self._next_message += 1
-        chat_id = int(params["chat_id"])
         return {
             "message_id": self._next_message,
             "date": int(time.time()),
