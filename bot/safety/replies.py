@@ -211,7 +211,13 @@ _INSULT = re.compile(
     r"you deserve (?:it|this|to be (?:alone|sad|hurt|miserable|lonely))|what a (?:loser|joke|idiot|baby|freak|waste)|"
     r"man up|stop whining|quit whining|stop being (?:so )?(?:dramatic|a baby|such a baby|pathetic)|"
     r"get over yourself|just get over it|cry me a river|boo hoo|you brought (?:this|it) on yourself|"
-    r"(?:its|it is|thats|this is) (?:all )?your (?:own )?fault|nobody cares)\b"
+    r"(?:its|it is|thats|this is) (?:all )?your (?:own )?fault|nobody cares|"
+    # belittling (seen in the terminal, to "my boss yelled at me in front of everyone": "It shows how
+    # much you care, but also how little you've accomplished")
+    r"how little (?:you|youve|you have|youd) (?:\w+ )?(?:accomplished|achieved|done|managed|got done)|"
+    r"(?:you|youve|you have) (?:accomplished|achieved|done|managed) (?:nothing|so little|very little|"
+    r"next to nothing)|(?:you|u) (?:always |just |really )?(?:fail|failed|suck|screwed up|mess up|messed up) "
+    r"(?:miserably|at everything|at life|again and again)|you (?:never|cant|cannot|can t) do anything right)\b"
     r"|\b(?:idiot|moron|dumbass|retard\w*|loser|fag\w*|tranny|imbecile|cretin|bitch|cunt|whore|slut)\b"
 )
 _CLAIMS_HUMAN = re.compile(

@@ -71,6 +71,8 @@ FAILING = [
     ("Haha that is so funny, I could die laughing", False, True, "reply.careful"),
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
+    ("It shows how much you care, but also how little you've accomplished.", False, False, "reply.insult"),
+    ("Honestly you fail at everything you try.", False, False, "reply.insult"),
     ("My name is Emily, and I'm glad you wrote.", False, False, "reply.other_name"),
     # the same opening again and again (seen in the terminal, to "thanks, bye")
     (
@@ -167,6 +169,8 @@ PASSING = [
     ("I saved 1,000,000 reasons to smile, 2023-05-01 was the day.", False, False),
     ("You walked 3 miles down the road and felt better.", False, False),
     ("I'm an AI, not a human, but I'm listening.", False, False),
+    ("You haven't failed at all, and you've accomplished so much this year.", False, False),
+    ("It's okay to feel like you accomplished little today. Rest counts too.", False, False),
     # sentences that open alike with a pronoun are a style, not a loop
     ("You did great. You should be proud. You are brave. You can do it. You matter.", False, False),
     (
