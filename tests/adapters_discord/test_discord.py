@@ -270,7 +270,12 @@ async def test_forget_removes_the_dm_cursor_and_nothing_from_before_is_answered_
         texts = await _texts_in_database(db)
         # No row names the person, their DM channel or one of their message ids (markers are hashes).
         for needle in (str(channel), "520", unanswered["id"], forget["id"]):
-            assert not any(needle in t for t in texts), (needle, texts)
+            # whole numbers only: a short id turns up inside other snowflake ids by chance
+            pattern = re.compile(rf"(?<!\d){re.escape(needle)}(?!\d)")
+            assert not any(pattern.search(t) for t in texts), (
+                needle,
+                [t for t in texts if pattern.search(t)],
+            )
 
         # A gateway reconnect that cannot resume reads the known DM channels back: only what is
         # newer than what the bot had seen, so nothing from before /forget comes again.
@@ -402,7 +407,9 @@ async def test_a_crisis_mention_in_a_guild_not_allowed_gets_only_the_crisis_repl
     assert await inbox(settings.memory.db_path) == []
     texts = await _texts_in_database(settings.memory.db_path)
     for needle in ("701", "702", first["id"], second["id"], third["id"], "kill myself", "want to die"):
-        assert not any(needle in t for t in texts), (needle, texts)
+        # a number only as a whole number: "701" turns up inside other snowflake ids by chance
+        pattern = re.compile(rf"(?<!\d){re.escape(needle)}(?!\d)")
+        assert not any(pattern.search(t) for t in texts), (needle, [t for t in texts if pattern.search(t)])
     async with ConversationStore(settings.memory.db_path) as store:
         for user in ("701", "702"):
             key = UserKey("discord", user, str(OTHER_GUILD_CHANNEL_ID))
