@@ -20,7 +20,7 @@ from bot.config import SafetySettings
 from bot.protocols import OnMessage, TypingCallback
 from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
-from bot.types import Message, Reply
+from bot.types import Message, Reply, UserKey
 
 log = logging.getLogger(__name__)
 
@@ -322,3 +322,17 @@ class ReplyPool:
         self.closed = True
         for task in list(self._tasks):
             task.cancel()
+
+
+async def follow_crisis_into_private(
+    store: ConversationStore, key: UserKey, message_text: str, reply_text: str, careful_turns: int
+) -> None:
+    """After a crisis reply was sent privately (from a Discord server or a Telegram group), the person
+    will likely answer in that private conversation (``key``): it becomes careful for ``careful_turns``
+    replies, as the group conversation is in the dispatcher, and, unless they turned memory off there,
+    their message and the crisis reply become its latest turns, so the model answers their next private
+    message knowing what came before (not a cheerful "Hi! How are you?")."""
+    await store.set_pref(key, "careful", careful_turns)
+    prefs = await store.get_prefs(key)
+    if prefs.get("remember", True):
+        await store.add_turns(key, [("user", message_text), ("assistant", reply_text)])

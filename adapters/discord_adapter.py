@@ -39,6 +39,7 @@ from adapters.base import (
     ReplyPool,
     Send,
     StrangerCrisis,
+    follow_crisis_into_private,
     sleep_backoff,
     split_text,
 )
@@ -475,7 +476,7 @@ class DiscordAdapter:
         self,
         message: Message,
         text: str,
-        after_dm: Callable[[Message], Awaitable[None]] | None = None,
+        after_dm: Callable[[Message, str], Awaitable[None]] | None = None,
     ) -> bool:
         """The crisis reply to a message in a server channel: everyone there can read the channel, so it
         goes to the message's author by DM and the channel gets only ``DM_NOTICE``, threaded under the
@@ -488,7 +489,7 @@ class DiscordAdapter:
         if not await self._send_privately(int(message.extras["user_id"]), text):
             return await self._send_to(channel_id, text, reference)
         if after_dm is not None:
-            await after_dm(message)
+            await after_dm(message, text)
         notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
         try:
             await self._send_to(channel_id, notice, reference)
@@ -501,16 +502,15 @@ class DiscordAdapter:
             )
         return True
 
-    async def _careful_in_dm(self, message: Message) -> None:
+    async def _careful_in_dm(self, message: Message, text: str) -> None:
         """The person got the crisis reply by DM, so their answer will likely come there: that DM
-        conversation is careful too (as the channel's is, in the dispatcher), for
-        ``safety.careful_turns`` replies. Only for the dispatcher's path: for strangers in other
-        guilds nothing is stored."""
+        conversation is careful too and holds the crisis exchange (``follow_crisis_into_private``).
+        Only for the dispatcher's path: for strangers in other guilds nothing is stored."""
         key = UserKey(PLATFORM, str(message.extras["user_id"]))
         try:
-            await self.store.set_pref(key, "careful", self._careful_turns)
+            await follow_crisis_into_private(self.store, key, message.text, text, self._careful_turns)
         except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
-            log.exception("discord: could not mark the DM conversation careful")
+            log.exception("discord: could not carry the crisis over to the DM conversation")
 
     async def _send_privately(self, user_id: int, text: str) -> bool:
         """Send ``text`` to ``user_id`` by DM, once (discord.py's own retries included) and within

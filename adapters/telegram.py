@@ -52,6 +52,7 @@ from adapters.base import (
     ReplyPool,
     Send,
     StrangerCrisis,
+    follow_crisis_into_private,
     sleep_backoff,
     split_text,
 )
@@ -470,7 +471,7 @@ class TelegramAdapter:
         self,
         message: Message,
         reply: Reply,
-        after_private: Callable[[int], Awaitable[None]] | None = None,
+        after_private: Callable[[Message, str], Awaitable[None]] | None = None,
     ) -> None:
         """The crisis reply to a message in a group: everyone there can read it, so it goes to the
         message's author in their private chat with the bot, and the group gets only ``DM_NOTICE``,
@@ -484,7 +485,7 @@ class TelegramAdapter:
             await self.send(reply)
             return
         if after_private is not None:
-            await after_private(user_id)
+            await after_private(message, reply.text)
         notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
         try:
             await self._send_chunks(
@@ -527,15 +528,16 @@ class TelegramAdapter:
             return False
         return True
 
-    async def _careful_in_private(self, user_id: int) -> None:
+    async def _careful_in_private(self, message: Message, text: str) -> None:
         """The person got the crisis reply in their private chat with the bot, so their answer will
         likely come there: that conversation (the key ``message_from_update`` gives a private chat) is
-        careful too, as the group's is in the dispatcher, for ``safety.careful_turns`` replies. Only for
-        the dispatcher's path: for strangers nothing is stored."""
+        careful too and holds the crisis exchange (``follow_crisis_into_private``). Only for the
+        dispatcher's path: for strangers nothing is stored."""
+        key = UserKey(PLATFORM, str(message.key.user_id))
         try:
-            await self.store.set_pref(UserKey(PLATFORM, str(user_id)), "careful", self._careful_turns)
+            await follow_crisis_into_private(self.store, key, message.text, text, self._careful_turns)
         except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
-            log.exception("telegram: could not mark the private conversation careful")
+            log.exception("telegram: could not carry the crisis over to the private conversation")
 
     def _typing_for(self, message: Message) -> TypingCallback:
         chat_id = int(message.extras["chat_id"])

@@ -230,9 +230,35 @@ async def test_after_a_crisis_reply_by_dm_the_dm_conversation_is_careful(
     async with ConversationStore(settings.memory.db_path) as store:
         prefs = await store.get_prefs(UserKey("discord", "806"))
     answer = fake.sent_to(dm)[1]
+    history = [(t.role, t.content) for t in engine.requests[0].messages]
     if where == "allowed":
         assert prefs.get("careful") == settings.safety.careful_turns - 1  # one careful reply went out
         assert "lol" not in answer and "haha" not in answer
+        # the model saw the crisis exchange before the DM: it came along into the DM conversation
+        assert ("user", CRISIS) in history
+        assert any(role == "assistant" and text == fake.sent_to(dm)[0] for role, text in history)
     else:
         assert "careful" not in prefs
         assert answer.startswith("haha that's so funny lol")
+        assert ("user", CRISIS) not in history  # nothing about strangers is stored
+
+
+async def test_the_crisis_exchange_follows_into_the_private_conversation_unless_memory_is_off(
+    tmp_path: Path,
+) -> None:
+    """adapters.base.follow_crisis_into_private, shared with Telegram: careful either way; the turns only
+    where the person has not turned memory off."""
+    from adapters.base import follow_crisis_into_private
+    from bot.types import UserKey
+
+    async with ConversationStore(tmp_path / "kindred.db") as store:
+        on, off = UserKey("discord", "1"), UserKey("discord", "2")
+        await store.set_pref(off, "remember", False)
+        for key in (on, off):
+            await follow_crisis_into_private(store, key, CRISIS, "the crisis reply", 20)
+            assert (await store.get_prefs(key))["careful"] == 20
+        assert [(t.role, t.content) for t in await store.history(on, 10)] == [
+            ("user", CRISIS),
+            ("assistant", "the crisis reply"),
+        ]
+        assert await store.history(off, 10) == []

@@ -216,6 +216,10 @@ async def test_after_a_private_crisis_reply_the_private_conversation_is_careful(
         assert prefs.get("careful") == settings.safety.careful_turns - 1  # one careful reply went out
         # (careful mode asked again for another reply, then sent its safe fallback)
         assert {r.messages[-1].content for r in engine.requests} == {"thanks, i read it"}
+        # the model saw the crisis exchange before the private message: it came along
+        history = [(t.role, t.content) for t in engine.requests[0].messages]
+        assert ("user", CRISIS) in history
+        assert any(role == "assistant" and text == fake.sent_to(506)[0] for role, text in history)
     else:
         assert len(fake.sent_to(506)) == 1  # only the crisis reply; the private message is not served
         assert await _nothing_stored(settings, 506)
