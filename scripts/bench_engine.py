@@ -11,7 +11,9 @@ on how many users wait: they are served one by one), and every row's ratio is ta
 
 Columns: aggregate tokens/s (new tokens of all replies / wall time from the first arrival to the
 last answer), the ratio to the baseline, p50/p95 reply latency (arrival to answer), p50 time to
-first token (arrival to the first sampled token), peak RSS during the row.
+first token (arrival to the first sampled token), peak RSS during the row. The one-user row sends
+``--solo-requests`` messages one after another (each when the previous one is answered), and its
+figures are over all of them.
 
 ``--quality`` also prints the top-1 agreement of the chosen precision with float32 (teacher-forced on
 the benchmark conversations followed by float32's greedy reply) and the held-out negative log-
@@ -279,6 +281,37 @@ def bound_row(row: dict, peak_gflops: float, flops_per_token: float) -> dict:
     }
 
 
+async def run_solo_row(engine, items: list[Item], ttft: dict, by_request: dict) -> dict:
+    """One user alone: each message sent as soon as the previous one is answered, so the engine never
+    serves two at once; the figures are over all of them (wall time = the sum of the replies' times)."""
+    loop = asyncio.get_running_loop()
+    lat, firsts, toks, bad = [], [], 0, 0
+    for it in items:
+        request = GenerationRequest(
+            messages=it.messages, sampling=it.sampling, seed=it.seed, history_budget=512
+        )
+        key = (id(it), 0)
+        by_request[id(request)] = key
+        start = loop.time()
+        gen = await engine.generate(request)
+        lat.append(loop.time() - start)
+        toks += gen.new_tokens
+        bad += gen.status != "ok"
+        if key in ttft:
+            firsts.append(ttft[key])
+    wall = sum(lat)
+    return {
+        "tok_s": toks / wall,
+        "tokens": toks,
+        "wall_s": wall,
+        "p50_s": pct(lat, 0.5),
+        "p95_s": pct(lat, 0.95),
+        "ttft_p50_s": pct(firsts, 0.5),
+        "not_ok": bad,
+        "requests": len(items),
+    }
+
+
 def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
     """Top-1 agreement with float32 of the served decode path, one row at a time (the low-bit case).
 
@@ -496,6 +529,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="requests arrive spread over this many seconds (default 2.0)",
     )
     p.add_argument(
+        "--solo-requests",
+        type=int,
+        default=6,
+        help="the one-user row sends this many messages, each as soon as the previous one is answered, "
+        "so its figures are over several messages, not one (default 6; 1 = one message, as before)",
+    )
+    p.add_argument(
         "--baseline-requests",
         type=int,
         default=6,
@@ -537,6 +577,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--users needs at least one count >= 1")
     if args.turns < 1:
         p.error("--turns must be >= 1")
+    if args.solo_requests < 1:
+        p.error("--solo-requests must be >= 1")
     return args
 
 
@@ -592,6 +634,12 @@ async def amain(args: argparse.Namespace) -> int:
         share = variant if isinstance(variant, bool) or variant is None else None
         if variant in (None, True, variants[0]):  # the second variant replays the row before it
             items = make_traffic(users, loaded.tokenizer, rng, args.stagger, builder)
+            solo = users == 1 and args.turns == 1 and args.solo_requests > 1
+            if solo:  # more messages for the one-user row, from their own stream (the rows after keep theirs)
+                more = make_traffic(
+                    args.solo_requests - 1, loaded.tokenizer, random.Random(args.seed + 3), 0, builder
+                )
+                items = [*items, *more]
         ttft.clear()
         by_request.clear()
         neighbour = None
@@ -611,7 +659,10 @@ async def amain(args: argparse.Namespace) -> int:
         try:
             with PeakRSS() as rss:
                 before = dict(engine.stats)
-                row = await run_engine_row(engine, items, ttft, by_request, args.turns)
+                if solo:
+                    row = await run_solo_row(engine, items, ttft, by_request)
+                else:
+                    row = await run_engine_row(engine, items, ttft, by_request, args.turns)
                 prompt_tokens = engine.stats.get("prefill_tokens", 0) - before.get("prefill_tokens", 0)
                 reused = engine.stats.get("prefix_reused_tokens", 0) - before.get("prefix_reused_tokens", 0)
         finally:
@@ -630,6 +681,7 @@ async def amain(args: argparse.Namespace) -> int:
             "new_tokens": row["tokens"],
             "wall_s": round(row["wall_s"], 2),
             "not_ok": row["not_ok"],
+            "requests": row.get("requests", len(items) * args.turns),
             "turns": args.turns,
             "prefill_tokens": int(prompt_tokens),
             "prefix_reused_tokens": int(reused),

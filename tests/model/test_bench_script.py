@@ -85,7 +85,7 @@ def test_bench_busy_neighbour_runs_each_row_with_and_without_sharing_the_cpu(tmp
     assert "busy neighbour, share_cpu on" in text.stdout and "share_cpu on / off =" in text.stdout
 
 
-@pytest.mark.parametrize("flag", ["--users", "--turns"])
+@pytest.mark.parametrize("flag", ["--users", "--turns", "--solo-requests"])
 def test_bench_rejects_bad_arguments(flag):
     out = subprocess.run(
         [sys.executable, "-m", "scripts.bench_engine", flag, "0"], cwd=ROOT, capture_output=True, text=True
@@ -146,3 +146,17 @@ def test_side_work_runs_in_a_thread_that_has_ended_when_it_returns():
             await in_own_thread(broken)
 
     asyncio.run(main())
+
+
+def test_the_one_user_row_is_several_messages_one_after_another(tmp_path, tiny_loaded):
+    folder = _tiny_folder(tmp_path, tiny_loaded)
+    cmd = [sys.executable, "-m", "scripts.bench_engine", "--model", str(folder), "--users", "1,2"]
+    cmd += ["--solo-requests", "3", "--stagger", "0.1", "--baseline-requests", "0", "--dtype", "float32"]
+    cmd += ["--threads", "1", "--cache-dir", str(tmp_path / "cache"), "--json"]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    solo, pair = json.loads(out.stdout)
+    assert solo["users"] == 1 and solo["requests"] == 3 and solo["not_ok"] == 0
+    assert pair["users"] == 2 and pair["requests"] == 2
+    # one after another: the replies' times add up to the row's wall time
+    assert solo["wall_s"] >= solo["p50_s"] * 1.5 and solo["new_tokens"] > 0
