@@ -227,17 +227,21 @@ async def run_engine_row(engine, items: list[Item], ttft: dict, by_request: dict
 
     await asyncio.gather(*(one(it) for it in items))
     wall = loop.time() - t0 - items[0].arrival
-    toks = sum(g.new_tokens for _, g, _ in results)
-    lat = [d for _, _, d in results]
-    bad = [g.status for _, g, _ in results if g.status != "ok"]
+    gens = [g for _, g, _ in results]
+    return _row_figures(gens, [d for _, _, d in results], firsts, wall)
+
+
+def _row_figures(gens: list, latencies: list[float], firsts: list[float], wall: float) -> dict:
+    """A row's figures from its generations, reply latencies and first-token times."""
+    toks = sum(g.new_tokens for g in gens)
     return {
         "tok_s": toks / wall,
         "tokens": toks,
         "wall_s": wall,
-        "p50_s": pct(lat, 0.5),
-        "p95_s": pct(lat, 0.95),
+        "p50_s": pct(latencies, 0.5),
+        "p95_s": pct(latencies, 0.95),
         "ttft_p50_s": pct(firsts, 0.5),
-        "not_ok": len(bad),
+        "not_ok": sum(g.status != "ok" for g in gens),
     }
 
 
@@ -285,7 +289,7 @@ async def run_solo_row(engine, items: list[Item], ttft: dict, by_request: dict) 
     """One user alone: each message sent as soon as the previous one is answered, so the engine never
     serves two at once; the figures are over all of them (wall time = the sum of the replies' times)."""
     loop = asyncio.get_running_loop()
-    lat, firsts, toks, bad = [], [], 0, 0
+    gens, lat, firsts = [], [], []
     for it in items:
         request = GenerationRequest(
             messages=it.messages, sampling=it.sampling, seed=it.seed, history_budget=512
@@ -293,23 +297,11 @@ async def run_solo_row(engine, items: list[Item], ttft: dict, by_request: dict) 
         key = (id(it), 0)
         by_request[id(request)] = key
         start = loop.time()
-        gen = await engine.generate(request)
+        gens.append(await engine.generate(request))
         lat.append(loop.time() - start)
-        toks += gen.new_tokens
-        bad += gen.status != "ok"
         if key in ttft:
             firsts.append(ttft[key])
-    wall = sum(lat)
-    return {
-        "tok_s": toks / wall,
-        "tokens": toks,
-        "wall_s": wall,
-        "p50_s": pct(lat, 0.5),
-        "p95_s": pct(lat, 0.95),
-        "ttft_p50_s": pct(firsts, 0.5),
-        "not_ok": bad,
-        "requests": len(items),
-    }
+    return {**_row_figures(gens, lat, firsts, sum(lat)), "requests": len(items)}
 
 
 def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
