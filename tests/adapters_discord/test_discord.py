@@ -234,6 +234,13 @@ async def test_logs_hold_no_token_or_text(
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
+def _naming(texts: list[str], needle: str) -> list[str]:
+    """The texts that hold ``needle``; a number only as a whole number, since a short test id such as
+    "701" turns up inside other snowflake ids by chance (this made CI fail twice)."""
+    pattern = re.compile(rf"(?<!\d){re.escape(needle)}(?!\d)")
+    return [t for t in texts if pattern.search(t)]
+
+
 async def _texts_in_database(db: Path) -> list[str]:
     """Every text value in every table of the bot's database, except the "handled" markers: they
     are sha256 hex digests by design, and a short id like "520" turns up inside one by chance."""
@@ -270,12 +277,7 @@ async def test_forget_removes_the_dm_cursor_and_nothing_from_before_is_answered_
         texts = await _texts_in_database(db)
         # No row names the person, their DM channel or one of their message ids (markers are hashes).
         for needle in (str(channel), "520", unanswered["id"], forget["id"]):
-            # whole numbers only: a short id turns up inside other snowflake ids by chance
-            pattern = re.compile(rf"(?<!\d){re.escape(needle)}(?!\d)")
-            assert not any(pattern.search(t) for t in texts), (
-                needle,
-                [t for t in texts if pattern.search(t)],
-            )
+            assert not _naming(texts, needle), needle
 
         # A gateway reconnect that cannot resume reads the known DM channels back: only what is
         # newer than what the bot had seen, so nothing from before /forget comes again.
@@ -329,7 +331,7 @@ async def test_cursors_from_before_schema_2_get_their_owner_and_the_old_list_goe
         await fake.wait_for(lambda: len(fake.sent_to(channel)) == 2)
     assert fake.sent_to(channel)[0] == "re: sent while the bot was being upgraded"
     assert f"GET /channels/{channel}" in fake.rest_calls
-    assert not any(str(channel) in t for t in await _texts_in_database(db))
+    assert not _naming(await _texts_in_database(db), str(channel))
 
 
 async def test_dms_typed_in_pieces_get_one_answer(tmp_path: Path, fake: FakeDiscord) -> None:
@@ -407,9 +409,7 @@ async def test_a_crisis_mention_in_a_guild_not_allowed_gets_only_the_crisis_repl
     assert await inbox(settings.memory.db_path) == []
     texts = await _texts_in_database(settings.memory.db_path)
     for needle in ("701", "702", first["id"], second["id"], third["id"], "kill myself", "want to die"):
-        # a number only as a whole number: "701" turns up inside other snowflake ids by chance
-        pattern = re.compile(rf"(?<!\d){re.escape(needle)}(?!\d)")
-        assert not any(pattern.search(t) for t in texts), (needle, [t for t in texts if pattern.search(t)])
+        assert not _naming(texts, needle), (needle, _naming(texts, needle))
     async with ConversationStore(settings.memory.db_path) as store:
         for user in ("701", "702"):
             key = UserKey("discord", user, str(OTHER_GUILD_CHANNEL_ID))
@@ -442,7 +442,8 @@ async def test_a_guild_not_allowed_gets_nothing_else(tmp_path: Path, fake: FakeD
     assert fake.dm_opened == [711]
     assert OTHER_GUILD_CHANNEL_ID not in fake.typing
     assert [r.messages[-1].content for r in engine.requests] == ["sync point"]
-    assert not any("711" in t or "712" in t for t in await _texts_in_database(settings.memory.db_path))
+    texts = await _texts_in_database(settings.memory.db_path)
+    assert not _naming(texts, "711") and not _naming(texts, "712")
 
 
 async def test_a_crisis_reply_that_cannot_be_sent_is_not_logged_as_sent(
