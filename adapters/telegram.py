@@ -76,6 +76,10 @@ MAX_RETRY_AFTER_WAITS = 5
 PRIVATE_ATTEMPT_S = 10.0
 """How long the crisis reply may take to reach the person's private chat before it is sent in the
 group instead: one try, no retry (a crisis reply must not wait long)."""
+STRANGER_CRISIS_RETRY_S = 600.0
+"""How long a stranger's crisis reply keeps being retried (in memory: nothing about strangers is
+stored, so this is its only chance) when Telegram is down or rate limits; sent in the background, so
+polling goes on meanwhile."""
 STRANGER_TEXT = (
     "Hi! This is a private Kindred bot and its owner hasn't added you. "
     "Kindred is open source, so you can run a companion of your own."
@@ -201,6 +205,8 @@ class TelegramAdapter:
         self._offset: int | None = None
         self._stopping = False
         self._noticed: set[int] = set()
+        self._to_strangers: dict[int, asyncio.Task[None]] = {}
+        """Messages to people the bot does not serve, sent in the background; the latest per chat."""
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """Strangers (with an allowlist) in crisis get the crisis reply, at most once every 10 minutes."""
         self._safety = self._stranger_crisis.safety
@@ -311,6 +317,7 @@ class TelegramAdapter:
         await self._cancel_polling()
         if self._pool is not None:
             await self._pool.drain(self.settings.stop_timeout_s)
+        await self._end_stranger_sends(self.settings.stop_timeout_s)
         await self._close_bot()
 
     async def abort(self) -> None:
@@ -321,7 +328,22 @@ class TelegramAdapter:
         await self._cancel_polling()
         if self._pool is not None:
             await self._pool.drain(0)
+        await self._end_stranger_sends(0)
         await self._close_bot()
+
+    async def _end_stranger_sends(self, timeout_s: float) -> None:
+        """Let messages to strangers still on their way finish (up to ``timeout_s``), then cancel the
+        rest: they are not stored anywhere, so what is cancelled is lost (logged)."""
+        tasks = [t for t in self._to_strangers.values() if not t.done()]
+        self._to_strangers.clear()
+        if not tasks:
+            return
+        _, late = await asyncio.wait(tasks, timeout=timeout_s) if timeout_s > 0 else (set(), set(tasks))
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
+            log.warning("telegram: stopped with %d message(s) to people not allowed still unsent", len(late))
 
     async def _cancel_polling(self) -> None:
         task, self._poll_task = self._poll_task, None
@@ -420,39 +442,90 @@ class TelegramAdapter:
             return False
         if self.allowed_users and int(message.key.user_id) not in self.allowed_users:
             user = int(message.key.user_id)
-            if await self._crisis_to_stranger(user, message):
+            if self._crisis_to_stranger(user, message):
                 return False
             if self.settings.stranger_notice and not message.is_group and user not in self._noticed:
                 self._noticed.add(user)
-                try:
-                    await self._send_chunks(int(message.extras["chat_id"]), [STRANGER_TEXT], None)
-                except TelegramError as exc:
-                    log.info("telegram: could not send the not-allowed notice (%s)", self._scrub(exc))
+                self._to_stranger(message, lambda: self._notice_stranger(int(message.extras["chat_id"])))
             log.info("telegram: ignored a message from a user not in telegram.allowed_users")
             return False
         return True
 
-    async def _crisis_to_stranger(self, user: int, message: Message) -> bool:
+    def _to_stranger(self, message: Message, send: Callable[[], Awaitable[None]]) -> None:
+        """Send to someone the bot does not serve without holding up polling (a 429 or an outage can
+        take minutes): in a task of its own, after the one before it to the same chat, so one person's
+        messages keep their order."""
+        chat = int(message.extras["chat_id"])
+        before = self._to_strangers.get(chat)
+
+        async def in_order() -> None:
+            if before is not None and not before.done():
+                await asyncio.gather(before, return_exceptions=True)
+            await send()
+
+        task = asyncio.create_task(in_order(), name="telegram-to-stranger")
+        self._to_strangers[chat] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self._to_strangers.get(chat) is done:
+                del self._to_strangers[chat]
+            if not done.cancelled() and done.exception() is not None:
+                exc = done.exception()
+                log.error("telegram: a message to a person not allowed failed (%s)", type(exc).__name__)
+
+        task.add_done_callback(forget)
+
+    async def _notice_stranger(self, chat_id: int) -> None:
+        try:
+            await self._send_chunks(chat_id, [STRANGER_TEXT], None)
+        except TelegramError as exc:
+            log.info("telegram: could not send the not-allowed notice (%s)", self._scrub(exc))
+
+    def _crisis_to_stranger(self, user: int, message: Message) -> bool:
         """Someone the bot does not serve (not in allowed_users) may still be in crisis: when the crisis
         rules flag their private message, or a group message addressed to the bot (only those reach
         here), they get the crisis reply and its resources, not "this bot is private" (see
         adapters/base.py ``StrangerCrisis``); from a group, privately when possible (``_send_crisis``).
-        Nothing is stored, the model is never asked. True if it was a crisis message."""
+        Nothing is stored, the model is never asked. True if it was a crisis message; the reply is
+        sent in the background (``_crisis_reply_to_stranger``)."""
         crisis, reply = self._stranger_crisis.reply_for(user, message.text)
-        if reply is None:
-            return crisis
-        try:
-            if message.is_group:
-                await self._send_crisis(message, Reply(message.key, reply, "crisis", message.message_id))
-            else:
-                await self._send_chunks(int(message.extras["chat_id"]), [reply], None)
-        except TelegramError as exc:
-            log.warning(
-                "telegram: could not send the crisis reply to a user not allowed (%s)", self._scrub(exc)
-            )
-        else:
+        if reply is not None:
+            self._to_stranger(message, lambda: self._crisis_reply_to_stranger(message, reply))
+        return crisis
+
+    async def _crisis_reply_to_stranger(self, message: Message, reply: str) -> None:
+        """Nothing about a stranger is stored, so no later sweep would retry this: it is retried here,
+        beyond ``send_attempts``, for up to ``STRANGER_CRISIS_RETRY_S`` while Telegram is down or rate
+        limits, and given up only on a refusal (403: blocked; 400) or when that time is over."""
+        deadline = time.monotonic() + STRANGER_CRISIS_RETRY_S
+        rounds = 0
+        while True:
+            try:
+                if message.is_group:
+                    await self._send_crisis(message, Reply(message.key, reply, "crisis", message.message_id))
+                else:
+                    await self._send_chunks(int(message.extras["chat_id"]), [reply], None)
+            except (BadRequest, Forbidden, InvalidToken) as exc:
+                log.warning(
+                    "telegram: could not send the crisis reply to a user not allowed (%s)", self._scrub(exc)
+                )
+                return
+            except TelegramError as exc:
+                if self._stopping or time.monotonic() >= deadline:
+                    log.warning(
+                        "telegram: gave up sending the crisis reply to a user not allowed (%s)",
+                        self._scrub(exc),
+                    )
+                    return
+                log.warning(
+                    "telegram: the crisis reply to a user not allowed could not be sent yet (%s); retrying",
+                    self._scrub(exc),
+                )
+                await sleep_backoff(rounds, self.settings.retry_base_s, cap=60)
+                rounds += 1
+                continue
             log.info("telegram: sent the crisis reply to a user not in telegram.allowed_users")
-        return True
+            return
 
     # sending ---------------------------------------------------------------------------------
     def _send_for(self, message: Message) -> Send:

@@ -213,6 +213,78 @@ async def test_a_stranger_in_crisis_gets_the_crisis_reply_not_the_private_bot_no
     assert await stored_turns(settings.memory.db_path, 23) == []  # nothing stored about a stranger
 
 
+STRANGER_CRISIS = "i'm going to kill myself tonight"
+
+
+async def test_a_strangers_crisis_reply_waiting_out_a_429_does_not_hold_up_anyone(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """Nothing is stored about a stranger, so their crisis reply is sent by the adapter itself: in the
+    background, so Telegram asking it to wait does not stop the bot from reading everyone else."""
+    settings = make_settings(tmp_path, fake, allowed_users=[21], stranger_notice=False)
+    crisis = SafetyPolicy(settings.safety).crisis_reply(None)
+    async with BotProcess(settings, FakeEngine("Hi friend.")):
+        fake.fail_next("sendMessage", 429, retry_after=2, chat_id=25)
+        fake.push_private(25, STRANGER_CRISIS)
+        await fake.wait_for(lambda: "sendMessage" in fake.calls)  # the 429 has been answered
+        fake.push_private(21, "hello")
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
+        assert fake.sent_to(25) == []  # still waiting out the 429, while 21 was answered
+        await fake.wait_for(lambda: len(fake.sent_to(25)) == 1)
+    assert fake.sent_to(25) == [crisis]
+    assert [int(m["chat_id"]) for m in fake.sent] == [21, 25]
+
+
+async def test_a_strangers_crisis_reply_outlasts_an_outage_longer_than_send_attempts(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """A reply to someone the bot serves that cannot be sent stays in the inbox for a later sweep; a
+    stranger's is in no inbox, so it is retried for longer (STRANGER_CRISIS_RETRY_S), not dropped."""
+    settings = make_settings(tmp_path, fake, allowed_users=[21], stranger_notice=False, send_attempts=2)
+    crisis = SafetyPolicy(settings.safety).crisis_reply(None)
+    async with BotProcess(settings, FakeEngine("Hi friend.")):
+        fake.fail_next("sendMessage", 500, times=3, chat_id=26)
+        fake.fail_next("sendMessage", 502, drop=True, times=2, chat_id=26)
+        fake.push_private(26, STRANGER_CRISIS)
+        await fake.wait_for(lambda: len(fake.sent_to(26)) == 1)
+    assert fake.sent_to(26) == [crisis]
+    assert fake.calls.count("sendMessage") == 6  # five failures (2 send attempts each round), then sent
+    assert await stored_turns(settings.memory.db_path, 26) == []
+
+
+async def test_a_strangers_crisis_reply_is_not_retried_after_a_refusal(
+    tmp_path: Path, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    settings = make_settings(tmp_path, fake, allowed_users=[21], stranger_notice=False)
+    async with BotProcess(settings, FakeEngine("Hi friend.")):
+        fake.refuse_private_chat(28, "Forbidden: bot was blocked by the user")
+        fake.push_private(28, STRANGER_CRISIS)
+        await fake.wait_for(lambda: fake.refused == [28])
+        fake.push_private(21, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
+        await asyncio.sleep(0.3)  # retries would come every 0.02-0.1 s here
+    assert fake.refused == [28]
+    assert "could not send the crisis reply to a user not allowed" in caplog.text
+    assert STRANGER_CRISIS not in caplog.text
+
+
+async def test_stopping_does_not_wait_forever_for_a_strangers_reply(
+    tmp_path: Path, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path, fake, allowed_users=[21], stranger_notice=False, stop_timeout_s=0.5)
+    bot = await BotProcess(settings, FakeEngine("Hi friend.")).start()
+    fake.fail_next("sendMessage", 500, times=10_000, chat_id=27)  # Telegram down for this chat
+    fake.push_private(27, STRANGER_CRISIS)
+    await fake.wait_for(lambda: fake.calls.count("sendMessage") >= 3)
+    started = time.monotonic()
+    await asyncio.wait_for(bot.stop(), 5)
+    assert time.monotonic() - started < 3
+    # the retrying ends with the stop (or is cancelled at stop_timeout_s), and the log says it was lost
+    assert "gave up sending the crisis reply" in caplog.text or "still unsent" in caplog.text
+    assert fake.sent_to(27) == []
+
+
 async def test_invalid_token_is_a_clear_start_error(tmp_path: Path, fake: FakeTelegram) -> None:
     settings = make_settings(tmp_path, fake, token="999:wrong-token")
     async with ConversationStore(tmp_path / "x.db") as store:
