@@ -337,8 +337,22 @@ def speaker_counts(parsed: ParsedExport) -> Counter[str]:
     return Counter(m.speaker for c in parsed.conversations for m in c.messages if m.kind == TEXT and m.text)
 
 
+def _named_after_other(conversation: Conversation, speakers: set[str]) -> str | None:
+    """In a one-to-one chat named after one of its two people ("WhatsApp Chat with Ana.txt", a
+    Discord DM channel "ana"), the other one is the person who exported it."""
+    if len(speakers) != 2:
+        return None
+    names = {
+        conversation.title.casefold().strip(),
+        conversation.title.rsplit(" / ", 1)[-1].casefold().strip(),
+    }
+    others = [s for s in speakers if s.casefold() not in names]
+    return others[0] if len(others) == 1 else None
+
+
 def guess_owner(parsed: ParsedExport) -> str | None:
-    """The speaker who most likely made the export: what the format says, else the person present
+    """The speaker who most likely made the export: what the format says; else, in one-to-one
+    chats named after the other person, the person they are not named after; else the person present
     in the most conversations (everyone's own download contains them in every thread), ties broken
     by message count."""
     counts = speaker_counts(parsed)
@@ -346,6 +360,14 @@ def guess_owner(parsed: ParsedExport) -> str | None:
         return parsed.owner
     if not counts:
         return None
+    if parsed.format not in ROLE_OWNERS:
+        named: Counter[str] = Counter()
+        for c in parsed.conversations:
+            speakers = {m.speaker for m in c.messages if m.kind == TEXT and m.text}
+            if (other := _named_after_other(c, speakers)) is not None:
+                named[other] += 1
+        if named:
+            return max(named, key=lambda s: (named[s], counts[s], s))
     presence: Counter[str] = Counter()
     for c in parsed.conversations:
         for s in {m.speaker for m in c.messages if m.kind == TEXT and m.text}:

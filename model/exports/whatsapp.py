@@ -65,6 +65,9 @@ SYSTEM_NAME = re.compile(
 # unless that name really speaks elsewhere in the file.
 NOTICE_NAME = re.compile(r"\b(added|removed|joined|left|changed|created|invited|was added|security code)\b")
 EDITED_SUFFIX = re.compile(r"\s*<This message was edited>$")
+# Invisible direction marks: U+200E/U+200F on iOS lines, U+202A...U+202C around an unsaved contact's
+# phone number on Android. Nobody can type them in --speaker, so they never stay in a name.
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_NAME = 80
 
 
@@ -187,7 +190,7 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
     for r in raws:
         head, colon, _ = r.rest.partition(": ")
         if colon:
-            name_lines[head.replace("\u200e", "").strip()] += 1
+            name_lines[BIDI_MARKS.sub("", head).strip()] += 1
 
     messages: list[ChatMessage] = []
     for r in raws:
@@ -199,7 +202,7 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Conversation, Count
         body = r.rest.rstrip("\n")
         speaker: str | None = None
         head, colon, tail = body.partition(": ")
-        candidate = head.replace("\u200e", "").strip()
+        candidate = BIDI_MARKS.sub("", head).strip()
         looks_like_notice = SYSTEM_NAME.search(candidate) or (
             NOTICE_NAME.search(candidate) and name_lines[candidate] < 2
         )

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from model.exports import MEDIA, TEXT, detect_format, parse_export
+from model.exports import MEDIA, TEXT, detect_format, guess_owner, parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discord"
 
@@ -41,3 +41,40 @@ def test_folder_of_channel_files_is_one_conversation_per_channel(tmp_path):
     parsed = parse_export(tmp_path)
     assert len(parsed.conversations) == 2
     assert len(parsed.files) == 2
+
+
+def test_a_direct_message_channel_is_named_after_the_other_person(tmp_path):
+    import json
+
+    def msg(i, name):
+        return {
+            "id": str(i),
+            "type": "Default",
+            "timestamp": f"2023-05-01T10:{i:02d}:00+00:00",
+            "content": f"message {i}",
+            "author": {
+                "id": str(len(name)),
+                "name": name,
+                "discriminator": "0000",
+                "nickname": name,
+                "isBot": False,
+            },
+            "attachments": [],
+            "embeds": [],
+            "stickers": [],
+            "reactions": [],
+            "mentions": [],
+        }
+
+    messages = [msg(i, "sam" if i % 4 == 3 else "ana") for i in range(20)]  # ana writes 3x more
+    data = {
+        "guild": {"id": "0", "name": "Direct Messages"},
+        "channel": {"id": "7", "type": "DirectTextChat", "category": "Private", "name": "ana"},
+        "dateRange": {"after": None, "before": None},
+        "exportedAt": "2023-05-02T00:00:00+00:00",
+        "messages": messages,
+        "messageCount": len(messages),
+    }
+    path = tmp_path / "Direct Messages - Private - ana [7].json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert guess_owner(parse_export(path)) == "sam"

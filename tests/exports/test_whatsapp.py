@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from model.exports import DELETED, MEDIA, TEXT, ExportError, detect_format, parse_export
+from model.exports import (
+    DELETED,
+    MEDIA,
+    TEXT,
+    ExportError,
+    detect_format,
+    guess_owner,
+    parse_export,
+    speaker_counts,
+)
 from model.exports.whatsapp import LINE_START
 
 FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
@@ -140,3 +149,31 @@ def test_an_impossible_date_is_skipped_and_counted(tmp_path):
     parsed = parse_export(path)
     assert [m.text for m in parsed.conversations[0].messages] == ["hi", "yo"]
     assert parsed.skipped["bad timestamp"] == 1
+
+
+def _chatty_ana(path: Path, ana: str = "Ana") -> Path:
+    # Ana writes three messages for each of Sam's, so counting messages would pick her.
+    lines = []
+    for day in range(1, 11):
+        lines += [f"1/{day}/21, 10:0{k} AM - {ana}: news {k}" for k in range(3)]
+        lines.append(f"1/{day}/21, 10:05 AM - Sam: ok")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_one_to_one_chat_named_after_the_other_person_names_the_exporter(tmp_path):
+    parsed = parse_export(_chatty_ana(tmp_path / "WhatsApp Chat with Ana.txt"))
+    assert guess_owner(parsed) == "Sam"
+    archive = tmp_path / "WhatsApp Chat - Ana.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(_chatty_ana(tmp_path / "_chat.txt"), "_chat.txt")
+    assert guess_owner(parse_export(archive)) == "Sam"
+    # Without a telling name it stays the count-based guess.
+    assert guess_owner(parse_export(_chatty_ana(tmp_path / "chat.txt"))) == "Ana"
+
+
+def test_phone_number_names_lose_their_invisible_direction_marks(tmp_path):
+    # Android wraps an unsaved contact's number in U+202A ... U+202C, which nobody can type for --speaker.
+    number = "\u202a+44 7700 900123\u202c"
+    parsed = parse_export(_chatty_ana(tmp_path / "chat.txt", ana=number))
+    assert speaker_counts(parsed)["+44 7700 900123"] == 30
