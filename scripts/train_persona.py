@@ -309,15 +309,32 @@ class PreparedData:
     system_prompt: str
 
 
+ROLES = ("system", "user", "assistant")
+FIRST_LINE_LIMIT = 1 << 20  # one example is far below this; a minified export is one huge line
+
+
+def _is_example(row: Any) -> bool:
+    """A {"messages": [{"role", "content"}, ...]} example. An export with a top-level "messages"
+    list (Telegram, Messenger, Discord saved on one line) is not one."""
+    messages = row.get("messages") if isinstance(row, dict) else None
+    return (
+        isinstance(messages, list)
+        and bool(messages)
+        and all(
+            isinstance(m, dict) and m.get("role") in ROLES and isinstance(m.get("content"), str)
+            for m in messages
+        )
+    )
+
+
 def _is_messages_jsonl(path: Path) -> bool:
     if not path.is_file() or path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
         return False
     try:
         with open(path, encoding="utf-8-sig") as f:
-            for line in f:
+            while line := f.readline(FIRST_LINE_LIMIT):
                 if line.strip():
-                    row = json.loads(line)
-                    return isinstance(row, dict) and isinstance(row.get("messages"), list)
+                    return _is_example(json.loads(line))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
     return False
@@ -358,6 +375,12 @@ def _messages_file(path: Path, args: TrainPersonaArgs) -> PreparedData:
     rows = read_jsonl(path)
     if not rows:
         raise UsageError(f"{path}: the file holds no examples")
+    for n, row in enumerate(rows, 1):
+        if not _is_example(row):
+            raise UsageError(
+                f'{path}: example {n} is not a list of {{"role": "system" | "user" | "assistant", '
+                '"content": "..."} messages'
+            )
     order = list(range(len(rows)))
     random.Random(args.seed).shuffle(order)
     n_valid = round(len(rows) * args.valid_fraction) if len(rows) > 1 else 0
@@ -375,6 +398,20 @@ def _messages_file(path: Path, args: TrainPersonaArgs) -> PreparedData:
         "skipped": {},
     }
     return PreparedData(train, valid, stats, False, None, _system_prompt_of(rows) or FRIEND_PROMPT)
+
+
+def _explain_not_messages(path: Path) -> None:
+    """--format messages on a chat export: name what the file is instead of a JSON error on line 1."""
+    from model.exports import ExportError, detect_format
+
+    try:
+        seen = detect_format(path)
+    except ExportError:
+        return  # not an export either: read_jsonl names the first bad line
+    raise UsageError(
+        f'{path}: this file is a {seen} export, not a JSONL of {{"messages": [...]}} examples: '
+        f"leave out --format (it is detected) or pass --format {seen}"
+    )
 
 
 def _speaker_listing(counts: Any) -> str:
@@ -407,6 +444,8 @@ def prepare(args: TrainPersonaArgs) -> PreparedData:
     if args.format == "messages" or (args.format == "auto" and _is_messages_jsonl(path)):
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
+        if args.format == "messages" and not _is_messages_jsonl(path):
+            _explain_not_messages(path)
         return _messages_file(path, args)
 
     from model.dataset import DatasetOptions, build_examples

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from model.exports import discord, messenger, personachat, reddit, telegram, transcript, whatsapp
-from model.exports.sources import COMPRESSED, extract_text_members, head_text, is_zip
+from model.exports.sources import COMPRESSED, detect_encoding, extract_text_members, head_text, is_zip
 from model.exports.types import (
     DELETED,
     KINDS,
@@ -169,6 +169,35 @@ def _choose(found: dict[str, list[Path]], where: str, folder: Path | None = None
     )
 
 
+# Files people pick by mistake: the phone's own chat database or backup instead of an export.
+DATABASE_HINT = (
+    " A chat app's database or backup (WhatsApp's msgstore.db.crypt14 or ChatStorage.sqlite, for example)"
+    " cannot be read: use the app's own export instead (WhatsApp: a chat > Export chat)."
+)
+
+
+def _not_text(path: Path) -> str | None:
+    """Why a file is not a text export (a binary, a database, a damaged zip), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return None
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
+        return (
+            "this looks like a zip archive but it cannot be opened: it is damaged or incomplete "
+            "(an interrupted download?). Download it again, or unzip it and pass the folder."
+        )
+    if head.startswith(b"SQLite format 3\x00") or ".crypt" in path.name.lower():
+        return "this is a database or an encrypted backup, not a chat export." + DATABASE_HINT
+    if detect_encoding(head).startswith("utf-16"):
+        return None
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if control > len(head) // 20:
+        return f"this is a binary file, not a text or JSON chat export. {FORMAT_HELP}"
+    return None
+
+
 def _detect_local(path: Path, shown: str) -> str:
     if path.is_dir():
         return _choose(_scan_folder(path), shown, path)
@@ -176,7 +205,8 @@ def _detect_local(path: Path, shown: str) -> str:
         raise ExportError(f"{shown}: the file is empty")
     fmt = _sniff_file(path)
     if fmt is None:
-        raise ExportError(f"{shown}: unknown export format. {FORMAT_HELP}")
+        why = _not_text(path)
+        raise ExportError(f"{shown}: {why}" if why else f"{shown}: unknown export format. {FORMAT_HELP}")
     return fmt
 
 
@@ -207,6 +237,27 @@ def detect_format(path: Path) -> str:
 
 def _parse_local(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> ParsedExport:
     """Parse a file or folder on disk; `display` maps paths to the names shown to the user."""
+    if fmt == "auto" or path.is_dir():
+        return _parse_files(path, fmt, shown, display)
+    try:
+        return _parse_files(path, fmt, shown, display)
+    except ExportError as e:
+        # A forced --format is tried as asked (the sniffer may be the one that is wrong), but when it
+        # fails on a file that is plainly another format, say so instead of a puzzling JSON error.
+        if path.stat().st_size == 0:
+            raise
+        seen = _sniff_file(path)
+        if seen is None or seen == fmt:
+            if (why := _not_text(path)) is not None:
+                raise ExportError(f"{shown}: {why}") from None
+            raise
+        raise ExportError(
+            f"{shown}: this file is a {seen} export, not {fmt}: leave out --format (it is detected) "
+            f"or pass --format {seen}. (Read as {fmt}: {str(e).removeprefix(shown).lstrip(': ')})"
+        ) from None
+
+
+def _parse_files(path: Path, fmt: str, shown: str, display: dict[Path, str]) -> ParsedExport:
     if path.is_dir():
         found = _scan_folder(path)
         if fmt == "auto":

@@ -81,7 +81,10 @@ def load_json(path: Path, name: str | None = None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as e:
         hint = ""
-        if e.pos >= len(text.rstrip()) - 1:
+        # A whole export always ends with its closing bracket; a cut-off download or copy does not
+        # (the error itself may point far back, at the start of the string that never ends).
+        end = text.rstrip()
+        if e.pos >= len(end) - 1 or (end[:1] in "{[" and not end.endswith(("}", "]"))):
             hint = (
                 " The file ends before the JSON is complete: it looks truncated; download or copy it again."
             )

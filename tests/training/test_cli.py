@@ -120,8 +120,51 @@ def test_list_speakers_marks_the_exporting_user(tmp_path, capsys):
         ),
         (lambda p: whatsapp_export(p / "chat.txt"), ["--speaker", "Jordan"], "Alex (120)"),
         (lambda p: whatsapp_export(p / "chat.txt"), ["--format", "telegram"], "chat.txt"),
+        (
+            # cut inside a string: json points at where the string starts, far from the end
+            lambda p: _write(
+                p / "result.json", '{"name": "Alex", "type": "personal_chat", "messages": [{"text": "hel'
+            ),
+            [],
+            "looks truncated",
+        ),
+        (
+            lambda p: whatsapp_export(p / "chat.txt"),
+            ["--format", "messenger"],
+            "is a whatsapp export, not messenger",
+        ),
+        (
+            lambda p: whatsapp_export(p / "chat.txt"),
+            ["--format", "messages"],
+            "is a whatsapp export, not a JSONL",
+        ),
+        (lambda p: _cut_zip(p), [], "damaged or incomplete"),
+        (lambda p: _bytes(p / "photo.json", bytes(range(256)) * 40), [], "binary file"),
+        (lambda p: _bytes(p / "msgstore.db", b"SQLite format 3\x00" + bytes(4000)), [], "Export chat"),
+        (
+            lambda p: _write(
+                p / "x.jsonl",
+                '{"messages": [{"role": "user", "content": "hi"}]}\n{"messages": [{"from": "a"}]}\n',
+            ),
+            ["--format", "messages"],
+            "example 2 is not",
+        ),
     ],
-    ids=["missing", "empty", "unknown-format", "truncated-json", "speaker-not-present", "wrong-format"],
+    ids=[
+        "missing",
+        "empty",
+        "unknown-format",
+        "truncated-json",
+        "speaker-not-present",
+        "wrong-format",
+        "truncated-in-a-string",
+        "whatsapp-forced-as-messenger",
+        "whatsapp-forced-as-messages",
+        "cut-zip",
+        "binary",
+        "phone-database",
+        "bad-example",
+    ],
 )
 def test_bad_input_is_one_clear_error(tmp_path, capsys, make, extra, message):
     path = make(tmp_path)
@@ -136,6 +179,88 @@ def test_bad_input_is_one_clear_error(tmp_path, capsys, make, extra, message):
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _cut_zip(folder: Path) -> Path:
+    """A WhatsApp zip whose download stopped half-way."""
+    import zipfile
+
+    whole = folder / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as z:
+        z.write(whatsapp_export(folder / "_chat.txt"), "_chat.txt")
+    return _bytes(folder / "WhatsApp Chat - Alex.zip", whole.read_bytes()[: whole.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("minified", ["telegram", "messenger", "discord"])
+def test_an_export_saved_on_one_line_is_not_mistaken_for_examples(tmp_path, capsys, minified):
+    # Each has a top-level "messages" list; saved without indentation its first line is the whole file.
+    msgs = [("Alex", "are you coming?"), ("Sam", "yes 😄"), ("Alex", "great"), ("Sam", "see u")]
+    if minified == "telegram":
+        data = {
+            "name": "Alex",
+            "type": "personal_chat",
+            "id": 1,
+            "messages": [
+                {
+                    "id": i,
+                    "type": "message",
+                    "date": f"2024-01-01T10:0{i}:00",
+                    "date_unixtime": str(1704103200 + 60 * i),
+                    "from": who,
+                    "from_id": f"user{len(who)}",
+                    "text": text,
+                }
+                for i, (who, text) in enumerate(msgs)
+            ],
+        }
+        name = "result.json"
+    elif minified == "messenger":
+        data = {
+            "participants": [{"name": "Alex"}, {"name": "Sam"}],
+            "messages": [
+                {"sender_name": who, "timestamp_ms": 1704103200000 + 60000 * i, "content": text}
+                for i, (who, text) in reversed(list(enumerate(msgs)))
+            ],
+            "title": "Alex",
+            "is_still_participant": True,
+            "thread_path": "inbox/alex_1",
+        }
+        name = "message_1.json"
+    else:
+        data = {
+            "guild": {"id": "0", "name": "Direct Messages"},
+            "channel": {"id": "9", "type": "DirectTextChat", "category": "Private", "name": "Alex"},
+            "messages": [
+                {
+                    "id": str(i),
+                    "type": "Default",
+                    "timestamp": f"2024-01-01T10:0{i}:00+00:00",
+                    "content": text,
+                    "author": {"id": str(len(who)), "name": who},
+                }
+                for i, (who, text) in enumerate(msgs)
+            ],
+        }
+        name = "dm.json"
+    path = _write(tmp_path / name, json.dumps(data, ensure_ascii=False))
+    assert (
+        main(
+            ["--input", str(path), "--out", str(tmp_path / "out"), "--prepare-only", "--valid-fraction", "0"]
+        )
+        == 0
+    )
+    stats = json.loads((tmp_path / "out" / "stats.json").read_text())
+    assert stats["format"] == minified and stats["speaker"] == "Sam"
+    rows = [json.loads(line) for line in (tmp_path / "out" / "train.jsonl").read_text().splitlines()]
+    assert [r["messages"][-1] for r in rows] == [
+        {"role": "assistant", "content": "yes 😄"},
+        {"role": "assistant", "content": "see u"},
+    ]
 
 
 def test_non_empty_out_needs_resume_or_overwrite(tmp_path, capsys):
