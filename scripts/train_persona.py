@@ -538,31 +538,51 @@ def run(args: TrainPersonaArgs) -> int:
     if args.resume:
         data = _load_prepared(out)
         print(f"resuming in {out} ({len(data.train)} training examples)")
-    else:
-        data = prepare(args)
-        out.mkdir(parents=True, exist_ok=True)
-        if Path(args.input).expanduser().resolve() != out.resolve():
-            write_jsonl(out / "train.jsonl", data.train)
-            write_jsonl(out / "valid.jsonl", data.valid)
-            write_json(out / "stats.json", data.stats)
-        print(f"examples: {len(data.train)} train, {len(data.valid)} valid ({data.stats.get('format')})")
-    if args.prepare_only:
+        t_start = time.perf_counter()
+        return train_and_report(args, data, out, _load_base_model(args), t_start)
+    data = prepare(args)
+    print(f"examples: {len(data.train)} train, {len(data.valid)} valid ({data.stats.get('format')})")
+    lm = None
+    if not args.prepare_only:
+        if not data.train:
+            raise UsageError("no training examples (the whole export went to validation or was filtered out)")
+        # Before anything is written: a mistyped --base-model must leave --out as it was, so the
+        # corrected command runs without --overwrite.
+        t_start = time.perf_counter()
+        lm = _load_base_model(args)
+    out.mkdir(parents=True, exist_ok=True)
+    if Path(args.input).expanduser().resolve() != out.resolve():
+        write_jsonl(out / "train.jsonl", data.train)
+        write_jsonl(out / "valid.jsonl", data.valid)
+        write_json(out / "stats.json", data.stats)
+    if lm is None:
         print(f"wrote {out / 'train.jsonl'}, {out / 'valid.jsonl'} and {out / 'stats.json'}")
         return 0
-    if not data.train:
-        raise UsageError("no training examples (the whole export went to validation or was filtered out)")
-    if args.overwrite and not args.resume:
+    if args.overwrite:
         import shutil
 
         shutil.rmtree(out / "checkpoints", ignore_errors=True)  # a stale checkpoint must not be resumed later
-    return train_and_report(args, data, out)
+    return train_and_report(args, data, out, lm, t_start)
 
 
-def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> int:
+def _load_base_model(args: TrainPersonaArgs) -> Any:
     import torch
 
     from bot.config import ModelSettings
     from model.loader import ModelLoadError, load_model
+
+    torch.manual_seed(args.seed)
+    try:
+        # fp32 master weights; bf16 (where it pays) comes from autocast inside the trainer.
+        return load_model(ModelSettings(path=args.base_model, dtype="float32", threads=args.threads))
+    except ModelLoadError as exc:
+        raise UsageError(f"--base-model: {exc}") from None
+
+
+def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path, lm: Any, t_start: float) -> int:
+    """Train the loaded base model `lm` on the prepared data into `out`; `t_start` is when loading began."""
+    import torch
+
     from model.report import persona_name, plot_losses, write_json, write_persona_toml, write_samples_md
     from model.style import style_fidelity
     from model.training import (
@@ -576,7 +596,6 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
         save_model,
     )
 
-    t_start = time.perf_counter()
     cfg = TrainConfig(
         full=args.full,
         lora_r=args.lora_r,
@@ -595,12 +614,6 @@ def train_and_report(args: TrainPersonaArgs, data: PreparedData, out: Path) -> i
         precision=args.precision,
         loss_on=args.loss_on,
     )
-    torch.manual_seed(args.seed)
-    try:
-        # fp32 master weights; bf16 (where it pays) comes from autocast inside the trainer.
-        lm = load_model(ModelSettings(path=args.base_model, dtype="float32", threads=args.threads))
-    except ModelLoadError as exc:
-        raise UsageError(f"--base-model: {exc}") from None
     tokenizer, use_template = lm.tokenizer, lm.has_chat_template
     print(
         f"base model: {lm.describe()}, {'chat template' if use_template else 'plain transcript'}, "

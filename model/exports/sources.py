@@ -11,6 +11,8 @@ import gzip
 import io
 import json
 import lzma
+import os
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,8 +57,45 @@ def decode_bytes(data: bytes, name: str) -> str:
         ) from None
 
 
+# Whole-file readers (JSON exports, WhatsApp, transcripts) hold the bytes, the text and every parsed
+# message at once: a 34 MB WhatsApp chat peaked at 500 MB, about 15 times its size.
+MEMORY_PER_FILE_BYTE = 15
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for new allocations (Linux MemAvailable), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_fits_in_memory(path: Path, name: str) -> None:
+    """Refuse, before reading a byte, a file too big to parse in the memory this machine has."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return
+    free = available_memory()
+    if free is None or size * MEMORY_PER_FILE_BYTE <= free:
+        return
+    raise ExportError(
+        f"{name}: the file is {size / 1e9:.1f} GB; reading it needs about "
+        f"{size * MEMORY_PER_FILE_BYTE / 1e9:.0f} GB of memory and {free / 1e9:.1f} GB is free. "
+        "Export less at once (a single chat, or a shorter period), or run this on a machine with more memory."
+    )
+
+
 def read_text(path: Path, name: str | None = None) -> str:
     name = name or str(path)
+    check_fits_in_memory(path, name)
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -148,6 +187,7 @@ def extract_text_members(archive: Path, dest: Path) -> list[str]:
     names: list[str] = []
     try:
         with zipfile.ZipFile(archive) as z:
+            wanted = []
             for info in z.infolist():
                 member = info.filename
                 parts = Path(member).parts
@@ -155,6 +195,19 @@ def extract_text_members(archive: Path, dest: Path) -> list[str]:
                     continue
                 if member.startswith(("/", "\\")) or ".." in parts or "__MACOSX" in parts:
                     continue  # zip-slip guard, and macOS resource forks are not chats
+                wanted.append(info)
+            # The text is unpacked to a temporary folder: make sure it fits before filling the disk.
+            # (zipfile stops a member at its declared size, so a lying header cannot write more.)
+            needed = sum(info.file_size for info in wanted)
+            free = shutil.disk_usage(dest).free
+            if needed > free - (256 << 20):
+                raise ExportError(
+                    f"{archive}: unpacking its chat files needs {needed / 1e9:.1f} GB and the temporary folder "
+                    f"{dest.parent} has {free / 1e9:.1f} GB free. Unzip it yourself somewhere with room and pass "
+                    "the folder, or point TMPDIR at a bigger disk."
+                )
+            for info in wanted:
+                member = info.filename
                 target = dest / member
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with z.open(info) as src, open(target, "wb") as out:

@@ -498,3 +498,57 @@ def test_lora_persona_of_a_4bit_base_is_served_on_the_base_copies_plus_its_adapt
         ).adapter_dir
         is None
     )
+
+
+def test_a_failed_start_leaves_out_as_it_was(tmp_path, capsys):
+    chat = whatsapp_export(tmp_path / "WhatsApp Chat with Alex.txt")
+    out = tmp_path / "out"
+    missing_model = ["--base-model", str(tmp_path / "no-such-model"), "--max-steps", "1"]
+    # A mistyped base model: nothing written, so the corrected command needs no --overwrite.
+    assert main(["--input", str(chat), "--out", str(out), *missing_model]) == 2
+    assert "--base-model" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["--input", str(chat), "--out", str(out), "--prepare-only"]) == 0
+    # An earlier run's files survive a bad model, a bad export and a bad speaker even with --overwrite.
+    (out / "model.safetensors").write_bytes(b"weights of an earlier run")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    broken = _write(tmp_path / "result.json", '{"name": "Alex", "type": "personal_chat", "messages": [')
+    for argv in (
+        ["--input", str(chat), *missing_model],
+        ["--input", str(broken)],
+        ["--input", str(chat), "--speaker", "Jordan"],
+    ):
+        assert main([*argv, "--out", str(out), "--overwrite"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "Traceback" not in err
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_file_too_big_for_memory_is_refused_before_reading_it(tmp_path, capsys):
+    # A sparse file: 64 GiB long, a few KB on disk. Reading it whole would need ~1 TB of memory.
+    path = tmp_path / "result.json"
+    head = '{\n "name": "Alex",\n "type": "personal_chat",\n "id": 1,\n "messages": [\n'
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(head + '  {"id": 1, "type": "message", "date_unixtime": "1704103200", "text": "hi"},\n' * 50)
+        f.truncate(64 << 30)
+    code = main(["--input", str(path), "--out", str(tmp_path / "out"), "--prepare-only"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: ") and len(err.splitlines()) == 1
+    assert f"{path}: the file is 68.7 GB" in err and "memory" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_zip_too_big_to_unpack_is_refused(tmp_path, capsys, monkeypatch):
+    import shutil
+    import zipfile
+
+    archive = tmp_path / "WhatsApp Chat - Alex.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(whatsapp_export(tmp_path / "_chat.txt"), "_chat.txt")
+    real = shutil.disk_usage
+    monkeypatch.setattr(
+        "model.exports.sources.shutil.disk_usage", lambda p: real(p)._replace(free=(256 << 20) + 1000)
+    )
+    assert main(["--input", str(archive), "--out", str(tmp_path / "out"), "--prepare-only"]) == 2
+    err = capsys.readouterr().err
+    assert f"{archive}: unpacking its chat files needs" in err and "TMPDIR" in err
