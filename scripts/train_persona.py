@@ -449,7 +449,7 @@ def prepare(args: TrainPersonaArgs) -> PreparedData:
         return _messages_file(path, args)
 
     from model.dataset import DatasetOptions, build_examples
-    from model.exports import ROLE_OWNERS, guess_owner, parse_export, speaker_counts
+    from model.exports import ROLE_OWNERS, guess_owner, parse_export, similar_speakers, speaker_counts
 
     parsed = parse_export(path, args.format)
     counts = speaker_counts(parsed)
@@ -468,8 +468,11 @@ def prepare(args: TrainPersonaArgs) -> PreparedData:
     else:
         folded = [n for n in counts if n.casefold() == speaker.strip().casefold()]
         if speaker not in counts and len(folded) != 1:
+            close = similar_speakers(speaker, list(counts)) if not folded else folded
+            hint = f" Did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+            problem = "matches several speakers in" if len(folded) > 1 else "is not in"
             raise UsageError(
-                f"speaker {speaker!r} is not in {path}; speakers present: {_speaker_listing(counts) or 'none'}"
+                f"speaker {speaker!r} {problem} {path}; speakers present: {_speaker_listing(counts) or 'none'}.{hint}"
             )
         speaker = speaker if speaker in counts else folded[0]
     if args.system_prompt is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +45,7 @@ __all__ = [
     "detect_format",
     "guess_owner",
     "parse_export",
+    "similar_speakers",
     "speaker_counts",
 ]
 
@@ -424,3 +426,23 @@ def guess_owner(parsed: ParsedExport) -> str | None:
         for s in {m.speaker for m in c.messages if m.kind == TEXT and m.text}:
             presence[s] += 1
     return max(counts, key=lambda s: (presence[s], counts[s], s))
+
+
+def _plain(name: str) -> str:
+    """A name without accents, case or extra spaces: 'José  Núñez' -> 'jose nunez'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
+def similar_speakers(wanted: str, speakers: list[str]) -> list[str]:
+    """Speakers a mistyped --speaker probably meant: the same name without accents, or one that
+    starts with it ('Jose' for 'José Núñez'), or a name it starts with."""
+    plain = _plain(wanted)
+    if not plain:
+        return []
+    same = [s for s in speakers if _plain(s) == plain]
+    if same:
+        return same
+    return [
+        s for s in speakers if (p := _plain(s)) and (p.startswith(plain + " ") or plain.startswith(p + " "))
+    ]

@@ -552,3 +552,64 @@ def test_a_zip_too_big_to_unpack_is_refused(tmp_path, capsys, monkeypatch):
     assert main(["--input", str(archive), "--out", str(tmp_path / "out"), "--prepare-only"]) == 2
     err = capsys.readouterr().err
     assert f"{archive}: unpacking its chat files needs" in err and "TMPDIR" in err
+
+
+def test_a_near_miss_speaker_name_gets_a_suggestion(tmp_path, capsys):
+    # Messenger stores names as UTF-8 read as latin-1; people type them without accents or surname.
+    def fb(s: str) -> str:
+        return s.encode("utf-8").decode("latin-1")
+
+    thread = tmp_path / "messages" / "inbox" / "ana_1"
+    thread.mkdir(parents=True)
+    msgs = [
+        {
+            "sender_name": fb("José Núñez" if i % 2 else "Ana"),
+            "timestamp_ms": 1704103200000 + 60000 * i,
+            "content": f"hi {i}",
+        }
+        for i in range(10)
+    ]
+    data = {
+        "participants": [{"name": "Ana"}, {"name": fb("José Núñez")}],
+        "messages": msgs[::-1],
+        "title": "Ana",
+    }
+    (thread / "message_1.json").write_text(json.dumps(data), encoding="utf-8")
+    for typed in ("jose nunez", "José", "jose"):
+        assert (
+            main(["--input", str(tmp_path / "messages"), "--out", str(tmp_path / "o"), "--speaker", typed])
+            == 2
+        )
+        err = capsys.readouterr().err
+        assert f"speaker {typed!r} is not in" in err and "Did you mean 'José Núñez'?" in err, err
+    assert (
+        main(["--input", str(tmp_path / "messages"), "--out", str(tmp_path / "o"), "--speaker", "Bob"]) == 2
+    )
+    assert "Did you mean" not in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "--input",
+                str(tmp_path / "messages"),
+                "--out",
+                str(tmp_path / "o"),
+                "--prepare-only",
+                "--speaker",
+                "josé núñez",
+            ]
+        )
+        == 0
+    )
+
+
+def test_a_speaker_name_matching_two_people_by_case_says_so(tmp_path, capsys):
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "".join(
+            f"1/{d}/21, 10:00 AM - Ana: hi\n1/{d}/21, 10:01 AM - {'Sam' if d % 2 else 'SAM'}: yo\n"
+            for d in range(1, 9)
+        )
+    )
+    assert main(["--input", str(chat), "--out", str(tmp_path / "o"), "--speaker", "sam"]) == 2
+    err = capsys.readouterr().err
+    assert "'sam' matches several speakers" in err and "Did you mean 'Sam' or 'SAM'?" in err, err
