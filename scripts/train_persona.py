@@ -414,6 +414,18 @@ def _explain_not_messages(path: Path) -> None:
     )
 
 
+SLOW_READ_BYTES = 5_000_000
+
+
+def _say_reading(path: Path) -> None:
+    # Parsing is silent and takes a while on a big export (~10 s for a 35 MB WhatsApp chat): say what is
+    # happening before a long pause, but not for small files that read in an instant.
+    if path.is_file() and path.stat().st_size >= SLOW_READ_BYTES:
+        print(f"reading {path} ({path.stat().st_size / 1e6:.0f} MB) ...", flush=True)
+    elif path.is_dir():
+        print(f"reading {path} ...", flush=True)
+
+
 def _speaker_listing(counts: Any) -> str:
     return ", ".join(f"{name} ({n})" for name, n in counts.most_common(30))
 
@@ -421,6 +433,7 @@ def _speaker_listing(counts: Any) -> str:
 def list_speakers(args: TrainPersonaArgs) -> int:
     from model.exports import ROLE_OWNERS, guess_owner, parse_export, speaker_counts
 
+    _say_reading(Path(args.input).expanduser())
     parsed = parse_export(args.input, args.format)
     counts = speaker_counts(parsed)
     owner = guess_owner(parsed)
@@ -451,6 +464,7 @@ def prepare(args: TrainPersonaArgs) -> PreparedData:
     from model.dataset import DatasetOptions, build_examples
     from model.exports import ROLE_OWNERS, guess_owner, parse_export, similar_speakers, speaker_counts
 
+    _say_reading(path)
     parsed = parse_export(path, args.format)
     counts = speaker_counts(parsed)
     clone = parsed.format not in ROLE_OWNERS

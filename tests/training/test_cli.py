@@ -613,3 +613,12 @@ def test_a_speaker_name_matching_two_people_by_case_says_so(tmp_path, capsys):
     assert main(["--input", str(chat), "--out", str(tmp_path / "o"), "--speaker", "sam"]) == 2
     err = capsys.readouterr().err
     assert "'sam' matches several speakers" in err and "Did you mean 'Sam' or 'SAM'?" in err, err
+
+
+def test_a_big_export_says_it_is_being_read_before_the_pause(tmp_path, capsys):
+    chat = whatsapp_export(tmp_path / "WhatsApp Chat with Alex.txt")
+    with open(chat, "a", encoding="utf-8") as f:  # ~5 MB of one more day's chatter
+        f.write("3/1/21, 9:00 AM - Alex: " + "la " * 1_700_000 + "\n")
+    assert main(["--input", str(chat), "--list-speakers"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"reading {chat} (5 MB) ..." and out[1].startswith("whatsapp export")
