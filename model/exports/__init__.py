@@ -156,6 +156,8 @@ def _html_hint(folder: Path) -> str:
         return " This looks like Facebook's HTML download: request it again with format JSON."
     if next(folder.rglob("messages*.html"), None) is not None:
         return " This looks like a Telegram HTML export: export again choosing 'Machine-readable JSON'."
+    if next(folder.rglob("c[0-9]*/channel.json"), None) is not None:
+        return DISCORD_PACKAGE_HINT
     return ""
 
 
@@ -176,6 +178,21 @@ DATABASE_HINT = (
     " A chat app's database or backup (WhatsApp's msgstore.db.crypt14 or ChatStorage.sqlite, for example)"
     " cannot be read: use the app's own export instead (WhatsApp: a chat > Export chat)."
 )
+
+
+# Discord's own "Request all of my data" package: messages/c<id>/{channel.json, messages.json|csv}.
+DISCORD_PACKAGE_HINT = (
+    " This looks like Discord's own data package: it holds only your messages, without anything you"
+    " replied to, so there is nothing to learn replies from. Export the chats with DiscordChatExporter (JSON)."
+)
+
+
+def _discord_package_file(path: Path) -> bool:
+    head = head_text(path, 2048).lstrip()
+    first = head.splitlines()[0].lower() if head else ""
+    return (path.name == "messages.csv" and first.startswith("id,timestamp,contents")) or (
+        path.name == "messages.json" and '"Contents"' in head and '"Timestamp"' in head
+    )
 
 
 def _not_text(path: Path) -> str | None:
@@ -207,6 +224,8 @@ def _detect_local(path: Path, shown: str) -> str:
         raise ExportError(f"{shown}: the file is empty")
     fmt = _sniff_file(path)
     if fmt is None:
+        if _discord_package_file(path):
+            raise ExportError(f"{shown}: not a chat export.{DISCORD_PACKAGE_HINT}")
         why = _not_text(path)
         raise ExportError(f"{shown}: {why}" if why else f"{shown}: unknown export format. {FORMAT_HELP}")
     return fmt

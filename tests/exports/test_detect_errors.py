@@ -128,3 +128,28 @@ def test_wrongly_encoded_json_names_the_line(tmp_path):
     (tmp_path / "result.json").write_bytes(data.encode("cp1252"))
     with pytest.raises(ExportError, match=r"result\.json line 2: the text is not valid UTF-8"):
         parse_export(tmp_path / "result.json")
+
+
+def test_discords_own_data_package_is_explained(tmp_path):
+    # package/messages/c<id>/: only the exporting user's messages, no replies to learn from.
+    channel = tmp_path / "package" / "messages" / "c111"
+    channel.mkdir(parents=True)
+    (channel / "channel.json").write_text(json.dumps({"id": "111", "type": 1, "recipients": ["1", "2"]}))
+    (channel / "messages.csv").write_text(
+        "ID,Timestamp,Contents,Attachments\n1,2021-01-01 10:00:00.000000+00:00,hi,\n"
+    )
+    (tmp_path / "package" / "messages" / "index.json").write_text(
+        json.dumps({"111": "Direct Message with ana#0001"})
+    )
+    with pytest.raises(ExportError, match="Discord's own data package.*DiscordChatExporter"):
+        parse_export(tmp_path / "package")
+    with pytest.raises(
+        ExportError, match=r"messages\.csv: not a chat export\. This looks like Discord's own"
+    ):
+        parse_export(channel / "messages.csv")
+    (channel / "messages.csv").unlink()
+    (channel / "messages.json").write_text(
+        json.dumps([{"ID": 1, "Timestamp": "2021-01-01 10:00:00", "Contents": "hi", "Attachments": ""}])
+    )
+    with pytest.raises(ExportError, match="Discord's own data package"):
+        parse_export(channel / "messages.json")
