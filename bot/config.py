@@ -8,20 +8,26 @@ is allowed.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from pydantic_settings.exceptions import SettingsError
 
 ENV_PREFIX = "KINDRED_"
+# KINDRED_ variables that are not settings keys: read by load_settings itself, or by the tests.
+ENV_NOT_SETTINGS = (f"{ENV_PREFIX}CONFIG", f"{ENV_PREFIX}SECRETS_DIR")
+ENV_NOT_SETTINGS_PREFIXES = (f"{ENV_PREFIX}TEST_",)
 _toml_path: Path | None = None  # set for the duration of one load_settings() call
 
 # Keys that hold secrets: refused in config.toml, read from the environment / secret files only.
@@ -292,8 +298,15 @@ class ServerSettings(Section):
     port: int = Field(8080, ge=0, le=65535)
 
 
+def _level_name(value: Any) -> Any:
+    if isinstance(value, str) and value.upper() in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        return value.upper()
+    return value
+
+
 class LoggingSettings(Section):
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "info" is as clear as "INFO"; --log-level and the config accept either.
+    level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_level_name)] = "INFO"
     json_lines: bool = False
     log_message_text: bool = False
 
@@ -364,18 +377,24 @@ class _SecretFilesSource(PydanticBaseSettingsSource):
 def find_config_file(explicit: str | Path | None) -> Path | None:
     """``--config PATH`` if given (must exist), else ``./config.toml`` if present, else none."""
     if explicit is not None:
-        path = Path(explicit).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"config file {path} does not exist (from --config)")
-        return path
+        return _existing_file(Path(explicit).expanduser(), "from --config")
     env = os.environ.get(f"{ENV_PREFIX}CONFIG")
     if env:
-        path = Path(env).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"config file {path} does not exist (from {ENV_PREFIX}CONFIG)")
-        return path
+        return _existing_file(Path(env).expanduser(), f"from {ENV_PREFIX}CONFIG")
     local = Path("config.toml")
     return local if local.is_file() else None
+
+
+def _existing_file(path: Path, origin: str) -> Path:
+    if path.is_dir():
+        raise ConfigError(
+            f"config file {path} is a folder, not a file ({origin}); name the .toml file itself"
+        )
+    if not path.is_file():
+        raise ConfigError(
+            f"config file {path} does not exist ({origin}); copy config.example.toml to start one"
+        )
+    return path
 
 
 def _check_toml(path: Path) -> None:
@@ -385,6 +404,8 @@ def _check_toml(path: Path) -> None:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text") from None
+    except OSError as exc:  # unreadable: permissions, a broken mount, ...
+        raise ConfigError(f"cannot read the config file {path}: {exc.strerror or exc}") from None
     for section, keys in SECRET_KEYS.items():
         table = data.get(section)
         if not isinstance(table, dict):
@@ -399,21 +420,107 @@ def _check_toml(path: Path) -> None:
                 )
 
 
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The valid names next to ``loc``: the sections for a top-level key, a section's keys below it."""
+    if len(loc) <= 1:
+        return list(Settings.model_fields)
+    field = Settings.model_fields.get(str(loc[0]))
+    model = field.annotation if field is not None else None
+    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    return f": did you mean {close[0]!r}?" if close else ""
+
+
 def _describe_error(err: dict[str, Any], source: str) -> str:
-    loc = ".".join(str(p) for p in err.get("loc", ()))
+    loc_parts = tuple(err.get("loc", ()))
+    loc = ".".join(str(p) for p in loc_parts)
     kind = err.get("type", "")
     value = err.get("input")
-    env_name = ENV_PREFIX + "__".join(str(p).upper() for p in err.get("loc", ()))
+    env_name = ENV_PREFIX + "__".join(str(p).upper() for p in loc_parts)
     where = f"{loc} (in {source} or {env_name})"
     if kind == "extra_forbidden":
-        return f"unknown setting {where}; check the spelling against config.example.toml"
+        hint = _did_you_mean(str(loc_parts[-1]), _known_keys(loc_parts)) if loc_parts else ""
+        return f"unknown setting {where}{hint or ';'} check the spelling against config.example.toml"
     msg = err.get("msg", "invalid value")
     ctx = err.get("ctx") or {}
     allowed = ""
-    if "expected" in ctx:
+    if "expected" in ctx and str(ctx["expected"]) not in msg:
         allowed = f"; allowed: {ctx['expected']}"
     shown = "<hidden>" if any(loc.endswith(k) for ks in SECRET_KEYS.values() for k in ks) else repr(value)
+    if isinstance(value, dict):  # a whole section in the error: it may hold a secret, name only the type
+        shown = "a table"
     return f"{where} = {shown} is invalid: {msg}{allowed}"
+
+
+def _check_environment(environ: dict[str, str] | None = None) -> None:
+    """Every ``KINDRED_...`` variable must name a setting, and list / table values must be JSON.
+
+    pydantic-settings silently ignores a variable it does not know, so a typo
+    (``KINDRED_TELGRAM__ENABLED``, or one underscore in ``KINDRED_TELEGRAM_TOKEN``) would leave the
+    bot running without the setting, and it fails with a traceback on a list that is not JSON.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    problems: list[str] = []
+    sections = {name: f.annotation for name, f in Settings.model_fields.items()}
+    valid = [
+        f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+        for section, model in sections.items()
+        for key in model.model_fields  # type: ignore[union-attr]
+    ]
+    for raw_name, value in sorted(environ.items()):
+        name = raw_name.upper()
+        if not name.startswith(ENV_PREFIX) or name in ENV_NOT_SETTINGS:
+            continue
+        if name.startswith(ENV_NOT_SETTINGS_PREFIXES):
+            continue
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        model = sections.get(parts[0])
+        if model is None:
+            problems.append(_unknown_env(raw_name, valid))
+            continue
+        if len(parts) == 1:
+            if not _is_json(value, dict):
+                problems.append(
+                    f"{raw_name} must be a JSON table such as '{{\"enabled\": true}}'; "
+                    f"or set one key with {ENV_PREFIX}{parts[0].upper()}__<KEY>"
+                )
+            continue
+        field = model.model_fields.get(parts[1])  # type: ignore[union-attr]
+        if field is None:
+            problems.append(_unknown_env(raw_name, valid))
+            continue
+        origin = getattr(field.annotation, "__origin__", None)
+        if len(parts) > 2 and origin is not dict:
+            problems.append(_unknown_env(raw_name, valid))
+        elif len(parts) == 2 and origin in (list, dict):
+            kind = "list" if origin is list else "table"
+            if not _is_json(value, origin):
+                example = "[123, 456]" if origin is list else '{"NZ": "call 1737"}'
+                problems.append(
+                    f"{raw_name} = {value!r} is invalid: a {kind} is written as JSON, "
+                    f"e.g. {raw_name}='{example}'"
+                )
+    if problems:
+        raise ConfigError("invalid environment:\n  - " + "\n  - ".join(problems))
+
+
+def _unknown_env(name: str, valid: list[str]) -> str:
+    guess = difflib.get_close_matches(name.upper(), valid, n=1, cutoff=0.75)
+    hint = f"; did you mean {guess[0]}?" if guess else ""
+    return (
+        f"unknown environment variable {name}{hint} (settings are {ENV_PREFIX}<SECTION>__<KEY>, "
+        "with two underscores; every key is in config.example.toml)"
+    )
+
+
+def _is_json(value: str, kind: type) -> bool:
+    try:
+        return isinstance(json.loads(value), kind)
+    except ValueError:
+        return False
 
 
 def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
@@ -421,6 +528,7 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     path = find_config_file(config)
     if path is not None:
         _check_toml(path)
+    _check_environment()
     global _toml_path
     _toml_path = path
     try:
@@ -429,6 +537,8 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         source = str(path) if path else "config"
         lines = [_describe_error(e, source) for e in exc.errors()]  # type: ignore[arg-type]
         raise ConfigError("invalid configuration:\n  - " + "\n  - ".join(lines)) from None
+    except SettingsError as exc:  # a value pydantic-settings could not even parse (checked above, mostly)
+        raise ConfigError(f"invalid configuration: {exc}") from None
     finally:
         _toml_path = None
     _check_consistency(settings)
