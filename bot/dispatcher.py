@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot import facts as recalled
 from bot.config import ConfigError, Settings
 from bot.crisis import CHECKIN_REASON, CONTEXT_REASON
 from bot.fragments import SENTENCE_END, HeldPieces, looks_unfinished, merge_user_turns
@@ -231,6 +232,7 @@ class Dispatcher:
             PreferencesStep(self),
             CommandStep(self),
             SafetyInStep(self),
+            RecallStep(self),
             MemoryStep(self),
             GenerateStep(self),
         ]
@@ -592,8 +594,34 @@ class SafetyInStep(Step):
         return reply
 
 
+def remembered_facts(d: Dispatcher, prefs: dict[str, Any]) -> dict[str, Any]:
+    """The conversation's recalled facts still in use (bot/facts.py); none while memory is off."""
+    if not prefs.get("remember", True):
+        return {}
+    return recalled.current(prefs.get(recalled.PREF), time.time(), d.settings.memory.retention_days)
+
+
+class RecallStep(Step):
+    """ "What's my name?" and "what do you remember about me?" are answered from the recalled facts
+    (bot/facts.py), truthfully: the model would make something up ("My name is Emily Blackstone")."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.d = dispatcher
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
+        question = recalled.recall_question(ctx.text)
+        if question is None:
+            return await call_next(ctx)
+        remembering = bool(ctx.prefs.get("remember", True))
+        text = recalled.answer_recall(
+            question, remembered_facts(self.d, ctx.prefs), time.time(), remembering=remembering
+        )
+        return ctx.reply(text, "notice", reason=f"recall.{question}")
+
+
 class MemoryStep(Step):
-    """Reads recent history before generating; writes the exchange that was actually sent."""
+    """Reads recent history before generating; writes the exchange that was actually sent, and the
+    facts the person stated in it (bot/facts.py)."""
 
     def __init__(self, dispatcher: Dispatcher) -> None:
         self.d = dispatcher
@@ -605,6 +633,9 @@ class MemoryStep(Step):
             ctx.history = await self.read_history(key)
         else:
             ctx.earlier_pieces = self.d.held.take(key)
+            if ctx.prefs.get(recalled.PREF):  # memory was turned off some other way than /memory off
+                await self.d.store.set_pref(key, recalled.PREF, None)
+                ctx.prefs.pop(recalled.PREF, None)
         reply = await call_next(ctx)
         if reply is None and ctx.combined:
             # Answered with the next message: the piece is part of the conversation all the same.
@@ -615,10 +646,26 @@ class MemoryStep(Step):
                     self.d.held.hold(key, piece)
         if reply is not None and remember and reply.kind in ("model", "fallback"):
             await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", reply.text)])
+            await self.note_facts(ctx)
         careful = int(ctx.prefs.get("careful", 0) or 0)
         if reply is not None and careful > 0:
             await self.d.store.set_pref(key, "careful", careful - 1 if careful > 1 else None)
         return reply
+
+    async def note_facts(self, ctx: Context) -> None:
+        """Keep what the person just stated about themselves (this message and the pieces it answers)."""
+        said = ctx.message.sent_at
+        found = recalled.extract(_answered_text(ctx), said)
+        if not found:
+            return
+        stored = ctx.prefs.get(recalled.PREF)
+        keep = self.d.settings.memory.retention_days
+        base = recalled.prune(stored, said - keep * 86400) if keep else stored
+        merged = recalled.merge(base, found, said)
+        if merged != stored:
+            await self.d.store.set_pref(ctx.message.key, recalled.PREF, merged)
+            ctx.prefs[recalled.PREF] = merged
+            ctx.notes.append("memory.facts")
 
     async def read_history(self, key: UserKey) -> list[StoredTurn]:
         """The last ``memory.history_turns`` turns, starting at an anchor when the window cuts the
@@ -646,6 +693,11 @@ class GenerateStep(Step):
     def build_request(self, ctx: Context, seed: int | None) -> GenerationRequest:
         persona = ctx.persona or self.d.default_persona
         turns: list[ChatTurn] = persona.prompt_turns()
+        known = recalled.render(remembered_facts(self.d, ctx.prefs), time.time())
+        if known and turns and turns[0].role == "system":
+            # At the end of the system prompt: the part before it stays the same for everyone, so the
+            # engine still reuses it across conversations (its prefix cache).
+            turns[0] = dataclasses.replace(turns[0], content=f"{turns[0].content.rstrip()}\n\n{known}")
         for t in ctx.history:
             turns.append(ChatTurn("user" if t.role == "user" else "assistant", t.content))
         turns.extend(ChatTurn("user", piece) for piece in ctx.earlier_pieces)

@@ -32,6 +32,8 @@ from bot.types import Message, UserKey
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+FACTS_PREF = "facts"
+"""The preferences entry holding a conversation's recalled facts (bot/facts.py ``PREF``)."""
 
 _MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -232,10 +234,15 @@ class ConversationStore:
         return [StoredTurn(r[0], r[1], r[2]) for r in reversed(list(rows))]
 
     async def reset(self, key: UserKey) -> int:
-        """Forget the current conversation (history) but keep preferences. Returns turns deleted."""
+        """Forget the current conversation (history, and the facts recalled from it: bot/facts.py) but
+        keep preferences. Returns turns deleted."""
         cur = await self.db.execute(
             "DELETE FROM turns WHERE platform=? AND user_id=? AND chat_id=?",
             (key.platform, key.user_id, _chat(key)),
+        )
+        await self.db.execute(
+            "DELETE FROM prefs WHERE platform=? AND user_id=? AND chat_id=? AND name=?",
+            (key.platform, key.user_id, _chat(key), FACTS_PREF),
         )
         await self.db.commit()
         return cur.rowcount
@@ -256,9 +263,30 @@ class ConversationStore:
         return total
 
     async def purge_older_than(self, days: float, now: float | None = None) -> int:
-        """Delete turns older than ``days`` (memory.retention_days)."""
+        """Delete turns older than ``days`` (memory.retention_days), and the recalled facts said before
+        then (bot/facts.py). Returns the turns deleted."""
+        from bot.facts import prune
+
         cutoff = (time.time() if now is None else now) - days * 86400
         cur = await self.db.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,))
+        async with self.db.execute(
+            "SELECT platform, user_id, chat_id, value FROM prefs WHERE name=?", (FACTS_PREF,)
+        ) as rows:
+            for platform, user_id, chat_id, value in await rows.fetchall():
+                stored = json.loads(value)
+                kept = prune(stored, cutoff)
+                if kept == stored:
+                    continue
+                where = (platform, user_id, chat_id, FACTS_PREF)
+                if kept:
+                    await self.db.execute(
+                        "UPDATE prefs SET value=? WHERE platform=? AND user_id=? AND chat_id=? AND name=?",
+                        (json.dumps(kept), *where),
+                    )
+                else:
+                    await self.db.execute(
+                        "DELETE FROM prefs WHERE platform=? AND user_id=? AND chat_id=? AND name=?", where
+                    )
         await self.db.commit()
         return cur.rowcount
 

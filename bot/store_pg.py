@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.store import (
+    FACTS_PREF,
     SCHEMA_VERSION,
     Cursor,
     StoredTurn,
@@ -269,13 +270,22 @@ class PostgresStore:
         return [StoredTurn(r[0], r[1], r[2]) for r in reversed(rows)]
 
     async def reset(self, key: UserKey) -> int:
-        """Forget the current conversation (history) but keep preferences. Returns turns deleted."""
-        status = await self.db.execute(
-            "DELETE FROM turns WHERE platform=$1 AND user_id=$2 AND chat_id=$3",
-            key.platform,
-            key.user_id,
-            _chat(key),
-        )
+        """Forget the current conversation (history, and the facts recalled from it: bot/facts.py) but
+        keep preferences. Returns turns deleted."""
+        async with self.db.acquire() as conn, conn.transaction():
+            status = await conn.execute(
+                "DELETE FROM turns WHERE platform=$1 AND user_id=$2 AND chat_id=$3",
+                key.platform,
+                key.user_id,
+                _chat(key),
+            )
+            await conn.execute(
+                "DELETE FROM prefs WHERE platform=$1 AND user_id=$2 AND chat_id=$3 AND name=$4",
+                key.platform,
+                key.user_id,
+                _chat(key),
+                FACTS_PREF,
+            )
         return _rowcount(status)
 
     async def forget(self, key: UserKey) -> int:
@@ -295,9 +305,34 @@ class PostgresStore:
         return total
 
     async def purge_older_than(self, days: float, now: float | None = None) -> int:
-        """Delete turns older than ``days`` (memory.retention_days)."""
+        """Delete turns older than ``days`` (memory.retention_days), and the recalled facts said before
+        then (bot/facts.py). Returns the turns deleted."""
+        from bot.facts import prune
+
         cutoff = (time.time() if now is None else now) - days * 86400
-        return _rowcount(await self.db.execute("DELETE FROM turns WHERE created_at < $1", cutoff))
+        async with self.db.acquire() as conn, conn.transaction():
+            deleted = _rowcount(await conn.execute("DELETE FROM turns WHERE created_at < $1", cutoff))
+            rows = await conn.fetch(
+                "SELECT platform, user_id, chat_id, value FROM prefs WHERE name=$1 FOR UPDATE", FACTS_PREF
+            )
+            for row in rows:
+                stored = json.loads(row["value"])
+                kept = prune(stored, cutoff)
+                if kept == stored:
+                    continue
+                where = (row["platform"], row["user_id"], row["chat_id"], FACTS_PREF)
+                if kept:
+                    await conn.execute(
+                        "UPDATE prefs SET value=$1 WHERE platform=$2 AND user_id=$3 AND chat_id=$4 AND name=$5",
+                        json.dumps(kept),
+                        *where,
+                    )
+                else:
+                    await conn.execute(
+                        "DELETE FROM prefs WHERE platform=$1 AND user_id=$2 AND chat_id=$3 AND name=$4",
+                        *where,
+                    )
+        return deleted
 
     # preferences -----------------------------------------------------------------------------
     async def get_pref(self, key: UserKey, name: str, default: Any = None) -> Any:

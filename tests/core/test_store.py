@@ -274,3 +274,34 @@ async def test_unopenable_database_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open the database"):
         await ConversationStore(bad).open()
+
+
+async def test_reset_clears_that_conversations_recalled_facts_only(store: Any) -> None:
+    """bot/facts.py keeps a conversation's facts in its preferences; /reset (and /memory off) clear
+    them with the history, and leave other preferences and other conversations alone."""
+    from bot.store import FACTS_PREF
+
+    await store.add_turns(ANA, [("user", "my name is Ana"), ("assistant", "hi Ana")])
+    await store.set_pref(ANA, FACTS_PREF, {"name": {"value": "Ana", "said": 1.0}})
+    await store.set_pref(ANA, "persona", "journal")
+    await store.set_pref(ANA_GROUP, FACTS_PREF, {"name": {"value": "Ana", "said": 1.0}})
+    assert await store.reset(ANA) == 2
+    assert await store.get_pref(ANA, FACTS_PREF) is None
+    assert await store.get_pref(ANA, "persona") == "journal"
+    assert await store.get_pref(ANA_GROUP, FACTS_PREF) == {"name": {"value": "Ana", "said": 1.0}}
+
+
+async def test_purge_drops_recalled_facts_said_before_the_cutoff(store: Any) -> None:
+    from bot.store import FACTS_PREF
+
+    now = time.time()
+    old, new = now - 40 * 86400, now - 86400
+    await store.set_pref(
+        ANA, FACTS_PREF, {"name": {"value": "Ana", "said": old}, "home": {"value": "Leeds", "said": new}}
+    )
+    await store.set_pref(BEN, FACTS_PREF, {"name": {"value": "Ben", "said": old}})
+    await store.set_pref(BEN, "persona", "journal")
+    await store.purge_older_than(30, now)
+    assert await store.get_pref(ANA, FACTS_PREF) == {"home": {"value": "Leeds", "said": new}}
+    assert await store.get_pref(BEN, FACTS_PREF) is None
+    assert await store.get_pref(BEN, "persona") == "journal"
