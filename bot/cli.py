@@ -22,21 +22,41 @@ EPILOG = """Configuration: config.toml (from --config, KINDRED_CONFIG, or ./conf
 environment variables (e.g. KINDRED_TELEGRAM__TOKEN). See config.example.toml for every key."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("chat", "run", "doctor", "safety")
+
+
+def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
+    """--config and --log-level, accepted before or after the command.
+
+    After the command their default is SUPPRESS: otherwise the subcommand's default (None) would
+    overwrite a value given before it, and `python -m bot --config my.toml doctor` would silently
+    check ./config.toml instead.
+    """
+    default = None if top_level else argparse.SUPPRESS
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--config", metavar="PATH", help="TOML config file (default: ./config.toml if present)"
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="TOML config file (default: $KINDRED_CONFIG, else ./config.toml if present, else built-in defaults)",
     )
     common.add_argument(
         "--log-level",
+        type=str.upper,
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="log level (default: logging.level from the config; ERROR for chat, to keep the terminal clean)",
+        default=default,
+        help="log level (default: ERROR for chat, to keep the terminal clean; [logging] level, INFO, otherwise)",
     )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(top_level=False)
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Kindred, a self-hosted chat companion. Without a command, opens a terminal chat.",
         epilog=EPILOG,
-        parents=[common],
+        parents=[_common_options(top_level=True)],
     )
     parser.set_defaults(user=None, persona=None)  # `python -m bot` alone means `chat`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -48,7 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         "piped stdin it prints one reply per input line and exits at the end of input.",
     )
     p.add_argument("--user", metavar="NAME", help="whose memory to use (default: your login name)")
-    p.add_argument("--persona", metavar="NAME", help="switch to this persona before chatting")
+    p.add_argument(
+        "--persona",
+        metavar="NAME",
+        help="switch to this persona before chatting, and keep it (default: the one you chose last, "
+        "else [chat] default_persona)",
+    )
     p = sub.add_parser(
         "run",
         parents=[common],
@@ -61,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PLATFORM",
         action="append",
         choices=["telegram", "discord", "reddit"],
-        help="run only this platform (repeatable), e.g. to run platforms in separate processes",
+        help="run only this platform (repeatable), even if not enabled in the config, e.g. to run "
+        "platforms in separate processes (default: every platform with enabled = true)",
     )
     p = sub.add_parser(
         "doctor",
@@ -69,8 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="check config, model, database and platform credentials, and say how to fix problems",
         description="Check the set-up and print what is wrong and how to fix it. Exit code 1 if anything is.",
     )
-    p.add_argument("--skip-model", action="store_true", help="do not load the model (faster)")
-    p.add_argument("--offline", action="store_true", help="do not contact the platforms to verify tokens")
+    p.add_argument(
+        "--skip-model",
+        action="store_true",
+        help="do not load the model or the crisis classifier, only check they are installed (faster)",
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="do not contact the platforms to verify tokens, only check they are set",
+    )
     p = sub.add_parser(
         "safety",
         parents=[common],
@@ -91,20 +125,40 @@ def build_parser() -> argparse.ArgumentParser:
         "--checkin-threshold",
         type=float,
         metavar="X",
-        help="measure the check-in at this threshold instead of [safety] checkin_threshold (0 = off)",
+        help="measure the check-in at this threshold, 0 = off (default: [safety] checkin_threshold)",
     )
     p.add_argument(
         "--by",
         metavar="FIELD",
-        help="also break the figures down by a string field every line carries, e.g. --by lang for lines "
+        help="also break the figures down by a string field every line carries (default: no breakdown), "
+        "e.g. --by lang for lines "
         '{"text": ..., "crisis": ..., "lang": "de"}: adds "by": {value: {"n", "crisis_lines", "recall", '
         '"precision", "checkin_coverage", "false_alarms", "checkin_rate_negative"}}',
     )
     return parser
 
 
+def _default_to_chat(argv: list[str]) -> list[str]:
+    """`python -m bot --user sam` means `python -m bot chat --user sam`, as `python -m bot` means chat.
+
+    The command is the first word that is not an option or an option's value."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("-h", "--help") or word in COMMANDS:
+            return argv
+        if word in ("--config", "--log-level", "--user", "--persona"):
+            i += 2
+            continue
+        if not word.startswith("-"):
+            return argv  # an unknown command: let argparse name it
+        i += 1
+    return ["chat", *argv] if argv else argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_default_to_chat(argv))
     command = args.command or "chat"
     try:
         if command == "safety":
@@ -134,6 +188,9 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import open_app
 
     console = ConsoleAdapter(user_id=args.user)
+    loop = asyncio.get_running_loop()
+    stop = _Interrupt()
+    stop.install(loop)
     if console.interactive:
         print(
             "Kindred – an AI chat companion (a bot, not a person). /help lists commands; Ctrl-D quits.",
@@ -155,17 +212,60 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             await console.start(app.dispatcher.handle)
             closed = asyncio.ensure_future(console.wait_closed())
             ready = asyncio.ensure_future(app.engine.wait_ready())  # type: ignore[attr-defined]
-            await asyncio.wait({closed, ready}, return_when=asyncio.FIRST_COMPLETED)
-            if ready.done() and ready.exception() is not None:
-                await console.stop()
-                closed.cancel()
-                raise ready.exception()  # type: ignore[misc]
-            await closed
-            ready.cancel()
+            stopped = asyncio.ensure_future(stop.wait())
+            try:
+                await asyncio.wait({closed, ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if ready.done() and ready.exception() is not None:
+                    await console.stop()
+                    raise ready.exception()  # type: ignore[misc]
+                await asyncio.wait({closed, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if not closed.done():
+                    # Ctrl-C / SIGTERM: stop reading and leave the reply in flight unsent. What
+                    # was answered before is already in the database; the store closes cleanly below.
+                    await console.stop()
+                    await asyncio.wait({closed}, timeout=STOP_WAIT_S)
+                    if console.interactive:
+                        print(flush=True)  # the shell's prompt on a line of its own, not after "you> "
+                    return 128 + (stop.signum or signal.SIGINT)
+            finally:
+                for f in (closed, ready, stopped):
+                    f.cancel()
     except _model_errors() as exc:
         print(f"kindred: {exc}", file=sys.stderr)
         return 2
+    finally:
+        for sig in stop.installed:
+            loop.remove_signal_handler(sig)
     return 0
+
+
+STOP_WAIT_S = 2.0
+"""Ctrl-C in the chat: how long the message being answered may take to stop before the app closes."""
+
+
+class _Interrupt(asyncio.Event):
+    """Set by SIGINT / SIGTERM, remembering which. The chat handles them itself: asyncio.run's own
+    Ctrl-C handling cancels the main task, and that cancellation reaches the console only through a
+    chain of awaits; it was seen lost there (the chat went on after Ctrl-C)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.signum: int | None = None
+        self.installed: list[int] = []
+
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            except (NotImplementedError, RuntimeError):  # not the main thread, or no signals (Windows)
+                continue
+            self.installed.append(sig)
+
+    def _on_signal(self, signum: int) -> None:
+        if self.is_set():
+            raise KeyboardInterrupt  # a second Ctrl-C: stop waiting for anything
+        self.signum = signum
+        self.set()
 
 
 def _model_errors() -> tuple[type[BaseException], ...]:
@@ -304,7 +404,7 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         if not section.enabled:
             print(f"  --    {name} (not enabled)")
             continue
-        problems += await _doctor_platform(name, settings, offline=args.offline, ok=ok, bad=bad)
+        await _doctor_platform(name, settings, offline=args.offline, ok=ok, bad=bad)  # bad() counts
     print("All good." if problems == 0 else f"{problems} problem(s) found.")
     return 0 if problems == 0 else 1
 
@@ -362,7 +462,12 @@ async def _doctor_platform(name, settings, *, offline, ok, bad) -> int:  # type:
     from bot.store import ConversationStore
 
     section = getattr(settings, name)
-    missing = [k for k in SECRET_KEYS.get(name, ()) if getattr(section, k, None) is None]
+    # An empty variable (KINDRED_TELEGRAM__TOKEN=) is as missing as an unset one.
+    missing = [
+        k
+        for k in SECRET_KEYS.get(name, ())
+        if getattr(section, k, None) is None or not getattr(section, k).get_secret_value().strip()
+    ]
     if name == "reddit":
         missing += [k for k in ("client_id", "username") if not getattr(section, k)]
     if missing:
@@ -395,7 +500,8 @@ def cmd_safety(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     path = Path(args.eval)
     if not path.is_file():
-        print(f"kindred: {path} does not exist", file=sys.stderr)
+        what = "is a folder, not a JSONL file" if path.is_dir() else "does not exist"
+        print(f"kindred: --eval {path} {what}", file=sys.stderr)
         return 2
     try:
         safety = (

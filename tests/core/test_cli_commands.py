@@ -89,3 +89,74 @@ def test_doctor_says_when_the_crisis_classifier_is_off(tmp_path: Path) -> None:
         "crisis classifier off ([safety] classifier = false): crisis detection uses the rules only"
         in out.stdout
     )
+
+
+def test_config_given_before_the_command_is_used(tmp_path: Path) -> None:
+    """`python -m bot --config my.toml doctor` used to check ./config.toml (or nothing) instead: the
+    subcommand's default for --config overwrote the value given before it."""
+    bad = tmp_path / "my.toml"
+    bad.write_text("[engine]\nmax_batch_size = -3\n", encoding="utf-8")
+    for args in (("--config", str(bad), "doctor", "--skip-model"), ("doctor", "--config", str(bad))):
+        out = run_bot(tmp_path, *args)
+        assert out.returncode == 2, (args, out.stdout)
+        assert "engine.max_batch_size" in out.stderr and "Traceback" not in out.stderr
+    (tmp_path / "k.db").unlink(missing_ok=True)  # a fresh database logs its migration at INFO
+    out = run_bot(tmp_path, "--log-level", "error", "doctor", "--skip-model")  # lower case is fine too
+    assert out.returncode == 0, out.stderr
+    assert "INFO" not in out.stderr
+
+
+def test_chat_options_work_without_the_word_chat(tmp_path: Path) -> None:
+    """`python -m bot` is the chat, so `python -m bot --persona journal` is too (it was 'invalid choice')."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
+    env.update(
+        HOME=str(tmp_path),
+        PYTHONPATH=str(ROOT),
+        KINDRED_MEMORY__DB_PATH=str(tmp_path / "k.db"),
+        KINDRED_SAFETY__CLASSIFIER="false",
+        KINDRED_MODEL__PATH=str(tmp_path / "no-model"),  # commands never need it
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "--user", "sam", "--persona", "journal"],
+        input="/persona\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert "invalid choice" not in out.stderr
+    assert "Personas (current: journal)" in out.stdout, out.stdout + out.stderr
+
+
+def test_doctor_counts_an_empty_token_as_missing(tmp_path: Path) -> None:
+    out = run_bot(
+        tmp_path, "doctor", "--skip-model", KINDRED_DISCORD__ENABLED="true", KINDRED_DISCORD__TOKEN=""
+    )
+    assert out.returncode == 1
+    assert "FAIL  discord: missing token" in out.stdout and "KINDRED_DISCORD__TOKEN" in out.stdout
+    assert "1 problem(s) found." in out.stdout
+
+
+def test_safety_eval_of_a_folder_says_so(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "safety", "--eval", str(tmp_path), "--rules-only")
+    assert out.returncode == 2
+    assert "is a folder, not a JSONL file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_every_option_says_its_default() -> None:
+    from bot.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            if (
+                action.option_strings
+                and action.help
+                and action.nargs != 0
+                and "--help" not in action.option_strings
+            ):
+                if action.required:
+                    continue
+                assert "default" in action.help, (name, action.option_strings)
