@@ -35,6 +35,10 @@ class ConsoleAdapter:
         interactive: bool | None = None,
     ) -> None:
         self.stdin = stdin or sys.stdin
+        if stdin is None and hasattr(sys.stdin, "reconfigure"):
+            # In a UTF-8 locale stdin is strict: one byte that is not UTF-8 would raise in readline and
+            # end the chat as if the input had ended. Replace such bytes instead (see _valid_text).
+            sys.stdin.reconfigure(errors="replace")
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty() if interactive is None else interactive
         self.user_id = user_id or _local_user()
@@ -64,7 +68,7 @@ class ConsoleAdapter:
             def read() -> None:
                 while True:
                     try:
-                        line = self.stdin.readline()
+                        line = _valid_text(self.stdin.readline())
                     except (OSError, ValueError):
                         line = ""
                     loop.call_soon_threadsafe(lines.put_nowait, line)
@@ -105,9 +109,9 @@ class ConsoleAdapter:
                 if self.interactive:
                     self._write("")
                 return
-            if self.interactive and text.strip() in ("/quit", "/exit"):
+            if text.strip() in ("/quit", "/exit"):
                 return
-            if not text.strip() and self.interactive:
+            if not text.strip():  # an empty line is no message (piped too: a blank line between paragraphs)
                 continue
             self._count += 1
             message = Message(
@@ -135,6 +139,15 @@ class ConsoleAdapter:
     def _write(self, text: str, newline: bool = True) -> None:
         self.stdout.write(text + ("\n" if newline else ""))
         self.stdout.flush()
+
+
+def _valid_text(line: str) -> str:
+    """Bytes that are not UTF-8 (a Latin-1 file piped in, a terminal in another encoding) become
+    U+FFFD. Python hands them over as lone surrogates, which the database cannot store: the whole
+    message would fail."""
+    if any("\ud800" <= ch <= "\udfff" for ch in line):
+        return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return line
 
 
 def _local_user() -> str:
