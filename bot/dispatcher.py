@@ -36,7 +36,7 @@ from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
 from bot.store import ConversationStore, StoredTurn
-from bot.texts import BUSY_TEXTS, ERROR_TEXTS, RATE_LIMIT_TEXTS, localized
+from bot.texts import BUSY_TEXTS, ERROR_TEXTS, LONG_TEXTS, RATE_LIMIT_TEXTS, localized
 from bot.types import (
     ChatTurn,
     Generation,
@@ -67,6 +67,7 @@ RATE_LIMIT_TEXT = (
     "You're sending messages faster than I can keep up with. I'll read again in a minute; take your time. 💛"
 )
 EMPTY_TEXT = "I only understand text messages for now. What's on your mind?"
+LONG_TEXT = "Your message was very long, so I only read its last part."
 
 
 @dataclass
@@ -225,7 +226,7 @@ class Dispatcher:
 
         self.steps: list[Step] = [
             ErrorBoundary(language=safety.language_of),
-            InputStep(settings.chat.max_message_chars),
+            InputStep(settings.chat.max_message_chars, language=safety.language_of),
             RateLimitStep(
                 settings.chat.rate_limit_per_minute, urgent=self.crisis_by_rules, language=safety.language_of
             ),
@@ -418,10 +419,11 @@ class ErrorBoundary(Step):
 
 
 class InputStep(Step):
-    """Normalises the text; ignores unaddressed group chatter; trims huge messages."""
+    """Normalises the text; ignores unaddressed group chatter; trims huge messages, and says so."""
 
-    def __init__(self, max_chars: int) -> None:
+    def __init__(self, max_chars: int, language: Callable[[str], str | None] | None = None) -> None:
         self.max_chars = max_chars
+        self.language = language or (lambda _text: None)
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         if not ctx.message.addressed:
@@ -429,12 +431,19 @@ class InputStep(Step):
         text = (ctx.message.text or "").replace("\x00", "").strip()
         if not text:
             return ctx.reply(EMPTY_TEXT, "notice")
-        if len(text) > self.max_chars:
+        cut = len(text) > self.max_chars
+        if cut:
             # Keep the end: in a long message the ask is usually last.
             text = "…" + text[-self.max_chars :]
             ctx.notes.append("input.truncated")
         ctx.text = text
-        return await call_next(ctx)
+        reply = await call_next(ctx)
+        if cut and reply is not None and reply.kind in ("model", "fallback"):
+            # The person should know the start was not read (the stored reply stays without the line;
+            # a crisis reply or a notice is sent as it is).
+            notice = localized(LONG_TEXT, LONG_TEXTS, self.language(text))
+            reply = dataclasses.replace(reply, text=f"{notice}\n\n{reply.text}")
+        return reply
 
 
 class RateLimitStep(Step):

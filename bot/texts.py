@@ -8,6 +8,9 @@ which stay the English ones) in the same 16 languages as the safety texts, keyed
 in ``bot/safety/languages.py``. The language is guessed from the person's message, and
 ``safety.localize_safety_texts = false`` keeps them in English like every other fixed text.
 
+``LONG_TEXTS``: the line put before the answer to a message longer than ``chat.max_message_chars``,
+which only its end was read of.
+
 Left in English: command replies (/help, /about, /export, ...), the notice for a message with no text
 (there is nothing to guess the language from), and the adapters' own notices.
 
@@ -81,3 +84,24 @@ RATE_LIMIT_TEXTS: dict[str, str] = {
 def localized(english: str, table: dict[str, str], lang: str | None) -> str:
     """``table``'s text for ``lang``, or ``english`` when ``lang`` is None (English or unsure) or not in it."""
     return table.get(lang or "", english)
+
+
+LONG_TEXTS: dict[str, str] = {
+    "es": "Tu mensaje era muy largo, así que solo leí la última parte.",
+    "fr": "Ton message était très long, alors je n'en ai lu que la dernière partie.",
+    "de": "Deine Nachricht war sehr lang, deshalb habe ich nur den letzten Teil gelesen.",
+    "pt": "Sua mensagem era muito longa, então li só a última parte.",
+    "it": "Il tuo messaggio era molto lungo, quindi ho letto solo l'ultima parte.",
+    "nl": "Je bericht was erg lang, dus ik heb alleen het laatste deel gelezen.",
+    "pl": "Twoja wiadomość była bardzo długa, więc czytam tylko jej ostatnią część.",
+    "ru": "Твоё сообщение было очень длинным, поэтому мне удалось прочитать только его последнюю часть.",
+    "uk": "Твоє повідомлення було дуже довгим, тому мені вдалося прочитати лише його останню частину.",
+    "tr": "Mesajın çok uzundu, bu yüzden sadece son kısmını okudum.",
+    "id": "Pesanmu sangat panjang, jadi aku hanya membaca bagian terakhirnya.",
+    "sv": "Ditt meddelande var väldigt långt, så jag läste bara den sista delen.",
+    "ja": "メッセージがとても長かったので、最後の部分だけを読みました。",
+    "zh": "你的消息很长，所以我只读了最后一部分。",
+    "ar": "كانت رسالتك طويلة جدًا، لذلك قرأت الجزء الأخير منها فقط.",
+    "hi": "आपका संदेश बहुत लंबा था, इसलिए मैंने केवल उसका आख़िरी हिस्सा पढ़ा।",
+}
+"""``LONG_TEXT``: the message was longer than ``chat.max_message_chars``; only its end was read."""

@@ -10,7 +10,7 @@ import pytest
 
 import bot.dispatcher as dispatcher_mod
 from bot.config import Settings, load_settings
-from bot.dispatcher import BUSY_TEXT, ERROR_TEXT, RATE_LIMIT_TEXT, Dispatcher
+from bot.dispatcher import BUSY_TEXT, ERROR_TEXT, LONG_TEXT, RATE_LIMIT_TEXT, Dispatcher
 from bot.personas import PersonaError, load_personas
 from bot.store import ConversationStore
 from bot.types import Message, UserKey
@@ -205,7 +205,7 @@ async def test_group_messages_need_to_address_the_bot(setup) -> None:
 
 
 async def test_empty_and_huge_messages(setup, settings: Settings) -> None:
-    d, engine, adapter, _ = setup
+    d, engine, adapter, store = setup
     reply = await adapter.push("   ")
     assert reply is not None and reply.kind == "notice"
     huge = "blah " * 10_000 + "what should I do?"
@@ -213,6 +213,12 @@ async def test_empty_and_huge_messages(setup, settings: Settings) -> None:
     assert reply is not None and reply.kind == "model"
     sent = engine.last_user_text
     assert len(sent) <= settings.chat.max_message_chars + 1 and sent.endswith("what should I do?")
+    # the person is told only the end was read; the line is not part of what is remembered
+    assert reply.text == f"{LONG_TEXT}\n\nI'm sorry the exam went badly. What subject was it?"
+    stored = await store.history(UserKey("fake", "u1"), 2)
+    assert stored[-1].content == "I'm sorry the exam went badly. What subject was it?"
+    short = await adapter.push("thanks")
+    assert short is not None and not short.text.startswith(LONG_TEXT)
 
 
 async def test_memory_off_stores_nothing(setup) -> None:

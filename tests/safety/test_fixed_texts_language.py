@@ -8,14 +8,14 @@ import re
 import pytest
 
 from bot.config import Settings
-from bot.dispatcher import BUSY_TEXT, ERROR_TEXT, RATE_LIMIT_TEXT, Dispatcher
+from bot.dispatcher import BUSY_TEXT, ERROR_TEXT, LONG_TEXT, RATE_LIMIT_TEXT, Dispatcher
 from bot.personas import load_personas
 from bot.safety import SafetyPolicy, crisis
 from bot.safety.languages import CRISIS_TEXTS, FALLBACK_CAREFUL_TEXTS, FALLBACK_TEXTS, guess_language
 from bot.safety.replies import check as check_reply
 from bot.safety.resources import FALLBACK, FALLBACK_CAREFUL
 from bot.store import ConversationStore
-from bot.texts import BUSY_TEXTS, ERROR_TEXTS, RATE_LIMIT_TEXTS
+from bot.texts import BUSY_TEXTS, ERROR_TEXTS, LONG_TEXTS, RATE_LIMIT_TEXTS
 from tests.fakes import ChosenScores, FakeAdapter, FakeEngine
 
 # One everyday message per language (written for this test): no crisis, no question about bots.
@@ -48,6 +48,7 @@ TABLES = {
     "busy": (BUSY_TEXTS, BUSY_TEXT),
     "error": (ERROR_TEXTS, ERROR_TEXT),
     "rate_limit": (RATE_LIMIT_TEXTS, RATE_LIMIT_TEXT),
+    "long": (LONG_TEXTS, LONG_TEXT),
 }
 
 
@@ -211,3 +212,13 @@ async def test_localize_safety_texts_off_keeps_every_fixed_text_in_english(
     await adapter.push(EVERYDAY["it"])
     notice = await adapter.push(EVERYDAY["it"])  # the fifth message this minute
     assert notice is not None and notice.kind == "rate_limited" and notice.text == RATE_LIMIT_TEXT
+
+
+async def test_a_huge_message_is_answered_with_the_long_message_line_in_its_language(
+    settings: Settings, store: ConversationStore
+) -> None:
+    _, engine, adapter = await _chat(settings, store, reply="Gracias por contármelo. ¿Cómo te sientes ahora?")
+    huge = "hoy fue un día largo en el trabajo y luego fui al mercado a comprar verduras. " * 200
+    reply = await adapter.push(huge)
+    assert reply is not None and reply.kind == "model"
+    assert reply.text.startswith(LONG_TEXTS["es"] + "\n\n")
