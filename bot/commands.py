@@ -18,7 +18,8 @@ HELP = """I'm Kindred, an AI chat companion (a bot, not a person). Just write to
 /reset – forget our current conversation (keeps your settings)
 /memory off – stop remembering our conversations; /memory on to turn it back on
 /export – everything stored about you, as JSON
-/forget – delete everything stored about you"""
+/forget – delete everything stored about you
+Ask "what do you remember about me?" to see the few facts I keep (your name, an exam coming up...)."""
 
 Handler = Callable[["Context", str], Awaitable[Reply]]
 
