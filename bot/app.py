@@ -4,6 +4,7 @@ implementation, imported lazily so ``bot`` itself never imports torch."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from bot.personas import load_personas
+from bot.personas import Persona, load_personas
 from bot.protocols import Engine
 from bot.store import ConversationStore
 from bot.types import Generation, GenerationRequest
@@ -88,30 +89,67 @@ async def open_app(
     from bot.storage import open_store  # [storage] url: SQLite (default) or PostgreSQL
 
     async with open_store(settings) as store:
+        sweeper: asyncio.Task[None] | None = None
         if settings.memory.retention_days:
-            purged = await store.purge_older_than(settings.memory.retention_days)
-            if purged:
-                log.info(
-                    "retention: deleted %d turn(s) older than %d days", purged, settings.memory.retention_days
-                )
-        eng: Engine = engine if engine is not None else create_engine(settings)
-        if background_start:
-            eng = BackgroundStartEngine(eng)
-        from bot.crisis import create_crisis_classifier  # the model side is imported lazily
-
-        classifier = create_crisis_classifier(settings.safety)
-        dispatcher = Dispatcher(settings, store, eng, personas, crisis_classifier=classifier)
-        if classifier is not None:
-            await classifier.start()  # loads in its own thread, alongside the engine
-        await eng.start()
+            await _purge(store, settings.memory.retention_days)
+            sweeper = asyncio.create_task(_retention_sweeps(store, settings.memory.retention_days))
         try:
-            if classifier is not None and not background_start:
-                try:
-                    await classifier.wait_ready()
-                except Exception as exc:  # noqa: BLE001 - rules still guard every message
-                    log.error("crisis classifier did not load (%s); crisis detection is rules only", exc)
-            yield App(settings, store, eng, dispatcher)
+            async with _running(settings, store, engine, background_start, personas) as app:
+                yield app
         finally:
-            await eng.close()
-            if classifier is not None:
-                await classifier.close()
+            if sweeper is not None:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+
+
+RETENTION_SWEEP_S = 3600.0
+"""How often a running bot deletes what is older than ``memory.retention_days`` (also done at start):
+a bot that runs for months must not keep a conversation past its retention until the next restart."""
+
+
+async def _purge(store: ConversationStore, days: int) -> None:
+    purged = await store.purge_older_than(days)
+    if purged:
+        log.info("retention: deleted %d turn(s) older than %d days", purged, days)
+
+
+async def _retention_sweeps(store: ConversationStore, days: int) -> None:
+    while True:
+        await asyncio.sleep(RETENTION_SWEEP_S)
+        try:
+            await _purge(store, days)
+        except Exception:  # noqa: BLE001 - e.g. the database is busy: the next sweep tries again
+            log.exception("retention: the sweep failed; trying again in %.0f s", RETENTION_SWEEP_S)
+
+
+@asynccontextmanager
+async def _running(
+    settings: Settings,
+    store: ConversationStore,
+    engine: Engine | None,
+    background_start: bool,
+    personas: dict[str, Persona],
+) -> AsyncIterator[App]:
+    """Build and start the engine and the crisis classifier, build the dispatcher; close them on exit."""
+    eng: Engine = engine if engine is not None else create_engine(settings)
+    if background_start:
+        eng = BackgroundStartEngine(eng)
+    from bot.crisis import create_crisis_classifier  # the model side is imported lazily
+
+    classifier = create_crisis_classifier(settings.safety)
+    dispatcher = Dispatcher(settings, store, eng, personas, crisis_classifier=classifier)
+    if classifier is not None:
+        await classifier.start()  # loads in its own thread, alongside the engine
+    await eng.start()
+    try:
+        if classifier is not None and not background_start:
+            try:
+                await classifier.wait_ready()
+            except Exception as exc:  # noqa: BLE001 - rules still guard every message
+                log.error("crisis classifier did not load (%s); crisis detection is rules only", exc)
+        yield App(settings, store, eng, dispatcher)
+    finally:
+        await eng.close()
+        if classifier is not None:
+            await classifier.close()

@@ -129,7 +129,11 @@ class EngineSettings(Section):
 class MemorySettings(Section):
     db_path: Path = Field(default_factory=lambda: default_data_dir() / "kindred.db")
     history_turns: int = Field(24, ge=0, description="Most recent turns read from memory.")
-    retention_days: int = Field(0, ge=0, description="Delete turns older than this; 0 = keep.")
+    retention_days: int = Field(
+        0,
+        ge=0,
+        description="Delete turns and recalled facts older than this (at start, then hourly); 0 = keep.",
+    )
 
 
 class StorageSettings(Section):
