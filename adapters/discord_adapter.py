@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import logging
 import re
+import time
 import warnings
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -70,6 +72,18 @@ DM_ATTEMPT_S = 10.0
 before it is sent in the server channel instead: a crisis reply must not wait long."""
 DM_CLOSED_CODE = 50007
 """Discord's error code (with 403) for "Cannot send messages to this user": they closed their DMs."""
+STRANGER_CRISIS_RETRY_S = 600.0
+"""How long a stranger's crisis reply keeps being retried (in memory: nothing about strangers is
+stored, so no inbox sweep would ever try it again) while Discord is down or rate limits; it is sent
+in the background, in order per channel."""
+
+
+class _Dm(enum.Enum):
+    """How a crisis reply by DM went."""
+
+    SENT = "sent"
+    REFUSED = "refused"  # 403: closed DMs, or the bot may not DM them: asking again would not help
+    FAILED = "failed"  # 5xx, a dropped connection, a rate limit, too slow: may work on a later try
 
 
 class _NoVoiceNoise(logging.Filter):
@@ -174,6 +188,10 @@ class DiscordAdapter:
         self._dm_channels: dict[int, int] = {}  # DM channel id -> last recorded message id
         self._unowned: set[int] = set()  # DM cursors written before schema 2, without their person
         self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
+        self._to_strangers: dict[int, asyncio.Task[None]] = {}
+        """Per channel, the last crisis reply to a stranger still on its way (they go in order)."""
+        self._strangers_closed = False
+        """Set once stop() has waited for those: none is started after (it would outlive the stop)."""
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
         self._safety = self._stranger_crisis.safety
@@ -226,6 +244,7 @@ class DiscordAdapter:
         await self._login(client)
         self.client = client
         self._stopping = False
+        self._strangers_closed = False
         self._ready.clear()
         await self._load_known_channels()
         await self._claim_unowned_cursors(client)
@@ -283,6 +302,7 @@ class DiscordAdapter:
         await _cancel(self._catch_up_task)
         if self._pool is not None:
             await self._pool.drain(self.settings.stop_timeout_s)
+        await self._end_stranger_sends(self.settings.stop_timeout_s)
         await self._disconnect()
 
     async def abort(self) -> None:
@@ -294,7 +314,25 @@ class DiscordAdapter:
         await _cancel(self._catch_up_task)
         if self._pool is not None:
             await self._pool.drain(0)
+        await self._end_stranger_sends(0)
         await self._disconnect()
+
+    async def _end_stranger_sends(self, timeout_s: float) -> None:
+        """Let crisis replies to strangers still on their way finish (up to ``timeout_s``), then cancel
+        the rest: they are stored nowhere, so what is cancelled is lost (logged, without text)."""
+        self._strangers_closed = True
+        tasks = [t for t in self._to_strangers.values() if not t.done()]
+        self._to_strangers.clear()
+        if not tasks:
+            return
+        _, late = await asyncio.wait(tasks, timeout=timeout_s) if timeout_s > 0 else (set(), set(tasks))
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
+            log.warning(
+                "discord: stopped with %d crisis reply(ies) to people not served still unsent", len(late)
+            )
 
     async def _disconnect(self) -> None:
         client, self.client = self.client, None
@@ -362,7 +400,7 @@ class DiscordAdapter:
             return None
         if not self._wanted(msg):
             if msg.is_group and msg.addressed:
-                await self._crisis_to_stranger(msg)
+                self._crisis_to_stranger(msg)
             return None
         recorded = await self.store.enqueue_incoming(msg)
         if not msg.is_group:
@@ -377,26 +415,68 @@ class DiscordAdapter:
         guild_id = message.extras.get("guild_id")
         return not self.allowed_guilds or guild_id in self.allowed_guilds
 
-    async def _crisis_to_stranger(self, message: Message) -> bool:
+    def _crisis_to_stranger(self, message: Message) -> bool:
         """A server outside allowed_guilds is not served, but someone there who mentions or replies to
         the bot may be in crisis: when the crisis rules flag the message, its author gets the crisis reply
         and its resources by DM, or threaded under the message when the DM fails (``_send_crisis``; see
         adapters/base.py ``StrangerCrisis``). Nothing is stored, the model is never asked. True if it was
-        a crisis message."""
+        a crisis message; the reply is sent in the background (``_crisis_reply_to_stranger``)."""
         crisis, reply = self._stranger_crisis.reply_for(int(message.extras["user_id"]), message.text)
-        if reply is None:
-            return crisis
-        try:
-            sent = await self._send_crisis(message, reply)
-        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError, ConnectionError) as exc:
-            log.warning(
-                "discord: could not send the crisis reply in a guild not allowed (%s)",
-                getattr(exc, "status", type(exc).__name__),
-            )
-        else:
+        if reply is not None and not self._strangers_closed:
+            self._to_stranger(message, reply)
+        return crisis
+
+    def _to_stranger(self, message: Message, reply: str) -> None:
+        """Start sending a stranger's crisis reply in a task of its own (an outage can take minutes),
+        after the one before it in the same channel, so the lines there keep their order."""
+        channel = int(message.extras["channel_id"])
+        before = self._to_strangers.get(channel)
+
+        async def in_order() -> None:
+            if before is not None and not before.done():
+                await asyncio.gather(before, return_exceptions=True)
+            await self._crisis_reply_to_stranger(message, reply)
+
+        task = asyncio.create_task(in_order(), name="discord-crisis-to-stranger")
+        self._to_strangers[channel] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self._to_strangers.get(channel) is done:
+                del self._to_strangers[channel]
+            if not done.cancelled() and done.exception() is not None:
+                exc = done.exception()
+                log.error("discord: the crisis reply to a person not served failed (%s)", type(exc).__name__)
+
+        task.add_done_callback(forget)
+
+    async def _crisis_reply_to_stranger(self, message: Message, reply: str) -> None:
+        """Nothing about a stranger is stored, so no inbox sweep would retry this: it is retried here,
+        beyond ``send_attempts``, for up to ``STRANGER_CRISIS_RETRY_S`` while Discord is down, rate
+        limits or drops the connection, and given up at once on a refusal (the channel answers 403 or
+        404) or when that time is over. A DM that was refused (closed DMs) is not asked again."""
+        deadline = time.monotonic() + STRANGER_CRISIS_RETRY_S
+        by_dm = True
+        rounds = 0
+        while True:
+            try:
+                outcome = await self._crisis_by_dm(message, reply) if by_dm else _Dm.REFUSED
+                by_dm = outcome is not _Dm.REFUSED
+                sent = outcome is _Dm.SENT or await self._crisis_in_channel(message, reply)
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+                why = getattr(exc, "status", None) or type(exc).__name__
+                if self._stopping or time.monotonic() >= deadline:
+                    log.warning("discord: gave up sending the crisis reply to a person not served (%s)", why)
+                    return
+                log.warning(
+                    "discord: the crisis reply to a person not served could not be sent yet (%s); retrying",
+                    why,
+                )
+                await sleep_backoff(rounds, self.settings.retry_base_s, cap=60)
+                rounds += 1
+                continue
             if sent:
                 log.info("discord: sent the crisis reply in a guild not in discord.allowed_guilds")
-        return True
+            return
 
     async def _load_known_channels(self) -> None:
         """The DM channels to read back after a restart are those with a cursor row. A channel whose
@@ -484,23 +564,38 @@ class DiscordAdapter:
         connection, a rate limit, more than ``DM_ATTEMPT_S``) is not retried: the crisis reply goes in
         the channel under the message instead, as for a reply that could not be private at all. Safety
         before privacy. Raises, like ``_send_to``, when even the channel cannot be reached for now."""
+        if await self._crisis_by_dm(message, text, after_dm) is _Dm.SENT:
+            return True
+        return await self._crisis_in_channel(message, text)
+
+    async def _crisis_in_channel(self, message: Message, text: str) -> bool:
         channel_id = int(message.extras["channel_id"])
-        reference = int(message.extras["message_id"])
-        if not await self._send_privately(int(message.extras["user_id"]), text):
-            return await self._send_to(channel_id, text, reference)
+        return await self._send_to(channel_id, text, int(message.extras["message_id"]))
+
+    async def _crisis_by_dm(
+        self,
+        message: Message,
+        text: str,
+        after_dm: Callable[[Message, str], Awaitable[None]] | None = None,
+    ) -> _Dm:
+        """The DM half of ``_send_crisis``: the crisis reply by DM, once; when it arrived, ``after_dm``
+        and the neutral line in the channel (whose failure is only logged)."""
+        outcome = await self._send_privately(int(message.extras["user_id"]), text)
+        if outcome is not _Dm.SENT:
+            return outcome
         if after_dm is not None:
             await after_dm(message, text)
         notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
         try:
-            await self._send_to(channel_id, notice, reference)
-        except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            await self._send_to(int(message.extras["channel_id"]), notice, int(message.extras["message_id"]))
+        except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError, ConnectionError) as exc:
             # Not raised: the crisis reply has arrived, and a raise would leave the message in the inbox
             # to be answered, and DMed, again.
             log.warning(
                 "discord: the crisis reply went by DM, but the line saying so could not be posted (%s)",
                 getattr(exc, "status", type(exc).__name__),
             )
-        return True
+        return _Dm.SENT
 
     async def _careful_in_dm(self, message: Message, text: str) -> None:
         """The person got the crisis reply by DM, so their answer will likely come there: that DM
@@ -512,9 +607,10 @@ class DiscordAdapter:
         except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
             log.exception("discord: could not carry the crisis over to the DM conversation")
 
-    async def _send_privately(self, user_id: int, text: str) -> bool:
+    async def _send_privately(self, user_id: int, text: str) -> _Dm:
         """Send ``text`` to ``user_id`` by DM, once (discord.py's own retries included) and within
-        ``DM_ATTEMPT_S``. True when every part arrived; False, and a log line without the text, when not."""
+        ``DM_ATTEMPT_S``. SENT when every part arrived; REFUSED (403) or FAILED, and a log line without
+        the text, when not."""
         try:
             async with asyncio.timeout(DM_ATTEMPT_S):
                 # POST /users/@me/channels (discord.py keeps the channel), then its messages.
@@ -526,18 +622,18 @@ class DiscordAdapter:
                 log.info("discord: the person does not take DMs from the bot; crisis reply in the channel")
             else:
                 log.warning("discord: DM refused (403, code %s); crisis reply in the channel", exc.code)
-            return False
+            return _Dm.REFUSED
         except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             log.warning(
                 "discord: could not DM the crisis reply (%s); sending it in the channel",
                 getattr(exc, "status", None) or type(exc).__name__,
             )
-            return False
+            return _Dm.FAILED
         except Exception:
             # Whatever else breaks on the way to the DM, the channel still gets the crisis reply.
             log.exception("discord: sending the crisis reply by DM failed; sending it in the channel")
-            return False
-        return True
+            return _Dm.FAILED
+        return _Dm.SENT
 
     def _typing_for(self, message: Message) -> TypingCallback:
         channel_id = int(message.extras["channel_id"])
