@@ -686,6 +686,50 @@ _ASKS_NAME = re.compile(
     r"\b(?:whats|what is|do you (?:know|remember)|can you remember|did i tell you|you remember|"
     r"remember) my name\b"
 )
+_ASKS_NAME_IN = {
+    "es": re.compile(
+        r"\b(?:como me llamo|cual es mi nombre|(?:sabes|recuerdas|te acuerdas de) (?:como me llamo|mi nombre))\b"
+    ),
+    "fr": re.compile(
+        r"\b(?:comment je mappelle|comment est ce que je mappelle|quel est mon nom|tu (?:te souviens de|connais) mon nom)\b"
+    ),
+    "de": re.compile(
+        r"\b(?:wie heisse ich|wie ist mein name|(?:weisst|kennst) du (?:noch )?(?:meinen namen|wie ich heisse))\b"
+    ),
+    "it": re.compile(
+        r"\b(?:come mi chiamo|qual e il mio nome|(?:ricordi|sai) (?:come mi chiamo|il mio nome))\b"
+    ),
+    "pt": re.compile(
+        r"\b(?:como (?:eu )?me chamo|qual (?:e )?o meu nome|qual e meu nome|(?:lembra|sabe) (?:do )?(?:meu nome|como me chamo))\b"
+    ),
+}
+""""What's my name?" in the languages whose way of saying one's name ``extract`` knows."""
+_NAME_ANSWERS = {
+    "en": (
+        "You told me your name is {name}.",
+        "You haven't told me your name yet. What would you like me to call you?",
+    ),
+    "es": (
+        "Me dijiste que te llamas {name}.",
+        "Todavía no me has dicho tu nombre. ¿Cómo quieres que te llame?",
+    ),
+    "fr": (
+        "Tu m'as dit que tu t'appelles {name}.",
+        "Tu ne m'as pas encore dit ton nom. Comment veux-tu que je t'appelle ?",
+    ),
+    "de": (
+        "Du hast mir gesagt, dass du {name} heißt.",
+        "Du hast mir deinen Namen noch nicht gesagt. Wie soll ich dich nennen?",
+    ),
+    "it": (
+        "Mi hai detto che ti chiami {name}.",
+        "Non mi hai ancora detto il tuo nome. Come vuoi che ti chiami?",
+    ),
+    "pt": (
+        "Você me disse que se chama {name}.",
+        "Você ainda não me disse seu nome. Como quer que eu te chame?",
+    ),
+}
 _ASKS_ALL = re.compile(
     r"\bwhat (?:do|did) you (?:know|remember|store|keep|have) (?:about|on|of) me\b"
     r"|\bwhat have you (?:stored|saved|kept|remembered) about me\b|\bdo you remember (?:anything about )?me\b"
@@ -701,7 +745,8 @@ _ASKS_ONE = re.compile(
 
 
 def recall_question(text: str) -> str | None:
-    """What a short question asks to recall: "name" ("what's my name?"), "all" ("what do you remember
+    """What a short question asks to recall: "name" ("what's my name?"; "name:es" for "¿cómo me llamo?"
+    and the like in fr, de, it, pt), "all" ("what do you remember
     about me?"), or one fact kind ("what's my dog called?" -> "pet:dog", "when is my exam?" ->
     "event:exam", "how old am i?" -> "age"); None otherwise. Only short messages that are the question
     itself, so a long message that mentions one goes to the model."""
@@ -710,6 +755,9 @@ def recall_question(text: str) -> str | None:
         return None
     if _ASKS_ALL.search(t):
         return "all"
+    for lang, asks in _ASKS_NAME_IN.items():
+        if asks.search(t):
+            return f"name:{lang}"
     if not (
         "?" in text or t.startswith(("what", "do you", "who", "can you", "did i", "when", "how", "where"))
     ):
@@ -734,11 +782,10 @@ def answer_recall(question: str, facts: Mapping[str, Any], now: float, *, rememb
             "I'm not remembering our conversations right now (/memory off), so I don't keep anything "
             "about you. /memory on turns memory back on."
         )
-    if question == "name":
+    if question == "name" or question.startswith("name:"):
+        known, unknown = _NAME_ANSWERS[question.partition(":")[2] or "en"]
         name = facts.get("name", {}).get("value")
-        if name:
-            return f"You told me your name is {name}."
-        return "You haven't told me your name yet. What would you like me to call you?"
+        return known.format(name=name) if name else unknown
     if question != "all":
         known = {k: v for k, v in facts.items() if k == question}
         if not known and question.startswith("event:"):  # "when is my exam?" also finds "event:final exam"

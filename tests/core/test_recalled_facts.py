@@ -268,3 +268,25 @@ def test_few_facts_from_ordinary_and_crisis_messages_and_none_wrong_in_kind() ->
             assert fact.value[:1].isupper() and "'" not in fact.value, fact
         elif fact.kind.startswith("event:"):
             assert fact.day is not None
+
+
+@pytest.mark.parametrize(
+    ("said", "asked", "want"),
+    [
+        ("me llamo Lucía", "¿Cómo me llamo?", "Me dijiste que te llamas Lucía."),
+        ("je m'appelle Chloé", "Comment je m'appelle ?", "Tu m'as dit que tu t'appelles Chloé."),
+        ("ich heiße Jonas", "Wie heiße ich?", "Du hast mir gesagt, dass du Jonas heißt."),
+        ("mi chiamo Marco", "come mi chiamo?", "Mi hai detto che ti chiami Marco."),
+        ("meu nome é João", "Qual é o meu nome?", "Você me disse que se chama João."),
+        ("", "¿Sabes cómo me llamo?", "Todavía no me has dicho tu nombre. ¿Cómo quieres que te llame?"),
+    ],
+)
+async def test_whats_my_name_in_the_languages_whose_name_statements_are_understood(
+    bot, said: str, asked: str, want: str
+) -> None:
+    engine, adapter, _ = bot
+    if said:
+        await adapter.push(said)
+    adapter.sent.clear()
+    await adapter.push(asked)
+    assert adapter.pop() == want
