@@ -116,10 +116,25 @@ _TRANSIENT = (
     asyncprawcore.exceptions.BadJSON,
     asyncio.TimeoutError,
 )
+# A subreddit's listing refused for good (for now): 403 private or quarantined, 404 banned, a
+# redirect to the search page for a name that does not exist, 451 blocked where the bot runs.
+_UNREADABLE = (
+    asyncprawcore.exceptions.Forbidden,
+    asyncprawcore.exceptions.NotFound,
+    asyncprawcore.exceptions.Redirect,
+    asyncprawcore.exceptions.UnavailableForLegalReasons,
+)
+UNREADABLE_RECHECK_S = 3600.0
+"""A subreddit Reddit refuses to list is left out for this long, then tried again; the other
+subreddits and the inbox go on meanwhile."""
 WINDOW_S = 3600.0
 STREAM_REFRESH_CYCLES = 30
 """Recreate the submission stream after this many empty rounds: if the newest post it saw is
 deleted, Reddit answers ``before=<that post>`` with nothing forever."""
+
+
+_REFUSED = object()
+"""What ``RedditAdapter._call`` returns when Reddit refused a write for good (nothing was posted)."""
 
 
 class RetryLater(Exception):
@@ -199,6 +214,9 @@ class RedditAdapter:
         self._stopping = asyncio.Event()
         self._item_lock = asyncio.Lock()
         self._stream: Any = None
+        self._stream_subs: list[str] = []
+        self._unreadable: dict[str, float] = {}
+        """Subreddit (lower case) -> when to try listing it again (clock), for those Reddit refused."""
         self._empty_rounds = 0
         self._windows: dict[str, list[float]] = {}
         self._skipped: OrderedDict[str, None] = OrderedDict()
@@ -407,11 +425,16 @@ class RedditAdapter:
     # submissions -----------------------------------------------------------------------------
     async def _read_submissions(self) -> None:
         assert self.reddit is not None
-        if self._stream is None or self._empty_rounds >= STREAM_REFRESH_CYCLES:
-            subreddit = await self.reddit.subreddit("+".join(self.subreddits))
+        now = self.clock()
+        subs = [s for s in self.subreddits if self._unreadable.get(s.lower(), 0.0) <= now]
+        if not subs:
+            return  # every subreddit is refused for now; the inbox goes on
+        if self._stream is None or self._empty_rounds >= STREAM_REFRESH_CYCLES or subs != self._stream_subs:
+            subreddit = await self.reddit.subreddit("+".join(subs))
             # No skip_existing: after downtime the first page holds what was posted meanwhile; the
             # store says what was already answered, the age filter drops what is too old.
             self._stream = subreddit.stream.submissions(pause_after=0)
+            self._stream_subs = subs
             self._empty_rounds = 0
         found = False
         try:
@@ -420,10 +443,43 @@ class RedditAdapter:
                     break
                 found = True
                 await self._one_item(self._on_submission, submission)
+        except _UNREADABLE:
+            self._stream = None
+            if not await self._leave_out_unreadable(subs):
+                raise  # no single subreddit is refused: a fault for the loop's backoff
+            return
         except Exception:
             self._stream = None  # a stream that raised is finished; the next round makes a new one
             raise
         self._empty_rounds = 0 if found else self._empty_rounds + 1
+        for sub in subs:
+            if self._unreadable.pop(sub.lower(), None) is not None:
+                log.info("reddit: r/%s can be read again", sub)
+
+    async def _leave_out_unreadable(self, subs: list[str]) -> bool:
+        """Reddit refused the listing of ``r/a+b``: ask for each subreddit alone which ones it refuses
+        (private, quarantined, banned, gone) and leave those out for ``UNREADABLE_RECHECK_S``, so one
+        subreddit going private does not stop the others, nor the inbox (DMs, replies to the bot).
+        True if one was found."""
+        assert self.reddit is not None
+        found = False
+        for sub in subs:
+            try:
+                async for _ in (await self.reddit.subreddit(sub)).new(limit=1):
+                    pass
+            except _UNREADABLE as exc:
+                found = True
+                known = sub.lower() in self._unreadable
+                self._unreadable[sub.lower()] = self.clock() + UNREADABLE_RECHECK_S
+                log.log(
+                    logging.DEBUG if known else logging.WARNING,
+                    "reddit: r/%s cannot be read (%s); leaving it out for %d min, the other subreddits "
+                    "and the inbox go on",
+                    sub,
+                    _unreadable_reason(exc),
+                    UNREADABLE_RECHECK_S // 60,
+                )
+        return found
 
     def _skip(self, fullname: str, reason: str, level: int = logging.DEBUG) -> None:
         # Most posts simply don't match the filters (DEBUG); caps and opt-outs are worth seeing (INFO).
@@ -731,9 +787,13 @@ class RedditAdapter:
             assert self.reddit is not None
             for body in bodies:
                 if private_crisis:
-                    await self._call(lambda b=body: self._compose(author, CRISIS_SUBJECT, b))
+                    done = await self._call(lambda b=body: self._compose(author, CRISIS_SUBJECT, b))
                 else:
-                    await self._call(lambda b=body: self._reply_to(target, b))
+                    done = await self._call(lambda b=body: self._reply_to(target, b))
+                if done is _REFUSED:
+                    # Nothing was posted: not a reply, not one for the hourly cap.
+                    log.info("reddit: nothing posted to %s (%s): Reddit refused it", target, reply.kind)
+                    return
             log.info("reddit: replied to %s (%s)", target, reply.kind)
         if public and not private_crisis and reply.extras.get("opt") is None:
             await self._note_public_reply(str(extras.get("subreddit", "")), str(extras.get("thread", "")))
@@ -761,10 +821,10 @@ class RedditAdapter:
                 if _RETRYABLE_API_ERRORS & set(codes):
                     raise RetryLater("Reddit says: you are doing that too much") from None
                 log.warning("reddit: Reddit refused the reply (%s); not trying again", ", ".join(codes))
-                return None
+                return _REFUSED
             except asyncprawcore.exceptions.Forbidden:
                 log.warning("reddit: forbidden to post there (banned or blocked?); not trying again")
-                return None
+                return _REFUSED
             except _TRANSIENT as exc:
                 if attempt == attempts - 1:
                     raise
@@ -832,6 +892,14 @@ class RedditAdapter:
 def _norm_user(name: str) -> str:
     name = name.strip().strip("/")
     return name[2:] if name.lower().startswith("u/") else name
+
+
+def _unreadable_reason(exc: BaseException) -> str:
+    status = exc.response.status if isinstance(exc, asyncprawcore.exceptions.ResponseException) else 0
+    why = {403: "private or quarantined?", 404: "banned?", 451: "blocked here?"}.get(
+        status, "it does not exist?"
+    )
+    return f"HTTP {status}: {why}"
 
 
 def _describe(exc: BaseException) -> str:

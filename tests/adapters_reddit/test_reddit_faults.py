@@ -1,0 +1,92 @@
+"""Reddit faults an operator meets: a subreddit that goes private or is banned, and replies Reddit
+refuses. Real asyncpraw against the fake Reddit on 127.0.0.1, the real dispatcher, a scripted engine."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from adapters.reddit import FOOTER
+from tests.adapters_reddit.fake_reddit import FakeReddit
+from tests.adapters_reddit.harness import SUB, BotProcess, make_settings, wait_until
+from tests.fakes import FakeEngine
+
+REPLY = "That sounds really hard. What has helped you before?"
+OTHER = "KindnessCorner"
+
+# What Reddit answers for a subreddit's listing once it cannot be read.
+UNREADABLE = {
+    "private": (403, {"reason": "private", "message": "Forbidden", "error": 403}, {}),
+    "banned": (404, {"reason": "banned", "message": "Not Found", "error": 404}, {}),
+    "gone": (302, {}, {"location": "/subreddits/search.json?q=gone"}),
+}
+
+
+def _adapter_log(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "adapters.reddit"]
+
+
+@pytest.mark.parametrize("why", sorted(UNREADABLE))
+async def test_a_subreddit_that_cannot_be_read_does_not_stop_the_inbox_or_the_others(
+    tmp_path: Path, fake: FakeReddit, caplog: pytest.LogCaptureFixture, why: str
+) -> None:
+    """r/toastme goes private (or is banned, or gone): DMs and comment replies are still answered, and
+    posts in the other subreddit too; the log names the subreddit once, without a traceback per round."""
+    caplog.set_level(logging.INFO)
+    status, body, headers = UNREADABLE[why]
+    settings = make_settings(tmp_path, fake, subreddits=[SUB, OTHER])
+    for path in (f"/r/{SUB}+{OTHER}/new", f"/r/{SUB}/new"):
+        fake.fail("GET", path, status, times=10_000, body=body, headers=headers)
+    post = fake.add_post(OTHER, "dana", "Rough week", "Work has been a lot and I feel so alone.")
+    dm = fake.send_dm("crispin", "are you there? today was awful")
+    async with BotProcess(settings, fake, FakeEngine(REPLY)) as bot:
+        await wait_until(lambda: fake.replies_to(dm), what="the DM answered")
+        await wait_until(lambda: fake.replies_to(post), what="the other subreddit's post answered")
+        await bot.rounds(3)
+        assert bot.adapter is not None and bot.adapter.running
+    assert [c["body"] for c in fake.replies_to(dm)] == [REPLY + FOOTER]
+    assert len(fake.replies_to(post)) == 1
+    records = _adapter_log(caplog)
+    named = [r.getMessage() for r in records if f"r/{SUB} cannot be read" in r.getMessage()]
+    assert len(named) == 1, named  # said once, not every round
+    assert not any(r.exc_info for r in records)  # no traceback spam
+    assert not any("awful" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_subreddit_that_becomes_readable_again_is_read_again(
+    tmp_path: Path, fake: FakeReddit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import adapters.reddit
+
+    monkeypatch.setattr(adapters.reddit, "UNREADABLE_RECHECK_S", 0.3)
+    settings = make_settings(tmp_path, fake)
+    fake.fail("GET", f"/r/{SUB}/new", 403, times=2, body=UNREADABLE["private"][1])
+    async with BotProcess(settings, fake, FakeEngine(REPLY)) as bot:
+        await bot.rounds(3)
+        post = fake.add_post(SUB, "erin", "Back again", "The sub is open again and I had a hard day.")
+        await wait_until(lambda: fake.replies_to(post), what="the post answered once readable")
+
+
+LOCKED = {"json": {"errors": [["THREAD_LOCKED", "that thread is locked", "parent"]]}}
+
+
+async def test_a_refused_reply_is_not_counted_as_a_reply(
+    tmp_path: Path, fake: FakeReddit, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A thread locked (or a post deleted) between reading and replying: Reddit refuses the comment.
+    Nothing was posted, so the log must not say it replied, and the hourly cap must not count it."""
+    caplog.set_level(logging.INFO)
+    settings = make_settings(tmp_path, fake, replies_per_hour=1)
+    fake.fail("POST", "/api/comment", 200, body=LOCKED)
+    first = fake.add_post(SUB, "gus", "Long day", "My shift ran late and I missed dinner again.")
+    second = fake.add_post(SUB, "hana", "Small win", "I finally called my sister after a year.")
+    async with BotProcess(settings, fake, FakeEngine(REPLY)) as bot:
+        await wait_until(lambda: fake.replies_to(second), what="the second post answered")
+        await bot.rounds(2)
+    assert fake.replies_to(first) == []
+    assert len(fake.replies_to(second)) == 1
+    logged = [r.getMessage() for r in _adapter_log(caplog)]
+    assert any("THREAD_LOCKED" in line for line in logged)
+    assert not any(f"replied to {first}" in line for line in logged)
