@@ -293,6 +293,22 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
+    # Before the model loads (seconds): a platform that cannot start for want of a token says so now.
+    ready = []
+    for name in enabled:
+        missing = missing_credentials(name, settings)
+        if missing:
+            envs = ", ".join(f"KINDRED_{name.upper()}__{k.upper()}" for k in missing)
+            print(
+                f"kindred: {name}: missing {', '.join(missing)}; set {envs} in the environment",
+                file=sys.stderr,
+            )
+            continue
+        ready.append(name)
+    if not ready:
+        print("kindred: no platform adapter could start; see the errors above.", file=sys.stderr)
+        return 1
+    enabled = ready
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -456,13 +472,14 @@ async def _doctor_crisis_classifier(settings, *, skip_load, ok, bad) -> None:  #
     ok(f"crisis classifier {describe()} loaded and scored test sentences in {time.perf_counter() - t0:.1f} s")
 
 
-async def _doctor_platform(name, settings, *, offline, ok, bad) -> int:  # type: ignore[no-untyped-def]
-    from adapters import AdapterUnavailable, build_adapter
+def missing_credentials(name: str, settings: Settings) -> list[str]:
+    """The keys platform ``name`` needs that are not set; an empty variable (KINDRED_TELEGRAM__TOKEN=)
+    is as missing as an unset one."""
     from bot.config import SECRET_KEYS
-    from bot.store import ConversationStore
 
-    section = getattr(settings, name)
-    # An empty variable (KINDRED_TELEGRAM__TOKEN=) is as missing as an unset one.
+    section = getattr(settings, name, None)
+    if section is None:
+        return []
     missing = [
         k
         for k in SECRET_KEYS.get(name, ())
@@ -470,6 +487,14 @@ async def _doctor_platform(name, settings, *, offline, ok, bad) -> int:  # type:
     ]
     if name == "reddit":
         missing += [k for k in ("client_id", "username") if not getattr(section, k)]
+    return missing
+
+
+async def _doctor_platform(name, settings, *, offline, ok, bad) -> int:  # type: ignore[no-untyped-def]
+    from adapters import AdapterUnavailable, build_adapter
+    from bot.store import ConversationStore
+
+    missing = missing_credentials(name, settings)
     if missing:
         envs = ", ".join(f"KINDRED_{name.upper()}__{k.upper()}" for k in missing)
         bad(f"{name}: missing {', '.join(missing)}", f"set {envs} in the environment")

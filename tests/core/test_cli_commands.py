@@ -46,6 +46,22 @@ def test_run_with_nothing_enabled_says_so(tmp_path: Path) -> None:
     assert "no platform is enabled" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_run_names_a_missing_token_before_loading_the_model(tmp_path: Path) -> None:
+    # A model path that cannot load: had the model been loaded first, that would be the error.
+    out = run_bot(
+        tmp_path,
+        "run",
+        KINDRED_TELEGRAM__ENABLED="true",
+        KINDRED_DISCORD__ENABLED="true",
+        KINDRED_DISCORD__TOKEN=" ",
+        KINDRED_MODEL__PATH=str(tmp_path / "no-such-model"),
+    )
+    assert out.returncode == 1
+    assert "telegram: missing token; set KINDRED_TELEGRAM__TOKEN" in out.stderr
+    assert "discord: missing token; set KINDRED_DISCORD__TOKEN" in out.stderr
+    assert "no-such-model" not in out.stderr and "Traceback" not in out.stderr
+
+
 def test_doctor_all_good_without_platforms(tmp_path: Path) -> None:
     out = run_bot(tmp_path, "doctor", "--skip-model")
     assert out.returncode == 0, out.stdout + out.stderr
