@@ -793,10 +793,19 @@ class RedditAdapter:
                 if done is _REFUSED:
                     # Nothing was posted: not a reply, not one for the hourly cap.
                     log.info("reddit: nothing posted to %s (%s): Reddit refused it", target, reply.kind)
+                    if public and reply.kind == "crisis" and not private_crisis and author:
+                        await self._crisis_privately_instead(target, author, body)
                     return
             log.info("reddit: replied to %s (%s)", target, reply.kind)
         if public and not private_crisis and reply.extras.get("opt") is None:
             await self._note_public_reply(str(extras.get("subreddit", "")), str(extras.get("thread", "")))
+
+    async def _crisis_privately_instead(self, target: str, author: str, body: str) -> None:
+        """Reddit refused the crisis comment (the thread was locked, the post deleted, the bot banned
+        from the subreddit): the resources go to the author as a private message rather than nowhere."""
+        done = await self._call(lambda: self._compose(author, CRISIS_SUBJECT, body))
+        if done is not _REFUSED:
+            log.info("reddit: sent the crisis reply to the author of %s as a private message instead", target)
 
     async def _reply_to(self, fullname: str, body: str) -> None:
         assert self.reddit is not None

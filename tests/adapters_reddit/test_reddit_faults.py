@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from adapters.reddit import FOOTER
+from bot.safety import SafetyPolicy
 from tests.adapters_reddit.fake_reddit import FakeReddit
 from tests.adapters_reddit.harness import SUB, BotProcess, make_settings, wait_until
 from tests.fakes import FakeEngine
 
 REPLY = "That sounds really hard. What has helped you before?"
 OTHER = "KindnessCorner"
+CRISIS_POST = "I have a plan for tonight and I'm done."
 
 # What Reddit answers for a subreddit's listing once it cannot be read.
 UNREADABLE = {
@@ -90,3 +92,46 @@ async def test_a_refused_reply_is_not_counted_as_a_reply(
     logged = [r.getMessage() for r in _adapter_log(caplog)]
     assert any("THREAD_LOCKED" in line for line in logged)
     assert not any(f"replied to {first}" in line for line in logged)
+
+
+@pytest.mark.parametrize("refusal", ["locked", "banned"])
+async def test_a_crisis_comment_reddit_refuses_goes_to_the_author_privately(
+    tmp_path: Path, fake: FakeReddit, refusal: str
+) -> None:
+    """The thread was locked, or the bot banned from the subreddit, between reading the post and
+    replying: the crisis resources go to the author as a private message rather than nowhere."""
+    eng = FakeEngine(REPLY)
+    settings = make_settings(tmp_path, fake)
+    crisis = SafetyPolicy(settings.safety).crisis_reply(None, CRISIS_POST)
+    if refusal == "locked":
+        fake.fail("POST", "/api/comment", 200, body=LOCKED)
+    else:
+        fake.fail("POST", "/api/comment", 403, body={"message": "Forbidden", "error": 403})
+    post = fake.add_post(SUB, "rae", "I want to kill myself", CRISIS_POST)
+    ordinary = fake.add_post(SUB, "sol", "Long week", "Work has been a lot lately, honestly.")
+    fake.fail("POST", "/api/comment", 200, body=LOCKED)  # the ordinary post's thread is locked too
+    async with BotProcess(settings, fake, eng) as bot:
+        await wait_until(lambda: fake.sent_messages, what="the private crisis message")
+        await wait_until(lambda: len(eng.requests) == 1, what="the ordinary post read")
+        await bot.rounds(3)
+    assert fake.replies_to(post) == [] and fake.replies_to(ordinary) == []
+    [private] = fake.sent_messages
+    assert private["to"] == "rae" and private["subject"] == "You're not alone"
+    assert private["text"] == crisis + FOOTER
+    assert fake.count("POST", "/api/compose") == 1  # an ordinary reply refused is not sent privately
+
+
+async def test_a_crisis_message_refused_privately_is_not_retried(tmp_path: Path, fake: FakeReddit) -> None:
+    """crisis_reply = "message" and the author does not take messages: Reddit refuses, nothing more."""
+    settings = make_settings(tmp_path, fake, crisis_reply="message")
+    fake.fail(
+        "POST",
+        "/api/compose",
+        200,
+        body={"json": {"errors": [["NOT_WHITELISTED_BY_USER_MESSAGE", "x", "to"]]}},
+    )
+    post = fake.add_post(SUB, "rae", "I want to kill myself", CRISIS_POST)
+    async with BotProcess(settings, fake, FakeEngine(REPLY)) as bot:
+        await wait_until(lambda: fake.count("POST", "/api/compose") == 1, what="the message tried")
+        await bot.rounds(3)
+    assert fake.count("POST", "/api/compose") == 1 and fake.replies_to(post) == []
