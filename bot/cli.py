@@ -414,6 +414,17 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
                 ok(f"model {engine.describe()} loaded and generated in {time.perf_counter() - t0:.1f} s")
         except Exception as exc:  # noqa: BLE001 - report any load failure as a finding
             bad(f"model {settings.model.path!r}: {exc}", "set model.path in config.toml (see README, Models)")
+    try:
+        from bot.safety import SafetyPolicy
+
+        note = SafetyPolicy(settings.safety).region_note
+    except ValueError as exc:
+        bad(f"safety: {exc}", "fix [safety] in config.toml")
+    else:
+        if note:
+            bad(note.split(", so ")[0], note.split(". ", 1)[1] if ". " in note else "set safety.region")
+        else:
+            ok(f"crisis resources for region {settings.safety.region}")
     await _doctor_crisis_classifier(settings, skip_load=args.skip_model, ok=ok, bad=bad)
     for name in ("telegram", "discord", "reddit"):
         section = getattr(settings, name)

@@ -16,6 +16,9 @@ from bot.safety import crisis, languages, replies, resources, signals
 
 log = logging.getLogger(__name__)
 
+_WARNED: set[str] = set()
+"""Region notes already logged: the policy is built by the dispatcher and by each adapter."""
+
 METRIC = "safety_checks_total"
 
 
@@ -61,6 +64,21 @@ class SafetyPolicy:
             table[code] = text.strip()
         self.resources = table
         self.default_region = resources.normalise_region(self.settings.region) or "INTL"
+        self.region_note = self._region_note()
+        """Why the default region's crisis line will be the international list (None when it has one)."""
+        if self.region_note and self.region_note not in _WARNED:
+            _WARNED.add(self.region_note)
+            log.warning("%s", self.region_note)
+
+    def _region_note(self) -> str | None:
+        if self.default_region in self.resources:
+            return None
+        known = ", ".join(sorted(code for code in self.resources if code != "INTL"))
+        return (
+            f"safety.region = {self.settings.region!r} has no crisis line of its own, so people there get the "
+            f"international directory. Known regions: {known}; or add yours under [safety.resources], e.g. "
+            f'resources = {{ {self.default_region} = "call ... (24/7). Emergency: ..." }}'
+        )
 
     # --- incoming ------------------------------------------------------------------------------------
     def check_incoming(self, text: str, *, count: bool = True) -> IncomingCheck:

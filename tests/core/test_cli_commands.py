@@ -62,6 +62,13 @@ def test_run_names_a_missing_token_before_loading_the_model(tmp_path: Path) -> N
     assert "no-such-model" not in out.stderr and "Traceback" not in out.stderr
 
 
+def test_doctor_fails_on_a_region_without_a_crisis_line(tmp_path: Path) -> None:
+    out = run_bot(tmp_path, "doctor", "--skip-model", KINDRED_SAFETY__REGION="IT")
+    assert out.returncode == 1
+    assert "FAIL  safety.region = 'IT' has no crisis line of its own" in out.stdout
+    assert "[safety.resources]" in out.stdout
+
+
 def test_doctor_all_good_without_platforms(tmp_path: Path) -> None:
     out = run_bot(tmp_path, "doctor", "--skip-model")
     assert out.returncode == 0, out.stdout + out.stderr
