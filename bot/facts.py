@@ -627,35 +627,39 @@ def _when(day: str, today: dt.date) -> str:
 def _phrases(facts: Mapping[str, Any], now: float, *, you: bool) -> list[str]:
     """Each fact as a short clause, about "you" (answers) or "they" (the system prompt)."""
     today = dt.datetime.fromtimestamp(now).date()
-    subj, poss, have = ("you", "your", "have") if you else ("they", "their", "have")
-    be = "are" if you else "are"
+    subj, poss = ("you", "your") if you else ("they", "their")
     out: list[str] = []
     order = sorted(facts.items(), key=lambda kv: _ORDER.get(kv[0].split(":")[0], 9))
     for kind, entry in order:
         v = entry["value"]
         base, _, sub = kind.partition(":")
-        if base == "name":
-            out.append(f"{poss} name is {v}")
-        elif base == "pronouns":
-            out.append(f"{poss} pronouns are {v}")
-        elif base == "age":
-            out.append(f"{subj} {be} {v}")
-        elif base == "home":
-            out.append(f"{subj} live in {v}")
-        elif base == "work":
-            out.append(f"{subj} work {v}" if v.lower().startswith(("as ", "at ")) else f"{subj} {be} a {v}")
-        elif base == "study":
-            out.append(f"{subj} study {v}")
-        elif base == "pet":
-            out.append(f"{subj} {have} a {sub} called {v}")
-        elif base == "person":
-            out.append(f"{poss} {sub} is called {v}")
+        if base == "work" and not v.lower().startswith(("as ", "at ")):
+            out.append(f"{subj} are {_a(v)} {v}")
+        elif base in _SAID:
+            out.append(_SAID[base].format(subj=subj, poss=poss, sub=sub, v=v))
         elif base == "event" and entry.get("day"):
             d = dt.date.fromisoformat(entry["day"])
             past = d < today
             verb = "had" if past else "have"
-            out.append(f"{subj} {verb} {'an' if v[0] in 'aeiou' else 'a'} {v} {_when(entry['day'], today)}")
+            out.append(f"{subj} {verb} {_a(v)} {v} {_when(entry['day'], today)}")
     return out
+
+
+_SAID = {
+    "name": "{poss} name is {v}",
+    "pronouns": "{poss} pronouns are {v}",
+    "age": "{subj} are {v}",
+    "home": "{subj} live in {v}",
+    "work": "{subj} work {v}",
+    "study": "{subj} study {v}",
+    "pet": "{subj} have a {sub} called {v}",
+    "person": "{poss} {sub} is called {v}",
+}
+"""How each kind of fact is said, about "you" (answers) or "they" (the system prompt)."""
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 _ORDER = {
