@@ -126,10 +126,15 @@ def message_from_discord(
     else:
         key = UserKey(PLATFORM, str(author.id), str(channel_id))
         mentioned = me_id in message.raw_mentions or any(u.id == me_id for u in message.mentions)
+        # Typing "@Kindred", Discord offers the bot and its managed role side by side; either is meant.
+        role = message.guild.self_role if message.guild is not None else None
+        role_mentioned = role is not None and role.id in message.raw_role_mentions
         ref = message.reference.resolved if message.reference is not None else None
         replied = isinstance(ref, discord.Message) and ref.author.id == me_id
-        addressed = mentioned or replied
+        addressed = mentioned or role_mentioned or replied
         text = re.sub(rf"<@!?{me_id}>[,:]?", " ", text)
+        if role is not None:
+            text = re.sub(rf"<@&{role.id}>[,:]?", " ", text)
         text = re.sub(r"[ \t]{2,}", " ", text).strip()
     extras: dict[str, Any] = {
         "channel_id": channel_id,

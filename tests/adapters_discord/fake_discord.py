@@ -26,6 +26,9 @@ GUILD_CHANNEL_ID = 910000000000000010
 OTHER_GUILD_ID = 920000000000000001
 OTHER_GUILD_CHANNEL_ID = 920000000000000010
 DISCORD_EPOCH_MS = 1420070400000
+BOT_ROLE_OFFSET = 5
+"""Each guild's managed role for the bot (the one Discord creates when the bot joins) has the id
+guild id + this."""
 
 
 def _user(uid: int, name: str, bot: bool = False) -> dict[str, Any]:
@@ -148,10 +151,13 @@ class FakeDiscord:
         content: str,
         *,
         mention: bool = False,
+        mention_role: bool = False,
         guild_id: int = GUILD_ID,
         reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A user writes in a guild channel; ``reply_to``: as a reply to that message (no mention)."""
+        """A user writes in a guild channel; ``reply_to``: as a reply to that message (no mention);
+        ``mention_role``: mentions the bot's managed role, which Discord offers next to the bot when
+        someone types "@Kindred"."""
         channel = GUILD_CHANNEL_ID if guild_id == GUILD_ID else OTHER_GUILD_CHANNEL_ID
         extra: dict[str, Any] = {}
         if reply_to is not None:
@@ -167,6 +173,9 @@ class FakeDiscord:
             extra["mentions"] = [
                 {**BOT_USER, "member": {"roles": [], "joined_at": datetime.now(UTC).isoformat()}}
             ]
+        if mention_role:
+            content = f"<@&{guild_id + BOT_ROLE_OFFSET}> {content}"
+            extra["mention_roles"] = [str(guild_id + BOT_ROLE_OFFSET)]
         data = self._message(channel, _user(user_id, f"user{user_id}"), content, guild_id, **extra)
         await self.dispatch("MESSAGE_CREATE", data)
         return data
@@ -380,7 +389,18 @@ def _guild(guild_id: int, channel_id: int) -> dict[str, Any]:
                 "hoist": False,
                 "managed": False,
                 "mentionable": False,
-            }
+            },
+            {
+                "id": str(guild_id + BOT_ROLE_OFFSET),
+                "name": "kindred",
+                "permissions": "0",
+                "position": 1,
+                "color": 0,
+                "hoist": False,
+                "managed": True,
+                "mentionable": False,
+                "tags": {"bot_id": str(BOT_ID)},
+            },
         ],
         "emojis": [],
         "stickers": [],

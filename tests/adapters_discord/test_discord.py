@@ -487,3 +487,32 @@ def test_the_memory_of_who_was_sent_the_crisis_reply_is_bounded(monkeypatch: pyt
     assert strangers.reply_for(5, "what a lovely day") == (False, None)
     long = "so much happened today. " * 150 + CRISIS  # read from its end
     assert strangers.reply_for(6, long)[1] is not None
+
+
+async def test_mentioning_the_bots_role_is_mentioning_the_bot(tmp_path: Path, fake: FakeDiscord) -> None:
+    """Typing "@Kindred" in a server, Discord offers both the bot and its managed role; people pick
+    either. The role's mention is answered as the bot's, and removed before the text reaches the model;
+    in a server not allowed it addresses the bot too (the crisis reply)."""
+    settings = make_settings(tmp_path, allowed_guilds=[GUILD_ID])
+    engine = FakeEngine("Hi there!")
+    async with BotProcess(settings, engine):
+        asked = await fake.user_guild_message(751, "are you awake?", mention_role=True)
+        await fake.wait_for(lambda: len(fake.sent_to(GUILD_CHANNEL_ID)) == 1)
+        await fake.user_guild_message(752, CRISIS, mention_role=True, guild_id=OTHER_GUILD_ID)
+        await fake.wait_for(lambda: len(fake.sent_to(OTHER_GUILD_CHANNEL_ID)) == 1)
+    assert fake.sent_to(GUILD_CHANNEL_ID) == ["Hi there!"]
+    [reply] = [m for m in fake.sent if m["channel_id"] == GUILD_CHANNEL_ID]
+    assert str(reply["message_reference"]["message_id"]) == asked["id"]
+    assert [r.messages[-1].content for r in engine.requests] == ["are you awake?"]
+    assert fake.sent_to(fake.dm_channels[752]) == [SafetyPolicy(settings.safety).crisis_reply(None, CRISIS)]
+    assert fake.sent_to(OTHER_GUILD_CHANNEL_ID) == [DM_NOTICE]
+
+
+async def test_another_role_mention_is_not_for_the_bot(tmp_path: Path, fake: FakeDiscord) -> None:
+    engine = FakeEngine("Hi there!")
+    async with BotProcess(make_settings(tmp_path, allowed_guilds=[GUILD_ID]), engine):
+        await fake.user_guild_message(753, f"<@&{GUILD_ID + 77}> meeting at five")
+        await fake.user_dm(759, "sync point")
+        await fake.wait_for(lambda: len(fake.sent_to(fake.dm_channels[759])) == 1)
+    assert fake.sent_to(GUILD_CHANNEL_ID) == []
+    assert [r.messages[-1].content for r in engine.requests] == ["sync point"]

@@ -135,3 +135,30 @@ async def test_a_crisis_message_refused_privately_is_not_retried(tmp_path: Path,
         await wait_until(lambda: fake.count("POST", "/api/compose") == 1, what="the message tried")
         await bot.rounds(3)
     assert fake.count("POST", "/api/compose") == 1 and fake.replies_to(post) == []
+
+
+async def test_logs_hold_no_text_and_no_secret_even_at_debug(
+    tmp_path: Path, fake: FakeReddit, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    settings = make_settings(tmp_path, fake)
+    fake.fail("POST", "/api/comment", 500, times=3)  # the retries log too
+    post = fake.add_post(SUB, "tova", "Quietly struggling", "my secret worry about my brother")
+    dm = fake.send_dm("tova", "another private worry of mine", subject="a private subject")
+    async with BotProcess(settings, fake, FakeEngine("a reply only tova should read")) as bot:
+        await wait_until(lambda: fake.replies_to(post) and fake.replies_to(dm), what="both answered")
+        await bot.rounds(2)
+    # aiohttp's records are the fake server's; aiosqlite's DEBUG lines are the store's business.
+    records = [r for r in caplog.records if not r.name.startswith(("aiohttp", "aiosqlite"))]
+    logged = "\n".join(r.getMessage() for r in records)
+    assert "replied to" in logged  # the capture works
+    for needle in (
+        "secret worry",
+        "private worry",
+        "private subject",
+        "only tova should read",
+        fake.password,
+        fake.client_secret,
+        *fake.tokens,
+    ):
+        assert needle not in logged, needle
