@@ -25,7 +25,12 @@ from bot.types import Message, Reply, UserKey
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-"""A message whose handling crashed this many times is dropped (and logged), not retried forever."""
+"""A message whose handling crashed this many times is dropped (and logged), not retried forever. Only
+crashes count: a reply that could not be sent (the platform down, 5xx, a dropped connection) is tried
+again at every sweep, however long the outage, for up to ``RETRY_FOR_S``."""
+RETRY_FOR_S = 24 * 3600.0
+"""A message still unanswered this long after it was sent is given up (logged): an answer days later
+would be out of place, and a reply that can never be sent must not be regenerated every minute forever."""
 
 STRANGER_CRISIS_EVERY_S = 600.0
 """Someone the bot does not serve gets the crisis reply at most this often."""
@@ -83,7 +88,19 @@ async def deliver(
     attempts = await store.note_attempt(platform, message.message_id)
     if attempts > MAX_ATTEMPTS:
         log.error(
-            "%s message %s failed %d times; giving up on it", platform, message.message_id, attempts - 1
+            "%s message %s crashed its handling %d times; giving up on it",
+            platform,
+            message.message_id,
+            attempts - 1,
+        )
+        await store.mark_handled(platform, message.message_id)
+        return None
+    if already_recorded and time.time() - message.sent_at > RETRY_FOR_S:
+        log.error(
+            "%s message %s could not be answered for %.0f hours; giving up on it",
+            platform,
+            message.message_id,
+            RETRY_FOR_S / 3600,
         )
         await store.mark_handled(platform, message.message_id)
         return None
@@ -91,6 +108,9 @@ async def deliver(
         reply = await on_message(message, typing)
     else:
         reply = await on_message(message, typing, followed=followed)
+    # Handled without crashing: the attempt is taken back, so a send that fails below (the platform
+    # down) leaves the message to be answered at the next sweep without bringing it closer to MAX_ATTEMPTS.
+    await store.note_attempt(platform, message.message_id, -1)
     if reply is not None:
         await send(reply)
     await store.mark_handled(platform, message.message_id)

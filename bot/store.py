@@ -390,11 +390,12 @@ class ConversationStore:
             rows = await cur.fetchall()
         return [message_from_json(r[0]) for r in rows]
 
-    async def note_attempt(self, platform: str, message_id: str) -> int:
-        """Count a delivery attempt; returns the attempts so far (to give up on poison messages)."""
+    async def note_attempt(self, platform: str, message_id: str, step: int = 1) -> int:
+        """Count a delivery attempt (``step=-1`` takes one back, never below 0); returns the attempts so
+        far (to give up on poison messages)."""
         await self.db.execute(
-            "UPDATE inbox SET attempts = attempts + 1 WHERE platform=? AND message_id=?",
-            (platform, message_id),
+            "UPDATE inbox SET attempts = MAX(0, attempts + ?) WHERE platform=? AND message_id=?",
+            (step, platform, message_id),
         )
         await self.db.commit()
         async with self.db.execute(

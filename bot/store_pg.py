@@ -509,12 +509,15 @@ class PostgresStore:
                     await self._release(claim)
         return out
 
-    async def note_attempt(self, platform: str, message_id: str) -> int:
-        """Count a delivery attempt; returns the attempts so far (to give up on poison messages)."""
+    async def note_attempt(self, platform: str, message_id: str, step: int = 1) -> int:
+        """Count a delivery attempt (``step=-1`` takes one back, never below 0); returns the attempts so
+        far (to give up on poison messages)."""
         value = await self.db.fetchval(
-            "UPDATE inbox SET attempts = attempts + 1 WHERE platform=$1 AND message_id=$2 RETURNING attempts",
+            "UPDATE inbox SET attempts = GREATEST(0, attempts + $3) WHERE platform=$1 AND message_id=$2 "
+            "RETURNING attempts",
             platform,
             message_id,
+            step,
         )
         return int(value) if value is not None else 0
 

@@ -340,6 +340,20 @@ async def test_failed_send_is_retried_while_online(tmp_path: Path, fake: FakeTel
     assert await inbox(settings.memory.db_path) == []
 
 
+async def test_an_outage_longer_than_three_sweeps_loses_no_reply(tmp_path: Path, fake: FakeTelegram) -> None:
+    """Failed sends are not crashes: a reply that cannot be sent is tried at every sweep until Telegram
+    is back, however many sweeps that takes (before, the fourth failed round gave the message up)."""
+    settings = make_settings(tmp_path, send_attempts=2, retry_pending_s=0.05, fake=fake)
+    fake.fail_next("sendMessage", 503, times=12, chat_id=41)  # six rounds of two tries each
+    engine = FakeEngine("I'm glad you wrote.")
+    async with BotProcess(settings, engine):
+        fake.push_private(41, "are you there?")
+        await fake.wait_for(lambda: len(fake.sent_to(41)) == 1)
+    assert fake.sent_to(41) == ["I'm glad you wrote."]
+    assert fake.calls.count("sendMessage") == 13
+    assert await inbox(settings.memory.db_path) == []
+
+
 async def test_a_flood_gets_one_polite_notice(tmp_path: Path, fake: FakeTelegram) -> None:
     # One answer per message here: with combine_messages on, the first two would be answered together
     # with the third, which is the one over the limit (see test_messages_typed_in_pieces_*).

@@ -305,3 +305,11 @@ async def test_purge_drops_recalled_facts_said_before_the_cutoff(store: Any) -> 
     assert await store.get_pref(ANA, FACTS_PREF) == {"home": {"value": "Leeds", "said": new}}
     assert await store.get_pref(BEN, FACTS_PREF) is None
     assert await store.get_pref(BEN, "persona") == "journal"
+
+
+async def test_an_attempt_can_be_taken_back_but_never_below_zero(store: Any) -> None:
+    await store.enqueue_incoming(Message(ANA, "hi", message_id="a1"))
+    assert await store.note_attempt("telegram", "a1") == 1
+    assert await store.note_attempt("telegram", "a1", -1) == 0
+    assert await store.note_attempt("telegram", "a1", -1) == 0
+    assert await store.note_attempt("telegram", "a1") == 1

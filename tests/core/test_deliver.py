@@ -1,0 +1,86 @@
+"""adapters.base.deliver: which failures give a message up. A handling that crashes the process again
+and again (a poison message) is dropped after MAX_ATTEMPTS; a reply that could not be sent is not a
+crash and is tried again however long the platform is down, up to RETRY_FOR_S after it was sent."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from adapters import base
+from bot.store import ConversationStore
+from bot.types import Message, Reply, UserKey
+
+KEY = UserKey("fake", "u1")
+
+
+class Down(Exception):
+    pass
+
+
+async def test_failed_sends_never_use_up_the_attempts(tmp_path: Path) -> None:
+    sent: list[str] = []
+    fails = {"left": base.MAX_ATTEMPTS + 3}
+
+    async def answer(message: Message, typing: object = None, **kw: object) -> Reply:
+        return Reply(message.key, "hello back")
+
+    async def send(reply: Reply) -> None:
+        if fails["left"]:
+            fails["left"] -= 1
+            raise Down("503")
+        sent.append(reply.text)
+
+    async with ConversationStore(tmp_path / "k.db") as store:
+        message = Message(KEY, "hello", message_id="m1")
+        assert await store.enqueue_incoming(message)
+        for _ in range(base.MAX_ATTEMPTS + 3):  # each sweep: answered, then the send fails
+            with pytest.raises(Down):
+                await base.deliver(store, message, answer, send, already_recorded=True)
+        await base.deliver(store, message, answer, send, already_recorded=True)
+        assert sent == ["hello back"]
+        assert await store.pending_incoming("fake") == []
+
+
+async def test_a_message_that_keeps_crashing_is_given_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls = []
+
+    async def crash(message: Message, typing: object = None, **kw: object) -> Reply:
+        calls.append(message.message_id)
+        raise MemoryError("the process would die here")
+
+    async def send(reply: Reply) -> None:
+        raise AssertionError("nothing to send")
+
+    async with ConversationStore(tmp_path / "k.db") as store:
+        message = Message(KEY, "poison", message_id="m2")
+        assert await store.enqueue_incoming(message)
+        for _ in range(base.MAX_ATTEMPTS):
+            with pytest.raises(MemoryError):
+                await base.deliver(store, message, crash, send, already_recorded=True)
+        assert await base.deliver(store, message, crash, send, already_recorded=True) is None
+        assert len(calls) == base.MAX_ATTEMPTS
+        assert await store.pending_incoming("fake") == []
+        assert "crashed its handling 3 times; giving up" in caplog.text
+
+
+async def test_a_message_unanswered_for_a_day_is_given_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def answer(message: Message, typing: object = None, **kw: object) -> Reply:
+        raise AssertionError("too old to answer")
+
+    async def send(reply: Reply) -> None:
+        raise AssertionError("nothing to send")
+
+    async with ConversationStore(tmp_path / "k.db") as store:
+        old = Message(KEY, "hello?", message_id="m3", sent_at=time.time() - base.RETRY_FOR_S - 60)
+        assert await store.enqueue_incoming(old)
+        assert await base.deliver(store, old, answer, send, already_recorded=True) is None
+        assert await store.pending_incoming("fake") == []
+        assert "could not be answered for 24 hours" in caplog.text
+        assert "hello?" not in caplog.text
