@@ -616,7 +616,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     # German
     _p(
-        r"\b(?:ich )?(?:will|mochte|moechte|wurde gerne|werde) (?:einfach |nur noch |nur )?(?:sterben|tot sein)\b|\bmich\b[^.!?]{0,25}\b(?:umbringen|toten|umzubringen)\b|\bbringe? mich um\b|\bselbstmord\w*|\bsuizid\w*",
+        r"\b(?:ich )?(?:will|mochte|moechte|wurde gerne|werde) (?:einfach |nur noch |nur )?(?:sterben|tot sein)\b|\bmich\b[^.!?]{0,25}\b(?:umbringen|toten|umzubringen)\b|\bbringe? mich um\b|\bbringe? mich (?:\w+ ){1,3}um(?= *(?:[.!?,;]|$))|\bbringe ich mich (?:\w+ ){0,3}um(?= *(?:[.!?,;]|$))|\bselbstmord\w*|\bsuizid\w*",
         SUICIDAL,
     ),
     _p(

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.safety.text import fold
+
 
 class CrisisText(NamedTuple):
     message: str
@@ -304,6 +306,26 @@ _WORDS: dict[str, frozenset[str]] = {
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LETTERS = {"pl": "ąęłńśźż", "tr": "ığş", "es": "ñ¿¡", "pt": "ãõ", "de": "ß", "sv": "å"}
+# How people say they want to die or kill themselves, in words only one of these languages uses: a short
+# crisis message ("voy a suicidarme esta noche") often has none of the common words above, and its
+# crisis reply is the one text that must be in the person's language. Matched on folded text (lower
+# case, no accents, no apostrophes: bot/safety/text.py); a match counts like two common words.
+_CRISIS_WORDS: dict[str, re.Pattern[str]] = {
+    lang: re.compile(rf"\b(?:{words})\b")
+    for lang, words in {
+        "es": r"suicidarme|suicidarse|matarme|quitarme la vida|morirme|me quiero morir|quiero morir|"
+        r"no quiero vivir|no quiero seguir viviendo|me voy a matar|acabar con mi vida",
+        "fr": r"me suicider|me tuer|mourir|en finir|envie de vivre|mettre fin a mes jours|me foutre en lair",
+        "de": r"umbringen|selbstmord|suizid|sterben|nicht mehr leben|mein leben beenden",
+        "pt": r"me matar|suicidar|morrer|nao quero mais viver|tirar minha vida|tirar a minha vida|acabar com a minha vida",
+        "it": r"suicidarmi|uccidermi|ammazzarmi|morire|togliermi la vita|non voglio piu vivere|farla finita",
+        "nl": r"zelfmoord|wil dood|dood willen|mezelf doden|mezelf van kant maken|niet meer leven",
+        "pl": r"samobojstwo|zabic sie|zabije sie|chce umrzec|nie chce zyc|odebrac sobie zycie",
+        "tr": r"intihar|kendimi oldur\w*|olmek istiyorum|yasamak istemiyorum",
+        "id": r"bunuh diri|ingin mati|pengen mati|mau mati|ingin mengakhiri hidup",
+        "sv": r"sjalvmord|ta livet av mig|vill do|orkar inte leva",
+    }.items()
+}
 # Ukrainian words spelled differently in Russian (without і, ї, є or ґ in them).
 _UKRAINIAN_WORDS = frozenset("жити вже що мене цього немає померти хочеться дуже тобі".split())
 
@@ -335,6 +357,10 @@ def guess_language(text: str) -> str | None:
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}
     for lang, letters in _LETTERS.items():  # a letter only one of them uses counts like a word
         scores[lang] += min(2, len(re.findall(f"[{letters}]", lowered)))
+    folded = fold(text)
+    for lang, crisis_words in _CRISIS_WORDS.items():
+        if crisis_words.search(folded):
+            scores[lang] += 2
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if best == "en" or top < 2 or top == second:

@@ -140,3 +140,35 @@ async def test_a_german_are_you_human_question_gets_a_german_answer(
     assert reply is not None and reply.extras.get("reason") == "honesty"
     assert reply.text.startswith("Ich bin Kindred, ein KI-Chatbot") and "kein Mensch" in reply.text
     assert engine.requests == []
+
+
+SHORT_CRISIS = [
+    ("es", "voy a suicidarme esta noche"),
+    ("es", "quiero matarme"),
+    ("fr", "je vais me tuer"),
+    ("de", "ich bring mich heute um"),
+    ("pt", "vou me matar hoje"),
+    ("it", "stasera voglio uccidermi"),
+    ("nl", "zelfmoord lijkt de enige uitweg"),
+    ("pl", "zabiję się dziś"),
+    ("tr", "intihar edeceğim"),
+    ("id", "aku mau bunuh diri"),
+    ("sv", "tänker på självmord"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SHORT_CRISIS)
+def test_a_short_crisis_message_gets_the_crisis_reply_in_its_language(lang: str, text: str) -> None:
+    """Found by a review: "voy a suicidarme esta noche" has none of the common Spanish words the guess
+    counts, and got the English crisis reply. The ways of saying it that only one language uses count."""
+    policy = SafetyPolicy()
+    assert policy.check_incoming(text, count=False).crisis
+    assert guess_language(text) == lang
+    assert policy.crisis_reply(None, text).startswith(CRISIS_TEXTS[lang].message)
+
+
+@pytest.mark.parametrize(
+    "text", ["i'm going to kill myself tonight", "suicide is on my mind", "i want to die"]
+)
+def test_english_crisis_messages_stay_english(text: str) -> None:
+    assert guess_language(text) is None
