@@ -562,6 +562,7 @@ class RedditAdapter:
             sent_at=float(getattr(s, "created_utc", 0) or 0) or self.clock(),
             extras={
                 "kind": "submission",
+                "quiet_truncation": True,  # a public reply; long posts are ordinary (bot.dispatcher.InputStep)
                 "fullname": s.fullname,
                 "id": s.id,
                 "subreddit": s.subreddit.display_name,
@@ -646,6 +647,8 @@ class RedditAdapter:
         else:
             return None, "unknown inbox item"
         extras = {"kind": kind, "fullname": item.fullname, "id": item.id, "author": author, **extra}
+        if kind == "comment":
+            extras["quiet_truncation"] = True  # a public reply (bot.dispatcher.InputStep)
         if opt is not None:
             extras["opt"] = opt
         return (

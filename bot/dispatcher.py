@@ -67,7 +67,9 @@ RATE_LIMIT_TEXT = (
     "You're sending messages faster than I can keep up with. I'll read again in a minute; take your time. 💛"
 )
 EMPTY_TEXT = "I only understand text messages for now. What's on your mind?"
-LONG_TEXT = "Your message was very long, so I only read its last part."
+LONG_TEXT = "Your message was very long, so I only read part of it."
+HEAD_CHARS = 500
+"""Of a message over ``chat.max_message_chars``, this much of its start is kept, with the rest of its end."""
 
 
 @dataclass
@@ -433,14 +435,18 @@ class InputStep(Step):
             return ctx.reply(EMPTY_TEXT, "notice")
         cut = len(text) > self.max_chars
         if cut:
-            # Keep the end: in a long message the ask is usually last.
-            text = "…" + text[-self.max_chars :]
+            # Keep the start (a post's title, what it is about) and most of the end (in a long message
+            # the ask is usually last).
+            head = min(HEAD_CHARS, self.max_chars // 4)
+            text = f"{text[:head].rstrip()} … {text[-(self.max_chars - head) :].lstrip()}"
             ctx.notes.append("input.truncated")
         ctx.text = text
         reply = await call_next(ctx)
-        if cut and reply is not None and reply.kind in ("model", "fallback"):
-            # The person should know the start was not read (the stored reply stays without the line;
-            # a crisis reply or a notice is sent as it is).
+        quiet = bool(ctx.message.extras.get("quiet_truncation"))
+        if cut and not quiet and reply is not None and reply.kind in ("model", "fallback"):
+            # The person should know the middle was not read (the stored reply stays without the line;
+            # a crisis reply or a notice is sent as it is). An adapter whose replies are public and
+            # whose long texts are ordinary (Reddit posts) sets ``quiet_truncation``.
             notice = localized(LONG_TEXT, LONG_TEXTS, self.language(text))
             reply = dataclasses.replace(reply, text=f"{notice}\n\n{reply.text}")
         return reply

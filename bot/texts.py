@@ -9,7 +9,7 @@ in ``bot/safety/languages.py``. The language is guessed from the person's messag
 ``safety.localize_safety_texts = false`` keeps them in English like every other fixed text.
 
 ``LONG_TEXTS``: the line put before the answer to a message longer than ``chat.max_message_chars``,
-which only its end was read of.
+of which only the start and the end were read.
 
 Left in English: command replies (/help, /about, /export, ...), the notice for a message with no text
 (there is nothing to guess the language from), and the adapters' own notices.
@@ -87,21 +87,21 @@ def localized(english: str, table: dict[str, str], lang: str | None) -> str:
 
 
 LONG_TEXTS: dict[str, str] = {
-    "es": "Tu mensaje era muy largo, así que solo leí la última parte.",
-    "fr": "Ton message était très long, alors je n'en ai lu que la dernière partie.",
-    "de": "Deine Nachricht war sehr lang, deshalb habe ich nur den letzten Teil gelesen.",
-    "pt": "Sua mensagem era muito longa, então li só a última parte.",
-    "it": "Il tuo messaggio era molto lungo, quindi ho letto solo l'ultima parte.",
-    "nl": "Je bericht was erg lang, dus ik heb alleen het laatste deel gelezen.",
-    "pl": "Twoja wiadomość była bardzo długa, więc czytam tylko jej ostatnią część.",
-    "ru": "Твоё сообщение было очень длинным, поэтому мне удалось прочитать только его последнюю часть.",
-    "uk": "Твоє повідомлення було дуже довгим, тому мені вдалося прочитати лише його останню частину.",
-    "tr": "Mesajın çok uzundu, bu yüzden sadece son kısmını okudum.",
-    "id": "Pesanmu sangat panjang, jadi aku hanya membaca bagian terakhirnya.",
-    "sv": "Ditt meddelande var väldigt långt, så jag läste bara den sista delen.",
-    "ja": "メッセージがとても長かったので、最後の部分だけを読みました。",
-    "zh": "你的消息很长，所以我只读了最后一部分。",
-    "ar": "كانت رسالتك طويلة جدًا، لذلك قرأت الجزء الأخير منها فقط.",
-    "hi": "आपका संदेश बहुत लंबा था, इसलिए मैंने केवल उसका आख़िरी हिस्सा पढ़ा।",
+    "es": "Tu mensaje era muy largo, así que solo leí una parte.",
+    "fr": "Ton message était très long, alors je n'en ai lu qu'une partie.",
+    "de": "Deine Nachricht war sehr lang, deshalb habe ich nur einen Teil davon gelesen.",
+    "pt": "Sua mensagem era muito longa, então li só uma parte dela.",
+    "it": "Il tuo messaggio era molto lungo, quindi ne ho letto solo una parte.",
+    "nl": "Je bericht was erg lang, dus ik heb er maar een deel van gelezen.",
+    "pl": "Twoja wiadomość była bardzo długa, więc czytam tylko jej część.",
+    "ru": "Твоё сообщение было очень длинным, поэтому мне удалось прочитать только его часть.",
+    "uk": "Твоє повідомлення було дуже довгим, тому мені вдалося прочитати лише його частину.",
+    "tr": "Mesajın çok uzundu, bu yüzden sadece bir kısmını okudum.",
+    "id": "Pesanmu sangat panjang, jadi aku hanya membaca sebagiannya.",
+    "sv": "Ditt meddelande var väldigt långt, så jag läste bara en del av det.",
+    "ja": "メッセージがとても長かったので、一部だけを読みました。",
+    "zh": "你的消息很长，所以我只读了其中一部分。",
+    "ar": "كانت رسالتك طويلة جدًا، لذلك قرأت جزءًا منها فقط.",
+    "hi": "आपका संदेश बहुत लंबा था, इसलिए मैंने उसका केवल एक हिस्सा पढ़ा।",
 }
-"""``LONG_TEXT``: the message was longer than ``chat.max_message_chars``; only its end was read."""
+"""``LONG_TEXT``: the message was longer than ``chat.max_message_chars``; only part of it was read."""

@@ -42,6 +42,23 @@ async def test_matching_post_gets_one_reply_with_footer(tmp_path: Path, fake: Fa
     assert "Feeling lonely tonight" in user_turn and "Nobody called on my birthday." in user_turn
 
 
+async def test_a_very_long_post_keeps_its_title_and_its_reply_has_no_long_message_line(
+    tmp_path: Path, fake: FakeReddit
+) -> None:
+    """Long posts are ordinary on a support subreddit, and the reply is public: the model reads the
+    title and the end of the post, and the reply does not start with "Your message was very long"."""
+    settings = make_settings(tmp_path, fake, keywords=["lonely"])
+    body = "It started years ago. " * 400 + "How do I make friends as an adult?"
+    post = fake.add_post(SUB, "longwriter", "Feeling lonely after moving cities", body)
+    async with BotProcess(settings, fake, engine()) as bot:
+        await wait_until(lambda: fake.replies_to(post), what="a reply to the post")
+    assert fake.replies_to(post)[0]["body"] == REPLY + FOOTER
+    user_turn = bot.engine.requests[0].messages[-1].content  # type: ignore[attr-defined]
+    assert user_turn.startswith("Feeling lonely after moving cities")
+    assert user_turn.endswith("How do I make friends as an adult?")
+    assert len(user_turn) < len(body)
+
+
 async def test_posts_that_do_not_pass_the_filters_get_no_reply(tmp_path: Path, fake: FakeReddit) -> None:
     settings = make_settings(
         tmp_path,

@@ -208,11 +208,12 @@ async def test_empty_and_huge_messages(setup, settings: Settings) -> None:
     d, engine, adapter, store = setup
     reply = await adapter.push("   ")
     assert reply is not None and reply.kind == "notice"
-    huge = "blah " * 10_000 + "what should I do?"
+    huge = "My exam week, long story.\n\n" + "blah " * 10_000 + "what should I do?"
     reply = await adapter.push(huge)
     assert reply is not None and reply.kind == "model"
     sent = engine.last_user_text
-    assert len(sent) <= settings.chat.max_message_chars + 1 and sent.endswith("what should I do?")
+    assert len(sent) <= settings.chat.max_message_chars + 3  # with " … " between the start and the end
+    assert sent.startswith("My exam week, long story.") and sent.endswith("what should I do?")
     # the person is told only the end was read; the line is not part of what is remembered
     assert reply.text == f"{LONG_TEXT}\n\nI'm sorry the exam went badly. What subject was it?"
     stored = await store.history(UserKey("fake", "u1"), 2)
@@ -306,3 +307,9 @@ async def test_a_long_conversation_keeps_the_same_history_start_for_several_turn
     changes = sum(1 for a, b in zip(starts, starts[1:], strict=False) if a != b)
     assert changes <= len(starts) * 0.6, starts  # the window's edge moves on every turn
     assert any(is_anchor("user", s) for s in starts)
+
+
+async def test_a_huge_message_from_an_adapter_that_asks_for_quiet_truncation_gets_no_line(setup) -> None:
+    d, engine, adapter, _ = setup
+    reply = await adapter.push("blah " * 10_000 + "what should I do?", extras={"quiet_truncation": True})
+    assert reply is not None and reply.text == "I'm sorry the exam went badly. What subject was it?"
