@@ -202,6 +202,56 @@ class StrangerCrisis:
         return True, self.safety.crisis_reply(check.region, text)
 
 
+class BackgroundSends:
+    """Messages to people the bot does not serve, sent without holding up the caller (a 429 or an
+    outage can take minutes): each in a task of its own, after the one before it with the same key (a
+    chat, a channel), so the lines there keep their order. Nothing about these people is stored, so
+    what ``end`` cancels is lost; it says how many."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self._last: dict[Hashable, asyncio.Task[None]] = {}
+        self.closed = False
+
+    def add(self, key: Hashable, send: Callable[[], Awaitable[None]]) -> None:
+        before = self._last.get(key)
+
+        async def in_order() -> None:
+            if before is not None and not before.done():
+                await asyncio.gather(before, return_exceptions=True)
+            await send()
+
+        task = asyncio.create_task(in_order(), name=f"{self.platform}-to-stranger")
+        self._last[key] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self._last.get(key) is done:
+                del self._last[key]
+            if not done.cancelled() and done.exception() is not None:
+                log.error(
+                    "%s: a message to a person not served failed (%s)",
+                    self.platform,
+                    type(done.exception()).__name__,
+                )
+
+        task.add_done_callback(forget)
+
+    async def end(self, timeout_s: float) -> int:
+        """Let what is on its way finish (up to ``timeout_s``), cancel the rest; returns how many were
+        cancelled. Later ``add`` calls still work (a restart); ``closed`` tells callers it ended."""
+        self.closed = True
+        tasks = [t for t in self._last.values() if not t.done()]
+        self._last.clear()
+        if not tasks:
+            return 0
+        _, late = await asyncio.wait(tasks, timeout=timeout_s) if timeout_s > 0 else (set(), set(tasks))
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
+        return len(late)
+
+
 def continues_conversation(message: Message) -> bool:
     """Whether a message adds to what the person is saying (so an earlier message of theirs still
     waiting for its answer is answered together with it): text addressed to the bot, not a command."""

@@ -38,6 +38,7 @@ with warnings.catch_warnings():
 from adapters.base import (
     DM_NOTICE,
     DM_NOTICE_TEXTS,
+    BackgroundSends,
     ReplyPool,
     Send,
     StrangerCrisis,
@@ -193,10 +194,9 @@ class DiscordAdapter:
         self._dm_channels: dict[int, int] = {}  # DM channel id -> last recorded message id
         self._unowned: set[int] = set()  # DM cursors written before schema 2, without their person
         self._user_dm: dict[int, int] = {}  # user id -> DM channel id (for send() without a channel)
-        self._to_strangers: dict[int, asyncio.Task[None]] = {}
-        """Per channel, the last crisis reply to a stranger still on its way (they go in order)."""
-        self._strangers_closed = False
-        """Set once stop() has waited for those: none is started after (it would outlive the stop)."""
+        self._to_strangers = BackgroundSends(PLATFORM)
+        """Crisis replies to strangers still on their way, in order per channel; once stop() has waited
+        for them (``closed``), none is started (it would outlive the stop)."""
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
         self._safety = self._stranger_crisis.safety
@@ -249,7 +249,7 @@ class DiscordAdapter:
         await self._login(client)
         self.client = client
         self._stopping = False
-        self._strangers_closed = False
+        self._to_strangers = BackgroundSends(PLATFORM)  # a restart after stop() sends again
         self._ready.clear()
         await self._load_known_channels()
         await self._claim_unowned_cursors(client)
@@ -325,19 +325,9 @@ class DiscordAdapter:
     async def _end_stranger_sends(self, timeout_s: float) -> None:
         """Let crisis replies to strangers still on their way finish (up to ``timeout_s``), then cancel
         the rest: they are stored nowhere, so what is cancelled is lost (logged, without text)."""
-        self._strangers_closed = True
-        tasks = [t for t in self._to_strangers.values() if not t.done()]
-        self._to_strangers.clear()
-        if not tasks:
-            return
-        _, late = await asyncio.wait(tasks, timeout=timeout_s) if timeout_s > 0 else (set(), set(tasks))
-        for task in late:
-            task.cancel()
+        late = await self._to_strangers.end(timeout_s)
         if late:
-            await asyncio.gather(*late, return_exceptions=True)
-            log.warning(
-                "discord: stopped with %d crisis reply(ies) to people not served still unsent", len(late)
-            )
+            log.warning("discord: stopped with %d crisis reply(ies) to people not served still unsent", late)
 
     async def _disconnect(self) -> None:
         client, self.client = self.client, None
@@ -427,32 +417,15 @@ class DiscordAdapter:
         adapters/base.py ``StrangerCrisis``). Nothing is stored, the model is never asked. True if it was
         a crisis message; the reply is sent in the background (``_crisis_reply_to_stranger``)."""
         crisis, reply = self._stranger_crisis.reply_for(int(message.extras["user_id"]), message.text)
-        if reply is not None and not self._strangers_closed:
+        if reply is not None and not self._to_strangers.closed:
             self._to_stranger(message, reply)
         return crisis
 
     def _to_stranger(self, message: Message, reply: str) -> None:
-        """Start sending a stranger's crisis reply in a task of its own (an outage can take minutes),
-        after the one before it in the same channel, so the lines there keep their order."""
+        """Send a stranger's crisis reply in a task of its own (an outage can take minutes), after the
+        one before it in the same channel, so the lines there keep their order."""
         channel = int(message.extras["channel_id"])
-        before = self._to_strangers.get(channel)
-
-        async def in_order() -> None:
-            if before is not None and not before.done():
-                await asyncio.gather(before, return_exceptions=True)
-            await self._crisis_reply_to_stranger(message, reply)
-
-        task = asyncio.create_task(in_order(), name="discord-crisis-to-stranger")
-        self._to_strangers[channel] = task
-
-        def forget(done: asyncio.Task[None]) -> None:
-            if self._to_strangers.get(channel) is done:
-                del self._to_strangers[channel]
-            if not done.cancelled() and done.exception() is not None:
-                exc = done.exception()
-                log.error("discord: the crisis reply to a person not served failed (%s)", type(exc).__name__)
-
-        task.add_done_callback(forget)
+        self._to_strangers.add(channel, lambda: self._crisis_reply_to_stranger(message, reply))
 
     async def _crisis_reply_to_stranger(self, message: Message, reply: str) -> None:
         """Nothing about a stranger is stored, so no inbox sweep would retry this: it is retried here,

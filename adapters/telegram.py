@@ -49,6 +49,7 @@ from telegram.request import HTTPXRequest
 from adapters.base import (
     DM_NOTICE,
     DM_NOTICE_TEXTS,
+    BackgroundSends,
     ReplyPool,
     Send,
     StrangerCrisis,
@@ -205,8 +206,8 @@ class TelegramAdapter:
         self._offset: int | None = None
         self._stopping = False
         self._noticed: set[int] = set()
-        self._to_strangers: dict[int, asyncio.Task[None]] = {}
-        """Messages to people the bot does not serve, sent in the background; the latest per chat."""
+        self._to_strangers = BackgroundSends(PLATFORM)
+        """Messages to people the bot does not serve, sent in the background, in order per chat."""
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """Strangers (with an allowlist) in crisis get the crisis reply, at most once every 10 minutes."""
         self._safety = self._stranger_crisis.safety
@@ -334,16 +335,9 @@ class TelegramAdapter:
     async def _end_stranger_sends(self, timeout_s: float) -> None:
         """Let messages to strangers still on their way finish (up to ``timeout_s``), then cancel the
         rest: they are not stored anywhere, so what is cancelled is lost (logged)."""
-        tasks = [t for t in self._to_strangers.values() if not t.done()]
-        self._to_strangers.clear()
-        if not tasks:
-            return
-        _, late = await asyncio.wait(tasks, timeout=timeout_s) if timeout_s > 0 else (set(), set(tasks))
-        for task in late:
-            task.cancel()
+        late = await self._to_strangers.end(timeout_s)
         if late:
-            await asyncio.gather(*late, return_exceptions=True)
-            log.warning("telegram: stopped with %d message(s) to people not allowed still unsent", len(late))
+            log.warning("telegram: stopped with %d message(s) to people not allowed still unsent", late)
 
     async def _cancel_polling(self) -> None:
         task, self._poll_task = self._poll_task, None
@@ -452,28 +446,8 @@ class TelegramAdapter:
         return True
 
     def _to_stranger(self, message: Message, send: Callable[[], Awaitable[None]]) -> None:
-        """Send to someone the bot does not serve without holding up polling (a 429 or an outage can
-        take minutes): in a task of its own, after the one before it to the same chat, so one person's
-        messages keep their order."""
-        chat = int(message.extras["chat_id"])
-        before = self._to_strangers.get(chat)
-
-        async def in_order() -> None:
-            if before is not None and not before.done():
-                await asyncio.gather(before, return_exceptions=True)
-            await send()
-
-        task = asyncio.create_task(in_order(), name="telegram-to-stranger")
-        self._to_strangers[chat] = task
-
-        def forget(done: asyncio.Task[None]) -> None:
-            if self._to_strangers.get(chat) is done:
-                del self._to_strangers[chat]
-            if not done.cancelled() and done.exception() is not None:
-                exc = done.exception()
-                log.error("telegram: a message to a person not allowed failed (%s)", type(exc).__name__)
-
-        task.add_done_callback(forget)
+        """Send to someone the bot does not serve without holding up polling, in order per chat."""
+        self._to_strangers.add(int(message.extras["chat_id"]), send)
 
     async def _notice_stranger(self, chat_id: int) -> None:
         try:
