@@ -671,11 +671,16 @@ class MemoryStep(Step):
         """Keep what the person just stated about themselves (this message and the pieces it answers)."""
         said = ctx.message.sent_at
         found = recalled.extract(_answered_text(ctx), said)
+        stored = ctx.prefs.get(recalled.PREF)
+        young = bool(ctx.prefs.get("strict"))  # a minor signal was seen (SafetyInStep)
+        if young:
+            found = [f for f in found if f.kind not in recalled.NOT_FOR_MINORS]
         if not found:
             return
-        stored = ctx.prefs.get(recalled.PREF)
         keep = self.d.settings.memory.retention_days
         base = recalled.prune(stored, said - keep * 86400) if keep else stored
+        if young:
+            base = {k: v for k, v in (base or {}).items() if k not in recalled.NOT_FOR_MINORS}
         merged = recalled.merge(base, found, said)
         if merged != stored:
             await self.d.store.set_pref(ctx.message.key, recalled.PREF, merged)

@@ -42,6 +42,8 @@ MAX_FACTS = 12
 EVENT_KEEP_DAYS = 14
 """An event is remembered until this many days after its day (long enough to ask how it went)."""
 MAX_VALUE_CHARS = 40
+NOT_FOR_MINORS = frozenset({"home"})
+"""Not kept once a conversation shows a minor signal (strict mode): where a child lives."""
 
 _NAME = r"([A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'\-]{0,20}(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]{1,20})?)"
 """One or two words of letters: the second only when capitalised ("Anna Maria", not "Anna and")."""

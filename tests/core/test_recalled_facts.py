@@ -200,12 +200,12 @@ async def test_with_memory_off_nothing_is_noted_and_the_bot_says_so(bot) -> None
 
 async def test_export_shows_the_facts(bot) -> None:
     engine, adapter, store = bot
-    await adapter.push("I'm 15 and I live in Leeds")
+    await adapter.push("I'm 25 and I live in Leeds")
     adapter.sent.clear()
     await adapter.push("/export")
     data = json.loads(adapter.pop())
     noted = data["chats"]["direct"]["preferences"][FACTS_PREF]
-    assert {k: v["value"] for k, v in noted.items()} == {"age": "15", "home": "Leeds"}
+    assert {k: v["value"] for k, v in noted.items()} == {"age": "25", "home": "Leeds"}
 
 
 async def test_facts_follow_retention(tmp_path: Path) -> None:
@@ -290,3 +290,13 @@ async def test_whats_my_name_in_the_languages_whose_name_statements_are_understo
     adapter.sent.clear()
     await adapter.push(asked)
     assert adapter.pop() == want
+
+
+async def test_where_a_minor_lives_is_not_kept(bot) -> None:
+    engine, adapter, store = bot
+    await adapter.push("I live in Leeds and my dog Max is great")
+    assert "home" in await store.get_pref(KEY, FACTS_PREF)
+    await adapter.push("I'm 13 and my name is Sam")  # a minor signal: strict mode from now on
+    noted = await store.get_pref(KEY, FACTS_PREF)
+    assert await store.get_pref(KEY, "strict") is True
+    assert {k: v["value"] for k, v in noted.items()} == {"pet:dog": "Max", "age": "13", "name": "Sam"}
