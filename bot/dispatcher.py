@@ -67,6 +67,8 @@ RATE_LIMIT_TEXT = (
     "You're sending messages faster than I can keep up with. I'll read again in a minute; take your time. 💛"
 )
 EMPTY_TEXT = "I only understand text messages for now. What's on your mind?"
+CALLED_TEXT = "Hi, I'm here. What's on your mind?"
+"""The answer to a bare mention in a group ("@Kindred" and nothing else)."""
 LONG_TEXT = "Your message was very long, so I only read part of it."
 HEAD_CHARS = 500
 """Of a message over ``chat.max_message_chars``, this much of its start is kept, with the rest of its end."""
@@ -432,7 +434,9 @@ class InputStep(Step):
             return None
         text = (ctx.message.text or "").replace("\x00", "").strip()
         if not text:
-            return ctx.reply(EMPTY_TEXT, "notice")
+            # In a group, a mention with nothing else is someone calling the bot over (a photo there is
+            # rarer than a bare "@Kindred"); in private, an empty message is a sticker, photo or voice note.
+            return ctx.reply(CALLED_TEXT if ctx.message.is_group else EMPTY_TEXT, "notice")
         cut = len(text) > self.max_chars
         if cut:
             # Keep the start (a post's title, what it is about) and most of the end (in a long message

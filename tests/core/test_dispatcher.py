@@ -10,7 +10,7 @@ import pytest
 
 import bot.dispatcher as dispatcher_mod
 from bot.config import Settings, load_settings
-from bot.dispatcher import BUSY_TEXT, ERROR_TEXT, LONG_TEXT, RATE_LIMIT_TEXT, Dispatcher
+from bot.dispatcher import BUSY_TEXT, CALLED_TEXT, ERROR_TEXT, LONG_TEXT, RATE_LIMIT_TEXT, Dispatcher
 from bot.personas import PersonaError, load_personas
 from bot.store import ConversationStore
 from bot.types import Message, UserKey
@@ -313,3 +313,12 @@ async def test_a_huge_message_from_an_adapter_that_asks_for_quiet_truncation_get
     d, engine, adapter, _ = setup
     reply = await adapter.push("blah " * 10_000 + "what should I do?", extras={"quiet_truncation": True})
     assert reply is not None and reply.text == "I'm sorry the exam went badly. What subject was it?"
+
+
+async def test_a_bare_mention_in_a_group_is_greeted_and_an_empty_private_message_explained(setup) -> None:
+    d, engine, adapter, _ = setup
+    reply = await adapter.push("", is_group=True)
+    assert reply is not None and reply.text == CALLED_TEXT
+    reply = await adapter.push("")
+    assert reply is not None and reply.text.startswith("I only understand text messages")
+    assert engine.requests == []
