@@ -730,6 +730,32 @@ EXTRA_PATTERNS: tuple[dict, ...] = (
         WEAK,
     ),
     _s(r"決めたから|我已经决定了|我已經決定了|明日にはもういない", INDIRECT, WEAK, head_block=_H_JA),
+    # First-person statements with a time word or at the end of a sentence, missed before (a review,
+    # 24 Nov): "ce soir je me tue", "stasera mi ammazzo", "dziś się zabiję", "今夜死ぬ". The end of
+    # the clause is required where the words have an everyday sense too ("je me tue au travail", "mi
+    # ammazzo dalle risate", "ik maak er een eind aan" with someone, "sie zabije" = "he will kill").
+    _s(
+        r"\bje me tue(?= *(?:[.!?,;]|$|ce soir|cette nuit|demain|maintenant))"
+        r"|\b(?:ce soir|cette nuit|demain) je me tue\b"
+        r"|\bmi (?:ammazzo|uccido)(?= *(?:[.!?,;]|$|stasera|stanotte|oggi|domani|adesso))"
+        r"|\b(?:stasera|stanotte|oggi|domani) mi (?:ammazzo|uccido)\b"
+        r"|\b(?:ik )?maak(?: ik)? er (?:vannacht |vandaag |morgen |nu )?een (?:eind|einde) aan(?= *(?:[.!?,;]|$))"
+        r"|\b(?:dzis|dzisiaj|jutro|zaraz|w nocy|ja) sie zabije\b"
+        r"|\b(?:aku|saya|gue|gw) (?:akan |mau |ingin |pengen )?(?:malam ini |hari ini |besok )?bunuh diri\b"
+        r"|\bta mitt (?:eget )?liv\b"
+        r"|\bich nehme? (?:jetzt |heute |gleich |einfach )?(?:alle|die ganzen|meine ganzen) (?:tabletten|pillen|medikamente)(?= *(?:[.!?,;]|$|auf einmal|zusammen|jetzt|heute))"
+        r"|\bvou acabar com tudo(?= *(?:[.!?,;]|$|hoje|agora|amanha|esta noite))",
+        SUICIDAL,
+    ),
+    _s(
+        r"(?:今夜|今晩|今日|明日|今から)(?:は|に)?死ぬ(?!ほど)|我(?:今晚|今天|明天|现在|現在)?(?:就|要)?去死"
+        r"|(?:今晚|今天|明天)我(?:就|要)?去死",
+        SUICIDAL,
+    ),
+    _s(
+        r"खुद\s+को\s+(?:मार|ख़त्म|खत्म)\s+(?:दूँगा|दूंगा|दूँगी|दूंगी|लूँगा|लूंगा|लूँगी|लूंगी)",
+        SUICIDAL,
+    ),
 )
 
 # --- context cues in these languages (added to crisis.py's own) -----------------------------------

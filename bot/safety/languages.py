@@ -287,21 +287,22 @@ _WORDS: dict[str, frozenset[str]] = {
         "en": "i you the to and it my is am not want don't dont im i'm just so that this what can't "
         "cant anymore myself be with have feel really all",
         "es": "eres estás estas hablo que y el la los las en es por lo quiero ya más mas estoy pero para una con yo nadie "
-        "nada puedo tengo ser estar morir mí soy",
+        "nada puedo tengo ser estar morir mí soy voy noche hoy",
         "fr": "es-tu parle je j'ai pas et le les ne suis un une est pour plus mais mon c'est tout veux moi rien "
-        "peux vivre mourir",
+        "peux vivre mourir vais soir",
         "de": "bist rede spreche ich nicht und die der das zu mich mir ist bin ein eine mehr will kann auf mein meine "
-        "nichts leben sterben",
+        "nichts leben sterben nehme",
         "pt": "você voce falando eu não nao que um uma estou mais para com meu minha quero já ja é ninguém nada vou "
-        "morrer posso",
-        "it": "sei parlando io non che di il sono più piu per mio mia voglio ho è niente nessuno vivere morire posso",
+        "morrer posso hoje noite agora remédios",
+        "it": "sei parlando io non che di il sono più piu per mio mia voglio ho è niente nessuno vivere morire posso "
+        "stasera stanotte",
         "nl": "ik niet en het een van mij wil ben meer dat op te mijn maar voor niemand niks leven dood kan",
         "pl": "nie się sie w z na to jest mi mnie chcę chce już juz że ze jak ja tak do mam nikt życie zycie",
         "tr": "ben bir ve bu çok cok ne artık artik istiyorum değil degil için icin beni benim yok "
         "var ama hiç hic",
         "id": "aku saya yang dan tidak gak ga ini itu mau udah sudah ke banget aja lagi pengen ingin "
         "hidup mati",
-        "sv": "jag inte och att det är ett på vill mig min kan har så för längre orkar ingen leva dö",
+        "sv": "jag inte och att det är ett på vill mig min kan har så för längre orkar ingen leva dö tänker mitt",
     }.items()
 }
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -313,21 +314,21 @@ _LETTERS = {"pl": "ąęłńśźż", "tr": "ığş", "es": "ñ¿¡", "pt": "ãõ"
 _CRISIS_WORDS: dict[str, re.Pattern[str]] = {
     lang: re.compile(rf"\b(?:{words})\b")
     for lang, words in {
-        "es": r"suicidarme|suicidarse|matarme|quitarme la vida|morirme|me quiero morir|quiero morir|"
+        "es": r"suicidarme|suicidarse|(?:quiero|voy a) suicidar|matarme|quitarme la vida|morirme|me quiero morir|quiero morir|"
         r"no quiero vivir|no quiero seguir viviendo|me voy a matar|acabar con mi vida",
         "fr": r"me suicider|me tuer|mourir|en finir|envie de vivre|mettre fin a mes jours|me foutre en lair",
         "de": r"umbringen|selbstmord|suizid|sterben|nicht mehr leben|mein leben beenden",
-        "pt": r"me matar|suicidar|morrer|nao quero mais viver|tirar minha vida|tirar a minha vida|acabar com a minha vida",
-        "it": r"suicidarmi|uccidermi|ammazzarmi|morire|togliermi la vita|non voglio piu vivere|farla finita",
+        "pt": r"me matar|me suicidar|suicidar me|morrer|nao quero mais viver|tirar minha vida|tirar a minha vida|acabar com a minha vida",
+        "it": r"suicidarmi|suicidare|uccidermi|mi ammazzo|mi uccido|ammazzarmi|morire|togliermi la vita|non voglio piu vivere|farla finita",
         "nl": r"zelfmoord|wil dood|dood willen|mezelf doden|mezelf van kant maken|niet meer leven",
         "pl": r"samobojstwo|zabic sie|zabije sie|chce umrzec|nie chce zyc|odebrac sobie zycie",
         "tr": r"intihar|kendimi oldur\w*|olmek istiyorum|yasamak istemiyorum",
         "id": r"bunuh diri|ingin mati|pengen mati|mau mati|ingin mengakhiri hidup",
-        "sv": r"sjalvmord|ta livet av mig|vill do|orkar inte leva",
+        "sv": r"sjalvmord|ta livet av mig|ta mitt liv|vill do|orkar inte leva",
     }.items()
 }
 # Ukrainian words spelled differently in Russian (without і, ї, є or ґ in them).
-_UKRAINIAN_WORDS = frozenset("жити вже що мене цього немає померти хочеться дуже тобі".split())
+_UKRAINIAN_WORDS = frozenset("жити вже що мене цього немає померти хочеться дуже тобі вб'ю вбити".split())
 
 
 def guess_language(text: str) -> str | None:

@@ -172,3 +172,53 @@ def test_a_short_crisis_message_gets_the_crisis_reply_in_its_language(lang: str,
 )
 def test_english_crisis_messages_stay_english(text: str) -> None:
     assert guess_language(text) is None
+
+
+# Found by a review on 24 Nov: first-person statements with a time word were not flagged at all.
+MISSED_BEFORE = [
+    ("fr", "ce soir je me tue"),
+    ("it", "stasera mi ammazzo"),
+    ("it", "mi uccido stanotte"),
+    ("nl", "ik maak er een eind aan"),
+    ("nl", "vannacht maak ik er een einde aan"),
+    ("pl", "dziś się zabiję"),
+    ("id", "malam ini aku bunuh diri"),
+    ("sv", "jag tänker ta mitt liv"),
+    ("de", "ich nehme alle tabletten"),
+    ("de", "ich bring mich heute um"),
+    ("pt", "vou acabar com tudo hoje"),
+    ("ja", "今夜死ぬ"),
+    ("zh", "今晚我就去死"),
+    ("hi", "आज रात मैं खुद को मार दूँगा"),
+    ("es", "me quiero suicidar"),  # flagged before, but answered in Portuguese
+    ("it", "mi voglio suicidare"),  # flagged before, but answered in English
+    ("uk", "я вб'ю себе"),  # flagged before, but answered in Russian
+]
+# The everyday senses of the same words stay ordinary.
+STILL_ORDINARY = [
+    "je me tue au travail pour rien",
+    "mi ammazzo dalle risate",
+    "ik maak er een eind aan met hem",
+    "on się zabije jak to zobaczy",
+    "aku tidak akan bunuh diri",
+    "ich nehme alle tabletten die der arzt verschrieben hat",
+    "vou acabar com tudo que comecei",
+    "死ぬほど疲れた",
+    "你去死吧",
+    "bring mich heute um 8 nach hause",
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), MISSED_BEFORE)
+def test_first_person_statements_with_a_time_word_get_the_crisis_reply_in_their_language(
+    lang: str, text: str
+) -> None:
+    policy = SafetyPolicy()
+    assert policy.check_incoming(text, count=False).crisis
+    assert guess_language(text) == lang
+    assert policy.crisis_reply(None, text).startswith(CRISIS_TEXTS[lang].message)
+
+
+@pytest.mark.parametrize("text", STILL_ORDINARY)
+def test_the_everyday_senses_of_those_words_are_not_crises(text: str) -> None:
+    assert not SafetyPolicy().check_incoming(text, count=False).crisis
