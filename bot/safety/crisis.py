@@ -154,6 +154,12 @@ _OVERDOSE_TAIL = (
     r"^\w* on (?!(?:purpose|" + _DRUGS[3:-1] + r"|my|her|his|them|something|all|some|a|an|the|\d))"
     r"|^ (?:crisis|epidemic|deaths?|rates?|awareness|prevention|statistics|numbers|kit|reversal)"
 )
+_HARMLESS_CONTENTS = (
+    # "bottle", "box" and "pack" stand for pills in the overdose pattern; not when what they hold is
+    # named and harmless ("I took a whole bottle of water")
+    r"^ of (?:\w+ )?(?:water|juice|soda|pop|coke|milk|tea|coffee|lemonade|chocolates?|cookies|biscuits|gum|"
+    r"crisps|chips|snacks|cereal|tissues|cards|crayons|paper|shampoo|lotion|sunscreen|perfume|glue|paint)\b"
+)
 _PLACES = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|tower|ledge|overpass|car park|parking garage|highway|motorway)"
 _VEHICLES = r"(?:train|bus|car|truck|lorry|traffic|subway|tube)"
 
@@ -568,6 +574,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         rf"\b(?:took|take|taken|taking|swallowed|swallow|swallowing|ate|eaten|downed|popped|chugged|necked) (?:like |about |around |over )?{_QTY} (?:my |the |these |those |her |his |of my )?(?:\w+ )?{_DRUGS}\b",
         OVERDOSE,
+        tail_block=_HARMLESS_CONTENTS,
     ),
     # --- someone else, now --------------------------------------------------------------------------
     _p(

@@ -222,3 +222,20 @@ def test_first_person_statements_with_a_time_word_get_the_crisis_reply_in_their_
 @pytest.mark.parametrize("text", STILL_ORDINARY)
 def test_the_everyday_senses_of_those_words_are_not_crises(text: str) -> None:
     assert not SafetyPolicy().check_incoming(text, count=False).crisis
+
+
+@pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        (
+            "i took a whole bottle of water",
+            False,
+        ),  # "bottle" stands for pills only when nothing else is named
+        ("took the whole box of chocolates", False),
+        ("i took a whole bottle", True),
+        ("i took a whole bottle of pills", True),
+        ("i swallowed a whole bottle of tylenol", True),
+    ],
+)
+def test_a_whole_bottle_of_something_harmless_is_not_an_overdose(text: str, crisis: bool) -> None:
+    assert SafetyPolicy().check_incoming(text, count=False).crisis is crisis
