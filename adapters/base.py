@@ -28,8 +28,8 @@ MAX_ATTEMPTS = 3
 """A message whose handling crashed this many times is dropped (and logged), not retried forever. Only
 crashes count: a reply that could not be sent (the platform down, 5xx, a dropped connection) is tried
 again at every sweep, however long the outage, for up to ``RETRY_FOR_S``."""
-RETRY_FOR_S = 24 * 3600.0
-"""A message still unanswered this long after it was sent is given up (logged): an answer days later
+RETRY_FOR_S = 3 * 24 * 3600.0
+"""A message still unanswered this long after it was sent is given up (logged): an answer later than that
 would be out of place, and a reply that can never be sent must not be regenerated every minute forever."""
 
 STRANGER_CRISIS_EVERY_S = 600.0

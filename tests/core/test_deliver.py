@@ -68,7 +68,7 @@ async def test_a_message_that_keeps_crashing_is_given_up(
         assert "crashed its handling 3 times; giving up" in caplog.text
 
 
-async def test_a_message_unanswered_for_a_day_is_given_up(
+async def test_a_message_unanswered_for_three_days_is_given_up(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def answer(message: Message, typing: object = None, **kw: object) -> Reply:
@@ -82,5 +82,5 @@ async def test_a_message_unanswered_for_a_day_is_given_up(
         assert await store.enqueue_incoming(old)
         assert await base.deliver(store, old, answer, send, already_recorded=True) is None
         assert await store.pending_incoming("fake") == []
-        assert "could not be answered for 24 hours" in caplog.text
+        assert "could not be answered for 72 hours" in caplog.text
         assert "hello?" not in caplog.text
