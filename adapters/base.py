@@ -29,8 +29,9 @@ MAX_ATTEMPTS = 3
 crashes count: a reply that could not be sent (the platform down, 5xx, a dropped connection) is tried
 again at every sweep, however long the outage, for up to ``RETRY_FOR_S``."""
 RETRY_FOR_S = 3 * 24 * 3600.0
-"""A message still unanswered this long after it was sent is given up (logged): an answer later than that
-would be out of place, and a reply that can never be sent must not be regenerated every minute forever."""
+"""A message still unanswered this long after it was recorded is given up (logged): an answer later than
+that would be out of place, and a reply that can never be sent must not be regenerated every minute
+forever. (A message that was old when it arrived, say a DM read after a week offline, is answered.)"""
 
 STRANGER_CRISIS_EVERY_S = 600.0
 """Someone the bot does not serve gets the crisis reply at most this often."""
@@ -95,7 +96,8 @@ async def deliver(
         )
         await store.mark_handled(platform, message.message_id)
         return None
-    if already_recorded and time.time() - message.sent_at > RETRY_FOR_S:
+    recorded = await store.recorded_at(platform, message.message_id) if already_recorded else None
+    if recorded is not None and time.time() - recorded > RETRY_FOR_S:
         log.error(
             "%s message %s could not be answered for %.0f hours; giving up on it",
             platform,

@@ -390,6 +390,14 @@ class ConversationStore:
             rows = await cur.fetchall()
         return [message_from_json(r[0]) for r in rows]
 
+    async def recorded_at(self, platform: str, message_id: str) -> float | None:
+        """When the message was put in the inbox (epoch seconds); None when it is not there."""
+        async with self.db.execute(
+            "SELECT received_at FROM inbox WHERE platform=? AND message_id=?", (platform, message_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return float(row[0]) if row else None
+
     async def note_attempt(self, platform: str, message_id: str, step: int = 1) -> int:
         """Count a delivery attempt (``step=-1`` takes one back, never below 0); returns the attempts so
         far (to give up on poison messages)."""

@@ -509,6 +509,13 @@ class PostgresStore:
                     await self._release(claim)
         return out
 
+    async def recorded_at(self, platform: str, message_id: str) -> float | None:
+        """When the message was put in the inbox (epoch seconds); None when it is not there."""
+        value = await self.db.fetchval(
+            "SELECT received_at FROM inbox WHERE platform=$1 AND message_id=$2", platform, message_id
+        )
+        return float(value) if value is not None else None
+
     async def note_attempt(self, platform: str, message_id: str, step: int = 1) -> int:
         """Count a delivery attempt (``step=-1`` takes one back, never below 0); returns the attempts so
         far (to give up on poison messages)."""

@@ -68,19 +68,31 @@ async def test_a_message_that_keeps_crashing_is_given_up(
         assert "crashed its handling 3 times; giving up" in caplog.text
 
 
-async def test_a_message_unanswered_for_three_days_is_given_up(
+async def test_a_message_unanswered_three_days_after_it_was_recorded_is_given_up(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    answered: list[str] = []
+
     async def answer(message: Message, typing: object = None, **kw: object) -> Reply:
-        raise AssertionError("too old to answer")
+        answered.append(message.message_id)
+        return Reply(message.key, "hi")
 
     async def send(reply: Reply) -> None:
-        raise AssertionError("nothing to send")
+        pass
 
     async with ConversationStore(tmp_path / "k.db") as store:
-        old = Message(KEY, "hello?", message_id="m3", sent_at=time.time() - base.RETRY_FOR_S - 60)
-        assert await store.enqueue_incoming(old)
-        assert await base.deliver(store, old, answer, send, already_recorded=True) is None
-        assert await store.pending_incoming("fake") == []
+        stale = Message(KEY, "hello?", message_id="m3")
+        assert await store.enqueue_incoming(stale)
+        await store.db.execute(
+            "UPDATE inbox SET received_at=? WHERE message_id='m3'", (time.time() - base.RETRY_FOR_S - 60,)
+        )
+        await store.db.commit()
+        assert await base.deliver(store, stale, answer, send, already_recorded=True) is None
         assert "could not be answered for 72 hours" in caplog.text
         assert "hello?" not in caplog.text
+        # Sent long ago but recorded just now (a DM read after a week offline): answered.
+        old = Message(KEY, "are you there?", message_id="m4", sent_at=time.time() - 7 * 86400)
+        assert await store.enqueue_incoming(old)
+        assert await base.deliver(store, old, answer, send, already_recorded=True) is not None
+        assert answered == ["m4"]
+        assert await store.pending_incoming("fake") == []

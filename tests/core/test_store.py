@@ -313,3 +313,11 @@ async def test_an_attempt_can_be_taken_back_but_never_below_zero(store: Any) -> 
     assert await store.note_attempt("telegram", "a1", -1) == 0
     assert await store.note_attempt("telegram", "a1", -1) == 0
     assert await store.note_attempt("telegram", "a1") == 1
+
+
+async def test_recorded_at_is_when_the_message_entered_the_inbox(store: Any) -> None:
+    before = time.time()
+    await store.enqueue_incoming(Message(ANA, "hi", message_id="r1", sent_at=before - 86400))
+    at = await store.recorded_at("telegram", "r1")
+    assert at is not None and before - 1 <= at <= time.time() + 1
+    assert await store.recorded_at("telegram", "nope") is None
