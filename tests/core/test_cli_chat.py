@@ -167,10 +167,11 @@ def _fake_env(tmp_path: Path, server: FakeOpenAI) -> dict[str, str]:
     return env
 
 
-async def _chat(tmp_path: Path, server: FakeOpenAI, stdin: bytes, *args: str) -> tuple[int, str, str]:
+async def _spawn(tmp_path: Path, server: FakeOpenAI, *args: str):  # type: ignore[no-untyped-def]
+    """``python -m bot chat --user me`` against the fake server, with pipes on all three streams."""
     import asyncio
 
-    proc = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -184,6 +185,12 @@ async def _chat(tmp_path: Path, server: FakeOpenAI, stdin: bytes, *args: str) ->
         cwd=str(tmp_path),
         env=_fake_env(tmp_path, server),
     )
+
+
+async def _chat(tmp_path: Path, server: FakeOpenAI, stdin: bytes, *args: str) -> tuple[int, str, str]:
+    import asyncio
+
+    proc = await _spawn(tmp_path, server, *args)
     out, err = await asyncio.wait_for(proc.communicate(stdin), 120)
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()
@@ -228,19 +235,7 @@ async def test_sigterm_while_the_reply_is_generated_exits_cleanly_keeping_earlie
     import signal
 
     async with FakeOpenAI() as server:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "chat",
-            "--user",
-            "me",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=str(tmp_path),
-            env=_fake_env(tmp_path, server),
-        )
+        proc = await _spawn(tmp_path, server)
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(b"first message\n")
         await proc.stdin.drain()
