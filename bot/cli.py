@@ -164,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
         if command == "safety":
             return cmd_safety(args)
         settings = load_settings(args.config)
-        level = args.log_level or ("ERROR" if command == "chat" else settings.logging.level)
+        # chat and doctor print their own findings; INFO lines ("database migrated ...") would break
+        # into them. --log-level still shows everything.
+        quiet = {"chat": "ERROR", "doctor": "WARNING"}
+        level = args.log_level or quiet.get(command, settings.logging.level)
         setup_logging(level, settings.logging.json_lines)
         if command == "chat":
             return asyncio.run(cmd_chat(args, settings))
