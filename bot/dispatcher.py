@@ -617,7 +617,10 @@ def remembered_facts(d: Dispatcher, prefs: dict[str, Any]) -> dict[str, Any]:
     """The conversation's recalled facts still in use (bot/facts.py); none while memory is off."""
     if not prefs.get("remember", True):
         return {}
-    return recalled.current(prefs.get(recalled.PREF), time.time(), d.settings.memory.retention_days)
+    facts = recalled.current(prefs.get(recalled.PREF), time.time(), d.settings.memory.retention_days)
+    if prefs.get("strict"):  # a minor signal was seen
+        facts = {k: v for k, v in facts.items() if k not in recalled.NOT_FOR_MINORS}
+    return facts
 
 
 class RecallStep(Step):
@@ -676,18 +679,18 @@ class MemoryStep(Step):
         said = ctx.message.sent_at
         found = recalled.extract(_answered_text(ctx), said)
         stored = ctx.prefs.get(recalled.PREF)
-        young = bool(ctx.prefs.get("strict"))  # a minor signal was seen (SafetyInStep)
-        if young:
+        base = dict(stored or {})
+        if ctx.prefs.get("strict"):  # a minor signal was seen (SafetyInStep): drop what is not for them
             found = [f for f in found if f.kind not in recalled.NOT_FOR_MINORS]
-        if not found:
-            return
+            base = {k: v for k, v in base.items() if k not in recalled.NOT_FOR_MINORS}
         keep = self.d.settings.memory.retention_days
-        base = recalled.prune(stored, said - keep * 86400) if keep else stored
-        if young:
-            base = {k: v for k, v in (base or {}).items() if k not in recalled.NOT_FOR_MINORS}
-        merged = recalled.merge(base, found, said)
-        if merged != stored:
-            await self.d.store.set_pref(ctx.message.key, recalled.PREF, merged)
+        if keep:
+            base = recalled.prune(base, said - keep * 86400)
+        merged = recalled.merge(base, found, said) if found else base
+        if not merged and not stored:
+            return
+        if merged != (stored or {}):
+            await self.d.store.set_pref(ctx.message.key, recalled.PREF, merged or None)
             ctx.prefs[recalled.PREF] = merged
             ctx.notes.append("memory.facts")
 

@@ -46,7 +46,8 @@ NOT_FOR_MINORS = frozenset({"home"})
 """Not kept once a conversation shows a minor signal (strict mode): where a child lives."""
 
 _NAME = r"([A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'\-]{0,20}(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]{1,20})?)"
-"""One or two words of letters: the second only when capitalised ("Anna Maria", not "Anna and")."""
+"""One or two words of letters; ``_clean_name`` keeps the second only when it was written with a capital
+("Anna Maria", not "Sam sorry"): the rules match case-insensitively, so the regex cannot say so."""
 _PLACE = (
     r"([A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'.\-]{1,25}(?: [A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'.\-]{1,25}){0,2})"
 )
@@ -480,6 +481,8 @@ class Fact:
 
 def _clean_name(raw: str) -> str | None:
     words = raw.strip(" '-").split()
+    if len(words) > 1 and not words[1][:1].isupper():
+        words = words[:1]
     while words and words[-1].lower() in _NOT_A_NAME:
         words.pop()
     if not words or words[0].lower() in _NOT_A_NAME or " ".join(words).lower() in _NOT_A_NAME:

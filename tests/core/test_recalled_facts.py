@@ -33,6 +33,8 @@ def kinds(text: str, now: float = TUESDAY) -> dict[str, str]:
         ("Hi, my name is Sam and I'm 16.", {"name": "Sam", "age": "16"}),
         ("my names sam lol", {"name": "Sam"}),
         ("call me Jo", {"name": "Jo"}),
+        ("my name is sam sorry for the typos", {"name": "Sam"}),  # a second word only with a capital
+        ("my name is Anna Maria", {"name": "Anna Maria"}),
         ("me llamo Lucía", {"name": "Lucía"}),
         ("ich heiße Jonas", {"name": "Jonas"}),
         ("im 14", {"age": "14"}),
@@ -300,3 +302,12 @@ async def test_where_a_minor_lives_is_not_kept(bot) -> None:
     noted = await store.get_pref(KEY, FACTS_PREF)
     assert await store.get_pref(KEY, "strict") is True
     assert {k: v["value"] for k, v in noted.items()} == {"pet:dog": "Max", "age": "13", "name": "Sam"}
+
+
+async def test_where_a_minor_lives_is_dropped_even_when_nothing_new_is_said(bot) -> None:
+    engine, adapter, store = bot
+    await adapter.push("I live in Leeds and my dog Max is great")
+    await store.set_pref(KEY, "strict", True)  # a minor signal seen in a message that noted nothing
+    await adapter.push("school was boring today")  # nothing to note
+    assert "Leeds" not in engine.requests[-1].messages[0].content  # not shown to the model...
+    assert set(await store.get_pref(KEY, FACTS_PREF)) == {"pet:dog"}  # ...and not kept
