@@ -825,11 +825,15 @@ class GenerateStep(Step):
         if not ctx.checkin:
             return ctx.reply(text, kind)
         ctx.notes.append(CHECKIN_REASON)
+        line = self.d.safety.checkin_text(ctx.prefs.get("region"), ctx.text)
         return ctx.reply(
-            self.d.safety.with_checkin(text, ctx.prefs.get("region"), ctx.text),
+            f"{text.rstrip()}\n\n{line}",
             kind,
             checkin=True,
             reason=CHECKIN_REASON,
+            # The two parts, for adapters that send them apart (a group: the line goes privately).
+            checkin_line=line,
+            reply_text=text.rstrip(),
         )
 
     def pick(self, ctx: Context, texts: Sequence[str], *, strict: bool, careful: bool) -> str | None:

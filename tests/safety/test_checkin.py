@@ -67,6 +67,8 @@ async def test_borderline_message_gets_the_model_reply_and_a_check_in_with_the_r
     assert RESOURCES["UK"] in line and "116 123" in line
     assert "hurting yourself" in line and "talk to me" in line
     assert reply.extras["checkin"] is True and reply.extras["reason"] == "crisis.checkin"
+    # the parts apart, for adapters that send the line privately from a group
+    assert reply.extras["reply_text"] == MODEL and reply.extras["checkin_line"] == line
     # counted, never logged with the text
     assert METRICS.get("safety_checks_total", reason="crisis.checkin") == 1
     assert METRICS.get("reply_reasons_total", platform="fake", reason="crisis.checkin") == 1
