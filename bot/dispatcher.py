@@ -456,6 +456,13 @@ class InputStep(Step):
         return reply
 
 
+UNLIMITED_PLATFORMS = frozenset({"console"})
+"""Platforms whose messages are never rate limited: the terminal chat is only ever the person who
+started the bot on their own machine, and a file piped into it (``printf ... | python -m bot``, one
+reply per line) is not a flood. Its 13th line in a minute got "You're sending messages faster than
+I can keep up with" and every later line no reply at all."""
+
+
 class RateLimitStep(Step):
     """At most N messages per user per minute; the first message over the limit gets one notice.
 
@@ -507,9 +514,9 @@ class RateLimitStep(Step):
         how many pieces its burst holds."""
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
-        if self.per_minute <= 0:
-            return await call_next(ctx)
         key = ctx.message.key
+        if self.per_minute <= 0 or key.platform in UNLIMITED_PLATFORMS:
+            return await call_next(ctx)
         who = f"{key.platform}:{key.user_id}"
         now = self.clock()
         last, pieces = self._bursts.pop(key, (now, 0))

@@ -340,3 +340,15 @@ def test_ctrl_c_in_the_terminal_while_the_bot_is_answering_leaves_at_once(tmp_pa
             pass
         os.close(fd)
         t.join(5)
+
+
+async def test_a_piped_file_of_many_lines_gets_a_reply_for_every_line(tmp_path: Path) -> None:
+    """The rate limit (12 messages a minute by default) is for shared platforms: 30 piped lines, as
+    the README shows (`printf ... | python -m bot`), got 12 replies, the "faster than I can keep up"
+    notice and then silence."""
+    lines = [f"line number {i} of my diary" for i in range(30)]
+    async with FakeOpenAI() as server:
+        code, out, err = await _chat(tmp_path, server, "".join(f"{t}\n" for t in lines).encode())
+    assert code == 0, err
+    assert out.splitlines() == [DEFAULT_REPLY] * 30
+    assert [m["messages"][-1]["content"] for m in server.requests] == lines
