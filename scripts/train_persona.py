@@ -222,6 +222,10 @@ class TrainPersonaArgs:
             )
         if self.out is None and not self.list_speakers:
             raise UsageError("--out is required (the folder to write the model and its report into)")
+        if not self.base_model.strip():
+            raise UsageError(
+                "--base-model must not be empty: 'embedded', a model folder, a .gguf file or a hub id"
+            )
         for name in ("lora_r", "batch_size", "grad_accum", "max_context_turns"):
             if getattr(self, name) < 1:
                 raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
