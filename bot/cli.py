@@ -326,8 +326,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                     set_check(app.dispatcher.is_crisis)
                 await adapter.start(app.dispatcher.handle)
             except (AdapterUnavailable, AdapterStartError) as exc:
-                log.error("%s: %s", name, exc)
-                print(f"kindred: {name}: {exc}", file=sys.stderr)
+                # Said once, on stderr like the other lines of `run` (it used to be logged too, so
+                # the same error showed twice on a terminal).
+                why = str(exc).removeprefix(f"{name}: ")
+                print(f"kindred: {name}: did not start: {why}", file=sys.stderr)
                 continue
             running.append(adapter)
             log.info("%s adapter running", name)
