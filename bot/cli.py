@@ -388,12 +388,17 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     except PersonaError as exc:
         bad(f"personas: {exc}", "fix the persona file named above")
     try:
-        from bot.storage import describe_store, open_store
+        from bot.storage import STORE_FIX, check_store
 
-        async with open_store(settings) as store:
-            ok(f"database {describe_store(settings)} (schema version {await store.schema_version()})")
+        # Read-only: the doctor neither creates the database nor migrates it (start does).
+        found = await check_store(settings)
     except Exception as exc:  # noqa: BLE001 - the doctor reports, it does not crash
-        bad(f"database: {exc}", "set memory.db_path (or [storage] url) to a writable, reachable database")
+        bad(f"database: {exc}", STORE_FIX)
+    else:
+        if found.ok:
+            ok(found.what)
+        else:
+            bad(found.what, found.fix)
     if args.skip_model:
         print("  skip  model (--skip-model)")
     else:

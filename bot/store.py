@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, fields
@@ -73,6 +75,44 @@ DRY_SUFFIX = "-dry"
 
 class StoreError(Exception):
     """The database cannot be opened or is from a newer Kindred."""
+
+
+KINDRED_TABLES = ("turns", "prefs", "inbox", "handled", "cursors")
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """What an existing database holds, read without changing it (``python -m bot doctor``)."""
+
+    version: int
+    """Its schema version; 0 when it has no ``schema_version`` table (new, or not Kindred's)."""
+    stray_tables: tuple[str, ...] = ()
+    """Kindred table names present without a schema version: start would fail creating them."""
+
+
+def read_schema_state(path: Path) -> SchemaState:
+    """The schema of the SQLite file ``path``, opened read-only (blocking: call it in a thread).
+
+    ``mode=ro`` never writes the file; but on a database in WAL mode it creates the -wal and -shm
+    files beside it when they are missing (and a reader cannot delete them again). They are missing
+    exactly when no process has the database open, so then the file is read as ``immutable`` (no
+    locks, no side files): everything committed is in the file itself. Raises ``sqlite3.Error``.
+    """
+    from urllib.parse import quote
+
+    wal_in_use = os.path.exists(f"{path}-wal")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if wal_in_use else "&immutable=1")
+    conn = sqlite3.connect(uri, uri=True, timeout=5)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = 0
+        if "schema_version" in tables:
+            row = conn.execute("SELECT version FROM schema_version").fetchone()
+            version = int(row[0]) if row else 0
+    finally:
+        conn.close()
+    stray = tuple(t for t in KINDRED_TABLES if t in tables) if version == 0 else ()
+    return SchemaState(version, stray)
 
 
 @dataclass(frozen=True, slots=True)

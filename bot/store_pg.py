@@ -32,8 +32,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.store import (
     FACTS_PREF,
+    KINDRED_TABLES,
     SCHEMA_VERSION,
     Cursor,
+    SchemaState,
     StoredTurn,
     StoreError,
     _chat,
@@ -187,6 +189,36 @@ class PostgresStore:
             # The driver's message names host/port/user, never the password.
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None
         return self
+
+    async def read_schema_state(self) -> SchemaState:
+        """The database's schema version, from one connection in a read-only transaction, without
+        opening the store (which creates the schema and migrates): for ``python -m bot doctor``.
+        Raises StoreError when the database cannot be reached."""
+        try:
+            import asyncpg
+        except ImportError:
+            raise StoreError(
+                "storage.url is a postgresql:// URL but asyncpg is not installed; "
+                "pip install 'kindred[postgres]'"
+            ) from None
+        try:
+            conn = await asyncpg.connect(self.url, **self._connect_kwargs())
+            try:
+                async with conn.transaction(readonly=True):
+                    present = await conn.fetch(
+                        "SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NOT NULL",
+                        ["schema_version", *KINDRED_TABLES],
+                    )
+                    tables = {r["name"] for r in present}
+                    version = 0
+                    if "schema_version" in tables:
+                        version = int(await conn.fetchval("SELECT version FROM schema_version") or 0)
+            finally:
+                await conn.close()
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise StoreError(f"cannot reach the database {self.path}: {exc}") from None
+        stray = tuple(t for t in KINDRED_TABLES if t in tables) if version == 0 else ()
+        return SchemaState(version, stray)
 
     async def close(self) -> None:
         if self._claims_conn is not None:
