@@ -413,9 +413,15 @@ _CHEERS = re.compile(
     r"well done|how exciting|thats (?:great|awesome|amazing|fantastic|wonderful|exciting))\b"
 )
 _COMMISERATES = re.compile(
-    r"\b(?:sorry|unfortunate\w*|oh no|thats (?:tough|hard|rough|awful|terrible|sad|a shame)|what a shame)\b"
+    r"\b(?:sorry|unfortunate\w*|oh no|thats (?:tough|hard|rough|awful|terrible|sad|a shame)|what a shame|"
+    r"that (?:stings|sucks|hurts)|ouch|what a disappointment|(?:thats|how|so|very|quite|really|a bit|even more) "
+    r"disappointing)\b"
 )
 _FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s|$)|$)", re.DOTALL)
+_SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|$)", re.DOTALL)
+_SHORT_OPENING_WORDS = 3
+"""A first sentence this short that shows no feeling ("Your cat!", "Oh.") is read with the next one:
+"Your cat! That's wonderful." to "my cat died this morning" was seen in the terminal."""
 
 
 def news_feeling(user_text: str) -> str:
@@ -427,12 +433,18 @@ def news_feeling(user_text: str) -> str:
 
 
 def wrong_feeling(reply: str, feeling: str) -> bool:
-    """The reply's first sentence cheers bad news or commiserates with good news."""
+    """The reply's first sentence (with the next one, when the first is a few words with no feeling)
+    cheers bad news or commiserates with good news."""
     if not feeling:
         return False
-    first = _FIRST_SENTENCE.match(fold(reply))
+    folded = fold(reply)
+    first = _FIRST_SENTENCE.match(folded)
     opening = first.group(0) if first else ""
     cheers, sorry = bool(_CHEERS.search(opening)), bool(_COMMISERATES.search(opening))
+    if not cheers and not sorry and len(opening.split()) <= _SHORT_OPENING_WORDS:
+        second = _SENTENCE.match(folded, len(opening))
+        opening += second.group(0) if second else ""
+        cheers, sorry = bool(_CHEERS.search(opening)), bool(_COMMISERATES.search(opening))
     return (cheers and not sorry) if feeling == "-" else (sorry and not cheers)
 
 

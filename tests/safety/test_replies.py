@@ -123,6 +123,10 @@ def test_the_news_a_message_carries(user_text, feeling):
         ("my cat is sick and I'm worried", "That's great! Cats are wonderful."),
         ("I got into the college I wanted!!", "I'm sorry, that's unfortunate, but why that college?"),
         ("I passed my final exam!", "Oh no. What happened?"),
+        # seen in the terminal with the embedded model: a short first sentence, then the feeling
+        ("my cat died this morning", "Your cat! That's wonderful, and I can only imagine how sad and happy..."),
+        ("I got the job!!!", "That's so disappointing. What happened?"),
+        ("I got the job!!!", "Wow. That's so disappointing."),
     ],
 )
 def test_a_reply_with_the_wrong_feeling_fails(policy, user_text, reply):
@@ -143,6 +147,11 @@ def test_a_reply_with_the_wrong_feeling_fails(policy, user_text, reply):
         ("I didn't fail!", "Congratulations!"),
         ("it's raining and I'm stuck inside", "That's great weather for a film."),
         ("hi", "Yay, hello!"),
+        ("my cat died this morning", "Oh no. Your cat! I'm so sorry."),
+        ("my cat died this morning", "Your cat. I'm so sorry, that's a real loss."),
+        ("my cat died this morning", "I can only imagine how much you loved her. That's wonderful to hear you say."),
+        ("I got the job!!!", "Wow! Congratulations, that's great news."),
+        ("I got the job!!!", "You did it. I'm not disappointed at all!"),
     ],
 )
 def test_a_reply_with_the_right_or_no_particular_feeling_passes(policy, user_text, reply):
