@@ -16,6 +16,8 @@ import argparse
 import json
 import logging
 import random
+import re
+import shutil
 import sys
 import time
 import types
@@ -27,6 +29,33 @@ from typing import Any, Literal
 log = logging.getLogger("scripts.train_persona")
 
 PREPARED_FILES = ("train.jsonl", "valid.jsonl", "stats.json")
+# What a training run writes into --out besides the prepared data (save_pretrained's model and
+# tokenizer files, the report, the persona): --overwrite removes exactly these names, nothing else.
+RUN_FILES = (
+    "config.json",
+    "generation_config.json",
+    "model.safetensors",
+    "model.safetensors.index.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "vocab.json",
+    "merges.txt",
+    "tokenizer.model",
+    "chat_template.jinja",
+    "chat_template.json",
+    "report.json",
+    "loss.png",
+    "samples.md",
+    "persona.toml",
+)
+WEIGHT_SHARD = re.compile(r"model-\d{5}-of-\d{5}\.safetensors")
+# Folders a run writes, and what may be in them (a folder holding anything else is not removed).
+RUN_DIRS = {
+    "checkpoints": re.compile(r"last|\.tmp-\d+|\.old-\d+"),
+    "adapter": re.compile(r"adapter_config\.json|adapter_model\.safetensors|README\.md"),
+}
 TOASTME_PROMPT = (
     "You are Kindred, a warm and encouraging AI friend. Reply to what the person shared with specific, "
     "kind encouragement."
@@ -200,7 +229,14 @@ class TrainPersonaArgs:
         },
     )
     overwrite: bool = field(
-        default=False, metadata={"help": "Allow a non-empty --out (files of an earlier run are replaced)."}
+        default=False,
+        metadata={
+            "help": "Allow a non-empty --out that holds an earlier run of this tool: what a new run "
+            "writes is removed first (model weights and tokenizer, adapter/, checkpoints/, report.json, "
+            "loss.png, samples.md, persona.toml; train/valid/stats.json are rewritten), so --prepare-only "
+            "leaves no earlier model beside the new data. Other files are kept. A folder with model files "
+            "but no stats.json or report.json of an earlier run is refused."
+        },
     )
     seed: int = field(default=0, metadata={"help": "Seed for the split, sampling, shuffling and LoRA init."})
     threads: int = field(default=0, metadata={"help": "CPU threads for torch (0 = all cores)."})
@@ -533,7 +569,59 @@ def _check_out(args: TrainPersonaArgs) -> Path:
                 f"--out {out} exists and is not empty; pass --overwrite to replace it, --resume to "
                 "continue its checkpoint, or choose a new folder"
             )
+    if out.is_dir() and args.overwrite:
+        _earlier_run(out)  # refuses a folder that is not ours before anything is read or written
     return out
+
+
+def _earlier_run(out: Path) -> list[Path]:
+    """What --overwrite removes from ``out``: the files and folders an earlier run wrote (not the
+    prepared data, which is rewritten, or read when --input is this folder). Raises UsageError when
+    ``out`` holds a model this tool did not write (no stats.json / report.json of an earlier run),
+    or one of our folders holds files we did not put there: those are not ours to delete."""
+    found = [p for p in sorted(out.iterdir()) if p.name in RUN_FILES or WEIGHT_SHARD.fullmatch(p.name)]
+    found = [p for p in found if p.is_file() or p.is_symlink()]
+    for name, allowed in RUN_DIRS.items():
+        folder = out / name
+        if folder.is_symlink() or folder.is_file():
+            raise UsageError(f"--overwrite: {folder} is not a folder this tool wrote; move it away first")
+        if folder.is_dir():
+            strange = sorted(p.name for p in folder.iterdir() if not allowed.fullmatch(p.name))
+            if strange:
+                raise UsageError(
+                    f"--overwrite: {folder} holds files this tool does not write ({', '.join(strange[:5])}); "
+                    "move them away first, or choose a new --out"
+                )
+            found.append(folder)
+    if found and not _written_by_us(out):
+        raise UsageError(
+            f"--overwrite: {out} holds {', '.join(p.name for p in found[:5])} but no stats.json or "
+            "report.json of an earlier run of this tool, so it is not ours to replace; choose a new --out"
+        )
+    return found
+
+
+def _written_by_us(out: Path) -> bool:
+    """Whether ``out`` has the stats.json every run writes first, or the report.json it ends with."""
+    for name, keys in (("stats.json", ("format", "examples")), ("report.json", ("method", "base_model"))):
+        try:
+            data = json.loads((out / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and all(k in data for k in keys):
+            return True
+    return False
+
+
+def _clear_earlier_run(out: Path) -> None:
+    removed = _earlier_run(out)
+    for path in removed:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if removed:
+        print(f"--overwrite: removed the earlier run's {', '.join(p.name for p in removed)} from {out}")
 
 
 # --------------------------------------------------------------------------- the run
@@ -571,6 +659,10 @@ def run(args: TrainPersonaArgs) -> int:
         # corrected command runs without --overwrite.
         t_start = time.perf_counter()
         lm = _load_base_model(args)
+    if args.overwrite and out.is_dir():
+        # Now that the data and the base model are known good: an earlier model left next to new
+        # data (--prepare-only) would look like a trained model that does not match it.
+        _clear_earlier_run(out)
     out.mkdir(parents=True, exist_ok=True)
     if Path(args.input).expanduser().resolve() != out.resolve():
         write_jsonl(out / "train.jsonl", data.train)
@@ -579,10 +671,6 @@ def run(args: TrainPersonaArgs) -> int:
     if lm is None:
         print(f"wrote {out / 'train.jsonl'}, {out / 'valid.jsonl'} and {out / 'stats.json'}")
         return 0
-    if args.overwrite:
-        import shutil
-
-        shutil.rmtree(out / "checkpoints", ignore_errors=True)  # a stale checkpoint must not be resumed later
     return train_and_report(args, data, out, lm, t_start)
 
 
