@@ -59,6 +59,8 @@ async def test_a_rejected_token_is_said_once(
     err = capsys.readouterr().err
     assert code == 1
     assert err.count("rejected the bot token") == 1, err
-    assert "kindred: telegram: did not start: Telegram rejected the bot token in KINDRED_TELEGRAM__TOKEN" in err
+    assert (
+        "kindred: telegram: did not start: Telegram rejected the bot token in KINDRED_TELEGRAM__TOKEN" in err
+    )
     assert "revoked-token" not in err
     assert "no platform adapter could start" in err
