@@ -1,4 +1,9 @@
-"""Slash commands, answered without the model: /help /start /reset /forget /export /persona /memory /about."""
+"""Slash commands, answered without the model: /help /start /reset /forget /export /persona /memory /about.
+
+Replies are in the person's language (``bot/command_texts.py``): the platform's language for them when the
+adapter gives it (``message.extras["platform_language"]``), else the language of their last few messages,
+else English. A command word itself ("/help") says nothing about the language.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,18 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.types import Reply
+from bot import command_texts as ct
+from bot.command_texts import render
+from bot.types import Reply, UserKey
 
 if TYPE_CHECKING:
     from bot.dispatcher import Context, Dispatcher, Next
 
-HELP = """I'm Kindred, an AI chat companion (a bot, not a person). Just write to me. Commands:
-/help – this list
-/about – what I am, which model I run, and how your data is kept
-/persona – list personas; /persona NAME switches to one
-/reset – forget our current conversation (keeps your settings)
-/memory off – stop remembering our conversations; /memory on to turn it back on
-/export – everything stored about you, as JSON
-/forget – delete everything stored about you
-Ask "what do you remember about me?" to see the few facts I keep (your name, an exam coming up...)."""
+HELP = render(ct.HELP, None, recall_question=ct.RECALL_QUESTION)
+"""The English /help text."""
+
+RECENT_TURNS = 6
+"""Stored turns read to guess the language of a command's reply (about three of the person's messages)."""
 
 Handler = Callable[["Context", str], Awaitable[Reply]]
 
@@ -48,100 +51,106 @@ class CommandStep:
         name = head.split("@", 1)[0].lower()  # Telegram groups send /cmd@BotName
         handler = self.handlers.get(name)
         if handler is None:
-            return ctx.reply(
-                f"I don't know the command /{name}. Send /help to see what I understand.", "command"
-            )
+            lang = await self.language(ctx)
+            return ctx.reply(render(ct.UNKNOWN_COMMAND, lang, name=name), "command")
         return await handler(ctx, arg.strip())
 
+    async def language(self, ctx: Context) -> str | None:
+        """The language of this person's command replies (None = English): the platform's language for
+        them, else the one their last few messages are written in. Read before /reset, /forget or
+        /memory off delete those messages."""
+        if not self.d.safety.settings.localize_safety_texts:
+            return None
+        extras = ctx.message.extras
+        if "platform_language" in extras:
+            lang = ct.platform_language(extras.get("platform_language"))
+            if lang is not None:
+                return None if lang == "en" else lang
+            # A language without translations here ("ko"): what they write may still be one with them.
+        return self.d.safety.language_of(await self._recent_text(ctx.message.key))
+
+    async def _recent_text(self, key: UserKey) -> str:
+        """The person's last few messages: stored ones, or (when they are not remembered) the ones the
+        split-message check keeps in memory for a few minutes."""
+        turns = await self.d.store.history(key, RECENT_TURNS)
+        said = [t.content for t in turns if t.role == "user"]
+        if not said:
+            said = self.d.recent.earlier(key)
+        return "\n".join(t for t in said if not t.startswith("/"))
+
     async def help(self, ctx: Context, arg: str) -> Reply:
-        return ctx.reply(HELP, "command")
+        lang = await self.language(ctx)
+        return ctx.reply(render(ct.HELP, lang, recall_question=ct.RECALL_QUESTION), "command")
 
     async def start(self, ctx: Context, arg: str) -> Reply:
         persona = ctx.persona.name if ctx.persona else "friend"
-        text = (
-            "Hi! I'm Kindred, an AI chat companion. I'm a bot, not a person, but I'm here to listen and "
-            f"cheer you on (right now as the '{persona}' persona). I remember our conversation so I can "
-            "follow along; /forget deletes everything and /help lists what else I can do. "
-            "If you're ever in danger, please contact local emergency services. What's on your mind?"
-        )
-        return ctx.reply(text, "command")
+        return ctx.reply(render(ct.START, await self.language(ctx), persona=persona), "command")
 
     async def reset(self, ctx: Context, arg: str) -> Reply:
+        lang = await self.language(ctx)
         await self.d.store.reset(ctx.message.key)
         self.d.forget_in_memory(ctx.message.key)
-        return ctx.reply("Done, I've forgotten our conversation so far. Let's start fresh.", "command")
+        return ctx.reply(render(ct.RESET, lang), "command")
 
     async def forget(self, ctx: Context, arg: str) -> Reply:
+        lang = await self.language(ctx)
         await self.d.store.forget(ctx.message.key)
         self.d.forget_in_memory(ctx.message.key)
-        return ctx.reply(
-            "Done. I've deleted everything I had stored about you: our conversations and your settings.",
-            "command",
-            forgot=True,
-        )
+        return ctx.reply(render(ct.FORGET, lang), "command", forgot=True)
 
     async def export(self, ctx: Context, arg: str) -> Reply:
+        # Only the JSON, in no language: the person's own data, readable by a program.
         data = await self.d.store.export(ctx.message.key)
         return ctx.reply(json.dumps(data, ensure_ascii=False, indent=2), "command", export=True)
 
     async def persona(self, ctx: Context, arg: str) -> Reply:
+        lang = await self.language(ctx)
         current = ctx.persona.name if ctx.persona else self.d.default_persona.name
         if not arg:
-            lines = [f"Personas (current: {current}):"]
+            lines = [render(ct.PERSONA_LIST, lang, current=current)]
             for p in sorted(self.d.personas.values(), key=lambda p: p.name):
-                flag = "" if p.usable else " (unavailable: cloned voice without consent)"
+                flag = "" if p.usable else render(ct.PERSONA_UNAVAILABLE, lang)
                 lines.append(f"- {p.name}: {p.description}{flag}")
-            lines.append("Switch with /persona NAME.")
+            lines.append(render(ct.PERSONA_HOW_TO_SWITCH, lang))
             return ctx.reply("\n".join(lines), "command")
         chosen = self.d.personas.get(arg.lower()) or self.d.personas.get(arg)
         if chosen is None:
-            return ctx.reply(
-                f"There is no persona called {arg!r}. Known: {', '.join(sorted(self.d.personas))}.", "command"
-            )
+            known = ", ".join(sorted(self.d.personas))
+            return ctx.reply(render(ct.PERSONA_UNKNOWN, lang, name=repr(arg), known=known), "command")
         if not chosen.usable:
-            return ctx.reply(
-                f"The persona {chosen.name!r} is a cloned voice and its config does not say that consent "
-                "was given, so I won't use it.",
-                "command",
-            )
+            return ctx.reply(render(ct.PERSONA_NO_CONSENT, lang, name=repr(chosen.name)), "command")
         await self.d.store.set_pref(ctx.message.key, "persona", chosen.name)
-        return ctx.reply(f"Switched to the {chosen.name!r} persona: {chosen.description}", "command")
+        return ctx.reply(
+            render(ct.PERSONA_SWITCHED, lang, name=repr(chosen.name), description=chosen.description),
+            "command",
+        )
 
     async def memory(self, ctx: Context, arg: str) -> Reply:
         key = ctx.message.key
+        lang = await self.language(ctx)
         if arg.lower() in ("off", "no", "0"):
             await self.d.store.reset(key)
             self.d.forget_in_memory(key)
             await self.d.store.set_pref(key, "remember", False)
-            return ctx.reply(
-                "OK, I won't remember our conversations from now on (and I've cleared what I had). "
-                "Each message will be answered on its own. /memory on turns memory back on.",
-                "command",
-            )
+            return ctx.reply(render(ct.MEMORY_OFF, lang), "command")
         if arg.lower() in ("on", "yes", "1"):
             await self.d.store.set_pref(key, "remember", None)  # the default is to remember
             self.d.held.clear(key)  # pieces held while not remembered are not written now
-            return ctx.reply("OK, I'll remember our conversation again.", "command")
-        state = "on" if ctx.prefs.get("remember", True) else "off"
-        return ctx.reply(f"Memory is {state}. Use /memory on or /memory off.", "command")
+            return ctx.reply(render(ct.MEMORY_ON, lang), "command")
+        state = ct.MEMORY_IS_ON if ctx.prefs.get("remember", True) else ct.MEMORY_IS_OFF
+        return ctx.reply(render(state, lang), "command")
 
     async def about(self, ctx: Context, arg: str) -> Reply:
+        lang = await self.language(ctx)
         persona = ctx.persona.name if ctx.persona else self.d.default_persona.name
         engine = self.d.describe_engine()
         clone = ""
         if ctx.persona is not None and ctx.persona.clone:
-            clone = (
-                " This persona imitates a real person's writing style, with their consent; it is still a bot."
-            )
+            clone = render(ct.ABOUT_CLONE, lang)
         retention = self.d.settings.memory.retention_days
-        kept = f"for {retention} days" if retention else "until you delete it"
-        text = (
-            "I'm Kindred, an AI chat bot, not a human. "
-            f"I generate replies with a language model ({engine}) using the '{persona}' persona.{clone} "
-            "I can be wrong, and I'm not a therapist or an emergency service. "
-            "What you write is stored in a database on the machine of whoever runs this bot, so I can "
-            f"remember our conversation; it is kept {kept}. "
-            "/export shows everything stored about you, /forget deletes it, and /memory off stops me "
-            "remembering. Message text is not written to logs."
-        )
+        if retention:
+            kept = render(ct.ABOUT_KEPT_DAYS, lang, days=retention)
+        else:
+            kept = render(ct.ABOUT_KEPT_UNTIL_DELETED, lang)
+        text = render(ct.ABOUT, lang, engine=engine, persona=persona, clone=clone, kept=kept)
         return ctx.reply(text, "command")
