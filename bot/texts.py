@@ -11,8 +11,9 @@ in ``bot/safety/languages.py``. The language is guessed from the person's messag
 ``LONG_TEXTS``: the line put before the answer to a message longer than ``chat.max_message_chars``,
 of which only the start and the end were read.
 
-Left in English: command replies (/help, /about, /export, ...), the notice for a message with no text
-(there is nothing to guess the language from), and the adapters' own notices.
+Command replies (/start, /help, /about, ...) have their own translations in ``bot/command_texts.py``.
+Left in English: the notice for a message with no text (there is nothing to guess the language from)
+and the adapters' own notices.
 
 These translations were written for the project, not by native speakers; please correct them in a
 pull request.
