@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import dataclasses
 import json
 import logging
@@ -29,12 +30,14 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import asyncpraw
 import asyncprawcore
 from asyncpraw.const import API_PATH
 from asyncpraw.exceptions import RedditAPIException
 from asyncpraw.models import Comment, Submission
 from asyncpraw.models import Message as RedditMessage
+from asyncprawcore.sessions import FiniteRetryStrategy
 
 from adapters.base import backoff_delay, deliver, split_text
 from bot.config import RedditSettings, Settings
@@ -135,6 +138,60 @@ deleted, Reddit answers ``before=<that post>`` with nothing forever."""
 
 _REFUSED = object()
 """What ``RedditAdapter._call`` returns when Reddit refused a write for good (nothing was posted)."""
+
+CHECK_AFTER_STEPS = 5
+"""After a post whose outcome is unknown (the connection dropped, a timeout, a 5xx), the bot looks for
+it on Reddit before posting again, at the earliest this many ``retry_base_s`` later (5 s by default): a
+comment created as the connection dropped can take a moment to show in the bot's listings."""
+LOOKUP_LIMIT = 200
+"""At most this many of the bot's newest comments (or sent messages) are read to find such a post: two
+requests of 100. Reading stops at the first one older than the first try (less the clock skew)."""
+CLOCK_SKEW_S = 120.0
+"""How far Reddit's clock (``created_utc``) may be behind ours when looking for a post."""
+
+_WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar("kindred_reddit_writing", default=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class _SendOnce(FiniteRetryStrategy):
+    """No retry, and no wait before the one request (FiniteRetryStrategy(retries=0) would take it for a
+    last retry and sleep 2-4 s first)."""
+
+    retries: int = 0
+
+    def _sleep_seconds(self) -> float | None:
+        return None
+
+
+def _core_retry_strategy() -> FiniteRetryStrategy:
+    """asyncprawcore sends a request again after a 5xx (and a 401). For a read that is harmless; for a
+    comment Reddit created before answering 500 it posts a second one. So writes are sent once
+    (``_WRITING``), and ``RedditAdapter._post_once`` retries them itself, first looking whether the
+    earlier try got through."""
+    return _SendOnce() if _WRITING.get() else FiniteRetryStrategy()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Where:
+    """Where a reply goes, and so how to find it on Reddit when a post of it may have landed unseen."""
+
+    kind: str
+    """"reply" (``POST /api/comment`` under ``target``) or "compose" (a new private message to ``to``)."""
+    target: str
+    """The fullname the reply answers (for "compose", the item whose crisis reply it is)."""
+    to: str = ""
+    subject: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Found:
+    """A post found on Reddit that the bot had not heard back about: it counts as sent."""
+
+    fullname: str | None
+    """Its fullname (None: could not tell, see ``LOOKUP_LIMIT``; then it is not posted again)."""
+    earlier: bool
+    """Found from an earlier delivery of the item (a sweep before, or before a restart): the whole
+    reply counts as sent; no part of a newly written one is posted."""
 
 
 class RetryLater(Exception):
@@ -302,7 +359,7 @@ class RedditAdapter:
 
     def _make_reddit(self) -> asyncpraw.Reddit:
         assert self.cfg.client_secret is not None and self.cfg.password is not None
-        return asyncpraw.Reddit(
+        reddit = asyncpraw.Reddit(
             client_id=self.cfg.client_id,
             client_secret=self.cfg.client_secret.get_secret_value(),
             username=self.cfg.username,
@@ -313,6 +370,15 @@ class RedditAdapter:
             short_url=self.cfg.short_url.rstrip("/"),
             check_for_updates=False,  # otherwise it asks the package index at start
         )
+        for core in (reddit._authorized_core, reddit._read_only_core):  # noqa: SLF001
+            if core is not None:
+                if not hasattr(core, "_retry_strategy_class"):
+                    raise AdapterStartError(
+                        "this asyncprawcore has no Session._retry_strategy_class; the Reddit adapter needs it "
+                        "to keep asyncprawcore from posting a reply twice (asyncprawcore 4.0 has it)"
+                    )
+                core._retry_strategy_class = _core_retry_strategy  # noqa: SLF001
+        return reddit
 
     async def _login(self, reddit: asyncpraw.Reddit) -> str:
         """The account's name, or AdapterStartError naming the credential that is wrong."""
@@ -702,6 +768,9 @@ class RedditAdapter:
         waiting = {m.message_id for m in pending}
         for fullname in [k for k in self._not_before if k not in waiting]:
             del self._not_before[fullname]  # answered or given up on: forget its timer
+        for cursor in await self.store.cursors(f"{self.ns}:unsure:"):
+            if cursor.name.rsplit(":", 1)[-1] not in waiting:
+                await self.store.delete_cursor(cursor.name)  # given up on (too old, opted out, ...)
         for message in pending:
             if self._stopping.is_set():
                 return
@@ -788,27 +857,253 @@ class RedditAdapter:
                 )
         else:
             assert self.reddit is not None
-            for body in bodies:
-                if private_crisis:
-                    done = await self._call(lambda b=body: self._compose(author, CRISIS_SUBJECT, b))
-                else:
-                    done = await self._call(lambda b=body: self._reply_to(target, b))
-                if done is _REFUSED:
-                    # Nothing was posted: not a reply, not one for the hourly cap.
-                    log.info("reddit: nothing posted to %s (%s): Reddit refused it", target, reply.kind)
-                    if public and reply.kind == "crisis" and not private_crisis and author:
-                        await self._crisis_privately_instead(target, author, body)
-                    return
+            if private_crisis:
+                where = _Where("compose", target, author, CRISIS_SUBJECT)
+            else:
+                where = _Where("reply", target)
+            done = await self._post_parts(where, bodies, message.key)
+            if done is _REFUSED:
+                # Nothing was posted: not a reply, not one for the hourly cap.
+                log.info("reddit: nothing posted to %s (%s): Reddit refused it", target, reply.kind)
+                if public and reply.kind == "crisis" and not private_crisis and author:
+                    await self._crisis_privately_instead(target, author, bodies[0], message.key)
+                return
             log.info("reddit: replied to %s (%s)", target, reply.kind)
         if public and not private_crisis and reply.extras.get("opt") is None:
             await self._note_public_reply(str(extras.get("subreddit", "")), str(extras.get("thread", "")))
 
-    async def _crisis_privately_instead(self, target: str, author: str, body: str) -> None:
+    async def _crisis_privately_instead(self, target: str, author: str, body: str, owner: UserKey) -> None:
         """Reddit refused the crisis comment (the thread was locked, the post deleted, the bot banned
         from the subreddit): the resources go to the author as a private message rather than nowhere."""
-        done = await self._call(lambda: self._compose(author, CRISIS_SUBJECT, body))
+        done = await self._post_parts(_Where("compose", target, author, CRISIS_SUBJECT), [body], owner)
         if done is not _REFUSED:
             log.info("reddit: sent the crisis reply to the author of %s as a private message instead", target)
+
+    # posting exactly once ----------------------------------------------------------------------
+    # A post whose answer never came back (the connection dropped, a timeout, a 5xx) may have been
+    # created. Before posting it again the bot looks for it among its own comments or sent messages; if
+    # it is there, the reply counts as sent. The "unsure" cursor (``{ns}:unsure:<kind>:<fullname>``) is
+    # written before every post and kept while the outcome is unknown, so a later sweep, or the next
+    # start after a crash in the middle of a post, looks first too. A refusal (403, another 4xx, an API
+    # error) or a request that never left (no connection, 429, 401) needs no look.
+
+    def _unsure_key(self, where: _Where) -> str:
+        return f"{self.ns}:unsure:{where.kind}:{where.target}"
+
+    async def _post_parts(self, where: _Where, bodies: list[str], owner: UserKey) -> Any:
+        """Post the parts of one reply, each exactly once. Returns what the last post returned, a
+        ``_Found`` (already on Reddit) or ``_REFUSED``; raises (the item stays pending) when Reddit could
+        not be reached or it could not be told whether an earlier try got through."""
+        key = self._unsure_key(where)
+        raw = await self.store.get_cursor(key)
+        earlier: dict[str, float] | None = None
+        if raw:
+            try:
+                earlier = {k: float(v) for k, v in json.loads(raw).items()}
+            except (ValueError, TypeError, AttributeError):
+                earlier = {"first": 0.0, "at": 0.0}  # unreadable: look back as far as the lookup goes
+        first = time.time()  # Reddit's created_utc is wall-clock time: not self.clock (tests shift it)
+        done: Any = None
+        for part, body in enumerate(bodies):
+            done = await self._post_once(
+                where,
+                part,
+                first,
+                earlier if part == 0 else None,
+                owner,
+                lambda b=body: self._write(where, b),
+            )
+            if done is _REFUSED:
+                if part:
+                    break  # what was posted stays posted; the item is done
+                await self.store.delete_cursor(key)
+                return _REFUSED
+            if isinstance(done, _Found) and done.earlier:
+                break  # sent by an earlier delivery: nothing of this newly written reply is posted
+        await self.store.delete_cursor(key)
+        return done
+
+    async def _write(self, where: _Where, body: str) -> Any:
+        if where.kind == "compose":
+            return await self._compose(where.to, where.subject, body)
+        return await self._reply_to(where.target, body)
+
+    async def _post_once(
+        self,
+        where: _Where,
+        part: int,
+        first: float,
+        earlier: dict[str, float] | None,
+        owner: UserKey,
+        post: Callable[[], Awaitable[Any]],
+    ) -> Any:
+        """One part of a reply, posted at most once: like ``_call``, but a try whose outcome is unknown
+        is followed by a look on Reddit (``_find_posted``) before the next, never by a blind repost."""
+        key = self._unsure_key(where)
+        attempts = self.cfg.send_attempts
+        unsure_since: float | None = None  # the first try whose post may have landed unseen
+        if earlier is not None:
+            unsure_since = earlier.get("first", 0.0)
+            wait = earlier.get("at", 0.0) + CHECK_AFTER_STEPS * self.cfg.retry_base_s - time.time()
+            if wait > 0:  # a try a moment ago (a restart right after a crash): give Reddit time to list it
+                await asyncio.sleep(wait)
+        token_retried = False
+        attempt = 0
+        while attempt < attempts:
+            if unsure_since is not None:
+                found = await self._find_posted(where, unsure_since, part, earlier is not None)
+                if found is not None:
+                    return found
+                earlier = None  # not there: the earlier try did not get through; post now
+                unsure_since = None
+            # Written before the post: a crash in the middle of it leaves the mark for the next start.
+            await self.store.set_cursor(key, json.dumps({"first": first, "at": time.time()}), owner)
+            writing = _WRITING.set(True)
+            try:
+                return await post()
+            except RedditAPIException as exc:
+                codes = sorted({item.error_type for item in exc.items})
+                if _RETRYABLE_API_ERRORS & set(codes):
+                    if part == 0:
+                        await self.store.delete_cursor(key)
+                    raise RetryLater("Reddit says: you are doing that too much") from None
+                log.warning("reddit: Reddit refused the reply (%s); not trying again", ", ".join(codes))
+                return _REFUSED
+            except asyncprawcore.exceptions.InvalidToken:
+                # 401: the token expired or was dropped; Reddit did nothing. One new login, then again.
+                if token_retried:
+                    raise
+                token_retried = True
+                continue
+            except asyncprawcore.exceptions.Forbidden:
+                log.warning("reddit: forbidden to post there (banned or blocked?); not trying again")
+                return _REFUSED
+            except asyncprawcore.exceptions.ResponseException as exc:
+                status = exc.response.status
+                if not (400 <= status < 500) or status in (408, 429):
+                    if not isinstance(exc, _TRANSIENT):
+                        raise
+                    last = await self._after_failed_post(where, part, exc, attempt, attempts)
+                    unsure_since = None if last is None else first
+                else:
+                    log.warning("reddit: Reddit refused the reply (HTTP %d); not trying again", status)
+                    return _REFUSED
+            except aiohttp.ClientError as exc:
+                # asyncpraw reads a 400's body after asyncprawcore let the response go, so a 400 comes out
+                # as "Connection closed" raised while handling the BadRequest: a refusal all the same.
+                context = exc.__context__
+                if isinstance(context, asyncprawcore.exceptions.ResponseException) and (
+                    400 <= context.response.status < 500
+                ):
+                    log.warning(
+                        "reddit: Reddit refused the reply (HTTP %d); not trying again",
+                        context.response.status,
+                    )
+                    return _REFUSED
+                raise
+            except _TRANSIENT as exc:
+                last = await self._after_failed_post(where, part, exc, attempt, attempts)
+                unsure_since = None if last is None else first
+            finally:
+                _WRITING.reset(writing)
+            attempt += 1
+        raise AssertionError("unreachable")
+
+    async def _after_failed_post(
+        self, where: _Where, part: int, exc: BaseException, attempt: int, attempts: int
+    ) -> float | None:
+        """After a post that failed with ``exc``: re-raise it if that was the last try, else wait. Returns
+        None if the post certainly did not reach Reddit, else the time it was tried (look before the next)."""
+        never_sent = isinstance(exc, asyncprawcore.exceptions.TooManyRequests) or (
+            isinstance(exc, asyncprawcore.exceptions.RequestException)
+            and isinstance(exc.original_exception, aiohttp.ClientConnectorError)
+        )
+        if attempt == attempts - 1:
+            if never_sent and part == 0:
+                await self.store.delete_cursor(self._unsure_key(where))  # nothing to look for later
+            if not never_sent:
+                log.warning(
+                    "reddit: %s while posting to %s; it may have got through: the next try looks first",
+                    _describe(exc),
+                    where.target,
+                )
+            raise exc
+        delay = self._retry_delay(exc, attempt)
+        if not never_sent:
+            delay = max(delay, CHECK_AFTER_STEPS * self.cfg.retry_base_s)
+        log.warning(
+            "reddit: %s while posting; %s %d/%d in %.1f s",
+            _describe(exc),
+            "retry" if never_sent else "looking whether it got through, then retry",
+            attempt + 1,
+            attempts - 1,
+            delay,
+        )
+        await asyncio.sleep(delay)
+        return None if never_sent else time.time()
+
+    async def _find_posted(self, where: _Where, since: float, part: int, earlier: bool) -> _Found | None:
+        """Look on Reddit for part ``part`` of a reply tried since ``since`` whose answer never came: among
+        the bot's newest comments (a reply under a post or a comment: ``parent_id``) or its sent messages
+        (a reply to a private message: ``parent_id``; a new message: recipient and subject). One request,
+        two at most. None if it is not there; RetryLater if Reddit could not be asked (the item stays
+        pending and nothing is posted blindly)."""
+        assert self.reddit is not None
+        cutoff = since - CLOCK_SKEW_S
+        try:
+            if where.kind == "reply" and where.target[:3] in ("t1_", "t3_"):
+                listing = (await self.reddit.redditor(self.me)).comments.new(limit=LOOKUP_LIMIT)
+            else:
+                listing = self.reddit.inbox.sent(limit=LOOKUP_LIMIT)
+            matches: list[str] = []
+            seen = 0
+            reached = False
+            async for thing in listing:
+                seen += 1
+                if float(getattr(thing, "created_utc", 0) or 0) < cutoff:
+                    reached = True
+                    break
+                if self._is_post_for(thing, where):
+                    matches.append(str(thing.fullname))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure: keep the item, post nothing
+            if self._auth_problem(exc) is not None:
+                raise
+            log.warning(
+                "reddit: could not look whether the reply to %s got through (%s); it stays pending",
+                where.target,
+                _describe(exc),
+            )
+            raise RetryLater("could not look whether the earlier try got through") from None
+        matches.reverse()  # oldest first: part 0, part 1, ...
+        if len(matches) > part:
+            log.info(
+                "reddit: the reply to %s was posted after all (%s); marking it sent, not posting it again",
+                where.target,
+                matches[part],
+            )
+            return _Found(matches[part], earlier)
+        if not reached and seen >= LOOKUP_LIMIT:
+            log.warning(
+                "reddit: could not tell whether the reply to %s got through (%d newer posts by the bot); "
+                "not posting it again, to be safe",
+                where.target,
+                seen,
+            )
+            return _Found(None, earlier)
+        log.info("reddit: the earlier try to reply to %s did not get through; posting it", where.target)
+        return None
+
+    def _is_post_for(self, thing: Any, where: _Where) -> bool:
+        author = getattr(thing, "author", None)
+        if author is None or str(getattr(author, "name", author)).lower() != self.me.lower():
+            return False
+        if where.kind == "reply":
+            return getattr(thing, "parent_id", None) == where.target
+        dest = getattr(thing, "dest", None)
+        dest_name = str(getattr(dest, "name", dest) or "")
+        return dest_name.lower() == where.to.lower() and getattr(thing, "subject", None) == where.subject
 
     async def _reply_to(self, fullname: str, body: str) -> None:
         assert self.reddit is not None
@@ -821,9 +1116,10 @@ class RedditAdapter:
         await self.reddit.post(API_PATH["compose"], data={"subject": subject, "text": body, "to": to})
 
     async def _call(self, fn: Callable[[], Any]) -> Any:
-        """One Reddit write with retries: 5xx and network errors with backoff, 429 after Retry-After.
-        An API error that means the item cannot be answered (locked, deleted, blocked) is logged and
-        the item counts as done; RATELIMIT leaves it for later."""
+        """One Reddit write that is harmless to repeat (marking inbox items read) with retries: 5xx and
+        network errors with backoff, 429 after Retry-After. An API error that means the item cannot be
+        answered (locked, deleted, blocked) is logged and the item counts as done; RATELIMIT leaves it
+        for later. Replies, which must not be repeated, go through ``_post_parts``."""
         attempts = self.cfg.send_attempts
         for attempt in range(attempts):
             try:

@@ -2,8 +2,10 @@
 
 It keeps just enough state to behave like Reddit for a bot: posts per subreddit (listings newest
 first, with ``before``), an inbox of unread comment replies and DMs, the comments and messages the bot
-posts, password-grant tokens, rate-limit headers on every answer, and injectable faults
-(``fail("POST", "/api/comment", 500)``).
+posts (listed back, newest first, at ``/user/<bot>/comments`` and ``/message/sent``), password-grant
+tokens, rate-limit headers on every answer, and injectable faults (``fail("POST", "/api/comment", 500)``;
+``takes_effect=True``: the comment is created first, then the fault is answered; status ``DROP``: the
+connection is closed without an answer).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from aiohttp import web
 # Every answer carries these so asyncprawcore's rate limiter never sleeps in tests
 # (remaining/(remaining+used) of a 600 s window: nothing to wait for).
 RATELIMIT_HEADERS = {"x-ratelimit-remaining": "599", "x-ratelimit-used": "0", "x-ratelimit-reset": "600"}
+
+DROP = 0
+"""A fault status: the server closes the connection instead of answering (the client sees it drop)."""
 
 
 def _b36(n: int) -> str:
@@ -39,6 +44,9 @@ class Fault:
     times: int
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
+    takes_effect: bool = False
+    """The request is carried out (the comment created, the message sent) before the fault is answered:
+    what Reddit does when the connection drops, or a 5xx comes back, after it created the comment."""
 
 
 class FakeReddit:
@@ -210,7 +218,8 @@ class FakeReddit:
         return f"t4_{mid}"
 
     def fail(self, method: str, path: str, status: int, *, times: int = 1, **kw: Any) -> None:
-        """The next ``times`` requests to ``path`` (prefix, without trailing slash) get ``status``."""
+        """The next ``times`` requests to ``path`` (prefix, without trailing slash) get ``status`` (``DROP``:
+        the connection is closed unanswered); with ``takes_effect=True`` the request is carried out first."""
         self.faults.append(Fault(method.upper(), path.rstrip("/"), status, times, **kw))
 
     def revoke(self, new_password: str = "changed") -> None:
@@ -251,8 +260,17 @@ class FakeReddit:
         for fault in self.faults:
             if fault.times > 0 and fault.method == request.method and path.startswith(fault.path):
                 fault.times -= 1
+                if fault.takes_effect:
+                    await self._serve(request, path)  # done; the answer is lost below
+                if fault.status == DROP:
+                    assert request.transport is not None
+                    request.transport.abort()
+                    return web.Response()  # never reaches the client
                 body = fault.body if fault.body is not None else {"message": "fault", "error": fault.status}
                 return self._json(body, status=fault.status, headers=fault.headers)
+        return await self._serve(request, path)
+
+    async def _serve(self, request: web.Request, path: str) -> web.Response:
         if path == "/api/v1/access_token":
             return await self._token(request)
         auth = request.headers.get("Authorization", "")
@@ -283,14 +301,29 @@ class FakeReddit:
         if path == "/api/comment":
             return self._comment(form)
         if path == "/api/compose":
+            mid = self.new_id()
             self.sent_messages.append(
                 {
                     "to": str(form.get("to", "")),
                     "subject": str(form.get("subject", "")),
                     "text": str(form.get("text", "")),
+                    "name": f"t4_{mid}",
+                    "created_utc": time.time(),
                 }
             )
             return self._json({"json": {"errors": []}})
+        if path.startswith("/user/") and path.endswith("/comments"):
+            # The account's comments, newest first (asyncpraw's redditor.comments.new()).
+            name = path.split("/")[2].lower()
+            mine = name == self.username.lower()
+            items = [
+                {"kind": "t1", "data": dict(c)}
+                for c in reversed(self.comments)
+                if mine and c["name"][:3] == "t1_"
+            ]
+            return self._listing(request, items)
+        if path == "/message/sent":
+            return self._listing(request, self._sent_listing())
         return self._json({"message": "Not Found", "error": 404}, status=404)
 
     async def _token(self, request: web.Request) -> web.Response:
@@ -330,6 +363,51 @@ class FakeReddit:
             }
         )
 
+    def _sent_listing(self) -> list[dict[str, Any]]:
+        """What the bot sent privately, newest first: replies to DMs and new messages (/api/compose)."""
+        sent: list[dict[str, Any]] = []
+        for c in self.comments:
+            if c["name"][:3] == "t4_":
+                sent.append(
+                    {
+                        "name": c["name"],
+                        "body": c["body"],
+                        "dest": c["dest"],
+                        "subject": c["subject"],
+                        "parent_id": c["parent_id"],
+                        "first_message_name": c["parent_id"],
+                        "created_utc": c["created_utc"],
+                    }
+                )
+        for m in self.sent_messages:
+            sent.append(
+                {
+                    "name": m["name"],
+                    "body": m["text"],
+                    "dest": m["to"],
+                    "subject": m["subject"],
+                    "parent_id": None,
+                    "first_message_name": None,
+                    "created_utc": m["created_utc"],
+                }
+            )
+        sent.sort(key=lambda m: m["created_utc"], reverse=True)
+        return [
+            {
+                "kind": "t4",
+                "data": {
+                    **m,
+                    "id": m["name"][3:],
+                    "author": self.username,
+                    "subreddit": None,
+                    "was_comment": False,
+                    "new": False,
+                    "replies": "",
+                },
+            }
+            for m in sent
+        ]
+
     def _comment(self, form: Any) -> web.Response:
         parent = str(form.get("thing_id", ""))
         text = str(form.get("text", ""))
@@ -338,7 +416,16 @@ class FakeReddit:
             mid = self.new_id()
             original = next(i["data"] for i in self.inbox if i["data"]["name"] == parent)
             self.comments.append(
-                {"name": f"t4_{mid}", "parent_id": parent, "body": text, "subreddit": None, "link_id": None}
+                {
+                    "name": f"t4_{mid}",
+                    "parent_id": parent,
+                    "body": text,
+                    "subreddit": None,
+                    "link_id": None,
+                    "dest": original["author"],
+                    "subject": "re: " + original["subject"],
+                    "created_utc": time.time(),
+                }
             )
             thing = {
                 "kind": "t4",
