@@ -433,6 +433,7 @@ class BatchDecoder:
                     self.model,
                     weights=fast_weights(loaded),
                     cache_dir=getattr(loaded, "cache_folder", None),
+                    cache_key=getattr(loaded, "cache_key", ""),
                     adapter_dir=getattr(loaded, "adapter_dir", None),
                 )
                 self.fast_note = "on" + describe_weights(self.fast)

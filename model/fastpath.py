@@ -37,6 +37,7 @@ the output layer's int8 copy; int8: 1 byte per weight).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -241,14 +242,16 @@ def sdpa_gqa_supported() -> bool:
         return False
 
 
-def _int4_cache_name(dtype: torch.dtype) -> str:
-    # the packed layout is torch's own (per version); the scales are in the model dtype
-    return f"kindred-int4-{torch.__version__.split('+')[0]}-{str(dtype).removeprefix('torch.')}.safetensors"
+def _int4_cache_name(dtype: torch.dtype, *, lora: bool = False) -> str:
+    # the packed layout is torch's own (per version); the scales are in the model dtype. A LoRA
+    # persona's copies are of its base (merged weights minus the adapter), not of its own weights.
+    kind = "int4-lora-base" if lora else "int4"
+    return f"kindred-{kind}-{torch.__version__.split('+')[0]}-{str(dtype).removeprefix('torch.')}.safetensors"
 
 
-def _read_int4_cache(path: Path, n_layers: int, names: tuple[str, ...]):
+def _read_int4_cache(path: Path, n_layers: int, names: tuple[str, ...], key: str = ""):
     """``(per-layer {name: (packed, scale_zero)}, on_grid)`` from ``path``, or None (missing, damaged,
-    other shape: then the copies are computed again)."""
+    other shape, or made from other weights than ``key`` names: then the copies are computed again)."""
     if not path.is_file():
         return None
     try:
@@ -257,6 +260,9 @@ def _read_int4_cache(path: Path, n_layers: int, names: tuple[str, ...]):
         with safe_open(str(path), framework="pt") as f:
             meta = f.metadata() or {}
             if meta.get("group") != str(INT4_GROUP) or int(meta.get("layers", -1)) != n_layers:
+                return None
+            if meta.get("weights", "") != key:
+                log.info("the 4-bit weight copies in %s are of other weights; computing them again", path)
                 return None
             on_grid = meta.get("on_grid") == "1"
             if not f.keys():
@@ -271,12 +277,13 @@ def _read_int4_cache(path: Path, n_layers: int, names: tuple[str, ...]):
         return None
 
 
-def _same_packing(layer: _Layer, parts: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> bool:
-    """Whether the cached copies of ``layer`` are what this machine would compute now. torch's packed
-    layout is its own and may differ between builds or CPUs (a cache folder shared between machines):
-    one matrix is packed again and compared (~5 ms), and any difference recomputes them all."""
+def _same_packing(weight: torch.Tensor, parts: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> bool:
+    """Whether the cached copies are what this machine would compute now from ``weight`` (the first
+    layer's ``o`` matrix). torch's packed layout is its own and may differ between builds or CPUs (a
+    cache folder shared between machines): one matrix is packed again and compared (~5 ms), and any
+    difference recomputes them all."""
     try:
-        fresh = _Int4Linear(layer.o)
+        fresh = _Int4Linear(weight)
         packed, scale_zero = parts["o"]
         same = torch.equal(fresh.packed, packed) and torch.equal(fresh.scale_zero, scale_zero)
     except Exception:  # noqa: BLE001 - unreadable or mismatched: recompute
@@ -288,9 +295,18 @@ def _same_packing(layer: _Layer, parts: dict[str, tuple[torch.Tensor, torch.Tens
     return same
 
 
-def _write_int4_cache(path: Path, layers: list[Any], names: tuple[str, ...], on_grid: bool) -> None:
-    """Write the layers' 4-bit copies (none when they have none: then only the fact that the model is
-    off the grid is kept) to a temporary file and rename it, so a killed start never leaves half a file."""
+def _write_int4_cache(
+    path: Path,
+    copies: list[dict[str, Any]],
+    n_layers: int,
+    names: tuple[str, ...],
+    on_grid: bool,
+    key: str = "",
+) -> None:
+    """Write the layers' 4-bit copies (``copies[i][name]``, an ``_Int4Linear``; none at all when the
+    model is off the grid: then only that fact is kept) to a temporary file and rename it, so a killed
+    start never leaves half a file. ``key`` names the weights they were made from (a model folder's
+    fingerprint, see model/loader.py): copies made from other weights are not read back."""
     import os
     import tempfile
 
@@ -298,12 +314,14 @@ def _write_int4_cache(path: Path, layers: list[Any], names: tuple[str, ...], on_
         from safetensors.torch import save_file
 
         tensors = {}
-        for i, ly in enumerate(layers):
+        for i, low in enumerate(copies):
             for n in names:
-                if ly.low:
-                    tensors[f"{i}.{n}.packed"] = ly.low[n].packed
-                    tensors[f"{i}.{n}.scale_zero"] = ly.low[n].scale_zero
-        meta = {"group": str(INT4_GROUP), "layers": str(len(layers)), "on_grid": "1" if on_grid else "0"}
+                tensors[f"{i}.{n}.packed"] = low[n].packed
+                tensors[f"{i}.{n}.scale_zero"] = low[n].scale_zero
+        meta = {"group": str(INT4_GROUP), "layers": str(n_layers), "on_grid": "1" if on_grid else "0"}
+        if key:
+            meta["weights"] = key
+        path.parent.mkdir(parents=True, exist_ok=True)  # a model folder's cache is made at its first start
         fd, tmp = tempfile.mkstemp(prefix=".int4-", dir=path.parent)
         os.close(fd)
         try:
@@ -315,6 +333,10 @@ def _write_int4_cache(path: Path, layers: list[Any], names: tuple[str, ...], on_
                 os.unlink(tmp)
     except Exception as exc:  # noqa: BLE001 - a read-only cache only costs the next start time
         log.warning("could not keep the 4-bit weight copies in %s: %s", path.parent, exc)
+
+
+_NAMES = ("qkv", "o", "gu", "down")
+"""The fused matrices of a layer that get low-bit copies."""
 
 
 class _Layer:
@@ -375,13 +397,16 @@ class FastDecoder:
         weights: str = "none",
         sdpa: bool | None = None,
         cache_dir: Path | None = None,
+        cache_key: str = "",
         adapter_dir: Path | None = None,
     ) -> None:
         """``weights``: "none", "int8", "int4", or "auto" (int4 when the model is on a 4-bit grid).
 
         The caller checks that the kernel runs here (:func:`int8_supported`, :func:`int4_supported`).
-        ``cache_dir``: a folder that belongs to these exact weights (the converted-model cache), where
-        the 4-bit copies are kept so later starts skip computing them (~0.6-0.9 s for the embedded model).
+        ``cache_dir``: a folder where the 4-bit copies are kept so later starts skip computing them
+        (~0.6-0.9 s for the embedded model): the converted-model cache, which belongs to these exact
+        weights, or a model folder's cache (model/loader.py), with ``cache_key`` naming the weights'
+        version (copies of another version are computed again and replaced).
         ``adapter_dir``: the LoRA adapter the model's weights were merged with (a persona's
         ``adapter/``): for int4/auto the copies are then of the base, plus the adapter (model/lora_delta.py).
         """
@@ -423,9 +448,9 @@ class FastDecoder:
             elif weights in ("int4", "auto"):
                 deltas = self._read_adapter(adapter_dir) if adapter_dir is not None else None
                 if deltas is not None:
-                    self._int4_layers_with_adapter(weights, *deltas)
+                    self._int4_layers_with_adapter(weights, *deltas, cache_dir, cache_key)
                 else:
-                    self._int4_layers(weights, cache_dir)
+                    self._int4_layers(weights, cache_dir, cache_key)
         for ly in self.layers:
             if ly.low:
                 self.quant_bytes += sum(q.nbytes for q in ly.low.values())
@@ -436,40 +461,60 @@ class FastDecoder:
             self.quant_rows = LORA_MAX_ROWS
         """Decode steps with at most this many rows (and no prompt chunk) use the low-bit copies."""
 
-    def _int4_layers(self, weights: str, cache_dir: Path | None) -> None:
-        names = ("qkv", "o", "gu", "down")
+    def _int4_layers(self, weights: str, cache_dir: Path | None, cache_key: str = "") -> None:
         auto = weights == "auto"
-        cache = cache_dir / _int4_cache_name(self.layers[0].qkv.dtype) if cache_dir is not None else None
-        cached = _read_int4_cache(cache, len(self.layers), names) if cache is not None else None
-        on_grid = True
-        if cached is not None:
-            copies, on_grid = cached
-            if auto and not on_grid:
-                self.weights_note = "the weights are not 4-bit (remembered from an earlier start)"
-                return
-            if copies and _same_packing(self.layers[0], copies[0]):
-                for ly, parts in zip(self.layers, copies, strict=True):
-                    ly.low = {n: _Int4Linear.from_parts(*parts[n]) for n in names}
-            else:
-                cached = None
-        if cached is None:
-            try:
-                for ly in self.layers:
-                    ly.low = {n: _Int4Linear(getattr(ly, n), check_grid=True) for n in names}
-            except OffGrid as exc:
-                on_grid = False
-                for ly in self.layers:
-                    ly.low = None if auto else {n: _Int4Linear(getattr(ly, n)) for n in names}
-                if auto:
-                    self.weights_note = f"the weights are not 4-bit ({exc})"
-            if cache is not None:
-                _write_int4_cache(cache, self.layers, names, on_grid)
-            if auto and not on_grid:
-                return
+        on_grid = self._int4_copies(
+            lambda li, name: getattr(self.layers[li], name),
+            auto=auto,
+            cache=cache_dir / _int4_cache_name(self.layers[0].qkv.dtype) if cache_dir is not None else None,
+            cache_key=cache_key,
+        )
+        if on_grid is None or isinstance(on_grid, str):
+            if on_grid is not None:
+                self.weights_note = f"the weights are not 4-bit ({on_grid})"
+            return
         self.weights = "int4"
         if on_grid:
             self.weights_note = "the weights are 4-bit already"
         self._int8_output_layer()
+
+    def _int4_copies(
+        self, base: Callable[[int, str], torch.Tensor], *, auto: bool, cache: Path | None, cache_key: str
+    ) -> bool | str | None:
+        """Set each layer's ``low`` to 4-bit copies of ``base(layer index, name)``, read from ``cache``
+        when it holds them (for these weights: ``cache_key``), else computed and written there. ``base``
+        is called once per matrix, so a computed base (merged minus adapter) is never all in memory.
+
+        Returns whether the matrices are on the 4-bit grid (the copies are exact then); with ``auto``
+        and matrices off the grid no copies are made and it returns why (a str), or None when an
+        earlier start found that already (``weights_note`` is set then)."""
+        n = len(self.layers)
+        cached = _read_int4_cache(cache, n, _NAMES, cache_key) if cache is not None else None
+        if cached is not None:
+            copies, was_on_grid = cached
+            if auto and not was_on_grid:
+                for ly in self.layers:
+                    ly.low = None
+                self.weights_note = "the weights are not 4-bit (remembered from an earlier start)"
+                return None
+            if copies and _same_packing(base(0, "o"), copies[0]):
+                for ly, parts in zip(self.layers, copies, strict=True):
+                    ly.low = {name: _Int4Linear.from_parts(*parts[name]) for name in _NAMES}
+                return bool(was_on_grid)
+        on_grid: bool | str = True
+        try:
+            for li, ly in enumerate(self.layers):
+                ly.low = {name: _Int4Linear(base(li, name), check_grid=True) for name in _NAMES}
+        except OffGrid as exc:
+            on_grid = str(exc)
+            for li, ly in enumerate(self.layers):
+                ly.low = None if auto else {name: _Int4Linear(base(li, name)) for name in _NAMES}
+        if cache is not None:
+            kept = [ly.low for ly in self.layers] if self.layers[0].low else []
+            _write_int4_cache(cache, kept, n, _NAMES, on_grid is True, cache_key)
+        if on_grid is not True and not auto:
+            return False
+        return on_grid
 
     def _read_adapter(self, adapter_dir: Path) -> tuple[dict, int] | None:
         from model.lora_delta import AdapterError, read_adapter
@@ -480,27 +525,38 @@ class FastDecoder:
             log.warning("not using the LoRA adapter in %s for the 4-bit weights: %s", adapter_dir, exc)
             return None
 
-    def _int4_layers_with_adapter(self, weights: str, deltas: dict, rank: int) -> None:
+    def _int4_layers_with_adapter(
+        self, weights: str, deltas: dict, rank: int, cache_dir: Path | None = None, cache_key: str = ""
+    ) -> None:
         """4-bit copies of ``merged - adapter`` (the base model's matrices) plus the adapter itself.
-        ``auto`` needs every such base matrix on the grid; no cache (a persona folder is the user's)."""
+        ``auto`` needs every such base matrix on the grid. The copies are kept in ``cache_dir`` like a
+        plain model's (keyed by the weights and the adapter: ``cache_key``)."""
         from model.lora_delta import WithDelta
 
-        auto = weights == "auto"
-        try:
-            for li, ly in enumerate(self.layers):
-                low = {}
-                for name in ("qkv", "o", "gu", "down"):
-                    w = getattr(ly, name)
-                    delta = deltas.get((li, name))
-                    base = w if delta is None else (w.float() - delta.full()).to(w.dtype)
-                    lin = _Int4Linear(base, check_grid=auto)
-                    low[name] = lin if delta is None else WithDelta(lin, delta)
-                ly.low = low
-        except OffGrid as exc:
-            for ly in self.layers:
-                ly.low = None
-            self.weights_note = f"the weights minus the LoRA adapter are not 4-bit ({exc})"
+        def base(li: int, name: str) -> torch.Tensor:
+            w = getattr(self.layers[li], name)
+            delta = deltas.get((li, name))
+            return w if delta is None else (w.float() - delta.full()).to(w.dtype)
+
+        dtype = self.layers[0].qkv.dtype
+        on_grid = self._int4_copies(
+            base,
+            auto=weights == "auto",
+            cache=cache_dir / _int4_cache_name(dtype, lora=True) if cache_dir is not None else None,
+            cache_key=cache_key,
+        )
+        if on_grid is None or isinstance(on_grid, str):
+            note = "the weights minus the LoRA adapter are not 4-bit"
+            self.weights_note = (
+                f"{note} ({on_grid})" if on_grid else f"{note} (remembered from an earlier start)"
+            )
             return
+        for li, ly in enumerate(self.layers):
+            assert ly.low is not None
+            ly.low = {
+                name: lin if deltas.get((li, name)) is None else WithDelta(lin, deltas[(li, name)])
+                for name, lin in ly.low.items()
+            }
         self.weights = "int4"
         self.adapter_rank = rank
         self.weights_note = f"a 4-bit base plus the LoRA adapter (rank {rank})"

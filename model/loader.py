@@ -55,8 +55,12 @@ class LoadedModel:
     # the engine's fast decode path uses low-bit copies of the weights for small steps (fastpath.py)
     quantization: str = "none"  # model.quantization: auto, none, int4-weight, int8-weight
     cache_folder: Path | None = None
-    """The converted-model cache this model was loaded from or saved to (GGUF sources), where derived
-    data such as the engine's 4-bit copies may be kept; None for folders and hub models."""
+    """Where derived data such as the engine's 4-bit copies may be kept: the converted-model cache
+    this model was loaded from or saved to (GGUF sources), or a model folder's own cache folder under
+    ``model.cache_dir`` (made when first written); None for hub models."""
+    cache_key: str = ""
+    """The version of the weights that data must come from (a model folder's ``weights_fingerprint``;
+    "" for a GGUF cache, which belongs to one version already)."""
     adapter_dir: Path | None = None
     """A model folder's ``adapter/`` (peft's LoRA adapter that its weights were merged with, as
     ``scripts.train_persona`` keeps it): lets the engine serve it on 4-bit copies of the base."""
@@ -193,6 +197,26 @@ def _gguf_cache_dir(gguf: Path, cache_root: Path, name: str, dtype: torch.dtype 
     return cache_root / f"{name}-{digest}-{str(dtype).removeprefix('torch.')}"
 
 
+def folder_cache_dir(folder: Path, cache_root: Path) -> Path:
+    """The cache folder of a local model folder (a persona from scripts.train_persona): one per
+    folder path, so retraining in place replaces its derived data instead of piling it up."""
+    where = folder.resolve()
+    digest = hashlib.sha256(str(where).encode()).hexdigest()[:12]
+    return cache_root / "folders" / f"{where.name}-{digest}"
+
+
+def weights_fingerprint(folder: Path) -> str:
+    """Size and modification time of each file the model's weights come from (its safetensors/bin
+    files and its LoRA adapter's): a retrained persona has other ones, so data derived from the old
+    weights is not reused. Cheap (a stat per file), unlike hashing hundreds of megabytes at each start."""
+    files = [*folder.glob("*.safetensors"), *folder.glob("*.bin"), *folder.glob("adapter/adapter_*")]
+    parts = []
+    for f in sorted(files):
+        st = f.stat()
+        parts.append(f"{f.relative_to(folder)}|{st.st_size}|{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def _is_valid_cache(folder: Path) -> bool:
     return (folder / _CACHE_MARKER).is_file() and (folder / "config.json").is_file()
 
@@ -318,6 +342,8 @@ def load_model(settings: ModelSettings) -> LoadedModel:
     dtype = resolve_dtype(settings.dtype, device, Path(settings.cache_dir))
     spec = settings.path.strip()
     cache_folder: Path | None = None
+    folder_cache: Path | None = None
+    cache_key = ""
     adapter_dir: Path | None = None
     if not spec:
         raise ModelNotFoundError('model.path is empty; use "embedded", a folder, a .gguf file or a hub id')
@@ -346,6 +372,10 @@ def load_model(settings: ModelSettings) -> LoadedModel:
                     "Face model folder. Point it at the folder that holds config.json and the weights "
                     "(e.g. the output folder of scripts.train_persona)."
                 )
+            # Before the weights are read: were they replaced while loading, the copies made from
+            # what was loaded would be filed under the old version, never under the new one.
+            folder_cache = folder_cache_dir(path, Path(settings.cache_dir))
+            cache_key = weights_fingerprint(path)
             try:
                 model, tok = _load_pretrained(str(path), dtype=dtype)
             except (OSError, ValueError) as exc:
@@ -383,7 +413,10 @@ def load_model(settings: ModelSettings) -> LoadedModel:
         has_chat_template=has_template,
         load_s=time.perf_counter() - t0,
         quantization=settings.quantization,
-        cache_folder=cache_folder if cache_folder is not None and _is_valid_cache(cache_folder) else None,
+        cache_folder=(
+            cache_folder if cache_folder is not None and _is_valid_cache(cache_folder) else folder_cache
+        ),
+        cache_key=cache_key,
         adapter_dir=adapter_dir,
     )
     log.info("loaded %s from %s in %.1f s", loaded.describe(), source, loaded.load_s)
