@@ -396,15 +396,101 @@ class ReplyPool:
             task.cancel()
 
 
-async def follow_crisis_into_private(
-    store: ConversationStore, key: UserKey, message_text: str, reply_text: str, careful_turns: int
+async def follow_into_private(
+    store: ConversationStore, key: UserKey, message_text: str, sent_text: str, careful_turns: int
 ) -> None:
-    """After a crisis reply was sent privately (from a Discord server or a Telegram group), the person
-    will likely answer in that private conversation (``key``): it becomes careful for ``careful_turns``
-    replies, as the group conversation is in the dispatcher, and, unless they turned memory off there,
-    their message and the crisis reply become its latest turns, so the model answers their next private
-    message knowing what came before (not a cheerful "Hi! How are you?")."""
-    await store.set_pref(key, "careful", careful_turns)
+    """After a crisis reply or a check-in line was sent privately (from a Discord server or a Telegram
+    group), the person will likely answer in that private conversation (``key``): it becomes careful for
+    ``careful_turns`` replies (a count already there is never lowered), as the group conversation is
+    in the dispatcher, and, unless they turned memory off there, their message and what was sent
+    become its latest turns, so the model answers their next private message knowing what came before
+    (not a cheerful "Hi! How are you?")."""
     prefs = await store.get_prefs(key)
+    if int(prefs.get("careful", 0) or 0) < careful_turns:
+        await store.set_pref(key, "careful", careful_turns)
     if prefs.get("remember", True):
-        await store.add_turns(key, [("user", message_text), ("assistant", reply_text)])
+        await store.add_turns(key, [("user", message_text), ("assistant", sent_text)])
+
+
+follow_crisis_into_private = follow_into_private
+"""The crisis reply's name for it (it came first)."""
+
+
+OWED_CHECKINS = 10_000
+"""At most this many check-in lines owed to messages still being retried are remembered."""
+
+
+def checkin_parts(reply: Reply) -> tuple[str, str] | None:
+    """(the model's reply, the check-in line) of a check-in reply (bot/dispatcher.py GenerateStep);
+    None for any other reply."""
+    if not reply.extras.get("checkin"):
+        return None
+    text, line = reply.extras.get("reply_text"), reply.extras.get("checkin_line")
+    if not isinstance(text, str) or not isinstance(line, str) or not line.strip():
+        return None
+    return text, line
+
+
+class CheckinDelivery:
+    """Sends replies that may carry the gentle check-in line (docs/safety.md, "Gentle check-in").
+
+    From a group chat or a server channel, everyone there would read the line ("If you're thinking
+    about hurting yourself ..."), so it goes to the message's author privately (``privately``: the
+    adapter's one try of the crisis reply's private path, with its time limit), and the group gets only
+    the model's reply, with no "sent you a private message" notice (that would point at it again). When
+    the private message fails, the group gets the reply and the line together, as without this. In a
+    private chat (no ``privately``) the reply goes as it is.
+
+    Retries: a reply whose send raised is answered again by the dispatcher, which leaves the line out
+    the second time (the conversation is careful by then: no second check-in). So a line that reached
+    nobody is owed to the message, in memory, and goes with the next reply to it; a line that went
+    privately is not owed, so a retried group reply never sends it twice."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self._owed: dict[str, str] = {}
+        """Message id -> its check-in line, when the reply that carried it could not be sent."""
+
+    def drop(self, message_id: str) -> None:
+        """A crisis reply answers the message: it holds the full resources; no line is owed any more."""
+        self._owed.pop(message_id, None)
+
+    async def send(
+        self,
+        message: Message,
+        reply: Reply,
+        publicly: Callable[[str], Awaitable[object]],
+        privately: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> None:
+        """Send ``reply`` to ``message``: ``publicly`` sends a text where the message was written (and
+        raises when that fails for now); ``privately``, for a group message, sends a text to its author
+        once and says whether it arrived (it never raises)."""
+        owed = self._owed.pop(message.message_id, None)
+        parts = checkin_parts(reply)
+        if reply.kind == "crisis":
+            owed = None
+        if parts is not None:
+            text, line = parts
+            full = reply.text
+        elif owed is not None:
+            # A retry: the first reply's line reached nobody, and this one was made without it.
+            text, line = reply.text, owed
+            full = f"{reply.text.rstrip()}\n\n{owed}"
+        else:
+            await publicly(reply.text)
+            return
+        if privately is not None:
+            if await privately(line):
+                log.info("%s: check-in line sent privately (checkin.private)", self.platform)
+                # If this raises, the message is answered again, without the line: it has arrived.
+                await publicly(text)
+                return
+            log.info("%s: check-in line sent in the group (checkin.in_group)", self.platform)
+        try:
+            await publicly(full)
+        except BaseException:
+            self._owed.pop(message.message_id, None)
+            self._owed[message.message_id] = line
+            while len(self._owed) > OWED_CHECKINS:
+                del self._owed[next(iter(self._owed))]
+            raise

@@ -6,8 +6,9 @@ addressed to the bot that the crisis rules flag still gets the crisis reply (ada
 ``StrangerCrisis``: nothing stored, at most once every 10 minutes per person); nothing else there is
 answered. A crisis reply to a message in a server channel goes to its author by DM, and the channel
 sees only a neutral line (``DM_NOTICE``); when the DM cannot be delivered, the crisis reply goes in the
-channel under the message instead. The library reconnects and resumes the
-gateway on its own; while the bot is down Discord keeps nothing for it, so after every (re)connect
+channel under the message instead. A gentle check-in to a server message goes the same way without
+the neutral line: the channel sees only the model's reply, and the check-in line goes by DM
+(adapters/base.py ``CheckinDelivery``). The library reconnects and resumes the gateway on its own; while the bot is down Discord keeps nothing for it, so after every (re)connect
 that is not a resume the adapter reads the history of each DM channel it knows since the last
 message it recorded there (a cursor per channel) and answers what came in meanwhile. Every message
 is recorded in the store's inbox before it is answered and marked handled after the reply is sent,
@@ -39,10 +40,11 @@ from adapters.base import (
     DM_NOTICE,
     DM_NOTICE_TEXTS,
     BackgroundSends,
+    CheckinDelivery,
     ReplyPool,
     Send,
     StrangerCrisis,
-    follow_crisis_into_private,
+    follow_into_private,
     sleep_backoff,
     split_text,
 )
@@ -69,7 +71,7 @@ CATCH_UP_LIMIT = 100
 """At most this many missed messages are read back per DM channel after a restart."""
 _ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 DM_ATTEMPT_S = 10.0
-"""How long the crisis reply may take to go by DM (discord.py's own waits on 500s and 429s included)
+"""How long the crisis reply (or a check-in line) may take to go by DM (discord.py's own waits on 500s and 429s included)
 before it is sent in the server channel instead: a crisis reply must not wait long."""
 DM_CLOSED_CODE = 50007
 """Discord's error code (with 403) for "Cannot send messages to this user": they closed their DMs."""
@@ -80,7 +82,7 @@ in the background, in order per channel."""
 
 
 class _Dm(enum.Enum):
-    """How a crisis reply by DM went."""
+    """How a crisis reply (or a check-in line) by DM went."""
 
     SENT = "sent"
     REFUSED = "refused"  # 403: closed DMs, or the bot may not DM them: asking again would not help
@@ -200,8 +202,11 @@ class DiscordAdapter:
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
         self._safety = self._stranger_crisis.safety
-        self._careful_turns = settings.safety.careful_turns
         """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
+        self._careful_turns = settings.safety.careful_turns
+        self._checkin_careful_turns = settings.safety.checkin_careful_turns
+        self._checkins = CheckinDelivery(PLATFORM)
+        """Check-in lines to server messages go by DM; a line that reached nobody is sent on retry."""
         _quiet_library_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -524,11 +529,31 @@ class DiscordAdapter:
 
         async def send(reply: Reply) -> None:
             if reply.kind == "crisis" and message.is_group:
+                self._checkins.drop(message.message_id)
                 await self._send_crisis(message, reply.text, after_dm=self._careful_in_dm)
                 return
-            await self._send_to(channel_id, reply.text, reference)
+
+            async def publicly(text: str) -> None:
+                await self._send_to(channel_id, text, reference)
+
+            privately = self._checkin_by_dm(message) if message.is_group else None
+            await self._checkins.send(message, reply, publicly, privately)
 
         return send
+
+    def _checkin_by_dm(self, message: Message) -> Callable[[str], Awaitable[bool]]:
+        """For a check-in to a server message: the line to its author by DM, the crisis reply's way
+        (``_send_privately``: once, within ``DM_ATTEMPT_S``); when it arrived, the DM conversation is
+        careful and holds the exchange, as after a crisis reply by DM."""
+
+        async def privately(line: str) -> bool:
+            outcome = await self._send_privately(int(message.extras["user_id"]), line, "check-in line")
+            if outcome is not _Dm.SENT:
+                return False
+            await self._careful_in_dm(message, line, self._checkin_careful_turns)
+            return True
+
+        return privately
 
     async def _send_crisis(
         self,
@@ -558,7 +583,7 @@ class DiscordAdapter:
     ) -> _Dm:
         """The DM half of ``_send_crisis``: the crisis reply by DM, once; when it arrived, ``after_dm``
         and the neutral line in the channel (whose failure is only logged)."""
-        outcome = await self._send_privately(int(message.extras["user_id"]), text)
+        outcome = await self._send_privately(int(message.extras["user_id"]), text, "crisis reply")
         if outcome is not _Dm.SENT:
             return outcome
         if after_dm is not None:
@@ -575,20 +600,22 @@ class DiscordAdapter:
             )
         return _Dm.SENT
 
-    async def _careful_in_dm(self, message: Message, text: str) -> None:
-        """The person got the crisis reply by DM, so their answer will likely come there: that DM
-        conversation is careful too and holds the crisis exchange (``follow_crisis_into_private``).
-        Only for the dispatcher's path: for strangers in other guilds nothing is stored."""
+    async def _careful_in_dm(self, message: Message, text: str, turns: int | None = None) -> None:
+        """The person got the crisis reply (or a check-in line) by DM, so their answer will likely come
+        there: that DM conversation is careful too, for ``turns`` replies (``safety.careful_turns`` by
+        default), and holds the exchange (``follow_into_private``). Only for the dispatcher's path: for
+        strangers in other guilds nothing is stored."""
         key = UserKey(PLATFORM, str(message.extras["user_id"]))
+        careful = self._careful_turns if turns is None else turns
         try:
-            await follow_crisis_into_private(self.store, key, message.text, text, self._careful_turns)
+            await follow_into_private(self.store, key, message.text, text, careful)
         except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
-            log.exception("discord: could not carry the crisis over to the DM conversation")
+            log.exception("discord: could not carry the exchange over to the DM conversation")
 
-    async def _send_privately(self, user_id: int, text: str) -> _Dm:
-        """Send ``text`` to ``user_id`` by DM, once (discord.py's own retries included) and within
-        ``DM_ATTEMPT_S``. SENT when every part arrived; REFUSED (403) or FAILED, and a log line without
-        the text, when not."""
+    async def _send_privately(self, user_id: int, text: str, what: str) -> _Dm:
+        """Send ``text`` (``what``: "crisis reply", "check-in line", for the logs) to ``user_id`` by DM,
+        once (discord.py's own retries included) and within ``DM_ATTEMPT_S``. SENT when every part
+        arrived; REFUSED (403) or FAILED, and a log line without the text, when not."""
         try:
             async with asyncio.timeout(DM_ATTEMPT_S):
                 # POST /users/@me/channels (discord.py keeps the channel), then its messages.
@@ -597,19 +624,20 @@ class DiscordAdapter:
                     await dm.send(chunk, allowed_mentions=discord.AllowedMentions.none())
         except discord.Forbidden as exc:
             if exc.code == DM_CLOSED_CODE:
-                log.info("discord: the person does not take DMs from the bot; crisis reply in the channel")
+                log.info("discord: the person does not take DMs from the bot; %s in the channel", what)
             else:
-                log.warning("discord: DM refused (403, code %s); crisis reply in the channel", exc.code)
+                log.warning("discord: DM refused (403, code %s); %s in the channel", exc.code, what)
             return _Dm.REFUSED
         except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             log.warning(
-                "discord: could not DM the crisis reply (%s); sending it in the channel",
+                "discord: could not DM the %s (%s); sending it in the channel",
+                what,
                 getattr(exc, "status", None) or type(exc).__name__,
             )
             return _Dm.FAILED
         except Exception:
-            # Whatever else breaks on the way to the DM, the channel still gets the crisis reply.
-            log.exception("discord: sending the crisis reply by DM failed; sending it in the channel")
+            # Whatever else breaks on the way to the DM, the channel still gets the crisis reply (or line).
+            log.exception("discord: sending the %s by DM failed; sending it in the channel", what)
             return _Dm.FAILED
         return _Dm.SENT
 

@@ -14,6 +14,8 @@ A crisis reply to a message in a group goes to its author in their private chat 
 id is the person's id), and the group sees only a neutral line (``DM_NOTICE``) threaded under the
 message; when the private message cannot be delivered (the person never started a chat with the bot,
 blocked it, or any other failure), the crisis reply goes in the group under the message instead.
+A gentle check-in to a group message goes the same way without the neutral line: the group sees only
+the model's reply, and the check-in line goes privately (adapters/base.py ``CheckinDelivery``).
 
 Privacy: neither the token nor message text is ever logged. The Bot API puts the token in the URL,
 which httpx logs at INFO and PTB at DEBUG (with every call's text), so the ``httpx``, ``httpcore``
@@ -28,7 +30,7 @@ import re
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -50,10 +52,11 @@ from adapters.base import (
     DM_NOTICE,
     DM_NOTICE_TEXTS,
     BackgroundSends,
+    CheckinDelivery,
     ReplyPool,
     Send,
     StrangerCrisis,
-    follow_crisis_into_private,
+    follow_into_private,
     sleep_backoff,
     split_text,
 )
@@ -75,8 +78,8 @@ START_ATTEMPTS = 4
 """Tries to reach the Bot API at start-up before the adapter gives up (other platforms keep running)."""
 MAX_RETRY_AFTER_WAITS = 5
 PRIVATE_ATTEMPT_S = 10.0
-"""How long the crisis reply may take to reach the person's private chat before it is sent in the
-group instead: one try, no retry (a crisis reply must not wait long)."""
+"""How long the crisis reply (or a check-in line) may take to reach the person's private chat before
+it is sent in the group instead: one try, no retry (a crisis reply must not wait long)."""
 STRANGER_CRISIS_RETRY_S = 600.0
 """How long a stranger's crisis reply keeps being retried (in memory: nothing about strangers is
 stored, so this is its only chance) when Telegram is down or rate limits; sent in the background, so
@@ -141,6 +144,9 @@ def message_from_update(
     }
     if user.id in admins:
         extras["is_admin"] = True
+    if isinstance(user.language_code, str) and user.language_code.strip():
+        # The language the person's Telegram app is set to ("es", "pt-br"), as Telegram reports it.
+        extras["platform_language"] = user.language_code.strip().lower()
     return Message(
         key=key,
         text=text,
@@ -213,6 +219,9 @@ class TelegramAdapter:
         self._safety = self._stranger_crisis.safety
         """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
         self._careful_turns = settings.safety.careful_turns
+        self._checkin_careful_turns = settings.safety.checkin_careful_turns
+        self._checkins = CheckinDelivery(PLATFORM)
+        """Check-in lines to group messages go privately; a line that reached nobody is sent on retry."""
         _quiet_http_logs()
 
     # lifecycle ---------------------------------------------------------------------------------
@@ -503,16 +512,32 @@ class TelegramAdapter:
 
     # sending ---------------------------------------------------------------------------------
     def _send_for(self, message: Message) -> Send:
-        if not message.is_group:
-            return self.send
-
         async def send(reply: Reply) -> None:
-            if reply.kind == "crisis":
+            if reply.kind == "crisis" and message.is_group:
+                self._checkins.drop(message.message_id)
                 await self._send_crisis(message, reply, after_private=self._careful_in_private)
                 return
-            await self.send(reply)
+
+            async def publicly(text: str) -> None:
+                await self.send(replace(reply, text=text))
+
+            privately = self._checkin_privately(message) if message.is_group else None
+            await self._checkins.send(message, reply, publicly, privately)
 
         return send
+
+    def _checkin_privately(self, message: Message) -> Callable[[str], Awaitable[bool]]:
+        """For a check-in to a group message: the line to its author's private chat, the crisis reply's
+        way (``_send_privately``: once, within ``PRIVATE_ATTEMPT_S``); when it arrived, that private
+        conversation is careful and holds the exchange, as after a crisis reply."""
+
+        async def privately(line: str) -> bool:
+            if not await self._send_privately(int(message.key.user_id), line, "check-in line"):
+                return False
+            await self._careful_in_private(message, line, self._checkin_careful_turns)
+            return True
+
+        return privately
 
     async def _send_crisis(
         self,
@@ -528,7 +553,7 @@ class TelegramAdapter:
         message instead, exactly as any reply there (``send``). Safety before privacy. Raises, like
         ``send``, when even the group cannot be reached for now (the message stays in the inbox)."""
         user_id = int(message.key.user_id)
-        if not await self._send_privately(user_id, reply.text):
+        if not await self._send_privately(user_id, reply.text, "crisis reply"):
             await self.send(reply)
             return
         if after_private is not None:
@@ -546,10 +571,11 @@ class TelegramAdapter:
                 self._scrub(exc) if isinstance(exc, TelegramError) else type(exc).__name__,
             )
 
-    async def _send_privately(self, user_id: int, text: str) -> bool:
-        """Send ``text`` to the private chat with ``user_id`` (in the Bot API its id is the user's id),
-        once and within ``PRIVATE_ATTEMPT_S``: no retry, and a 429 is not waited out. True when every
-        part arrived; False, and a log line without the text, when not."""
+    async def _send_privately(self, user_id: int, text: str, what: str) -> bool:
+        """Send ``text`` (``what``: "crisis reply", "check-in line", for the logs) to the private chat
+        with ``user_id`` (in the Bot API its id is the user's id), once and within ``PRIVATE_ATTEMPT_S``:
+        no retry, and a 429 is not waited out. True when every part arrived; False, and a log line
+        without the text, when not."""
         try:
             async with asyncio.timeout(PRIVATE_ATTEMPT_S):
                 for chunk in split_text(text, MAX_CHARS):
@@ -558,33 +584,36 @@ class TelegramAdapter:
             # "Forbidden: bot can't initiate conversation with a user" (never started a chat with the
             # bot) or "Forbidden: bot was blocked by the user".
             log.info(
-                "telegram: no private chat with the person (%s); crisis reply in the group", self._scrub(exc)
+                "telegram: no private chat with the person (%s); %s in the group", self._scrub(exc), what
             )
             return False
         except (TelegramError, OSError, TimeoutError) as exc:
             # BadRequest (e.g. "chat not found"), RetryAfter, TimedOut, NetworkError (5xx, dropped
             # connection), or PRIVATE_ATTEMPT_S over.
             log.warning(
-                "telegram: could not send the crisis reply privately (%s); sending it in the group",
+                "telegram: could not send the %s privately (%s); sending it in the group",
+                what,
                 self._scrub(exc) if isinstance(exc, TelegramError) else type(exc).__name__,
             )
             return False
         except Exception:
-            # Whatever else breaks on the way, the group still gets the crisis reply.
-            log.exception("telegram: sending the crisis reply privately failed; sending it in the group")
+            # Whatever else breaks on the way, the group still gets the crisis reply (or the line).
+            log.exception("telegram: sending the %s privately failed; sending it in the group", what)
             return False
         return True
 
-    async def _careful_in_private(self, message: Message, text: str) -> None:
-        """The person got the crisis reply in their private chat with the bot, so their answer will
-        likely come there: that conversation (the key ``message_from_update`` gives a private chat) is
-        careful too and holds the crisis exchange (``follow_crisis_into_private``). Only for the
-        dispatcher's path: for strangers nothing is stored."""
+    async def _careful_in_private(self, message: Message, text: str, turns: int | None = None) -> None:
+        """The person got the crisis reply (or a check-in line) in their private chat with the bot, so
+        their answer will likely come there: that conversation (the key ``message_from_update`` gives a
+        private chat) is careful too, for ``turns`` replies (``safety.careful_turns`` by default), and
+        holds the exchange (``follow_into_private``). Only for the dispatcher's path: for strangers
+        nothing is stored."""
         key = UserKey(PLATFORM, str(message.key.user_id))
+        careful = self._careful_turns if turns is None else turns
         try:
-            await follow_crisis_into_private(self.store, key, message.text, text, self._careful_turns)
+            await follow_into_private(self.store, key, message.text, text, careful)
         except Exception:  # noqa: BLE001 - the crisis reply has arrived; this only tunes later replies
-            log.exception("telegram: could not carry the crisis over to the private conversation")
+            log.exception("telegram: could not carry the exchange over to the private conversation")
 
     def _typing_for(self, message: Message) -> TypingCallback:
         chat_id = int(message.extras["chat_id"])
