@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import hashlib
 import logging
 import re
 import time
@@ -534,7 +535,7 @@ class DiscordAdapter:
                 return
 
             async def publicly(text: str) -> None:
-                await self._send_to(channel_id, text, reference)
+                await self._send_to(channel_id, text, reference, nonce_key=f"{message.message_id}:reply")
 
             privately = self._checkin_by_dm(message) if message.is_group else None
             await self._checkins.send(message, reply, publicly, privately)
@@ -573,7 +574,9 @@ class DiscordAdapter:
 
     async def _crisis_in_channel(self, message: Message, text: str) -> bool:
         channel_id = int(message.extras["channel_id"])
-        return await self._send_to(channel_id, text, int(message.extras["message_id"]))
+        return await self._send_to(
+            channel_id, text, int(message.extras["message_id"]), nonce_key=f"{message.message_id}:crisis"
+        )
 
     async def _crisis_by_dm(
         self,
@@ -590,7 +593,12 @@ class DiscordAdapter:
             await after_dm(message, text)
         notice = localized(DM_NOTICE, DM_NOTICE_TEXTS, self._safety.language_of(message.text))
         try:
-            await self._send_to(int(message.extras["channel_id"]), notice, int(message.extras["message_id"]))
+            await self._send_to(
+                int(message.extras["channel_id"]),
+                notice,
+                int(message.extras["message_id"]),
+                nonce_key=f"{message.message_id}:notice",
+            )
         except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError, ConnectionError) as exc:
             # Not raised: the crisis reply has arrived, and a raise would leave the message in the inbox
             # to be answered, and DMed, again.
@@ -657,8 +665,9 @@ class DiscordAdapter:
 
     async def send(self, reply: Reply) -> None:
         """Deliver a reply to the user's DM (or to the guild channel in ``reply.key.chat_id``)."""
+        nonce_key = f"{reply.in_reply_to}:{reply.kind}" if reply.in_reply_to else None
         if reply.key.chat_id:
-            await self._send_to(int(reply.key.chat_id), reply.text, None)
+            await self._send_to(int(reply.key.chat_id), reply.text, None, nonce_key=nonce_key)
             return
         user_id = int(reply.key.user_id)
         channel_id = self._user_dm.get(user_id)
@@ -667,18 +676,26 @@ class DiscordAdapter:
             user = await client.fetch_user(user_id)
             channel_id = (await user.create_dm()).id
             self._user_dm[user_id] = channel_id
-        await self._send_to(channel_id, reply.text, None)
+        await self._send_to(channel_id, reply.text, None, nonce_key=nonce_key)
 
     def _client(self) -> _KindredClient:
         if self.client is None:
             raise ConnectionError("the Discord adapter is stopped")
         return self.client
 
-    async def _send_to(self, channel_id: int, text: str, reference: int | None) -> bool:
+    async def _send_to(
+        self, channel_id: int, text: str, reference: int | None, *, nonce_key: str | None = None
+    ) -> bool:
         """Send in chunks of at most 2000 characters. discord.py waits out 429s and retries 500/502/
         504/524 itself; other 5xx and network errors are retried here with backoff and jitter, then
         raised so the message stays in the inbox. A channel the bot may not write to drops the reply
-        (False; True when every chunk was sent)."""
+        (False; True when every chunk was sent).
+
+        ``nonce_key`` (the message answered and what is sent) gives every chunk a nonce of its own that
+        is the same on every try (``reply_nonce``): discord.py sends ``enforce_nonce``, so when a chunk
+        reached Discord but the answer was lost (a dropped connection, a timeout), the retry, here or
+        at the next sweep, gets the message already posted instead of posting it again. Discord keeps
+        nonces for a few minutes only; a retry after a longer outage can still post a second copy."""
         channel = self._client().get_partial_messageable(channel_id)
         ref = (
             discord.MessageReference(message_id=reference, channel_id=channel_id, fail_if_not_exists=False)
@@ -693,6 +710,8 @@ class DiscordAdapter:
             if ref is not None and i == 0:
                 kwargs["reference"] = ref
                 kwargs["mention_author"] = False
+            if nonce_key is not None:
+                kwargs["nonce"] = reply_nonce(nonce_key, i)
             try:
                 await self._retrying(lambda c=chunk, kw=kwargs: channel.send(c, **kw))
             except (discord.Forbidden, discord.NotFound) as exc:
@@ -726,3 +745,10 @@ async def _cancel(task: asyncio.Task[Any] | None) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
+
+
+def reply_nonce(key: str, chunk: int) -> str:
+    """A nonce for chunk ``chunk`` of what ``key`` names, the same on every try: 16 hex digits (Discord
+    takes a string of at most 25 characters). Random nonces (discord.py's default when none is given)
+    differ per call, so a retry after a lost answer posted the reply twice."""
+    return hashlib.blake2b(f"{key}#{chunk}".encode(), digest_size=8).hexdigest()

@@ -62,6 +62,8 @@ class FakeDiscord:
         self.rest_calls: list[str] = []
         self.faults: dict[str, list[RestFault]] = {}
         self.history: dict[int, list[dict[str, Any]]] = {}  # channel id -> messages, oldest first
+        self.nonces: dict[tuple[int, Any], dict[str, Any]] = {}  # (channel, nonce) -> the message posted
+        self.lose_answers = 0
         self.identify_count = 0
         self.resume_count = 0
         self.history_reads = 0
@@ -202,6 +204,11 @@ class FakeDiscord:
         self.faults.setdefault(f"{method} {path_part}", []).extend(
             RestFault(status, body, headers) for _ in range(times)
         )
+
+    def lose_next_answers(self, times: int = 1) -> None:
+        """The next ``times`` messages the bot posts are created, but the connection closes before the
+        answer: the bot cannot know they arrived."""
+        self.lose_answers += times
 
     def sent_to(self, channel_id: int) -> list[str]:
         return [m["content"] for m in self.sent if int(m["channel_id"]) == channel_id]
@@ -352,10 +359,21 @@ class FakeDiscord:
                 if self.dm_user_of(channel_id) in self.dms_closed:
                     return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
                 body = await request.json()
+                nonce = (channel_id, body.get("nonce")) if body.get("enforce_nonce") else None
+                if nonce is not None and nonce in self.nonces:
+                    # Discord: a nonce seen in the last few minutes returns that message, posts nothing
+                    return _json(self.nonces[nonce])
                 self.sent.append({"channel_id": channel_id, **body})
                 guild = GUILD_ID if channel_id == GUILD_CHANNEL_ID else None
                 guild = OTHER_GUILD_ID if channel_id == OTHER_GUILD_CHANNEL_ID else guild
                 data = self._message(channel_id, BOT_USER, body.get("content", ""), guild)
+                if nonce is not None:
+                    self.nonces[nonce] = data
+                if self.lose_answers:
+                    self.lose_answers -= 1
+                    assert request.transport is not None
+                    request.transport.close()  # posted, but the bot never hears so
+                    return web.Response(status=204)
                 return _json(data)
             if parts[2] == "messages" and request.method == "GET":
                 self.history_reads += 1
