@@ -23,7 +23,7 @@ import json
 import logging
 import random
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -209,6 +209,9 @@ class Dispatcher:
         self.recent = RecentMessages(settings.safety.context_messages, settings.safety.context_window_s)
         """Each conversation's last unflagged messages, for the split-message check (check_in_context)."""
         self.held = HeldPieces()
+        self.answered: OrderedDict[tuple[UserKey, str], str] = OrderedDict()
+        """The replies stored for the latest messages, by message, to resend when their send failed
+        (``MemoryStep.answered_before``); at most ``ANSWERED_KEPT``."""
         """Pieces left for the next answer, for people who are not remembered (bot/fragments.py)."""
         checkin = settings.safety.checkin_threshold
         if crisis_classifier is not None and 0 < crisis_classifier.threshold <= checkin:
@@ -456,6 +459,9 @@ class InputStep(Step):
         return reply
 
 
+ANSWERED_KEPT = 4096
+"""How many messages' stored replies the dispatcher remembers for resending (a few MB at most)."""
+
 UNLIMITED_PLATFORMS = frozenset({"console"})
 """Platforms whose messages are never rate limited: the terminal chat is only ever the person who
 started the bot on their own machine, and a file piped into it (``printf ... | python -m bot``, one
@@ -660,6 +666,10 @@ class MemoryStep(Step):
         key = ctx.message.key
         if remember:
             ctx.history = await self.read_history(key)
+            again = self.answered_before(ctx)
+            if again is not None:
+                ctx.notes.append("memory.answered_before")
+                return ctx.reply(again, "model")
         else:
             ctx.earlier_pieces = self.d.held.take(key)
             if ctx.prefs.get(recalled.PREF):  # memory was turned off some other way than /memory off
@@ -674,12 +684,32 @@ class MemoryStep(Step):
                 for piece in [*ctx.earlier_pieces, ctx.text]:
                     self.d.held.hold(key, piece)
         if reply is not None and remember and reply.kind in ("model", "fallback"):
-            await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", reply.text)])
+            # A check-in's line is not the model's words: only the reply goes into the history, so the
+            # model never echoes the line (and a resent reply does not carry it twice).
+            said = str(reply.extras.get("reply_text") or reply.text)
+            await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", said)])
+            self.d.answered[(key, ctx.message.message_id)] = said
+            while len(self.d.answered) > ANSWERED_KEPT:
+                self.d.answered.popitem(last=False)
             await self.note_facts(ctx)
         careful = int(ctx.prefs.get("careful", 0) or 0)
         if reply is not None and careful > 0:
             await self.d.store.set_pref(key, "careful", careful - 1 if careful > 1 else None)
         return reply
+
+    def answered_before(self, ctx: Context) -> str | None:
+        """The reply this process already wrote and stored for this very message, when the message is
+        answered again because that reply could not be sent (the adapters retry it at every sweep).
+        Resending it keeps one exchange per message in the history (each retry used to store the message
+        again, with a new reply the person never saw) and costs no generation. Only while that exchange
+        is still the conversation's last one; after a restart the message is answered anew."""
+        said = self.d.answered.get((ctx.message.key, ctx.message.message_id))
+        if said is None or len(ctx.history) < 2:
+            return None
+        user, bot = ctx.history[-2], ctx.history[-1]
+        if (user.role, user.content, bot.role, bot.content) != ("user", ctx.text, "assistant", said):
+            return None
+        return said
 
     async def note_facts(self, ctx: Context) -> None:
         """Keep what the person just stated about themselves (this message and the pieces it answers)."""

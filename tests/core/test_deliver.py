@@ -96,3 +96,64 @@ async def test_a_message_unanswered_three_days_after_it_was_recorded_is_given_up
         assert await base.deliver(store, old, answer, send, already_recorded=True) is not None
         assert answered == ["m4"]
         assert await store.pending_incoming("fake") == []
+
+
+async def test_a_reply_that_could_not_be_sent_is_resent_not_written_and_stored_again(settings, store) -> None:  # type: ignore[no-untyped-def]
+    """Through the real Dispatcher: the first answer is generated and stored, its send fails; the sweep
+    answers the message again and resends the stored reply: one generation, one exchange in the history
+    (before, each sweep stored the message again with a new reply the person never saw)."""
+    from bot.dispatcher import Dispatcher
+    from bot.personas import load_personas
+    from tests.fakes import FakeEngine
+
+    replies = iter(["First reply, the one stored.", "A second reply nobody should see."])
+    engine = FakeEngine(lambda request: next(replies))
+    dispatcher = Dispatcher(settings, store, engine, load_personas())
+    sent: list[str] = []
+    down = {"left": 2}
+
+    async def send(reply: Reply) -> None:
+        if down["left"]:
+            down["left"] -= 1
+            raise Down("503")
+        sent.append(reply.text)
+
+    message = Message(KEY, "my cat is sick", message_id="m9")
+    with pytest.raises(Down):
+        await base.deliver(store, message, dispatcher.handle, send)
+    for _ in range(2):  # two sweeps: the send fails once more, then works
+        [pending] = await store.pending_incoming("fake")
+        try:
+            await base.deliver(store, pending, dispatcher.handle, send, already_recorded=True)
+        except Down:
+            pass
+    assert sent == ["First reply, the one stored."]
+    assert len(engine.requests) == 1
+    turns = [(t.role, t.content) for t in await store.history(KEY, 10)]
+    assert turns == [("user", "my cat is sick"), ("assistant", "First reply, the one stored.")]
+    assert await store.pending_incoming("fake") == []
+
+
+async def test_the_same_words_in_a_new_message_get_a_new_reply(settings, store) -> None:  # type: ignore[no-untyped-def]
+    """Only a message's own stored exchange is resent: the same words in the next message (chat
+    combining off, so both are answered) are answered anew and stored."""
+    from bot.dispatcher import Dispatcher
+    from bot.personas import load_personas
+    from tests.fakes import FakeEngine
+
+    s = settings.model_copy(update={"chat": settings.chat.model_copy(update={"combine_messages": False})})
+    replies = iter(["Hi there!", "Hello again, nice to see you.", "unused"])
+    engine = FakeEngine(lambda request: next(replies))
+    dispatcher = Dispatcher(s, store, engine, load_personas())
+    sent: list[str] = []
+
+    async def send(reply: Reply) -> None:
+        sent.append(reply.text)
+
+    for mid in ("a1", "a2"):
+        message = Message(KEY, "hi", message_id=mid)
+        assert await store.enqueue_incoming(message)
+        await base.deliver(store, message, dispatcher.handle, send, already_recorded=True)
+    assert sent == ["Hi there!", "Hello again, nice to see you."]
+    assert len(engine.requests) == 2
+    assert len(await store.history(KEY, 10)) == 4

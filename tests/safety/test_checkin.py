@@ -77,9 +77,11 @@ async def test_borderline_message_gets_the_model_reply_and_a_check_in_with_the_r
     assert "tired of everything" not in caplog.text and "116 123" not in caplog.text
     # careful for the next checkin_careful_turns replies, this one included
     assert await store.get_pref(KEY, "careful") == settings.safety.checkin_careful_turns - 1
-    # what was sent is what is remembered (and exported)
+    # the model's words are remembered, not the line (a fixed notice, like the crisis reply, which is not
+    # stored either): the model never echoes it, and in a group, where the line goes privately, the
+    # group's history holds only what the group saw
     history = await store.history(KEY, 10)
-    assert [t.content for t in history] == [GREY_LONDON, reply.text]
+    assert [t.content for t in history] == [GREY_LONDON, MODEL]
 
 
 async def test_the_default_region_and_a_configured_one_fill_in_their_own_line(settings, store) -> None:
