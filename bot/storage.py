@@ -102,7 +102,8 @@ async def check_store(settings: Settings) -> StoreCheck:
         path = sqlite_path(settings.storage, settings.memory.db_path)
         if not isinstance(path, Path):
             return StoreCheck(True, f"database {where}: in memory, nothing is kept between runs")
-        return await asyncio.to_thread(_check_sqlite_file, path, where)
+        key = "storage.url" if settings.storage.url.strip() else "memory.db_path"
+        return await asyncio.to_thread(_check_sqlite_file, path, where, key)
     try:
         state = await _postgres_store(settings).read_schema_state()
     except StoreError as exc:
@@ -115,24 +116,24 @@ async def check_store(settings: Settings) -> StoreCheck:
     return _judge(f"database {where}", state, "storage.url")
 
 
-def _check_sqlite_file(path: Path, where: str) -> StoreCheck:
+def _check_sqlite_file(path: Path, where: str, key: str) -> StoreCheck:
     if path.is_dir():
-        return StoreCheck(
-            False, f"database {where} is a folder", "set memory.db_path to a file, e.g. kindred.db"
-        )
+        return StoreCheck(False, f"database {where} is a folder", f"set {key} to a file, e.g. kindred.db")
     if not path.exists():
         folder = path.parent
         while not folder.exists() and folder != folder.parent:
             folder = folder.parent
         if not folder.is_dir():
             return StoreCheck(
-                False, f"database {where} cannot be created: {folder} is not a folder", STORE_FIX
+                False,
+                f"database {where} cannot be created: {folder} is not a folder",
+                f"set {key} to a path in a folder the bot may write to",
             )
         if not os.access(folder, os.W_OK | os.X_OK):
             return StoreCheck(
                 False,
                 f"database {where} cannot be created: the folder {folder} is not writable",
-                f"let the bot's user write to {folder}, or set memory.db_path elsewhere",
+                f"let the bot's user write to {folder}, or set {key} elsewhere",
             )
         also = "" if folder == path.parent else f", and the folder {path.parent}"
         return StoreCheck(
@@ -146,16 +147,16 @@ def _check_sqlite_file(path: Path, where: str) -> StoreCheck:
         return StoreCheck(
             False,
             f"database {where} cannot be read: {exc}",
-            "point memory.db_path at a Kindred database or a new file",
+            f"point {key} at a Kindred database or a new file",
         )
     if not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
         return StoreCheck(
             False,
             f"database {where} (schema version {state.version}) is read-only for this user: the bot writes "
             "to it, and its -wal and -shm files beside it",
-            f"let the bot's user write to {path} and its folder, or set memory.db_path elsewhere",
+            f"let the bot's user write to {path} and its folder, or set {key} elsewhere",
         )
-    return _judge(f"database {where}", state, "memory.db_path")
+    return _judge(f"database {where}", state, key)
 
 
 def _judge(where: str, state: SchemaState, key: str) -> StoreCheck:

@@ -80,6 +80,15 @@ def test_a_database_that_cannot_be_created_is_a_finding(tmp_path: Path) -> None:
     assert "fix: set memory.db_path" in out.stdout
 
 
+async def test_the_fix_names_the_key_that_chose_the_file(tmp_path: Path) -> None:
+    from bot.storage import check_store
+
+    (tmp_path / "afile").write_text("not a folder")
+    url = f"sqlite:///{tmp_path}/afile/kindred.db"
+    found = await check_store(load_settings(storage={"url": url}))
+    assert not found.ok and "cannot be created" in found.what and found.fix.startswith("set storage.url ")
+
+
 def test_an_old_database_is_reported_and_left_as_it_was(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
