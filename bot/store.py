@@ -95,13 +95,15 @@ def read_schema_state(path: Path) -> SchemaState:
 
     ``mode=ro`` never writes the file; but on a database in WAL mode it creates the -wal and -shm
     files beside it when they are missing (and a reader cannot delete them again). They are missing
-    exactly when no process has the database open, so then the file is read as ``immutable`` (no
-    locks, no side files): everything committed is in the file itself. Raises ``sqlite3.Error``.
+    when no process has the database open, so then the file is read as ``immutable`` (no locks, no
+    side files): everything committed is in the file itself. With a -wal (in use) or a -journal (a
+    write cut short, to be rolled back) beside it, it is read through SQLite's locks.
+    Raises ``sqlite3.Error``.
     """
     from urllib.parse import quote
 
-    wal_in_use = os.path.exists(f"{path}-wal")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if wal_in_use else "&immutable=1")
+    in_use = any(os.path.exists(f"{path}-{side}") for side in ("wal", "journal"))
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("" if in_use else "&immutable=1")
     conn = sqlite3.connect(uri, uri=True, timeout=5)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
