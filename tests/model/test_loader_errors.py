@@ -47,3 +47,28 @@ def test_cuda_requested_without_gpu(tmp_path: Path):
         pytest.fail("this test expects a machine without a GPU")
     with pytest.raises(loader.ModelLoadError, match="no CUDA GPU"):
         load_model(ModelSettings(device="cuda", cache_dir=tmp_path))
+
+
+def test_the_dtype_probe_is_not_fooled_by_one_disturbed_round(monkeypatch):
+    """``cpu_bf16_is_faster`` is remembered per CPU for good, so one disturbed measurement would make a
+    bot serve float32 (half the speed) from then on. With a clock where bfloat16 is 2x faster except in
+    the first round (10x slower, as a busy machine measured 2 rounds in 40), the median still says
+    bfloat16; the first round alone would not."""
+    from model import loader
+
+    state = {"calls": 0, "now": 0.0}
+
+    def clock() -> float:
+        i = state["calls"]
+        state["calls"] += 1
+        round_, pos = divmod(i, 20)  # per round: fp32's 5 timed runs (2 reads each), then bf16's
+        if pos % 2 == 1:  # the end of a timed run
+            bf16 = pos >= 10
+            state["now"] += (0.010 if round_ == 0 else 0.0005) if bf16 else 0.001
+        return state["now"]
+
+    monkeypatch.setattr(loader.time, "perf_counter", clock)
+    assert loader.cpu_bf16_is_faster.__wrapped__() is True
+    state.update(calls=0)
+    monkeypatch.setattr(loader, "DTYPE_PROBE_ROUNDS", 1)
+    assert loader.cpu_bf16_is_faster.__wrapped__() is False
