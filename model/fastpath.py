@@ -114,10 +114,24 @@ class Segment:
 class _Int8Linear:
     """Per-output-channel symmetric int8 copy of a weight matrix ``[out, in]``."""
 
+    ROWS = 2048
+    """Rows quantized at a time. The float32 temporaries of a whole output layer (49152 x 576 for the
+    embedded model, 113 MB each) made quantizing it a large part of every start; in blocks that stay in
+    the CPU's cache it is 4-8x faster, with the same result to the bit (one process, alternating, 8
+    runs each on a busy 2-core machine, min / median: 1 thread 0.44 / 0.51 s -> 0.06 / 0.10 s, 2
+    threads 0.63 / 0.69 s -> 0.14 / 0.20 s)."""
+
     def __init__(self, weight: torch.Tensor) -> None:
-        w = weight.detach().float()
-        scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
-        self.q = torch.round(w / scale[:, None]).clamp(-127, 127).to(torch.int8).contiguous()
+        w = weight.detach()
+        # |w| and its row maximum are exact in any float dtype: the same scale as from a float32 copy
+        scale = w.abs().amax(dim=1).float().clamp(min=1e-8) / 127.0
+        q = torch.empty(w.shape, dtype=torch.int8, device=w.device)
+        for start in range(0, w.shape[0], self.ROWS):
+            # a copy even when the weight is float32 already: the block is changed in place
+            block = w[start : start + self.ROWS].to(torch.float32, copy=True)
+            block.div_(scale[start : start + self.ROWS, None]).round_().clamp_(-127, 127)
+            q[start : start + self.ROWS] = block
+        self.q = q
         self.scale = scale.to(weight.dtype).contiguous()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
