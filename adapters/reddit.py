@@ -44,7 +44,7 @@ from bot.config import RedditSettings, Settings
 from bot.protocols import AdapterStartError, OnMessage
 from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
-from bot.texts import localized
+from bot.texts import CRISIS_SUBJECTS, OPTIN_TEXTS, OPTOUT_TEXTS, localized, notice_language
 from bot.types import Message, Reply, UserKey
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,15 @@ OPTOUT_TEXT = (
     "To delete what I remember of our conversations, send me a private message saying /forget."
 )
 OPTIN_TEXT = "Welcome back! I'll answer you again when you post or reply to me."
+"""``OPTOUT_TEXT`` / ``OPTIN_TEXT`` confirm ``!optout`` / ``!optin``; ``bot/texts.py`` has them in the
+person's language (``OPTOUT_TEXTS``, ``OPTIN_TEXTS``): the language of the comment or message that
+carried the command, else of their last few posts and comments the bot remembers."""
+OPT_LANGUAGE_TURNS = 6
+"""Stored turns read for the language of an opt-out confirmation when "!optout" came alone."""
 CRISIS_SUBJECT = "You're not alone"
+"""The subject of a crisis reply sent as a private message; in the language of what it answers
+(``CRISIS_SUBJECTS`` in ``bot/texts.py``)."""
+_CRISIS_SUBJECTS = frozenset({CRISIS_SUBJECT, *CRISIS_SUBJECTS.values()})
 
 MAX_BODY_CHARS = 10_000  # Reddit's limit for a comment or a message
 OPT_PREF = "reddit_optout"
@@ -745,11 +753,27 @@ class RedditAdapter:
                 return None  # confirmed once already; they asked not to hear from us
             await self.store.set_pref(key, OPT_PREF, True)
             log.info("reddit: a user opted out (%s)", message.message_id)
-            return Reply(message.key, OPTOUT_TEXT, "notice", message.message_id, {"opt": "out"})
+            lang = await self._opt_language(message)
+            text = localized(OPTOUT_TEXT, OPTOUT_TEXTS, lang)
+            return Reply(message.key, text, "notice", message.message_id, {"opt": "out", "lang": lang})
         if was_out:
             await self.store.set_pref(key, OPT_PREF, None)
             log.info("reddit: a user opted back in (%s)", message.message_id)
-        return Reply(message.key, OPTIN_TEXT, "notice", message.message_id, {"opt": "in"})
+        lang = await self._opt_language(message)
+        text = localized(OPTIN_TEXT, OPTIN_TEXTS, lang)
+        return Reply(message.key, text, "notice", message.message_id, {"opt": "in", "lang": lang})
+
+    async def _opt_language(self, message: Message) -> str | None:
+        """The language of an ``!optout`` / ``!optin`` confirmation (None = English), picked as command
+        replies are (``bot.texts.notice_language``; Reddit gives no language of its own): the language of
+        the comment or message that carried the command, else (a bare "!optout") of the person's last
+        few posts and comments the bot remembers, else English."""
+        localize = self.safety.settings.localize_safety_texts
+        lang = notice_language(None, message.text, self.safety.language_of, localize=localize)
+        if lang is not None or not localize:
+            return lang
+        turns = await self.store.history(message.key, OPT_LANGUAGE_TURNS)
+        return self.safety.language_of("\n".join(t.content for t in turns if t.role == "user"))
 
     # answering ---------------------------------------------------------------------------------
     async def _deliver(self, message: Message, *, recorded: bool = False) -> None:
@@ -837,8 +861,11 @@ class RedditAdapter:
             and reply.kind == "crisis"
             and (self.cfg.crisis_reply == "message" or (over_cap and self.cfg.replies_per_hour == 0))
         )
-        # the disclosure in the language of what the person wrote (English when unsure)
-        tail = footer(self.safety.language_of(message.text))
+        # the disclosure in the language of what the person wrote (English when unsure); under an opt-out
+        # confirmation, in the confirmation's language
+        lang = reply.extras["lang"] if "lang" in reply.extras else self.safety.language_of(message.text)
+        tail = footer(lang)
+        subject = localized(CRISIS_SUBJECT, CRISIS_SUBJECTS, lang)
         limit = MAX_BODY_CHARS - len(tail)
         chunks = split_text(reply.text, limit) or [""]
         if public:
@@ -858,7 +885,7 @@ class RedditAdapter:
         else:
             assert self.reddit is not None
             if private_crisis:
-                where = _Where("compose", target, author, CRISIS_SUBJECT)
+                where = _Where("compose", target, author, subject)
             else:
                 where = _Where("reply", target)
             done = await self._post_parts(where, bodies, message.key)
@@ -866,16 +893,18 @@ class RedditAdapter:
                 # Nothing was posted: not a reply, not one for the hourly cap.
                 log.info("reddit: nothing posted to %s (%s): Reddit refused it", target, reply.kind)
                 if public and reply.kind == "crisis" and not private_crisis and author:
-                    await self._crisis_privately_instead(target, author, bodies[0], message.key)
+                    await self._crisis_privately_instead(target, author, bodies[0], message.key, subject)
                 return
             log.info("reddit: replied to %s (%s)", target, reply.kind)
         if public and not private_crisis and reply.extras.get("opt") is None:
             await self._note_public_reply(str(extras.get("subreddit", "")), str(extras.get("thread", "")))
 
-    async def _crisis_privately_instead(self, target: str, author: str, body: str, owner: UserKey) -> None:
+    async def _crisis_privately_instead(
+        self, target: str, author: str, body: str, owner: UserKey, subject: str = CRISIS_SUBJECT
+    ) -> None:
         """Reddit refused the crisis comment (the thread was locked, the post deleted, the bot banned
         from the subreddit): the resources go to the author as a private message rather than nowhere."""
-        done = await self._post_parts(_Where("compose", target, author, CRISIS_SUBJECT), [body], owner)
+        done = await self._post_parts(_Where("compose", target, author, subject), [body], owner)
         if done is not _REFUSED:
             log.info("reddit: sent the crisis reply to the author of %s as a private message instead", target)
 
@@ -1103,7 +1132,12 @@ class RedditAdapter:
             return getattr(thing, "parent_id", None) == where.target
         dest = getattr(thing, "dest", None)
         dest_name = str(getattr(dest, "name", dest) or "")
-        return dest_name.lower() == where.to.lower() and getattr(thing, "subject", None) == where.subject
+        if dest_name.lower() != where.to.lower():
+            return False
+        subject = getattr(thing, "subject", None)
+        # A crisis message sent before a restart may carry the subject in another language (the setting
+        # changed meanwhile): any crisis subject to the same person counts.
+        return subject == where.subject or (where.subject in _CRISIS_SUBJECTS and subject in _CRISIS_SUBJECTS)
 
     async def _reply_to(self, fullname: str, body: str) -> None:
         assert self.reddit is not None

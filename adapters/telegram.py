@@ -62,7 +62,7 @@ from adapters.base import (
 )
 from bot.protocols import AdapterStartError, OnMessage, TypingCallback
 from bot.store import ConversationStore
-from bot.texts import localized
+from bot.texts import STRANGER_TEXTS, localized, notice_language
 from bot.types import Message, Reply, UserKey
 
 if TYPE_CHECKING:
@@ -88,6 +88,8 @@ STRANGER_TEXT = (
     "Hi! This is a private Kindred bot and its owner hasn't added you. "
     "Kindred is open source, so you can run a companion of your own."
 )
+"""The one notice to someone not in ``allowed_users`` (``stranger_notice``); ``bot/texts.py`` has it in the
+person's language (``STRANGER_TEXTS``)."""
 
 
 def offset_cursor(bot_id: int) -> str:
@@ -449,7 +451,10 @@ class TelegramAdapter:
                 return False
             if self.settings.stranger_notice and not message.is_group and user not in self._noticed:
                 self._noticed.add(user)
-                self._to_stranger(message, lambda: self._notice_stranger(int(message.extras["chat_id"])))
+                lang = self._notice_language(message)
+                self._to_stranger(
+                    message, lambda: self._notice_stranger(int(message.extras["chat_id"]), lang)
+                )
             log.info("telegram: ignored a message from a user not in telegram.allowed_users")
             return False
         return True
@@ -458,9 +463,19 @@ class TelegramAdapter:
         """Send to someone the bot does not serve without holding up polling, in order per chat."""
         self._to_strangers.add(int(message.extras["chat_id"]), send)
 
-    async def _notice_stranger(self, chat_id: int) -> None:
+    def _notice_language(self, message: Message) -> str | None:
+        """The language of a notice to this person (None = English), picked as command replies are: their
+        Telegram app's language (``language_code``), else the language of the message."""
+        return notice_language(
+            message.extras.get("platform_language"),
+            message.text,
+            self._safety.language_of,
+            localize=self._safety.settings.localize_safety_texts,
+        )
+
+    async def _notice_stranger(self, chat_id: int, lang: str | None = None) -> None:
         try:
-            await self._send_chunks(chat_id, [STRANGER_TEXT], None)
+            await self._send_chunks(chat_id, [localized(STRANGER_TEXT, STRANGER_TEXTS, lang)], None)
         except TelegramError as exc:
             log.info("telegram: could not send the not-allowed notice (%s)", self._scrub(exc))
 

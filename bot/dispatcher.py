@@ -36,7 +36,15 @@ from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
 from bot.store import ConversationStore, StoredTurn
-from bot.texts import BUSY_TEXTS, ERROR_TEXTS, LONG_TEXTS, RATE_LIMIT_TEXTS, localized
+from bot.texts import (
+    BUSY_TEXTS,
+    CALLED_TEXTS,
+    EMPTY_TEXTS,
+    ERROR_TEXTS,
+    LONG_TEXTS,
+    RATE_LIMIT_TEXTS,
+    localized,
+)
 from bot.types import (
     ChatTurn,
     Generation,
@@ -231,14 +239,19 @@ class Dispatcher:
         self.default_persona = default
         from bot.commands import CommandStep
 
+        commands = CommandStep(self)
         self.steps: list[Step] = [
             ErrorBoundary(language=safety.language_of),
-            InputStep(settings.chat.max_message_chars, language=safety.language_of),
+            InputStep(
+                settings.chat.max_message_chars,
+                language=safety.language_of,
+                person_language=commands.language,
+            ),
             RateLimitStep(
                 settings.chat.rate_limit_per_minute, urgent=self.crisis_by_rules, language=safety.language_of
             ),
             PreferencesStep(self),
-            CommandStep(self),
+            commands,
             SafetyInStep(self),
             RecallStep(self),
             MemoryStep(self),
@@ -428,9 +441,17 @@ class ErrorBoundary(Step):
 class InputStep(Step):
     """Normalises the text; ignores unaddressed group chatter; trims huge messages, and says so."""
 
-    def __init__(self, max_chars: int, language: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        max_chars: int,
+        language: Callable[[str], str | None] | None = None,
+        person_language: Callable[[Context], Awaitable[str | None]] | None = None,
+    ) -> None:
         self.max_chars = max_chars
         self.language = language or (lambda _text: None)
+        self.person_language = person_language
+        """The language of the notice for a message without text, as command replies pick it
+        (``CommandStep.language``: the platform's language for the person, else their last messages)."""
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         if not ctx.message.addressed:
@@ -439,7 +460,11 @@ class InputStep(Step):
         if not text:
             # In a group, a mention with nothing else is someone calling the bot over (a photo there is
             # rarer than a bare "@Kindred"); in private, an empty message is a sticker, photo or voice note.
-            return ctx.reply(CALLED_TEXT if ctx.message.is_group else EMPTY_TEXT, "notice")
+            # No text to read the language from: the platform's language for them, or what they wrote last.
+            lang = await self.person_language(ctx) if self.person_language is not None else None
+            if ctx.message.is_group:
+                return ctx.reply(localized(CALLED_TEXT, CALLED_TEXTS, lang), "notice")
+            return ctx.reply(localized(EMPTY_TEXT, EMPTY_TEXTS, lang), "notice")
         cut = len(text) > self.max_chars
         if cut:
             # Keep the start (a post's title, what it is about) and most of the end (in a long message

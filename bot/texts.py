@@ -12,14 +12,27 @@ in ``bot/safety/languages.py``. The language is guessed from the person's messag
 of which only the start and the end were read.
 
 Command replies (/start, /help, /about, ...) have their own translations in ``bot/command_texts.py``.
-Left in English: the notice for a message with no text (there is nothing to guess the language from)
-and the adapters' own notices.
+
+The notices that answer no text, or come from an adapter rather than the dispatcher, follow the person's
+language the way command replies do (``notice_language``): the platform's language for them when the
+adapter gives it (``message.extras["platform_language"]``, Telegram's ``language_code``), else what they
+wrote. ``EMPTY_TEXTS`` and ``CALLED_TEXTS``: the answers to a message without text (``EMPTY_TEXT`` and
+``CALLED_TEXT`` in ``bot/dispatcher.py``; the language of the person's last few messages stands in for
+the missing text). ``STRANGER_TEXTS``: Telegram's notice to someone not in ``telegram.allowed_users``
+(``adapters/telegram.py``). ``OPTOUT_TEXTS``, ``OPTIN_TEXTS`` and ``CRISIS_SUBJECTS``: Reddit's
+confirmations of ``!optout`` / ``!optin`` and the subject of a crisis reply sent as a private message
+(``adapters/reddit.py``). Commands (``!optin``, ``/forget``) and the name Kindred are the same in every
+language: they are what the person types, or a name.
 
 These translations were written for the project, not by native speakers; please correct them in a
 pull request.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.command_texts import platform_language
 
 BUSY_TEXTS: dict[str, str] = {
     "es": "Ahora mismo estoy hablando con mucha gente y no pude responder a tiempo. Vuelve a enviármelo en un minuto, por favor. 💛",
@@ -106,3 +119,143 @@ LONG_TEXTS: dict[str, str] = {
     "hi": "आपका संदेश बहुत लंबा था, इसलिए मैंने उसका केवल एक हिस्सा पढ़ा।",
 }
 """``LONG_TEXT``: the message was longer than ``chat.max_message_chars``; only part of it was read."""
+
+
+def notice_language(
+    platform_tag: object, said: str, guess: Callable[[str], str | None], *, localize: bool = True
+) -> str | None:
+    """The language of a fixed notice to one person (None = English), picked as command replies are
+    (``bot/commands.py``): the platform's language for them (``platform_tag``, e.g. Telegram's
+    ``language_code``; "pt-br" -> "pt") when there are translations for it, else the language ``guess``
+    (``SafetyPolicy.language_of``) reads in ``said``, what they wrote. ``localize`` False
+    (``safety.localize_safety_texts = false``) keeps it English."""
+    if not localize:
+        return None
+    lang = platform_language(platform_tag)
+    if lang is not None:
+        return None if lang == "en" else lang
+    # No platform language, or one without translations here ("ko"): what they write may still say.
+    return guess(said) if said.strip() else None
+
+
+EMPTY_TEXTS: dict[str, str] = {
+    "es": "Por ahora solo entiendo mensajes de texto. ¿En qué estás pensando?",
+    "fr": "Pour l'instant, je ne comprends que les messages écrits. Qu'est-ce que tu as en tête ?",
+    "de": "Im Moment verstehe ich nur Textnachrichten. Was beschäftigt dich?",
+    "pt": "Por enquanto eu só entendo mensagens de texto. O que está passando pela sua cabeça?",
+    "it": "Per ora capisco solo i messaggi di testo. Cosa ti passa per la testa?",
+    "nl": "Voorlopig begrijp ik alleen tekstberichten. Waar denk je aan?",
+    "pl": "Na razie rozumiem tylko wiadomości tekstowe. Co ci chodzi po głowie?",
+    "ru": "Пока я понимаю только текстовые сообщения. О чём ты думаешь?",
+    "uk": "Поки що я розумію лише текстові повідомлення. Про що ти думаєш?",
+    "tr": "Şimdilik sadece yazılı mesajları anlayabiliyorum. Aklından neler geçiyor?",
+    "id": "Untuk sekarang aku hanya bisa memahami pesan teks. Apa yang sedang kamu pikirkan?",
+    "sv": "Just nu förstår jag bara textmeddelanden. Vad tänker du på?",
+    "ja": "今のところ、文字のメッセージしか理解できません。どんなことを考えていますか？",
+    "zh": "我目前只能看懂文字消息。你在想些什么呢？",
+    "ar": "حاليًا أفهم الرسائل النصية فقط. ما الذي يشغل بالك؟",
+    "hi": "अभी मैं सिर्फ़ लिखे हुए संदेश ही समझ पाता हूँ। आपके मन में क्या चल रहा है?",
+}
+"""``EMPTY_TEXT``: a private message without text (a sticker, a photo, a voice note)."""
+
+CALLED_TEXTS: dict[str, str] = {
+    "es": "Hola, aquí estoy. ¿En qué estás pensando?",
+    "fr": "Salut, je suis là. Qu'est-ce que tu as en tête ?",
+    "de": "Hallo, ich bin da. Was beschäftigt dich?",
+    "pt": "Oi, estou aqui. O que está passando pela sua cabeça?",
+    "it": "Ciao, sono qui. Cosa ti passa per la testa?",
+    "nl": "Hoi, ik ben er. Waar denk je aan?",
+    "pl": "Cześć, jestem tutaj. Co ci chodzi po głowie?",
+    "ru": "Привет, я здесь. О чём ты думаешь?",
+    "uk": "Привіт, я тут. Про що ти думаєш?",
+    "tr": "Merhaba, buradayım. Aklından neler geçiyor?",
+    "id": "Hai, aku di sini. Apa yang sedang kamu pikirkan?",
+    "sv": "Hej, jag är här. Vad tänker du på?",
+    "ja": "こんにちは、ここにいますよ。どんなことを考えていますか？",
+    "zh": "嗨，我在呢。你在想些什么？",
+    "ar": "مرحبًا، أنا هنا. ما الذي يشغل بالك؟",
+    "hi": "नमस्ते, मैं यहाँ हूँ। आपके मन में क्या चल रहा है?",
+}
+"""``CALLED_TEXT``: a bare mention in a group ("@Kindred" and nothing else)."""
+
+STRANGER_TEXTS: dict[str, str] = {
+    "es": "¡Hola! Este es un bot de Kindred privado y su dueño no te ha añadido. Kindred es de código abierto, así que puedes poner en marcha tu propio compañero.",
+    "fr": "Salut ! Ceci est un bot Kindred privé et son propriétaire ne t'a pas ajouté. Kindred est open source : tu peux faire tourner ton propre compagnon.",
+    "de": "Hallo! Das ist ein privater Kindred-Bot, und sein Besitzer hat dich nicht hinzugefügt. Kindred ist Open Source, du kannst also einen eigenen Begleiter betreiben.",
+    "pt": "Oi! Este é um bot Kindred privado e o dono dele não adicionou você. O Kindred é de código aberto, então você pode rodar um companheiro só seu.",
+    "it": "Ciao! Questo è un bot Kindred privato e il suo proprietario non ti ha aggiunto. Kindred è open source, quindi puoi avviare un compagno tutto tuo.",
+    "nl": "Hoi! Dit is een privébot van Kindred en de eigenaar heeft je niet toegevoegd. Kindred is open source, dus je kunt zelf een eigen maatje draaien.",
+    "pl": "Cześć! To prywatny bot Kindred, a jego właściciel cię nie dodał. Kindred ma otwarty kod, więc możesz uruchomić własnego towarzysza.",
+    "ru": "Привет! Это частный бот Kindred, и его владелец тебя не добавил. У Kindred открытый исходный код, так что ты можешь запустить собственного собеседника.",
+    "uk": "Привіт! Це приватний бот Kindred, і його власник тебе не додав. Kindred має відкритий код, тож ти можеш запустити власного співрозмовника.",
+    "tr": "Merhaba! Bu özel bir Kindred botu ve sahibi seni eklemedi. Kindred açık kaynaklı, yani kendi sohbet arkadaşını çalıştırabilirsin.",
+    "id": "Hai! Ini bot Kindred pribadi dan pemiliknya belum menambahkanmu. Kindred bersifat open source, jadi kamu bisa menjalankan teman ngobrolmu sendiri.",
+    "sv": "Hej! Det här är en privat Kindred-bot och dess ägare har inte lagt till dig. Kindred är öppen källkod, så du kan köra en egen kompis.",
+    "ja": "こんにちは！これは個人用のKindredボットで、管理者があなたを追加していません。Kindredはオープンソースなので、自分専用の話し相手を動かすこともできます。",
+    "zh": "你好！这是一个私人的 Kindred 机器人，它的主人没有添加你。Kindred 是开源的，所以你可以运行一个属于自己的聊天伙伴。",
+    "ar": "مرحبًا! هذا بوت Kindred خاص، ولم يُضِفك مالكه. Kindred مفتوح المصدر، لذا يمكنك تشغيل رفيق خاص بك.",
+    "hi": "नमस्ते! यह एक निजी Kindred बॉट है और इसके मालिक ने आपको नहीं जोड़ा है। Kindred ओपन सोर्स है, इसलिए आप अपना खुद का साथी चला सकते हैं।",
+}
+"""``STRANGER_TEXT`` (``adapters/telegram.py``): Telegram's one notice to someone not in
+``telegram.allowed_users`` who writes in a private chat."""
+
+OPTOUT_TEXTS: dict[str, str] = {
+    "es": "Vale, no volveré a responderte en Reddit. Si cambias de opinión, envíame !optin. Para borrar lo que recuerdo de nuestras conversaciones, envíame un mensaje privado que diga /forget.",
+    "fr": "D'accord, je ne te répondrai plus sur Reddit. Si tu changes d'avis, envoie-moi !optin. Pour effacer ce dont je me souviens de nos conversations, envoie-moi un message privé avec /forget.",
+    "de": "Okay, ich antworte dir auf Reddit nicht mehr. Falls du es dir anders überlegst, schick mir !optin. Um zu löschen, was ich mir von unseren Gesprächen gemerkt habe, schick mir eine private Nachricht mit /forget.",
+    "pt": "Tudo bem, não vou mais responder você no Reddit. Se mudar de ideia, me mande !optin. Para apagar o que eu lembro das nossas conversas, me mande uma mensagem privada dizendo /forget.",
+    "it": "Va bene, non ti risponderò più su Reddit. Se cambi idea, mandami !optin. Per cancellare quello che ricordo delle nostre conversazioni, mandami un messaggio privato con scritto /forget.",
+    "nl": "Oké, ik reageer niet meer op je op Reddit. Als je van gedachten verandert, stuur me dan !optin. Wil je wissen wat ik van onze gesprekken onthoud, stuur me dan een privébericht met /forget.",
+    "pl": "Dobrze, nie będę ci już odpowiadać na Reddicie. Jeśli zmienisz zdanie, wyślij mi !optin. Żeby usunąć to, co pamiętam z naszych rozmów, wyślij mi prywatną wiadomość o treści /forget.",
+    "ru": "Хорошо, я больше не буду отвечать тебе на Reddit. Если передумаешь, отправь мне !optin. Чтобы удалить то, что я помню из наших разговоров, отправь мне личное сообщение с текстом /forget.",
+    "uk": "Добре, я більше не відповідатиму тобі на Reddit. Якщо передумаєш, надішли мені !optin. Щоб видалити те, що я пам'ятаю з наших розмов, надішли мені особисте повідомлення з текстом /forget.",
+    "tr": "Tamam, Reddit'te sana bir daha cevap vermeyeceğim. Fikrini değiştirirsen bana !optin gönder. Sohbetlerimizden hatırladıklarımı silmek için bana /forget yazan özel bir mesaj gönder.",
+    "id": "Oke, aku tidak akan membalasmu lagi di Reddit. Kalau kamu berubah pikiran, kirimi aku !optin. Untuk menghapus apa yang aku ingat dari percakapan kita, kirimi aku pesan pribadi berisi /forget.",
+    "sv": "Okej, jag svarar dig inte igen på Reddit. Om du ändrar dig, skicka !optin till mig. För att radera det jag minns av våra samtal, skicka ett privat meddelande till mig med /forget.",
+    "ja": "わかりました。Redditではもうあなたに返信しません。気が変わったら !optin と送ってください。これまでの会話で私が覚えていることを削除するには、/forget と書いたプライベートメッセージを送ってください。",
+    "zh": "好的，我不会再在 Reddit 上回复你了。如果你改变主意，给我发 !optin。要删除我记住的我们对话的内容，请给我发一条写着 /forget 的私信。",
+    "ar": "حسنًا، لن أرد عليك مرة أخرى على Reddit. إذا غيّرت رأيك، أرسل لي !optin. لحذف ما أتذكره من محادثاتنا، أرسل لي رسالة خاصة فيها /forget.",
+    "hi": "ठीक है, मैं Reddit पर आपको फिर जवाब नहीं दूँगा। अगर आपका मन बदले, तो मुझे !optin भेजें। हमारी बातचीत से जो कुछ मुझे याद है उसे मिटाने के लिए, मुझे /forget लिखकर एक निजी संदेश भेजें।",
+}
+"""``OPTOUT_TEXT`` (``adapters/reddit.py``): the one confirmation of ``!optout``."""
+
+OPTIN_TEXTS: dict[str, str] = {
+    "es": "¡Qué bueno tenerte de vuelta! Volveré a responderte cuando publiques algo o me respondas.",
+    "fr": "Te revoilà ! Je te répondrai de nouveau quand tu publieras quelque chose ou que tu me répondras.",
+    "de": "Willkommen zurück! Ich antworte dir wieder, wenn du etwas postest oder mir antwortest.",
+    "pt": "Que bom ter você de volta! Vou responder você de novo quando publicar algo ou me responder.",
+    "it": "Che bello riaverti qui! Ti risponderò di nuovo quando pubblichi qualcosa o mi rispondi.",
+    "nl": "Welkom terug! Ik reageer weer op je als je iets plaatst of mij antwoordt.",
+    "pl": "Witaj z powrotem! Znowu będę ci odpowiadać, gdy coś opublikujesz albo mi odpiszesz.",
+    "ru": "С возвращением! Я снова буду отвечать тебе, когда ты что-то опубликуешь или ответишь мне.",
+    "uk": "З поверненням! Я знову відповідатиму тобі, коли ти щось опублікуєш або відповіси мені.",
+    "tr": "Tekrar hoş geldin! Bir şey paylaştığında ya da bana cevap yazdığında sana yine cevap vereceğim.",
+    "id": "Selamat datang kembali! Aku akan membalasmu lagi saat kamu memposting atau membalasku.",
+    "sv": "Välkommen tillbaka! Jag svarar dig igen när du gör ett inlägg eller svarar mig.",
+    "ja": "おかえりなさい！あなたが投稿したり返信してくれたりしたら、また返信しますね。",
+    "zh": "欢迎回来！你发帖或回复我时，我会再次回复你。",
+    "ar": "أهلًا بعودتك! سأرد عليك مجددًا عندما تنشر شيئًا أو ترد عليّ.",
+    "hi": "वापस आने पर स्वागत है! जब आप कुछ पोस्ट करेंगे या मुझे जवाब देंगे, मैं फिर से जवाब दूँगा।",
+}
+"""``OPTIN_TEXT`` (``adapters/reddit.py``): the confirmation of ``!optin``."""
+
+CRISIS_SUBJECTS: dict[str, str] = {
+    "es": "No tienes que pasar por esto a solas",
+    "fr": "Tu n'as pas à traverser ça sans aide",
+    "de": "Du bist nicht allein",
+    "pt": "Você não precisa passar por isso sem apoio",
+    "it": "Non devi affrontarlo senza aiuto",
+    "nl": "Je staat er niet alleen voor",
+    "pl": "Nie musisz przez to przechodzić w pojedynkę",
+    "ru": "Тебе не нужно справляться с этим в одиночку",
+    "uk": "Тобі не треба проходити через це наодинці",
+    "tr": "Yalnız değilsin",
+    "id": "Kamu tidak sendirian",
+    "sv": "Du är inte ensam",
+    "ja": "あなたはひとりではありません",
+    "zh": "你并不孤单",
+    "ar": "لست وحدك",
+    "hi": "आप अकेले नहीं हैं",
+}
+"""``CRISIS_SUBJECT`` (``adapters/reddit.py``): the subject of the crisis reply when it goes to the
+author as a private message; in the language of the post or comment it answers."""
