@@ -220,9 +220,11 @@ class SafetySettings(Section):
     localize_safety_texts: bool = Field(
         True,
         description="Write the default crisis reply, check-in line, answer to 'are you a bot?', safe fallback "
-        "replies and the busy / error / rate-limit notices in the language of the message when it is one of "
-        "the 16 the crisis rules read (es, fr, de, pt, it, nl, pl, ru, uk, tr, id, sv, ja, zh, ar, hi); "
-        "false = always English. Your own crisis_message and checkin_message are never translated.",
+        "replies, the busy / error / rate-limit notices, command replies (/start, /help, ...) and the "
+        "adapters' notices in the person's language when it is one of the 16 the crisis rules read (es, fr, "
+        "de, pt, it, nl, pl, ru, uk, tr, id, sv, ja, zh, ar, hi): the platform's language for them when it "
+        "gives one (Telegram), else that of their messages; false = always English. Your own crisis_message "
+        "and checkin_message are never translated.",
     )
     careful_turns: int = Field(20, ge=0, description="Replies that stay careful after a crisis.")
     resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
