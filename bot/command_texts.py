@@ -50,7 +50,24 @@ def placeholders(template: str) -> set[str]:
 
 
 RECALL_QUESTION = "what do you remember about me?"
-"""Fills ``{recall_question}`` in every language: the rules that answer it (bot/facts.py) read English."""
+"""Fills ``{recall_question}`` where the rules that answer it (bot/facts.py) do not read the language:
+the /help text then asks for it in English."""
+
+RECALL_QUESTIONS = {
+    "en": RECALL_QUESTION,
+    "es": "¿qué recuerdas de mí?",
+    "fr": "qu'est-ce que tu sais sur moi ?",
+    "de": "Was weißt du über mich?",
+    "pt": "o que você sabe sobre mim?",
+    "it": "cosa ricordi di me?",
+}
+"""``{recall_question}`` in the languages whose question bot/facts.py answers (each is tested to be
+recognised there)."""
+
+
+def recall_question(lang: str | None) -> str:
+    return RECALL_QUESTIONS.get(lang or "en", RECALL_QUESTION)
+
 
 HELP: dict[str, str] = {
     "en": """I'm Kindred, an AI chat companion (a bot, not a person). Just write to me. Commands:
@@ -70,7 +87,7 @@ Ask "{recall_question}" to see the few facts I keep (your name, an exam coming u
 /memory off – dejo de recordar nuestras conversaciones; /memory on para volver a activarlo
 /export – todo lo que tengo guardado sobre ti, en JSON
 /forget – borra todo lo que tengo guardado sobre ti
-Pregúntame "{recall_question}" (en inglés) para ver los pocos datos que guardo (tu nombre, un examen que se acerca...).""",
+Pregúntame "{recall_question}" para ver los pocos datos que guardo (tu nombre, un examen que se acerca...).""",
     "fr": """Je suis Kindred, un compagnon de discussion IA (un bot, pas une personne). Écris-moi, tout simplement. Commandes :
 /help – cette liste
 /about – ce que je suis, quel modèle j'utilise et comment tes données sont conservées
@@ -79,7 +96,7 @@ Pregúntame "{recall_question}" (en inglés) para ver los pocos datos que guardo
 /memory off – je ne retiens plus nos conversations ; /memory on pour réactiver la mémoire
 /export – tout ce qui est enregistré sur toi, en JSON
 /forget – supprime tout ce qui est enregistré sur toi
-Demande-moi « {recall_question} » (en anglais) pour voir les quelques infos que je garde (ton prénom, un examen qui approche...).""",
+Demande-moi « {recall_question} » pour voir les quelques infos que je garde (ton prénom, un examen qui approche...).""",
     "de": """Ich bin Kindred, ein KI-Chatbegleiter (ein Bot, kein Mensch). Schreib mir einfach. Befehle:
 /help – diese Liste
 /about – was ich bin, welches Modell ich nutze und wie deine Daten gespeichert werden
@@ -88,7 +105,7 @@ Demande-moi « {recall_question} » (en anglais) pour voir les quelques infos qu
 /memory off – ich merke mir unsere Gespräche nicht mehr; /memory on schaltet das wieder ein
 /export – alles, was über dich gespeichert ist, als JSON
 /forget – löscht alles, was über dich gespeichert ist
-Frag mich „{recall_question}“ (auf Englisch), um die paar Dinge zu sehen, die ich mir merke (deinen Namen, eine anstehende Prüfung ...).""",
+Frag mich „{recall_question}“, um die paar Dinge zu sehen, die ich mir merke (deinen Namen, eine anstehende Prüfung ...).""",
     "pt": """Eu sou o Kindred, um companheiro de conversa com IA (um bot, não uma pessoa). É só me escrever. Comandos:
 /help – esta lista
 /about – o que eu sou, qual modelo eu uso e como seus dados são guardados
@@ -97,7 +114,7 @@ Frag mich „{recall_question}“ (auf Englisch), um die paar Dinge zu sehen, di
 /memory off – paro de lembrar nossas conversas; /memory on para ligar de novo
 /export – tudo o que está guardado sobre você, em JSON
 /forget – apaga tudo o que está guardado sobre você
-Pergunte "{recall_question}" (em inglês) para ver as poucas coisas que eu guardo (seu nome, uma prova chegando...).""",
+Pergunte "{recall_question}" para ver as poucas coisas que eu guardo (seu nome, uma prova chegando...).""",
     "it": """Sono Kindred, un compagno di chat basato sull'IA (un bot, non una persona). Scrivimi e basta. Comandi:
 /help – questo elenco
 /about – cosa sono, quale modello uso e come vengono conservati i tuoi dati
@@ -106,7 +123,7 @@ Pergunte "{recall_question}" (em inglês) para ver as poucas coisas que eu guard
 /memory off – smetto di ricordare le nostre conversazioni; /memory on per riattivare la memoria
 /export – tutto ciò che è salvato su di te, in JSON
 /forget – cancella tutto ciò che è salvato su di te
-Chiedimi "{recall_question}" (in inglese) per vedere le poche cose che ricordo (il tuo nome, un esame in arrivo...).""",
+Chiedimi "{recall_question}" per vedere le poche cose che ricordo (il tuo nome, un esame in arrivo...).""",
     "nl": """Ik ben Kindred, een AI-chatmaatje (een bot, geen mens). Schrijf me gewoon. Commando's:
 /help – deze lijst
 /about – wat ik ben, welk model ik gebruik en hoe je gegevens worden bewaard

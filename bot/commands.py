@@ -80,7 +80,7 @@ class CommandStep:
 
     async def help(self, ctx: Context, arg: str) -> Reply:
         lang = await self.language(ctx)
-        return ctx.reply(render(ct.HELP, lang, recall_question=ct.RECALL_QUESTION), "command")
+        return ctx.reply(render(ct.HELP, lang, recall_question=ct.recall_question(lang)), "command")
 
     async def start(self, ctx: Context, arg: str) -> Reply:
         persona = ctx.persona.name if ctx.persona else "friend"

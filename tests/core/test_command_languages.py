@@ -44,7 +44,7 @@ KEY = UserKey("fake", "u1")
 
 
 def _help(lang: str | None) -> str:
-    return ct.render(ct.HELP, lang, recall_question=ct.RECALL_QUESTION)
+    return ct.render(ct.HELP, lang, recall_question=ct.recall_question(lang))
 
 
 def _start(lang: str | None, persona: str = "friend") -> str:
@@ -135,7 +135,7 @@ async def test_help_follows_what_the_person_wrote(settings: Settings, store: Con
     await adapter.push(SAID["de"])
     text = await _command(adapter, "/help")
     assert text == _help("de")
-    assert text.startswith("Ich bin Kindred") and "„what do you remember about me?“" in text
+    assert text.startswith("Ich bin Kindred") and "„Was weißt du über mich?“" in text
 
 
 @pytest.mark.parametrize("lang", sorted(SAID))
@@ -245,3 +245,14 @@ async def test_export_stays_json(settings: Settings, store: ConversationStore) -
     await adapter.push(SAID["es"])
     data = json.loads(await _command(adapter, "/export", platform_language="es"))
     assert data["chats"]["direct"]["history"][0]["content"] == SAID["es"]  # the person's words, untouched
+
+
+@pytest.mark.parametrize("lang", sorted(ct.RECALL_QUESTIONS))
+def test_the_help_texts_recall_question_is_one_the_facts_rules_answer(lang: str) -> None:
+    """/help suggests "what do you remember about me?" in the person's language where bot/facts.py
+    answers it in that language, and in English (said so) elsewhere."""
+    from bot import facts
+
+    question = ct.recall_question(lang)
+    assert facts.recall_question(question) is not None, question
+    assert question in ct.render(ct.HELP, lang, recall_question=question)
