@@ -114,6 +114,17 @@ def _rowcount(status: str) -> int:
         return 0
 
 
+def _asyncpg() -> Any:
+    """The asyncpg module, or a StoreError saying how to install it."""
+    try:
+        import asyncpg
+    except ImportError:
+        raise StoreError(
+            "storage.url is a postgresql:// URL but asyncpg is not installed; pip install 'kindred[postgres]'"
+        ) from None
+    return asyncpg
+
+
 class PostgresStore:
     """Async store on PostgreSQL; use as ``async with PostgresStore(url) as store``.
 
@@ -159,13 +170,7 @@ class PostgresStore:
         return kw
 
     async def open(self) -> PostgresStore:
-        try:
-            import asyncpg
-        except ImportError:
-            raise StoreError(
-                "storage.url is a postgresql:// URL but asyncpg is not installed; "
-                "pip install 'kindred[postgres]'"
-            ) from None
+        asyncpg = _asyncpg()
         try:
             if self.schema:
                 conn = await asyncpg.connect(self.url, **{**self._connect_kwargs(), "server_settings": {}})
@@ -194,13 +199,7 @@ class PostgresStore:
         """The database's schema version, from one connection in a read-only transaction, without
         opening the store (which creates the schema and migrates): for ``python -m bot doctor``.
         Raises StoreError when the database cannot be reached."""
-        try:
-            import asyncpg
-        except ImportError:
-            raise StoreError(
-                "storage.url is a postgresql:// URL but asyncpg is not installed; "
-                "pip install 'kindred[postgres]'"
-            ) from None
+        asyncpg = _asyncpg()
         try:
             conn = await asyncpg.connect(self.url, **self._connect_kwargs())
             try:
