@@ -123,6 +123,8 @@ class SafetyPolicy:
             reason = replies.WRONG_LANGUAGE
         if reason == "ok" and names and replies.other_name(reply, names):
             reason = replies.OTHER_NAME
+        if reason == "ok" and not careful and user_text and replies.unprompted_death(reply, user_text):
+            reason = replies.UNPROMPTED_DEATH
         METRICS.inc(METRIC, reason=reason)
         return ReplyCheck(ok=reason == "ok", reason=reason)
 

@@ -30,12 +30,13 @@ IMPLIES_HUMAN_LIFE = "reply.implies_human_life"
 WRONG_FEELING = "reply.wrong_feeling"
 CAREFUL = "reply.careful"
 WRONG_LANGUAGE = "reply.wrong_language"
+UNPROMPTED_DEATH = "reply.unprompted_death"
 OTHER_NAME = "reply.other_name"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
     LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL, WRONG_LANGUAGE,
-    OTHER_NAME,
+    OTHER_NAME, UNPROMPTED_DEATH,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -537,6 +538,51 @@ def _careful_words(reply: str, folded: str) -> bool:
             continue
         return True
     return False
+
+
+# --- death the person did not bring up -----------------------------------------------------------------
+# To "mi gato está enfermo y estoy preocupada" (my cat is sick and I'm worried) the embedded model wrote,
+# in broken Spanish, "... el amigo de los amigos es la muerte" (the friend of friends is death). Careful mode keeps such words out only
+# after a crisis or a check-in; for anyone else a reply that brings up death, killing, suicide, pills or
+# blades on its own is not what a kind friend says. Words the person used themselves, or a message
+# about a loss ("my grandma passed away"), leave the reply free to speak of it; jokes ("lol") are only
+# kept out in careful mode; "you killed it" is praise.
+_JOKES = re.compile(
+    r"^(?:lol|lmao|haha\w*|hehe|jk|rofl|lmfao|joke|joking|jaja\w*|jeje\w*|mdr|ptdr|kk+)$|^\W+$"
+)
+_PRAISE_KILL = re.compile(r"\b(?:killed|killing|killin) it\b|\bkiller (?:smile|look|outfit|moves|idea)\b")
+_BEREAVEMENT = re.compile(
+    r"\b(?:pass(?:ed|ing)? away|passing|lost (?:my|our|his|her|their)|put (?:down|to sleep)|rip|grief|griev\w*|"
+    r"mourn\w*|funeral|fallec\w*|murio|perdi a|decede|perdu (?:mon|ma|mes)|verstorben|gestorben|verloren|"
+    r"morreu|faleceu|perdi (?:o|a|meu|minha)|e mort[oa]|scomparso|scomparsa|overleden)\b"
+)
+
+
+def _death_words(text: str) -> set[str]:
+    """The words of careful mode's list in ``text`` that speak of death or harm (not its jokes)."""
+    folded = _PRAISE_KILL.sub(" ", fold(text))
+    found = {m.group(0) for m in _CAREFUL_OTHER_LANGUAGES.finditer(folded)}
+    german_or_dutch = None
+    for m in _CAREFUL.finditer(folded):
+        word = m.group(0)
+        if word in ("die", "dies"):
+            if german_or_dutch is None:
+                german_or_dutch = guess_language(text) in _NOT_ENGLISH_DIE
+            if german_or_dutch:
+                continue
+        found.add(word)
+    return {w for w in found if not _JOKES.match(w)}
+
+
+def unprompted_death(reply: str, user_text: str) -> bool:
+    """The reply speaks of death or harm (careful mode's words, jokes aside) that the person's message
+    did not: none of those words of its own, and no loss ("passed away", "lost my")."""
+    said = _death_words(reply)
+    if not said:
+        return False
+    if _BEREAVEMENT.search(fold(user_text)):
+        return False
+    return bool(said - _death_words(user_text))
 
 
 # --- the wrong language --------------------------------------------------------------------------

@@ -68,6 +68,7 @@ FAILING = [
     # answering "I failed my driving test today" (BAD_NEWS, below)
     ("Yay! Congratulations, that was very brave.", False, False, "reply.wrong_feeling"),
     ("レスコーサイノロラスから出条さら小証を更新したが度やわ？", False, False, "reply.wrong_language"),
+    ("Sí, el amigo de los amigos es la muerte.", False, False, "reply.unprompted_death"),
     ("Haha that is so funny, I could die laughing", False, True, "reply.careful"),
     ("Maybe take some pills and sleep it off", False, True, "reply.careful"),
     ("lol", False, True, "reply.careful"),
@@ -124,7 +125,10 @@ def test_the_news_a_message_carries(user_text, feeling):
         ("I got into the college I wanted!!", "I'm sorry, that's unfortunate, but why that college?"),
         ("I passed my final exam!", "Oh no. What happened?"),
         # seen in the terminal with the embedded model: a short first sentence, then the feeling
-        ("my cat died this morning", "Your cat! That's wonderful, and I can only imagine how sad and happy..."),
+        (
+            "my cat died this morning",
+            "Your cat! That's wonderful, and I can only imagine how sad and happy...",
+        ),
         ("I got the job!!!", "That's so disappointing. What happened?"),
         ("I got the job!!!", "Wow. That's so disappointing."),
     ],
@@ -149,7 +153,10 @@ def test_a_reply_with_the_wrong_feeling_fails(policy, user_text, reply):
         ("hi", "Yay, hello!"),
         ("my cat died this morning", "Oh no. Your cat! I'm so sorry."),
         ("my cat died this morning", "Your cat. I'm so sorry, that's a real loss."),
-        ("my cat died this morning", "I can only imagine how much you loved her. That's wonderful to hear you say."),
+        (
+            "my cat died this morning",
+            "I can only imagine how much you loved her. That's wonderful to hear you say.",
+        ),
         ("I got the job!!!", "Wow! Congratulations, that's great news."),
         ("I got the job!!!", "You did it. I'm not disappointed at all!"),
     ],
@@ -195,7 +202,45 @@ PASSING = [
 
 @pytest.mark.parametrize(("reply", "strict", "careful"), PASSING)
 def test_kind_replies_pass(policy, reply, strict, careful):
-    assert check(policy, reply, strict=strict, careful=careful) == ReplyCheck(ok=True, reason="ok")
+    # to a message that brought the subject up (to "hi", "Suicide is never the answer" would bring up
+    # death unprompted: reply.unprompted_death)
+    said = "I keep thinking about suicide and whether it is the answer"
+    assert check(policy, reply, strict=strict, careful=careful, user_text=said) == ReplyCheck(
+        ok=True, reason="ok"
+    )
+
+
+@pytest.mark.parametrize(
+    "user_text, reply",
+    [
+        ("mi gato está enfermo y estoy preocupada", "Sí, el amigo de los amigos es la muerte."),  # seen
+        ("my grandma is in the hospital", "Don't worry, she won't die for a while yet."),
+        ("I can't sleep again", "Sleep is like death's little brother, isn't it?"),
+        ("my exam is tomorrow", "Just take a pill and relax, you'll be fine."),
+        ("I feel so alone", "Nobody would come to your funeral anyway."),
+    ],
+)
+def test_a_reply_that_brings_up_death_on_its_own_fails(policy, user_text, reply):
+    assert check(policy, reply, user_text=user_text) == ReplyCheck(ok=False, reason="reply.unprompted_death")
+
+
+@pytest.mark.parametrize(
+    "user_text, reply",
+    [
+        (
+            "my grandma passed away last night",
+            "I'm so sorry. Her death must leave a huge gap. What was she like?",
+        ),
+        ("my cat died this morning", "I'm so sorry your cat died. How old was she?"),
+        ("mi abuela falleció ayer", "Lo siento mucho. La muerte de alguien querido duele."),
+        ("I watched a documentary about death", "Death is a heavy subject. What stayed with you?"),
+        ("I finally ran my first marathon!", "You killed it! How do your legs feel?"),
+        ("what's up", "Haha, not much. What about you? lol"),  # jokes: only careful mode keeps them out
+        ("Ich bin so müde", "Die Müdigkeit ist echt, die Woche war lang."),  # German "die" is an article
+    ],
+)
+def test_death_the_person_brought_up_or_idioms_pass(policy, user_text, reply):
+    assert check(policy, reply, user_text=user_text) == ReplyCheck(ok=True, reason="ok")
 
 
 # Replies that imply a human life or a body in a place: a small lie about what the bot is. They fail in
