@@ -246,6 +246,8 @@ def test_death_the_person_brought_up_or_idioms_pass(policy, user_text, reply):
 # Replies that imply a human life or a body in a place: a small lie about what the bot is. They fail in
 # normal mode too (not only careful/strict), for every persona.
 IMPLIES_HUMAN_LIFE = [
+    "Do you want to take a walk around the block tonight? I can bring a ball with you.",  # seen, make chat
+    "Let's take a walk together after school.",
     "Today reminds me of my own journey. You've got this!",
     "When I was your age I worried about the same things.",
     "I remember when I was in high school, exams scared me too.",
@@ -289,6 +291,8 @@ def test_replies_implying_a_human_life_fail_in_every_mode(policy, reply):
 
 
 NOT_HUMAN_LIFE = [
+    "Maybe bring a friend with you to the party.",  # advice to the person
+    "Try to go for a walk together with your sister.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
     "I'm here for you, whenever you want to talk.",
