@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot import command_texts as ct
 from bot.command_texts import render
+from bot.texts import notice_language
 from bot.types import Reply, UserKey
 
 if TYPE_CHECKING:
@@ -59,15 +60,15 @@ class CommandStep:
         """The language of this person's command replies (None = English): the platform's language for
         them, else the one their last few messages are written in. Read before /reset, /forget or
         /memory off delete those messages."""
-        if not self.d.safety.settings.localize_safety_texts:
+        localize = self.d.safety.settings.localize_safety_texts
+        if not localize:
             return None
-        extras = ctx.message.extras
-        if "platform_language" in extras:
-            lang = ct.platform_language(extras.get("platform_language"))
-            if lang is not None:
-                return None if lang == "en" else lang
-            # A language without translations here ("ko"): what they write may still be one with them.
-        return self.d.safety.language_of(await self._recent_text(ctx.message.key))
+        return notice_language(
+            ctx.message.extras.get("platform_language"),
+            await self._recent_text(ctx.message.key),
+            self.d.safety.language_of,
+            localize=localize,
+        )
 
     async def _recent_text(self, key: UserKey) -> str:
         """The person's last few messages: stored ones, or (when they are not remembered) the ones the
