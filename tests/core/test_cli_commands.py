@@ -12,9 +12,15 @@ from bot.store import SCHEMA_VERSION
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_bot(tmp_path: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess[str]:
+def run_bot(
+    tmp_path: Path, *args: str, db: Path | str | None = "", **env_extra: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m bot ARGS`` in ``tmp_path`` (also HOME), no KINDRED_ variables but ``env_extra``;
+    ``db``: memory.db_path from the environment (default ``tmp_path/k.db``; None: not set)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT), KINDRED_MEMORY__DB_PATH=str(tmp_path / "k.db"))
+    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT))
+    if db is not None:
+        env["KINDRED_MEMORY__DB_PATH"] = str(db or tmp_path / "k.db")
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],

@@ -4,16 +4,12 @@ fails (or silently does the wrong thing) later."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.config import ConfigError, load_settings
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.test_cli_commands import run_bot
 
 
 def load_toml(tmp_path: Path, text: str):
@@ -75,17 +71,7 @@ def test_the_cli_stops_at_start_and_creates_nothing(tmp_path: Path) -> None:
     """End to end: `python -m bot doctor` with db_path = 5 exits 2 naming the key, and no database
     file "5" appears in the working directory."""
     (tmp_path / "config.toml").write_text("[memory]\ndb_path = 5\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "doctor", "--skip-model"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    out = run_bot(tmp_path, "doctor", "--skip-model", db=None)
     assert out.returncode == 2, out.stderr
     assert "memory.db_path" in out.stderr and "not a number" in out.stderr
     assert "Traceback" not in out.stderr

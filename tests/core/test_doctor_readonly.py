@@ -5,10 +5,8 @@ It says what start will do instead."""
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -17,22 +15,11 @@ import pytest
 from bot.cli import cmd_doctor
 from bot.config import load_settings
 from bot.store import _MIGRATIONS, SCHEMA_VERSION, ConversationStore
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.test_cli_commands import run_bot
 
 
 def doctor(tmp_path: Path, db: Path | str, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDRED_")}
-    env.update(HOME=str(tmp_path), PYTHONPATH=str(ROOT), KINDRED_MEMORY__DB_PATH=str(db))
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "doctor", "--skip-model", *extra],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_bot(tmp_path, "doctor", "--skip-model", *extra, db=db)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
