@@ -241,7 +241,7 @@ class Dispatcher:
 
         commands = CommandStep(self)
         self.steps: list[Step] = [
-            ErrorBoundary(language=safety.language_of),
+            ErrorBoundary(language=safety.language_of, crisis=self.crisis_despite_failure),
             InputStep(
                 settings.chat.max_message_chars,
                 language=safety.language_of,
@@ -307,6 +307,38 @@ class Dispatcher:
             return True
         self.recent.add(key, text)
         return False
+
+    async def crisis_despite_failure(self, ctx: Context) -> Reply | None:
+        """The crisis reply for a message whose handling failed (the database full or gone, a bug in a
+        step), when the message is a crisis; else None (the caller apologises).
+
+        Whatever breaks, a person in crisis gets the crisis lines, not "something went wrong". The
+        verdict already reached is used; if the failure came before the crisis check (reading the
+        person's settings), the message is checked here: the rules and the classifier, and the rules
+        on its joins with the person's last messages (kept in memory). Careful mode and the exchange
+        are not stored when the database is what failed."""
+        text = ctx.text or (ctx.message.text or "").strip()
+        if not text:
+            return None
+        key = ctx.message.key
+        check = ctx.incoming
+        if check is None:
+            check = await self.check_incoming(text)
+            if not check.crisis and self.crisis_by_rules(key, text):
+                METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
+                check = dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
+        if not check.crisis:
+            return None
+        self.recent.clear(key)
+        self.held.clear(key)
+        region = ctx.prefs.get("region") or check.region
+        log.warning(
+            "message %s on %s: crisis reply sent although handling failed (%s); careful mode not stored",
+            ctx.message.message_id,
+            key.platform,
+            check.reason,
+        )
+        return ctx.reply(self.safety.crisis_reply(region, text), "crisis", reason=check.reason)
 
     def forget_in_memory(self, key: UserKey) -> None:
         """Drop what is kept in RAM about a conversation (/forget, /reset)."""
@@ -411,8 +443,13 @@ class ErrorBoundary(Step):
     """Any step's exception becomes a logged traceback and a short apology, in the person's language
     when ``language`` (``SafetyPolicy.language_of``) names it."""
 
-    def __init__(self, language: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        language: Callable[[str], str | None] | None = None,
+        crisis: Callable[[Context], Awaitable[Reply | None]] | None = None,
+    ) -> None:
         self.language = language
+        self.crisis = crisis
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:
         try:
@@ -425,6 +462,16 @@ class ErrorBoundary(Step):
                 "error while handling message %s on %s", ctx.message.message_id, ctx.message.key.platform
             )
             METRICS.inc("errors_total", where="dispatcher")
+            if self.crisis is not None:
+                try:  # a crisis message gets the crisis lines whatever failed (Dispatcher.crisis_despite_failure)
+                    reply = await self.crisis(ctx)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # noqa: BLE001 - the apology below must still go out
+                    log.exception("checking a failed message for a crisis failed too")
+                    reply = None
+                if reply is not None:
+                    return reply
             return ctx.reply(self.apology(ctx), "error")
 
     def apology(self, ctx: Context) -> str:
@@ -860,11 +907,13 @@ class GenerateStep(Step):
                 self.combine(ctx)
                 return None
             ctx.generation = gen
+            # A message in the check-in band gets its check-in line with these notices too: the person
+            # may not try again. The line was shown, so the conversation is careful as after any check-in.
             if gen.status == "busy":
-                return ctx.reply(localized(BUSY_TEXT, BUSY_TEXTS, self.language(ctx)), "busy")
+                return self.finish(ctx, localized(BUSY_TEXT, BUSY_TEXTS, self.language(ctx)), "busy")
             if gen.status == "error":
                 log.warning("engine error for message %s: %s", ctx.message.message_id, gen.error)
-                return ctx.reply(localized(ERROR_TEXT, ERROR_TEXTS, self.language(ctx)), "error")
+                return self.finish(ctx, localized(ERROR_TEXT, ERROR_TEXTS, self.language(ctx)), "error")
             texts = [
                 trim_unfinished(t) if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length" else t
                 for i, t in enumerate(gen.texts)

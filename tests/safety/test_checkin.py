@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, SafetySettings, Settings, load_settings
-from bot.dispatcher import BUSY_TEXT, Dispatcher
+from bot.dispatcher import BUSY_TEXT, ERROR_TEXT, Dispatcher
 from bot.metrics import METRICS
 from bot.personas import load_personas
 from bot.safety import SafetyPolicy, run_eval
@@ -209,15 +209,24 @@ async def test_a_bad_model_reply_is_still_rejected_and_the_line_is_not_checked(s
     assert METRICS.get("safety_checks_total", reason="reply.personal_data") == 0
 
 
-async def test_a_busy_engine_sends_no_check_in_and_the_next_message_may_have_it(settings, store) -> None:
-    _, engine, _, adapter = await _setup(settings, store)
+async def test_a_busy_or_failing_engine_sends_the_check_in_line_with_its_notice(settings, store) -> None:
+    d, engine, _, adapter = await _setup(settings, store)
     engine.status = "busy"
     reply = await adapter.push(GREY)
-    assert reply is not None and reply.kind == "busy" and reply.text == BUSY_TEXT
-    assert await store.get_pref(KEY, "careful") is None
+    # The person may not try again: the line comes with the notice, and the conversation is careful
+    # as after any check-in (no second line on the next message).
+    line = d.safety.checkin_text(None, GREY)
+    assert reply is not None and reply.kind == "busy"
+    assert reply.text == f"{BUSY_TEXT}\n\n{line}" and reply.extras["checkin_line"] == line
+    assert await store.get_pref(KEY, "careful") == settings.safety.checkin_careful_turns - 1
     engine.status = "ok"
     reply = await adapter.push(GREY)
-    assert reply is not None and reply.extras.get("checkin")
+    assert reply is not None and reply.kind == "model" and not reply.extras.get("checkin")
+    # A failing engine, in a conversation that is not careful: the same.
+    engine.status = "error"
+    reply = await adapter.push(GREY, user_id="u2")
+    assert reply is not None and reply.kind == "error"
+    assert reply.text == f"{ERROR_TEXT}\n\n{line}"
 
 
 async def test_commands_are_unaffected(settings, store) -> None:
