@@ -428,15 +428,21 @@ def test_fresh4_set_bars():
 # reply or check-in 0.917. The retrained model was not kept (two bars failed; docs/safety.md, sad but safe messages), so
 # no bar guards these figures yet; this test keeps the set out of the training lines.
 SAD = HERE / "sad_not_crisis_fresh.jsonl"
+# sad_not_crisis_fresh2.jsonl: a second probe of the same kind (150 safe lines, 105 English; 60 crisis
+# lines), written for round 8b by someone who read neither the rules, the classifier nor any training or
+# test set, checked by word overlap against all of them (none >= 0.6) and committed before it was scored.
+SAD2 = HERE / "sad_not_crisis_fresh2.jsonl"
 
 
-def test_sad_probe_is_new_and_not_trained_on():
-    rows = _labels(SAD)
+@pytest.mark.parametrize("probe", [SAD, SAD2], ids=["sad1", "sad2"])
+def test_sad_probe_is_new_and_not_trained_on(probe):
+    rows = _labels(probe)
     safe = [r for r in rows if not r["crisis"]]
     assert len(safe) >= 120 and sum(r["crisis"] for r in rows) >= 50
     assert sum(r["lang"] != "en" for r in safe) >= 30
     texts = [_norm(r["text"]) for r in rows]
     assert len(set(texts)) == len(texts)
-    older = {_norm(t) for f in (*TRAINING, FRESH, FRESH2, FRESH3, FRESH4, DEV, HOLDOUT) for t, _ in _pairs(f)}
+    others = (*TRAINING, FRESH, FRESH2, FRESH3, FRESH4, DEV, HOLDOUT, *({SAD, SAD2} - {probe}))
+    older = {_norm(t) for f in others for t, _ in _pairs(f)}
     overlap = len(older.intersection(texts))
     assert overlap == 0, f"{overlap} probe lines are also in a training or older set"  # no text shown
