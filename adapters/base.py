@@ -204,6 +204,40 @@ class StrangerCrisis:
         return True, self.safety.crisis_reply(check.region, text)
 
 
+class UnrecordedCrisis:
+    """A message the database cannot record (the disk full, the database server gone) is not answered
+    until it can be recorded: the platform keeps it (Telegram's offset does not move past it) or the
+    adapter retries. A crisis message cannot wait for that. The crisis rules read it (no model, nothing
+    stored, no text logged; the last ``STRANGER_CHECK_CHARS`` characters), and a crisis message gets the
+    crisis reply at once, once per message (remembered in memory, at most ``STRANGER_CRISIS_PEOPLE``
+    messages). When the database works again the message is recorded and answered as usual: it then
+    gets the crisis reply a second time, with careful mode stored."""
+
+    def __init__(self, safety: SafetyPolicy) -> None:
+        self.safety = safety
+        self._sent: dict[Hashable, None] = {}
+
+    def reply_for(self, message: Message) -> str | None:
+        """The crisis reply to send now for an unrecorded ``message``, or None (no crisis, or sent before)."""
+        key = (message.key.platform, message.key.chat_id, message.key.user_id, message.message_id)
+        if key in self._sent:
+            return None
+        text = (message.text or "")[-STRANGER_CHECK_CHARS:]
+        check = self.safety.check_incoming(text, count=False)
+        if not check.crisis:
+            return None
+        self._sent[key] = None
+        while len(self._sent) > STRANGER_CRISIS_PEOPLE:
+            del self._sent[next(iter(self._sent))]
+        log.warning(
+            "%s: message %s could not be recorded; its crisis reply is sent without recording it (%s)",
+            message.key.platform,
+            message.message_id,
+            check.reason,
+        )
+        return self.safety.crisis_reply(check.region, text)
+
+
 class BackgroundSends:
     """Messages to people the bot does not serve, sent without holding up the caller (a 429 or an
     outage can take minutes): each in a task of its own, after the one before it with the same key (a

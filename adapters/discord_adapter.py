@@ -45,6 +45,7 @@ from adapters.base import (
     ReplyPool,
     Send,
     StrangerCrisis,
+    UnrecordedCrisis,
     follow_into_private,
     sleep_backoff,
     split_text,
@@ -204,6 +205,8 @@ class DiscordAdapter:
         """People in guilds outside allowed_guilds in crisis get the crisis reply, at most every 10 minutes."""
         self._safety = self._stranger_crisis.safety
         """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
+        self._unrecorded = UnrecordedCrisis(self._safety)
+        """A crisis message the database cannot record gets the crisis reply at once, once."""
         self._careful_turns = settings.safety.careful_turns
         self._checkin_careful_turns = settings.safety.checkin_careful_turns
         self._checkins = CheckinDelivery(PLATFORM)
@@ -403,7 +406,16 @@ class DiscordAdapter:
             if msg.is_group and msg.addressed:
                 self._crisis_to_stranger(msg)
             return None
-        recorded = await self.store.enqueue_incoming(msg)
+        try:
+            recorded = await self.store.enqueue_incoming(msg)
+        except Exception:
+            # The database cannot record it (full, gone): nothing is answered, but a crisis message gets
+            # the crisis reply now, once (adapters/base.py UnrecordedCrisis). A DM is read back at the
+            # next reconnect (its channel's marker has not moved); a server message is not.
+            reply = self._unrecorded.reply_for(msg)
+            if reply is not None and not self._to_strangers.closed:
+                self._to_stranger(msg, reply)
+            raise
         if not msg.is_group:
             await self._note_dm(message.channel.id, message.id, message.author.id)
         return msg if recorded else None
@@ -434,7 +446,8 @@ class DiscordAdapter:
         self._to_strangers.add(channel, lambda: self._crisis_reply_to_stranger(message, reply))
 
     async def _crisis_reply_to_stranger(self, message: Message, reply: str) -> None:
-        """Nothing about a stranger is stored, so no inbox sweep would retry this: it is retried here,
+        """Nothing about a stranger is stored (nor a message the database could not record), so no inbox
+        sweep would retry this: it is retried here,
         beyond ``send_attempts``, for up to ``STRANGER_CRISIS_RETRY_S`` while Discord is down, rate
         limits or drops the connection, and given up at once on a refusal (the channel answers 403 or
         404) or when that time is over. A DM that was refused (closed DMs) is not asked again."""
@@ -443,23 +456,29 @@ class DiscordAdapter:
         rounds = 0
         while True:
             try:
-                outcome = await self._crisis_by_dm(message, reply) if by_dm else _Dm.REFUSED
-                by_dm = outcome is not _Dm.REFUSED
-                sent = outcome is _Dm.SENT or await self._crisis_in_channel(message, reply)
+                if not message.is_group:  # a DM the database could not record: answered where it was sent
+                    channel = int(message.extras["channel_id"])
+                    sent = await self._send_to(channel, reply, None, nonce_key=f"{message.message_id}:crisis")
+                else:
+                    outcome = await self._crisis_by_dm(message, reply) if by_dm else _Dm.REFUSED
+                    by_dm = outcome is not _Dm.REFUSED
+                    sent = outcome is _Dm.SENT or await self._crisis_in_channel(message, reply)
             except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
                 why = getattr(exc, "status", None) or type(exc).__name__
                 if self._stopping or time.monotonic() >= deadline:
-                    log.warning("discord: gave up sending the crisis reply to a person not served (%s)", why)
+                    log.warning("discord: gave up sending a crisis reply that is not recorded (%s)", why)
                     return
                 log.warning(
-                    "discord: the crisis reply to a person not served could not be sent yet (%s); retrying",
+                    "discord: a crisis reply that is not recorded could not be sent yet (%s); retrying",
                     why,
                 )
                 await sleep_backoff(rounds, self.settings.retry_base_s, cap=60)
                 rounds += 1
                 continue
             if sent:
-                log.info("discord: sent the crisis reply in a guild not in discord.allowed_guilds")
+                log.info(
+                    "discord: sent the crisis reply that is not recorded (a stranger, or the database down)"
+                )
             return
 
     async def _load_known_channels(self) -> None:

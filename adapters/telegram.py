@@ -56,6 +56,7 @@ from adapters.base import (
     ReplyPool,
     Send,
     StrangerCrisis,
+    UnrecordedCrisis,
     follow_into_private,
     sleep_backoff,
     split_text,
@@ -219,6 +220,8 @@ class TelegramAdapter:
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """Strangers (with an allowlist) in crisis get the crisis reply, at most once every 10 minutes."""
         self._safety = self._stranger_crisis.safety
+        self._unrecorded = UnrecordedCrisis(self._safety)
+        """A crisis message the database cannot record gets the crisis reply at once, once."""
         """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
         self._careful_turns = settings.safety.careful_turns
         self._checkin_careful_turns = settings.safety.checkin_careful_turns
@@ -426,16 +429,34 @@ class TelegramAdapter:
         """Record every update's message, then advance and save the offset, then start answering."""
         assert self.me is not None and self._pool is not None
         fresh: list[Message] = []
+        failed: Exception | None = None
         for update in updates:
             try:
                 message = message_from_update(update, self.me, self.admin_users)
             except Exception:  # noqa: BLE001 - one odd update must not stall the chat for everyone
                 log.exception("telegram: skipped update %s that could not be read", update.update_id)
                 message = None
-            if message is not None and await self._wanted(message):
-                if await self.store.enqueue_incoming(message):
-                    fresh.append(message)
+            wanted = message is not None and await self._wanted(message)
+            if wanted and failed is None:
+                try:
+                    if await self.store.enqueue_incoming(message):
+                        fresh.append(message)
+                except Exception as exc:  # noqa: BLE001 - raised below, after the crisis check
+                    failed = exc
+            if failed is not None:
+                # The database cannot record: this update and the ones after it come again (the offset
+                # stays), but a crisis message among them gets the crisis reply now (UnrecordedCrisis).
+                reply = self._unrecorded.reply_for(message) if wanted else None
+                if reply is not None:
+                    self._to_stranger(
+                        message, lambda m=message, r=reply: self._crisis_reply_to_stranger(m, r)
+                    )
+                continue
             self._offset = update.update_id + 1
+        if failed is not None:
+            for message in fresh:  # recorded before the failure: answered now
+                await self._pool.submit(message)
+            raise failed
         # Only now, with every message of the batch on disk, may Telegram forget these updates.
         await self.store.set_cursor(offset_cursor(self.me.id), str(self._offset))
         for message in fresh:
@@ -492,7 +513,8 @@ class TelegramAdapter:
         return crisis
 
     async def _crisis_reply_to_stranger(self, message: Message, reply: str) -> None:
-        """Nothing about a stranger is stored, so no later sweep would retry this: it is retried here,
+        """Nothing about a stranger is stored (nor a message the database could not record), so no later
+        sweep would retry this: it is retried here,
         beyond ``send_attempts``, for up to ``STRANGER_CRISIS_RETRY_S`` while Telegram is down or rate
         limits, and given up only on a refusal (403: blocked; 400) or when that time is over."""
         deadline = time.monotonic() + STRANGER_CRISIS_RETRY_S
@@ -505,24 +527,24 @@ class TelegramAdapter:
                     await self._send_chunks(int(message.extras["chat_id"]), [reply], None)
             except (BadRequest, Forbidden, InvalidToken) as exc:
                 log.warning(
-                    "telegram: could not send the crisis reply to a user not allowed (%s)", self._scrub(exc)
+                    "telegram: could not send a crisis reply that is not recorded (%s)", self._scrub(exc)
                 )
                 return
             except TelegramError as exc:
                 if self._stopping or time.monotonic() >= deadline:
                     log.warning(
-                        "telegram: gave up sending the crisis reply to a user not allowed (%s)",
+                        "telegram: gave up sending the crisis reply that is not recorded (%s)",
                         self._scrub(exc),
                     )
                     return
                 log.warning(
-                    "telegram: the crisis reply to a user not allowed could not be sent yet (%s); retrying",
+                    "telegram: the crisis reply that is not recorded could not be sent yet (%s); retrying",
                     self._scrub(exc),
                 )
                 await sleep_backoff(rounds, self.settings.retry_base_s, cap=60)
                 rounds += 1
                 continue
-            log.info("telegram: sent the crisis reply to a user not in telegram.allowed_users")
+            log.info("telegram: sent a crisis reply that is not recorded (a stranger, or the database down)")
             return
 
     # sending ---------------------------------------------------------------------------------

@@ -265,7 +265,7 @@ async def test_a_strangers_crisis_reply_is_not_retried_after_a_refusal(
         await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
         await asyncio.sleep(0.3)  # retries would come every 0.02-0.1 s here
     assert fake.refused == [28]
-    assert "could not send the crisis reply to a user not allowed" in caplog.text
+    assert "could not send a crisis reply that is not recorded" in caplog.text
     assert STRANGER_CRISIS not in caplog.text
 
 
@@ -503,3 +503,40 @@ async def test_combining_can_be_turned_off(tmp_path: Path, fake: FakeTelegram) -
         engine.gate.set()
         await fake.wait_for(lambda: len(fake.sent_to(35)) == 2)
     assert [r.messages[-1].content for r in engine.requests] == ["first piece", "second piece"]
+
+
+async def test_with_the_database_down_a_crisis_message_still_gets_the_crisis_reply_at_once(
+    tmp_path: Path, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database cannot record messages (gone, or the disk full): nothing is answered until it can,
+    and Telegram keeps the updates, except that a crisis message gets the crisis reply at once, once,
+    even behind an ordinary message in the same batch. When the database is back, every message is
+    recorded and answered; nothing is lost."""
+    settings = make_settings(tmp_path, fake)
+    crisis = SafetyPolicy(settings.safety).crisis_reply(None)
+    bot = BotProcess(settings, FakeEngine("I'm listening. Tell me more."))
+    async with bot:
+        fake.push_private(21, "hello")
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
+        await bot.store.close()  # every call now raises StoreError, like a database server that went away
+        with caplog.at_level(logging.INFO):
+            fake.push_private(21, "nice weather today")
+            fake.push_private(21, "i'm going to kill myself tonight")
+            fake.push_private(22, "i want to die")
+            await fake.wait_for(lambda: len(fake.sent_to(21)) == 2 and len(fake.sent_to(22)) == 1)
+            polls = fake.calls.count("getUpdates")
+            await fake.wait_for(lambda: fake.calls.count("getUpdates") >= polls + 2)  # retried, failing
+        assert fake.sent_to(21) == ["I'm listening. Tell me more.", crisis]  # once, whatever the retries
+        assert fake.sent_to(22) == [crisis]
+        assert "could not record a batch" in caplog.text
+        assert "kill myself" not in caplog.text and "want to die" not in caplog.text
+        await bot.store.open()  # the database is back
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 3 and len(fake.sent_to(22)) == 2)
+        await fake.wait_for(lambda: fake.calls.count("getUpdates") >= polls + 4)
+        assert await bot.store.pending_incoming("telegram") == []  # every message recorded and handled
+    # Answered as usual: the crisis replies again (the message before it, sent just before by the same
+    # person, is answered with it, as pieces typed in a row are), and nothing else.
+    assert fake.sent_to(21)[2:] == [crisis]
+    assert fake.sent_to(22)[1:] == [crisis]
+    said = [text for role, text in await stored_turns(settings.memory.db_path, 21) if role == "user"]
+    assert said == ["hello", "nice weather today", "i'm going to kill myself tonight"]  # nothing lost
