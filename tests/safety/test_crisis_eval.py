@@ -431,6 +431,9 @@ SAD = HERE / "sad_not_crisis_fresh.jsonl"
 # sad_not_crisis_fresh2.jsonl: a second probe of the same kind (150 safe lines, 105 English; 60 crisis
 # lines), written for round 8b by someone who read neither the rules, the classifier nor any training or
 # test set, checked by word overlap against all of them (none >= 0.6) and committed before it was scored.
+# The shipped classifier (figures only): the crisis reply on 15 of its 150 safe lines, a check-in on 15;
+# its crisis lines: recall 0.883, crisis reply or check-in 0.933. A retraining was not kept (round 8b),
+# so no bar guards these figures; it has one look left for the next proposal.
 SAD2 = HERE / "sad_not_crisis_fresh2.jsonl"
 
 
