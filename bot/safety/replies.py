@@ -342,6 +342,20 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bcall(?:ing)? me (?:at (?:home|work)|on my|tonight|tomorrow)\b|\b(?:next time|when|until|till|once) we "
     r"(?:meet|see each other)(?= *(?:[.!?,]|$| again| in person| up| for))|\b(?:our|the) (?:weekend|evening|day|night) together\b"
     r"|\blets go (?:find|to the|to a|shopping|get|grab|see a)\b"
+    # Seen in replies of the embedded model: "How about a coffee sometime? I could use a cup of tea",
+    # "I'll take care of your meal delivery tomorrow", "my feline friends", "I was in the company of a
+    # couple who ...".
+    r"|\bhow about (?:a |some |an )?(?:coffee|cup of (?:coffee|tea)|tea|drink|beer|walk|lunch|dinner|movie|"
+    r"hug|chat in person)(?: \w+)? (?:sometime|together|later|tomorrow|tonight|this (?:weekend|week|evening))\b"
+    r"|\bhow about we (?:meet|grab|get|go|hang out|catch up)\b"
+    r"|\bi (?:could|can|would)(?: really| totally| definitely| so)? (?:use|do with|go for) (?:a |some |another )?(?:(?:cup|glass|mug) of \w+|coffee|"
+    r"tea|drink|beer|wine|nap|snack|sandwich|pizza|shower|massage|vacation|holiday)\b"
+    r"|\bill (?:take care of|handle|sort out|bring|cook|make) (?:your|the|you) (?:meal|meals|dinner|lunch|"
+    r"breakfast|food|groceries|laundry|delivery|meal delivery|kids|dog|cat)\b"
+    r"|\bmy (?:own )?(?:feline|furry|four legged|canine|fluffy) (?:friends?|babies|baby|companions?|kids?)\b"
+    r"|\bi was (?:in the company of|at (?:a|the) (?:party|gym|bar|pub|concert|wedding|funeral|store|shop|mall|"
+    r"doctor|dentist|office|beach|park)|hanging out with)\b"
+    r"|\bthe other day,? i (?:was|went|saw|met|had|got|ran into|bumped into)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").
