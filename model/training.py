@@ -17,6 +17,7 @@ use the bot's plain transcript (``You: ...`` / ``Friend: ...``, see ``model.prom
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import math
@@ -32,6 +33,7 @@ from typing import Any, Literal
 
 import torch
 import torch.nn.functional as F
+from safetensors import SafetensorError
 
 from model.prompt import BOT_LABEL, USER_LABEL
 from model.report import SAMPLE_REPETITION_PENALTY
@@ -488,6 +490,15 @@ def _trainable_state(model: Any) -> dict[str, torch.Tensor]:
     return {name: p.detach().cpu().clone() for name, p in model.named_parameters() if p.requires_grad}
 
 
+def _save_torch(obj: Any, path: Path) -> None:
+    """``torch.save`` through memory: written straight to a file, a full disk surfaces as a bare
+    RuntimeError ("basic_ios::clear: iostream error"); written by Python, it is an OSError that says
+    "No space left on device"."""
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    path.write_bytes(buf.getbuffer())
+
+
 def save_checkpoint(
     folder: Path, model: Any, optimizer: torch.optim.Optimizer, state: dict[str, Any]
 ) -> Path:
@@ -496,19 +507,37 @@ def save_checkpoint(
     Written to a temporary folder and renamed, so a run killed mid-save keeps the previous one.
     """
     root = Path(folder) / CHECKPOINT_DIR
-    root.mkdir(parents=True, exist_ok=True)
     tmp = root / f".tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    torch.save(_trainable_state(model), tmp / "trainable.pt")
-    torch.save(optimizer.state_dict(), tmp / "optimizer.pt")
-    torch.save(_rng_state(), tmp / "rng.pt")
-    (tmp / "state.json").write_text(json.dumps(state, indent=2), encoding="utf-8")
     final = root / LAST_CHECKPOINT
     old = root / f".old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        _save_torch(_trainable_state(model), tmp / "trainable.pt")
+        _save_torch(optimizer.state_dict(), tmp / "optimizer.pt")
+        _save_torch(_rng_state(), tmp / "rng.pt")
+        (tmp / "state.json").write_text(json.dumps(state, indent=2), encoding="utf-8")
+        if final.exists():
+            final.rename(old)
+        try:
+            tmp.rename(final)
+        except OSError:
+            if old.exists() and not final.exists():
+                old.rename(final)  # the previous checkpoint back in its place
+            raise
+    except OSError as exc:
+        # A full disk (or a file size limit) must not cost the checkpoint already written.
+        shutil.rmtree(tmp, ignore_errors=True)
+        kept = (
+            f"the previous checkpoint in {final} is kept"
+            if final.exists()
+            else "no earlier checkpoint exists"
+        )
+        raise TrainingError(
+            f"could not write the checkpoint at step {state.get('step', '?')} in {root} "
+            f"({exc.strerror or exc}); {kept}. Free some space and continue with --resume."
+        ) from exc
     shutil.rmtree(old, ignore_errors=True)
     return final
 
@@ -862,17 +891,27 @@ def save_model(model: Any, tokenizer: Any, out_dir: Path, *, keep_adapter: bool 
     in ``out_dir/adapter`` (small, for sharing or stacking on the same base). Returns the merged model.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    merged = model
-    if hasattr(model, "merge_and_unload"):
-        if keep_adapter:
-            model.save_pretrained(out_dir / "adapter")
-        merged = model.merge_and_unload()
-    merged.eval()
-    if hasattr(merged.config, "use_cache"):
-        merged.config.use_cache = True
-    merged.save_pretrained(out_dir, safe_serialization=True)
-    tokenizer.save_pretrained(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        merged = model
+        if hasattr(model, "merge_and_unload"):
+            if keep_adapter:
+                model.save_pretrained(out_dir / "adapter")
+            merged = model.merge_and_unload()
+        merged.eval()
+        if hasattr(merged.config, "use_cache"):
+            merged.config.use_cache = True
+        merged.save_pretrained(out_dir, safe_serialization=True)
+        tokenizer.save_pretrained(out_dir)
+    except (OSError, SafetensorError) as exc:  # safetensors reports "I/O error: No space left on device"
+        kept = out_dir / CHECKPOINT_DIR / LAST_CHECKPOINT
+        after = (
+            f"the training's last checkpoint is in {kept}: free some space and continue with --resume"
+            if kept.is_dir()
+            else "free some space and run again (with --save-every, a later failure keeps a checkpoint)"
+        )
+        why = getattr(exc, "strerror", None) or str(exc).removeprefix("Error while serializing: ")
+        raise TrainingError(f"could not write the trained model to {out_dir} ({why}); {after}") from exc
     return merged
 
 
