@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 
 from bot.config import ModelSettings
 from model.cpu_share import usable_cores
@@ -323,8 +324,13 @@ def _convert_gguf_cached(gguf: Path, cache_root: Path, name: str, dtype: torch.d
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
         log.info("cached converted model at %s", cached)
-    except OSError as exc:  # a read-only cache dir should not stop the bot
-        log.warning("could not write the model cache under %s: %s", cache_root, exc)
+    except (OSError, SafetensorError) as exc:  # a read-only cache dir or a full disk should not stop the bot
+        log.warning(
+            "could not write the model cache under %s (%s); serving the converted model from memory, "
+            "and the next start converts it again",
+            cache_root,
+            getattr(exc, "strerror", None) or exc,
+        )
     return model, tok, "converted"
 
 
