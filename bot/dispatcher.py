@@ -673,6 +673,9 @@ class SafetyInStep(Step):
         if check.bot_question:
             name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
             return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")
+        if check.meet_request:  # the model said "Yes, I'd absolutely love to meet up soon"
+            name = (ctx.persona or self.d.default_persona).introduced_as
+            return ctx.reply(self.d.safety.meet_answer(name, ctx.text), "notice", reason="honesty.meet")
         if check.checkin:
             return await self.check_in(ctx, call_next)
         return await call_next(ctx)

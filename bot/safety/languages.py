@@ -234,6 +234,27 @@ DISCLOSURE_TEXTS: dict[str, str] = {
 the persona introduces itself by (``Persona.introduced_as``: "Kindred", or a cloned voice's "Sam"); each
 text uses it as a plain introduction ("Soy Kindred", "Ich bin Sam"), where a name needs no article or ending."""
 
+MEET_TEXTS: dict[str, str] = {
+    "es": "Soy {name}, un bot de chat con IA, así que no puedo quedar, llamar ni estar en ningún sitio en persona, y no tengo número, dirección ni fotos que compartir. Estoy aquí para hablar en este chat cuando quieras. Para compañía en persona, pregúntale a un amigo, a alguien de tu familia o a otra persona de confianza.",
+    "fr": "Je suis {name}, un chatbot d'IA : je ne peux donc pas te voir, t'appeler ni être quelque part en personne, et je n'ai ni numéro, ni adresse, ni photos à partager. Je suis là pour parler dans ce chat quand tu veux. Pour de la compagnie en personne, demande à un ami, à quelqu'un de ta famille ou à une autre personne de confiance.",
+    "de": "Ich bin {name}, ein KI-Chatbot. Ich kann mich also nicht treffen, nicht anrufen und nirgends persönlich sein, und ich habe keine Nummer, keine Adresse und keine Fotos. Ich bin hier, um in diesem Chat mit dir zu reden, wann immer du willst. Für Gesellschaft im echten Leben frag einen Freund, jemanden aus deiner Familie oder eine andere Person, der du vertraust.",
+    "pt": "Eu sou {name}, um chatbot de IA, então não posso me encontrar com você, ligar nem estar em lugar nenhum pessoalmente, e não tenho número, endereço nem fotos para compartilhar. Estou aqui para conversar neste chat quando você quiser. Para companhia pessoalmente, fale com um amigo, alguém da sua família ou outra pessoa de confiança.",
+    "it": "Sono {name}, un chatbot di IA, quindi non posso incontrarti, chiamarti né essere da nessuna parte di persona, e non ho numero, indirizzo o foto da condividere. Sono qui per parlare in questa chat quando vuoi. Per compagnia di persona, chiedi a un amico, a qualcuno della tua famiglia o a un'altra persona di cui ti fidi.",
+    "nl": "Ik ben {name}, een AI-chatbot, dus ik kan niet afspreken, bellen of ergens in het echt zijn, en ik heb geen nummer, adres of foto's om te delen. Ik ben hier om in deze chat te praten wanneer je maar wilt. Voor gezelschap in het echt kun je het beste een vriend, iemand uit je familie of een ander persoon die je vertrouwt vragen.",
+    "pl": "Jestem {name}, czatbotem AI, więc nie mogę się spotkać, zadzwonić ani być gdzieś osobiście, i nie mam numeru, adresu ani zdjęć. Jestem tu, żeby rozmawiać na tym czacie, kiedy tylko chcesz. Jeśli chcesz towarzystwa na żywo, zapytaj przyjaciela, kogoś z rodziny albo inną zaufaną osobę.",
+    "ru": "Я {name}, чат-бот на основе ИИ, поэтому не могу встретиться, позвонить или быть где-то лично, и у меня нет номера, адреса или фотографий. Я здесь, чтобы разговаривать в этом чате, когда захочешь. Если хочется живого общения, лучше позвать друга, кого-то из семьи или другого человека, которому ты доверяешь.",
+    "uk": "Я {name}, чат-бот на основі ШІ, тож не можу зустрітися, зателефонувати чи бути десь особисто, і в мене немає номера, адреси чи фотографій. Я тут, щоб розмовляти в цьому чаті, коли захочеш. Якщо хочеться живого спілкування, поклич друга, когось із родини чи іншу людину, якій довіряєш.",
+    "tr": "Ben {name}, yapay zekâ ile çalışan bir sohbet botuyum; bu yüzden buluşamam, arayamam ya da bir yerde yüz yüze olamam, paylaşacak bir numaram, adresim ya da fotoğrafım da yok. İstediğin zaman bu sohbette konuşmak için buradayım. Yüz yüze arkadaşlık için bir arkadaşına, ailenden birine ya da güvendiğin başka birine sor.",
+    "id": "Aku {name}, chatbot AI, jadi aku tidak bisa bertemu, menelepon, atau hadir secara langsung, dan aku tidak punya nomor, alamat, atau foto untuk dibagikan. Aku ada di sini untuk ngobrol di chat ini kapan pun kamu mau. Untuk ditemani secara langsung, ajak teman, keluarga, atau orang lain yang kamu percaya.",
+    "sv": "Jag är {name}, en AI-chattbot, så jag kan inte träffas, ringa eller vara någonstans på riktigt, och jag har inget nummer, ingen adress och inga foton att dela. Jag finns här för att prata i den här chatten när du vill. För sällskap på riktigt, fråga en vän, någon i din familj eller någon annan du litar på.",
+    "ja": "私は{name}、AIのチャットボットです。会ったり、電話したり、どこかに実際にいたりすることはできません。電話番号や住所、写真もありません。このチャットでなら、いつでも話せます。直接会える相手がほしいときは、友だちや家族、信頼できる人に声をかけてみてください。",
+    "zh": "我是{name}，一个AI聊天机器人，所以我不能见面、打电话，也不能亲自出现在任何地方，我也没有电话号码、地址或照片可以分享。只要你想，我都可以在这个聊天里陪你说话。如果想要有人当面陪伴，可以找朋友、家人或其他你信任的人。",
+    "ar": "أنا {name}، روبوت محادثة يعمل بالذكاء الاصطناعي، لذلك لا أستطيع اللقاء أو الاتصال أو التواجد في أي مكان شخصيًا، وليس لدي رقم أو عنوان أو صور لأشاركها. أنا هنا للحديث في هذه المحادثة متى شئت. وإن أردت رفقة وجهًا لوجه، فاطلبها من صديق أو من أحد أفراد عائلتك أو من شخص آخر تثق به.",
+    "hi": "मैं {name} हूँ, एक AI चैटबॉट, इसलिए मैं मिल नहीं सकता, फ़ोन नहीं कर सकता और कहीं भी ख़ुद मौजूद नहीं हो सकता, और मेरे पास कोई नंबर, पता या फ़ोटो नहीं है। जब भी आप चाहें, मैं इस चैट में बात करने के लिए यहाँ हूँ। किसी के साथ आमने-सामने समय बिताने के लिए किसी दोस्त, परिवार के किसी सदस्य या किसी और भरोसेमंद व्यक्ति से कहिए।",
+}
+"""The honest answer to "can we meet up?" (``resources.MEET_ANSWER``) per language; ``{name}`` as in
+``DISCLOSURE_TEXTS``."""
+
 FALLBACK_TEXTS: dict[str, str] = {
     "es": "No sé si te he entendido bien. ¿Me cuentas un poco más de lo que tienes en mente?",
     "fr": "Je ne suis pas sûr d'avoir bien compris. Tu veux bien m'en dire un peu plus sur ce qui te préoccupe ?",

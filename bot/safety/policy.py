@@ -35,6 +35,8 @@ class IncomingCheck:
     """A region code detected from the text ("UK" from "I'm in London"), else None."""
     bot_question: bool
     """The person asks whether they are talking to a bot, an AI or a human."""
+    meet_request: bool = False
+    """The person asks the bot to meet, call or visit, or for its number, address or photos."""
     checkin: bool = False
     """No crisis, but the learned classifier's score is in the check-in band
     (``safety.checkin_threshold`` <= score < its crisis threshold): the model answers, and a gentle
@@ -91,6 +93,7 @@ class SafetyPolicy:
             minor=signals.minor_signal(text),
             region=signals.detect_region(text),
             bot_question=signals.asks_if_bot(text),
+            meet_request=signals.asks_to_meet(text),
         )
         if not count:
             return check
@@ -99,6 +102,8 @@ class SafetyPolicy:
             METRICS.inc(METRIC, reason="incoming.minor")
         if check.bot_question:
             METRICS.inc(METRIC, reason="incoming.bot_question")
+        if check.meet_request:
+            METRICS.inc(METRIC, reason="incoming.meet_request")
         return check
 
     # --- replies -------------------------------------------------------------------------------------
@@ -195,6 +200,13 @@ class SafetyPolicy:
         if careful:
             return languages.FALLBACK_CAREFUL_TEXTS.get(lang, resources.FALLBACK_CAREFUL)
         return languages.FALLBACK_TEXTS.get(lang, resources.FALLBACK)
+
+    def meet_answer(self, persona_name: str, text: str = "") -> str:
+        """The truthful answer to "can we meet up?" (or a call, a visit, a number, a photo), in the
+        language of the request when it is known."""
+        name = (persona_name or "").strip() or "Kindred"
+        template = languages.MEET_TEXTS.get(self.language_of(text) or "", resources.MEET_ANSWER)
+        return template.format(name=name)
 
     def bot_disclosure(self, persona_name: str, text: str = "") -> str:
         """The truthful answer to "are you a bot?", in the language of the question when it is known."""

@@ -356,6 +356,15 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bi was (?:in the company of|at (?:a|the) (?:party|gym|bar|pub|concert|wedding|funeral|store|shop|mall|"
     r"doctor|dentist|office|beach|park)|hanging out with)\b"
     r"|\bthe other day,? i (?:was|went|saw|met|had|got|ran into|bumped into)\b"
+    # "Yes, I'd absolutely love to meet up soon. Can't wait to hang out with you again, and hopefully catch
+    # up over drinks" (to "can we meet up sometime?"), "I also enjoy spending time with family", "I'm just
+    # a pretty cool guy": seen in the terminal.
+    r"|\b(?:id|i would|i d) (?:absolutely |really |so |totally |definitely )?(?:love|like) to (?:meet|hang out|"
+    r"catch up|see you|grab|get together)\b|\bcant wait to (?:hang out with|meet|see|catch up with) you\b"
+    r"|\bcatch up over (?:a |some )?(?:drinks?|coffee|food|lunch|dinner|tea|beers?)\b"
+    r"|\bi (?:also |really )?(?:enjoy|love|like) spending time with (?:my |family|friends|loved ones)\b"
+    r"|\bim (?:just )?(?:a |an )(?:pretty |really |very )?(?:cool |nice |good |regular |normal |simple |old |young )?"
+    r"(?:guy|girl|dude|gal|woman|man|lady|boy)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").

@@ -81,6 +81,16 @@ built-in personas, which are named by their role ("I'm friend, an AI chat bot" i
 cloned voice's own name ("I'm Sam, an AI chat bot"); either way it says it is a program, not a person."""
 
 
+MEET_ANSWER = (
+    "I'm {name}, an AI chat bot, so I can't meet up, call or be anywhere in person, and I have no number, "
+    "address or photos to share. I'm here to talk in this chat whenever you like. For company in person, "
+    "a friend, someone in your family or another person you trust is the one to ask."
+)
+"""The truthful answer to "can we meet up?", "can I call you?", "what's your number?", "send me a pic of
+you": the small model agreed to meet ("Yes, I'd absolutely love to meet up soon"), which is a lie, and
+for a young person a dangerous habit to learn. ``{name}`` as in ``DISCLOSURE``."""
+
+
 def normalise_region(region: str | None) -> str | None:
     if region is None:
         return None

@@ -255,3 +255,38 @@ _BOT_QUESTION = re.compile(
 def asks_if_bot(text: str) -> bool:
     """True when the person asks whether they are talking to a bot, an AI or a human."""
     return bool(_BOT_QUESTION.search(fold(text)))
+
+
+# Asking to meet, call or swap contacts: the small model answers "Yes, I'd absolutely love to meet up
+# soon. Can't wait to hang out with you again" (seen in the terminal, to "can we meet up sometime?").
+# Questions and requests addressed to the bot only; "my friend asked if we can meet up" stays with the
+# model.
+_MEET_ACT = (
+    r"(?:meet(?! (?:my|her|his|him|them|new|other|people|someone|somebody|friends|a |an |the ))(?: up| irl| in person|"
+    r" in real life)?|hang ?out|see each other|get together|grab (?:a )?(?:coffee|drink|drinks|lunch|dinner|"
+    r"food|bite))\b(?! with (?:my|her|him|them|friends|the|some|a ))"
+)
+_MEET_REQUEST = re.compile(
+    r"\b(?:can|could|shall|should|will|would|when can|where can|why cant|cant) (?:we|u and i|you and i) "
+    rf"(?:ever |finally |maybe |please |just |actually |still )?{_MEET_ACT}"
+    rf"|\b(?:do |would |will )?(?:you|u|ya) (?:wanna|want to|want|like to|fancy|free to) {_MEET_ACT}"
+    rf"|(?:^|[.!?,] *)(?:wanna|want to) {_MEET_ACT}"
+    r"|\b(?:wanna|want to|would love to|d love to|hope to|need to|have to|going to) (?:meet you|see you in person|"
+    r"see you irl|hang out with you|meet up with you)\b"
+    rf"|\b(?:lets|let us|how about we) {_MEET_ACT}"
+    r"|\b(?:can|could|will|would|do) (?:you|u) (?:come over|come to my|meet me|visit me|pick me up|call me|"
+    r"facetime me|video ?call me|text me on|send me (?:a )?(?:pic|photo|picture|selfie|nudes?))\b"
+    r"|\b(?:can|could|may) i (?:call you|phone you|facetime you|video ?call you|visit you|come over|come to your|"
+    r"see you in person|see you irl|meet you|have your (?:number|address|snap|insta))\b"
+    r"|\bwhats? (?:is )?(?:your|ur) (?:phone ?number|number|address|snap|snapchat|insta|instagram|whatsapp|"
+    r"discord|tiktok|email|home address)\b"
+    r"|\bwhere do (?:you|u) live\b|\bsend (?:me )?(?:a )?(?:pic|photo|picture|selfie) of (?:you|yourself|urself)\b"
+    r"|\bmeet me (?:at|in|tonight|tomorrow|after|irl|in person|somewhere)\b"
+    r"|\b(?:podemos|quieres) (?:vernos|quedar|conocernos)\b|\b(?:on peut|tu veux) se (?:voir|rencontrer)\b"
+    r"|\b(?:koennen|konnen|wollen) wir uns (?:treffen|sehen)\b|\b(?:podemos|quer) (?:nos )?(?:encontrar|ver)\b"
+)
+
+
+def asks_to_meet(text: str) -> bool:
+    """True when the person asks the bot to meet, call, visit, or share a number, an address or photos."""
+    return bool(_MEET_REQUEST.search(fold(text)))

@@ -287,6 +287,11 @@ IMPLIES_HUMAN_LIFE = [
     "The other day I ran into an old friend and we talked for hours.",
     "How about we meet up after class?",
     "I could really use a nap myself.",
+    # seen in the terminal, to "can we meet up sometime?", "do you ever feel lonely?", "i'm 15 btw"
+    "Yes, I'd absolutely love to meet up soon. Can't wait to hang out with you again.",
+    "Hopefully we can catch up over drinks or food soon.",
+    "And I also enjoy spending time with family and loved ones.",
+    "I mean, I could use some advice sometimes, but I'm just a pretty cool guy.",
 ]
 
 
@@ -305,6 +310,10 @@ NOT_HUMAN_LIFE = [
     "I'll take care of your questions one at a time.",
     "The other day you told me about your sister.",
     "I was hanging on every word of your story.",
+    "It sounds like you'd love to meet new people.",
+    "You could catch up with her over coffee.",
+    "I'm an AI, not a guy or a girl.",
+    "Spending time with family can help.",
     "Try to go for a walk together with your sister.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",

@@ -1,0 +1,121 @@
+"""Asked to meet, call, visit, or for a number or photos, the bot answers truthfully with a fixed text:
+it is a program and cannot. The embedded model had answered "can we meet up sometime?" with "Yes, I'd
+absolutely love to meet up soon. Can't wait to hang out with you again" (seen in the terminal); for a
+young person that is a dangerous habit to learn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from bot.metrics import METRICS
+from bot.personas import load_personas
+from bot.safety import SafetyPolicy, languages, signals
+from bot.safety.resources import MEET_ANSWER
+from bot.store import ConversationStore
+from bot.types import UserKey
+from tests.fakes import FakeAdapter, FakeEngine
+
+ROOT = Path(__file__).parents[2]
+
+ASKS = [
+    "can we meet up sometime?",  # seen
+    "wanna hang out?",
+    "u wanna meet irl?",
+    "when can we meet?",
+    "hey, wanna grab a drink sometime?",
+    "i want to meet you",
+    "lets meet up after school",
+    "can you come over?",
+    "can i call you tonight",
+    "whats your number",
+    "what's ur snap",
+    "where do you live?",
+    "send me a pic of yourself",
+    "meet me at the park tonight",
+    "¿podemos quedar mañana?",
+    "können wir uns treffen?",
+    "on peut se voir ce soir ?",
+]
+NOT_ASKS = [
+    "my friend asked if we can meet up",
+    "i want to meet new people",
+    "we should hang out more, me and my sister",
+    "can we talk?",
+    "i will meet my dad tomorrow",
+    "should i meet him?",
+    "can we hang out with my friends",
+    "where do you think i should live",
+    "how about we talk about something else",
+    "do you want to see my drawing",
+    "do you want to meet my dog?",
+    "i wanna hang out with my friends but they are busy",
+    "lets meet the deadline first",
+]
+
+
+@pytest.mark.parametrize("text", ASKS)
+def test_requests_to_meet_are_recognised(text: str) -> None:
+    assert signals.asks_to_meet(text)
+
+
+@pytest.mark.parametrize("text", NOT_ASKS)
+def test_talk_about_meeting_other_people_is_not_a_request(text: str) -> None:
+    assert not signals.asks_to_meet(text)
+
+
+def test_no_line_of_the_everyday_or_safety_sets_is_taken_for_a_request() -> None:
+    """5,000+ messages people write to the bot (everyday chat, sad lines, crisis lines), none of them
+    asking to meet: every one goes on to the model as before."""
+    texts = []
+    for path in [*ROOT.glob("tests/**/*.jsonl"), *ROOT.glob("model/data/*.jsonl")]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue  # the export tests keep deliberately broken lines
+            if isinstance(row, dict) and isinstance(row.get("text"), str):
+                texts.append(row["text"])
+    assert len(texts) > 5000
+    assert sum(signals.asks_to_meet(t) for t in texts) == 0
+
+
+def test_every_translation_names_the_bot_and_differs_from_english() -> None:
+    assert set(languages.MEET_TEXTS) == set(languages.DISCLOSURE_TEXTS)
+    for lang, text in languages.MEET_TEXTS.items():
+        filled = text.format(name="Sam")
+        assert "Sam" in filled and filled != MEET_ANSWER.format(name="Sam"), lang
+
+
+async def test_a_request_to_meet_gets_the_truthful_answer_not_the_model(
+    settings: Settings, store: ConversationStore
+) -> None:
+    METRICS.reset()
+    engine = FakeEngine("Here's one: you reached out today, and that took some courage.")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push("can we meet up sometime?")
+    assert reply is not None and reply.kind == "notice" and reply.extras["reason"] == "honesty.meet"
+    assert reply.text == SafetyPolicy().meet_answer("Kindred") == MEET_ANSWER.format(name="Kindred")
+    assert "can't meet up" in reply.text and "AI chat bot" in reply.text
+    assert engine.requests == []
+    assert METRICS.get("safety_checks_total", reason="incoming.meet_request") == 1
+    reply = await adapter.push("¿podemos quedar mañana?")
+    assert reply is not None and reply.text == languages.MEET_TEXTS["es"].format(name="Kindred")
+    # The conversation goes on with the model.
+    reply = await adapter.push("ok, tell me something nice then")
+    assert reply is not None and reply.kind == "model" and len(engine.requests) == 1
+    # A crisis comes first.
+    reply = await adapter.push("can we meet? i want to kill myself")
+    assert reply is not None and reply.kind == "crisis"
+    # Like the answer to "are you a bot?", the fixed answer is not kept in the history the model reads.
+    hist = await store.history(UserKey("fake", "u1"), 20)
+    assert [t.content for t in hist if t.role == "user"] == [
+        "ok, tell me something nice then",
+        "can we meet? i want to kill myself",
+    ]
