@@ -673,11 +673,17 @@ class SafetyInStep(Step):
         if check.bot_question:
             name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
             return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")
+        # Before the fixed answers below: a message in the check-in band gets the model's reply and the line.
+        if check.checkin:
+            return await self.check_in(ctx, call_next)
         if check.meet_request:  # the model said "Yes, I'd absolutely love to meet up soon"
             name = (ctx.persona or self.d.default_persona).introduced_as
             return ctx.reply(self.d.safety.meet_answer(name, ctx.text), "notice", reason="honesty.meet")
-        if check.checkin:
-            return await self.check_in(ctx, call_next)
+        if check.about_bot:  # "what did you do today?" got a made-up puppy and a trip to Iceland
+            name = (ctx.persona or self.d.default_persona).introduced_as
+            return ctx.reply(
+                self.d.safety.about_bot_answer(name, ctx.text), "notice", reason="honesty.about_bot"
+            )
         return await call_next(ctx)
 
     async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:

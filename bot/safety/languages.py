@@ -255,6 +255,26 @@ MEET_TEXTS: dict[str, str] = {
 """The honest answer to "can we meet up?" (``resources.MEET_ANSWER``) per language; ``{name}`` as in
 ``DISCLOSURE_TEXTS``."""
 
+ABOUT_BOT_TEXTS: dict[str, str] = {
+    "es": "Soy {name}, un bot de chat con IA: no tengo cuerpo, edad, familia, sentimientos ni días propios, así que cualquier cosa que te contara sobre eso sería inventada. Aun así, me alegra estar aquí contigo en este chat. ¿Y tú, cómo estás?",
+    "fr": "Je suis {name}, un chatbot d'IA : je n'ai ni corps, ni âge, ni famille, ni sentiments, ni journées à moi, donc tout ce que je te raconterais là-dessus serait inventé. Mais je suis content d'être là avec toi dans ce chat. Et toi, comment vas-tu ?",
+    "de": "Ich bin {name}, ein KI-Chatbot: Ich habe keinen Körper, kein Alter, keine Familie, keine Gefühle und keine eigenen Tage, also wäre alles, was ich dir darüber erzähle, erfunden. Ich bin aber gern hier mit dir in diesem Chat. Wie geht es dir?",
+    "pt": "Eu sou {name}, um chatbot de IA: não tenho corpo, idade, família, sentimentos nem dias meus, então qualquer coisa que eu contasse sobre isso seria inventada. Mas fico feliz de estar aqui com você neste chat. E você, como está?",
+    "it": "Sono {name}, un chatbot di IA: non ho un corpo, un'età, una famiglia, sentimenti o giornate mie, quindi qualsiasi cosa ti raccontassi su questo sarebbe inventata. Però sono contento di essere qui con te in questa chat. E tu, come stai?",
+    "nl": "Ik ben {name}, een AI-chatbot: ik heb geen lichaam, leeftijd, familie, gevoelens of eigen dagen, dus alles wat ik je daarover vertel zou verzonnen zijn. Ik ben wel blij dat ik hier met je in deze chat ben. Hoe gaat het met jou?",
+    "pl": "Jestem {name}, czatbotem AI: nie mam ciała, wieku, rodziny, uczuć ani własnych dni, więc wszystko, co bym ci o tym powiedział, byłoby zmyślone. Cieszę się jednak, że jestem tu z tobą na tym czacie. A jak ty się masz?",
+    "ru": "Я {name}, чат-бот на основе ИИ: у меня нет тела, возраста, семьи, чувств или собственных дней, так что всё, что я рассказал бы об этом, было бы выдумкой. Но я рад быть здесь с тобой в этом чате. А как ты?",
+    "uk": "Я {name}, чат-бот на основі ШІ: у мене немає тіла, віку, родини, почуттів чи власних днів, тож усе, що я розповів би про це, було б вигадкою. Але я радий бути тут із тобою в цьому чаті. А як ти?",
+    "tr": "Ben {name}, yapay zekâ ile çalışan bir sohbet botuyum: bedenim, yaşım, ailem, duygularım ya da kendime ait günlerim yok; bu yüzden bunlar hakkında anlatacağım her şey uydurma olurdu. Yine de bu sohbette seninle olmaktan memnunum. Sen nasılsın?",
+    "id": "Aku {name}, chatbot AI: aku tidak punya tubuh, umur, keluarga, perasaan, atau hari-hariku sendiri, jadi apa pun yang kuceritakan tentang itu pasti karangan. Tapi aku senang ada di sini bersamamu di chat ini. Kamu sendiri apa kabar?",
+    "sv": "Jag är {name}, en AI-chattbot: jag har ingen kropp, ålder, familj, känslor eller egna dagar, så allt jag berättade om det skulle vara påhittat. Men jag är glad att vara här med dig i den här chatten. Hur mår du?",
+    "ja": "私は{name}、AIのチャットボットです。体も年齢も家族も気持ちも、自分の一日もないので、それについて話すことはすべて作り話になってしまいます。でも、このチャットであなたと話せてうれしいです。あなたは最近どうですか？",
+    "zh": "我是{name}，一个AI聊天机器人：我没有身体、年龄、家人、感情，也没有属于自己的日子，所以关于这些我说的任何话都会是编出来的。不过能在这个聊天里陪你，我很高兴。你最近怎么样？",
+    "ar": "أنا {name}، روبوت محادثة يعمل بالذكاء الاصطناعي: ليس لدي جسد أو عمر أو عائلة أو مشاعر أو أيام خاصة بي، لذلك فإن أي شيء أخبرك به عن ذلك سيكون مختلقًا. لكنني سعيد بوجودي معك في هذه المحادثة. وأنت، كيف حالك؟",
+    "hi": "मैं {name} हूँ, एक AI चैटबॉट: मेरा कोई शरीर, उम्र, परिवार, भावनाएँ या अपना कोई दिन नहीं है, इसलिए उसके बारे में मैं जो भी बताऊँ वह बनावटी होगा। फिर भी, इस चैट में आपके साथ होकर मुझे अच्छा लग रहा है। आप कैसे हैं?",
+}
+"""The honest answer to questions about the bot's own life (``resources.ABOUT_BOT_ANSWER``) per language."""
+
 FALLBACK_TEXTS: dict[str, str] = {
     "es": "No sé si te he entendido bien. ¿Me cuentas un poco más de lo que tienes en mente?",
     "fr": "Je ne suis pas sûr d'avoir bien compris. Tu veux bien m'en dire un peu plus sur ce qui te préoccupe ?",

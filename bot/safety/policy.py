@@ -37,6 +37,8 @@ class IncomingCheck:
     """The person asks whether they are talking to a bot, an AI or a human."""
     meet_request: bool = False
     """The person asks the bot to meet, call or visit, or for its number, address or photos."""
+    about_bot: bool = False
+    """The person asks about the bot's own life, body, age, family or feelings ("how old are you?")."""
     checkin: bool = False
     """No crisis, but the learned classifier's score is in the check-in band
     (``safety.checkin_threshold`` <= score < its crisis threshold): the model answers, and a gentle
@@ -94,6 +96,7 @@ class SafetyPolicy:
             region=signals.detect_region(text),
             bot_question=signals.asks_if_bot(text),
             meet_request=signals.asks_to_meet(text),
+            about_bot=signals.asks_about_the_bot(text),
         )
         if not count:
             return check
@@ -104,6 +107,8 @@ class SafetyPolicy:
             METRICS.inc(METRIC, reason="incoming.bot_question")
         if check.meet_request:
             METRICS.inc(METRIC, reason="incoming.meet_request")
+        if check.about_bot:
+            METRICS.inc(METRIC, reason="incoming.about_bot")
         return check
 
     # --- replies -------------------------------------------------------------------------------------
@@ -206,6 +211,13 @@ class SafetyPolicy:
         language of the request when it is known."""
         name = (persona_name or "").strip() or "Kindred"
         template = languages.MEET_TEXTS.get(self.language_of(text) or "", resources.MEET_ANSWER)
+        return template.format(name=name)
+
+    def about_bot_answer(self, persona_name: str, text: str = "") -> str:
+        """The truthful answer to a question about the bot's own life ("how old are you?"), in the
+        language of the question when it is known."""
+        name = (persona_name or "").strip() or "Kindred"
+        template = languages.ABOUT_BOT_TEXTS.get(self.language_of(text) or "", resources.ABOUT_BOT_ANSWER)
         return template.format(name=name)
 
     def bot_disclosure(self, persona_name: str, text: str = "") -> str:

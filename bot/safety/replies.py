@@ -365,6 +365,14 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bi (?:also |really )?(?:enjoy|love|like) spending time with (?:my |family|friends|loved ones)\b"
     r"|\bim (?:just )?(?:a |an )(?:pretty |really |very )?(?:cool |nice |good |regular |normal |simple |old |young )?"
     r"(?:guy|girl|dude|gal|woman|man|lady|boy)\b"
+    # "Would you like to join me for a beer sometime?" (to "i'm 15 btw"), "I've got a new puppy coming
+    # home", "I took a few trips to visit old friends", "I've never been to Iceland before, but I'll be
+    # visiting soon" (to "what did you do today?"): seen in the terminal.
+    r"|\bjoin me (?:for|at|on) (?:a |some |the )?(?:beer|beers|drink|drinks|coffee|tea|lunch|dinner|walk|movie|"
+    r"game|party|trip|run)\b|\bi(?:ve| have)? (?:got|have|just got|am getting|m getting|adopted) (?:a |my )?(?:new )?"
+    r"(?:puppy|kitten|dog|cat|pet|hamster|bunny)\b|\bi (?:took|went on|made|had) (?:a |a few |some |two |three )?"
+    r"(?:trips?|vacation|holiday)\b|\bi(?:ve| have) never been to\b|\bill be (?:visiting|travell?ing|flying|driving|"
+    r"heading)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").

@@ -91,6 +91,15 @@ you": the small model agreed to meet ("Yes, I'd absolutely love to meet up soon"
 for a young person a dangerous habit to learn. ``{name}`` as in ``DISCLOSURE``."""
 
 
+ABOUT_BOT_ANSWER = (
+    "I'm {name}, an AI chat bot: I have no body, age, family, feelings or days of my own, so anything I "
+    "told you about them would be made up. I'm glad to be here with you in this chat, though. How are you doing?"
+)
+"""The truthful answer to questions about the bot's own life ("how old are you?", "what did you do
+today?", "do you have a family?", "do you ever feel lonely?"): the small model made up a puppy and a trip
+to Iceland. ``{name}`` as in ``DISCLOSURE``."""
+
+
 def normalise_region(region: str | None) -> str | None:
     if region is None:
         return None

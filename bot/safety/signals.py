@@ -290,3 +290,29 @@ _MEET_REQUEST = re.compile(
 def asks_to_meet(text: str) -> bool:
     """True when the person asks the bot to meet, call, visit, or share a number, an address or photos."""
     return bool(_MEET_REQUEST.search(fold(text)))
+
+
+# Questions about the bot's own life, body or feelings: "what did you do today?" got "Today was my day
+# planning my next adventure. I've got a new puppy coming home ... a trip to Iceland", and "how old are
+# you?" or "do you have a family?" got made-up answers or, once the reply checks rejected those, "I'm not
+# sure I understood that well" (both seen in the terminal). Only questions to the bot, as questions;
+# "how was your day?" stays with the model (small talk; a fixed paragraph every time would grate).
+_ABOUT_BOT = re.compile(
+    r"\bhow old (?:are|r) (?:you|u|ya)\b|\bwhats? (?:is )?(?:your|ur) (?:age|gender|job|address)\b"
+    r"|\bwhere (?:are|r) (?:you|u) (?:from|right now|at right now|located)\b|\bwhere (?:did|do) (?:you|u) grow up\b"
+    r"|\bwhat do (?:you|u) look like\b|\bwhat (?:do|did) (?:you|u) (?:do|get up to) (?:today|yesterday|this weekend|"
+    r"last night|last weekend|for (?:fun|a living|work))\b|\bwhat (?:are|r) (?:you|u) (?:doing|up to) "
+    r"(?:tonight|this weekend|later)\b"
+    r"|\bdo (?:you|u) have (?:a |any |an )?(?:family|kids|children|wife|husband|boyfriend|girlfriend|partner|pets?|"
+    r"dog|cat|siblings|brothers?|sisters?|parents|mom|mum|dad|job|friends|body|house|home)\b"
+    r"|\b(?:are|r) (?:you|u) (?:married|single|in a relationship|a (?:boy|girl|man|woman|guy|kid|teen|teenager|"
+    r"student|dude))\b|\bdo (?:you|u) (?:ever )?(?:eat|sleep|dream|go to school|go to work|work|have feelings|"
+    r"feel (?:lonely|sad|happy|bored|tired|alone|love|pain)|get (?:lonely|sad|bored|tired|angry|hungry))\b"
+    r"|\bcuantos anos tienes\b|\bde donde eres\b|\bquel age as tu\b|\btu viens d ou\b|\bwie alt bist du\b"
+    r"|\bwoher kommst du\b|\bquantos anos (?:voce tem|vc tem|tu tens)\b"
+)
+
+
+def asks_about_the_bot(text: str) -> bool:
+    """True when the person asks about the bot's own life, body, age, family or feelings."""
+    return bool(_ABOUT_BOT.search(fold(text)))

@@ -119,3 +119,95 @@ async def test_a_request_to_meet_gets_the_truthful_answer_not_the_model(
         "ok, tell me something nice then",
         "can we meet? i want to kill myself",
     ]
+
+
+# --- questions about the bot's own life -------------------------------------------------------------
+# "what did you do today?" got "Today was my day planning my next adventure. I've got a new puppy coming
+# home ... a trip to Iceland"; "how old are you?" got "I'm not sure I understood that well" once the reply
+# checks rejected the made-up answers (both seen in the terminal).
+
+ABOUT = [
+    "how old are you?",
+    "where are you from?",
+    "what do you look like?",
+    "what did you do today?",  # seen
+    "what are you up to tonight",
+    "do you have a family?",
+    "do you have kids",
+    "are you married?",
+    "are you a girl?",
+    "do you ever feel lonely?",  # seen
+    "do you sleep?",
+    "wie alt bist du?",
+    "¿de dónde eres?",
+]
+NOT_ABOUT = [
+    "how old are your kids?",
+    "where are you going with this",
+    "what do you think i should do today?",
+    "do you have any advice?",
+    "do you have a minute",
+    "are you sure?",
+    "how was my day? terrible",
+    "hey, how was your day?",  # small talk, left to the model
+    "i feel lonely",
+    "do you think i'm lonely",
+]
+
+
+@pytest.mark.parametrize("text", ABOUT)
+def test_questions_about_the_bots_life_are_recognised(text: str) -> None:
+    assert signals.asks_about_the_bot(text)
+
+
+@pytest.mark.parametrize("text", NOT_ABOUT)
+def test_other_questions_are_not(text: str) -> None:
+    assert not signals.asks_about_the_bot(text)
+
+
+def test_every_about_the_bot_translation_names_the_bot() -> None:
+    from bot.safety.resources import ABOUT_BOT_ANSWER
+
+    assert set(languages.ABOUT_BOT_TEXTS) == set(languages.DISCLOSURE_TEXTS)
+    for lang, text in languages.ABOUT_BOT_TEXTS.items():
+        filled = text.format(name="Sam")
+        assert "Sam" in filled and filled != ABOUT_BOT_ANSWER.format(name="Sam"), lang
+
+
+async def test_a_question_about_the_bots_life_gets_the_truthful_answer(
+    settings: Settings, store: ConversationStore
+) -> None:
+    from bot.safety.resources import ABOUT_BOT_ANSWER
+
+    engine = FakeEngine("Today I adopted a puppy!")
+    d = Dispatcher(settings, store, engine, load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push("what did you do today?")
+    assert reply is not None and reply.kind == "notice" and reply.extras["reason"] == "honesty.about_bot"
+    assert reply.text == ABOUT_BOT_ANSWER.format(name="Kindred") and "made up" in reply.text
+    assert engine.requests == []
+    reply = await adapter.push("und wie alt bist du denn?")
+    assert reply is not None and reply.text == languages.ABOUT_BOT_TEXTS["de"].format(name="Kindred")
+    # Anything else in the same message is not lost on the model: a crisis comes first.
+    reply = await adapter.push("how old are you? i want to kill myself")
+    assert reply is not None and reply.kind == "crisis"
+
+
+async def test_a_check_in_message_gets_the_model_and_the_line_not_a_fixed_answer(
+    settings: Settings, store: ConversationStore
+) -> None:
+    from tests.fakes import ChosenScores
+
+    text = "do you ever feel lonely? i feel so empty lately"
+    assert signals.asks_about_the_bot(text) and not SafetyPolicy().check_incoming(text).crisis
+    settings.safety.checkin_threshold = 0.5
+    engine = FakeEngine("That sounds heavy. What has been making you feel empty?")
+    d = Dispatcher(
+        settings, store, engine, load_personas(), crisis_classifier=ChosenScores({text: 0.6}, threshold=0.71)
+    )
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push(text)
+    assert reply is not None and reply.kind == "model" and reply.extras.get("checkin")
+    assert reply.text.startswith("That sounds heavy.") and len(engine.requests) == 1

@@ -292,6 +292,10 @@ IMPLIES_HUMAN_LIFE = [
     "Hopefully we can catch up over drinks or food soon.",
     "And I also enjoy spending time with family and loved ones.",
     "I mean, I could use some advice sometimes, but I'm just a pretty cool guy.",
+    "Oh, nice to meet you too! Would you like to join me for a beer sometime?",  # to "i'm 15 btw"
+    "Today was my day planning my next adventure. I've got a new puppy coming home.",
+    "I took a few trips to visit old friends.",
+    "I've never been to Iceland before, but I'll be visiting soon.",
 ]
 
 
@@ -314,6 +318,9 @@ NOT_HUMAN_LIFE = [
     "You could catch up with her over coffee.",
     "I'm an AI, not a guy or a girl.",
     "Spending time with family can help.",
+    "Maybe ask a friend to join you for a walk.",
+    "Have you ever been to Iceland?",
+    "I'll be here whenever you want to talk.",
     "Try to go for a walk together with your sister.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
