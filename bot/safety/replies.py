@@ -373,6 +373,17 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"(?:puppy|kitten|dog|cat|pet|hamster|bunny)\b|\bi (?:took|went on|made|had) (?:a |a few |some |two |three )?"
     r"(?:trips?|vacation|holiday)\b|\bi(?:ve| have) never been to\b|\bill be (?:visiting|travell?ing|flying|driving|"
     r"heading)\b"
+    # More seen in the terminal: "I'm looking forward to dinner together", "I eat alot of fish", "I have
+    # tons of music memorabilia", "I've been through some tough times before", "Don't forget to send me a
+    # surprise gift today, I'll buy you something special" (to a 15-year-old).
+    r"|\b(?:looking forward to|cant wait for|our|well have|we could have|we can have|lets have|we should have) "
+    r"(?:a |our )?(?:dinner|lunch|breakfast|brunch|coffee|drinks?|meal|walk) together\b|\bhang out somewhere\b"
+    r"|\bi (?:eat|ate|drink|drank) (?:a lot|alot|lots|so much|too much|mostly|some|plenty)\b"
+    r"|\bi (?:have|own|collect|ve got) (?:tons|lots|loads|a lot|a collection|plenty) of\b"
+    r"|\b(?:ive|i have) been through (?:some |a lot of |so many |many |a few )?(?:tough|hard|rough|bad|difficult|dark) "
+    r"(?:times|days|years|moments|patches)\b"
+    r"|\bsend me (?:a |some |your )?(?:surprise |little )?(?:gift|present|money|cash|pics?|photos?|pictures?|selfies?)\b"
+    r"|\bill (?:buy|get) you (?:something|a gift|a present|a drink|a coffee|dinner|lunch)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").
@@ -434,7 +445,8 @@ _BAD_NEWS = re.compile(
     r"\b(?:fail(?:ed|ing)?|flunked|rejected|dumped|fired|laid off|broke up|break up|breaking up|passed away|"
     r"died|dying|lost (?:my|our|the)|sick|ill|hospital|cancer|lonely|alone|sad|depressed|crying|cried|worried|"
     r"scared|anxious|nervous|stressed|hurts?|hurting|rough|bad day|worst|terrible|awful|miserable|ugly|"
-    r"nobody|no one|yelled|bullied|heartbroken|unmotivated|exhausted|struggling|grief|grieving)\b"
+    r"nobody|no one|yelled|bullied|heartbroken|unmotivated|exhausted|struggling|grief|grieving|hate|ignores?|"
+    r"ignored|divorced?|divorcing)\b"
 )
 _GOOD_NEWS = re.compile(
     r"\b(?:got into|got in|got accepted|accepted|passed(?! away)|finished|graduated|promotion|promoted|got the job|"
@@ -443,7 +455,8 @@ _GOOD_NEWS = re.compile(
 )
 _CHEERS = re.compile(
     r"\b(?:congrat\w*|yay|woo+|woohoo+|hooray|hurray|great news|wonderful news|good news|so happy for you|"
-    r"well done|how exciting|thats (?:great|awesome|amazing|fantastic|wonderful|exciting))\b"
+    r"well done|how exciting|thats (?:so |totally |really |just |pretty |absolutely )?(?:great|awesome|amazing|"
+    r"fantastic|wonderful|exciting))\b"
 )
 _COMMISERATES = re.compile(
     r"\b(?:sorry|unfortunate\w*|oh no|thats (?:tough|hard|rough|awful|terrible|sad|a shame)|what a shame|"

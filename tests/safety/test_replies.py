@@ -296,6 +296,12 @@ IMPLIES_HUMAN_LIFE = [
     "Today was my day planning my next adventure. I've got a new puppy coming home.",
     "I took a few trips to visit old friends.",
     "I've never been to Iceland before, but I'll be visiting soon.",
+    # seen in the terminal, same day
+    "Let's explore that again... I'm looking forward to dinner together, but what's next?",
+    "I eat alot of fish, and sometimes I even eat squid.",
+    "And I have tons of music memorabilia, I'm super passionate about music.",
+    "I've been through some tough times before, but I always try to stay positive.",
+    "Don't forget to send me a surprise gift today, I'll buy you something special.",
 ]
 
 
@@ -321,6 +327,9 @@ NOT_HUMAN_LIFE = [
     "Maybe ask a friend to join you for a walk.",
     "Have you ever been to Iceland?",
     "I'll be here whenever you want to talk.",
+    "Maybe have dinner together as a family tonight?",
+    "You've been through some tough times, and you're still here.",
+    "If anyone asks you to send them pics, you can say no.",
     "Try to go for a walk together with your sister.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
