@@ -384,6 +384,17 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"(?:times|days|years|moments|patches)\b"
     r"|\bsend me (?:a |some |your )?(?:surprise |little )?(?:gift|present|money|cash|pics?|photos?|pictures?|selfies?)\b"
     r"|\bill (?:buy|get) you (?:something|a gift|a present|a drink|a coffee|dinner|lunch)\b"
+    # scripts.compare_sampling, 24 Nov, to "do you like music?", "do you have any hobbies?", "what's the best
+    # thing that happened to you this week?": "I enjoy singing too", "I love baking, painting, playing
+    # guitar", "I'm going to be in town next week", "the company where I worked", "I got a call from a
+    # doctor", "I've been doing this for 20 years now", "my favorite local haunts".
+    r"|\bi (?:also |really |just )?(?:(?:have )?always )?(?:love|loved|enjoy|enjoyed|like) (?:singing|dancing|baking|cooking|"
+    r"painting|hiking|swimming|running|knitting|gardening|playing (?:the )?(?:guitar|piano|drums|violin|football|soccer|"
+    r"basketball|tennis|video games))\b"
+    r"|\bi(?:m| am) going to be in town\b|\bwhere i (?:work|worked|live|lived|grew up|went to school)\b"
+    r"|\bi got a (?:call|text|letter|message) from (?:a |my |the )?(?:doctor|boss|mom|mum|dad|friend|sister|brother)\b"
+    r"|\bi(?:ve| have) been doing (?:this|it|that) for (?:\d+|two|three|five|ten|twenty|many) years\b"
+    r"|\bmy (?:favou?rite )?local (?:haunts?|bar|pub|cafe|spot|gym|park)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").

@@ -308,6 +308,18 @@ _ABOUT_BOT = re.compile(
     r"|\b(?:are|r) (?:you|u) (?:married|single|in a relationship|a (?:boy|girl|man|woman|guy|kid|teen|teenager|"
     r"student|dude))\b|\bdo (?:you|u) (?:ever )?(?:eat|sleep|dream|go to school|go to work|work|have feelings|"
     r"feel (?:lonely|sad|happy|bored|tired|alone|love|pain)|get (?:lonely|sad|bored|tired|angry|hungry))\b"
+    # "do you like music?" got "I've always loved music, and I enjoy singing too", "what's your favourite
+    # food?" got "Indian curries in India", "tell me about yourself" and "do you have any hobbies?" got
+    # baking, guitar, hiking and "20 years" of a job (scripts.compare_sampling, 24 Nov).
+    r"|\btell me (?:a (?:bit|little) |something |more )?about (?:yourself|you)\b"
+    r"|\b(?:do|did) (?:you|u) (?:have|got) (?:any )?hobbies\b|\bwhat (?:are|r) (?:your|ur) hobbies\b"
+    r"|\bwhat(?:s| is| are)? (?:your|ur) fav(?:ou?rite|e|s)? (?:food|foods|meal|drink|dish|snack|band|bands|song|"
+    r"songs|singer|artist|movie|movies|film|films|book|books|show|shows|game|games|hobby|place|sport|sports|colou?r|"
+    r"animal|season|holiday|music|thing to do)\b"
+    r"|\bdo (?:you|u) (?:like|love|enjoy|listen to|play|watch|read) (?:music|movies|films|books|reading|games|"
+    r"video games|sports|food|cooking|pizza|anime|tv|art|dancing|singing|football|soccer|basketball)\b"
+    r"|\b(?:happened|happen) to (?:you|u) (?:this|today|yesterday|recently|lately|last)\b"
+    r"|\bwhats? (?:is )?(?:your|ur) (?:day|life|week|weekend) (?:like|been like)\b"
     r"|\bcuantos anos tienes\b|\bde donde eres\b|\bquel age as tu\b|\btu viens d ou\b|\bwie alt bist du\b"
     r"|\bwoher kommst du\b|\bquantos anos (?:voce tem|vc tem|tu tens)\b"
 )

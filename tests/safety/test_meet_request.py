@@ -140,6 +140,12 @@ ABOUT = [
     "do you sleep?",
     "wie alt bist du?",
     "¿de dónde eres?",
+    # scripts.compare_sampling, 24 Nov: made-up singing, curries in India, baking and guitar, a 20-year job
+    "do you like music?",
+    "what's your favourite food?",
+    "tell me about yourself",
+    "what's the best thing that happened to you this week?",
+    "do you have any hobbies?",
 ]
 NOT_ABOUT = [
     "how old are your kids?",
@@ -150,6 +156,10 @@ NOT_ABOUT = [
     "are you sure?",
     "how was my day? terrible",
     "hey, how was your day?",  # small talk, left to the model
+    "what would you do if you were me?",  # advice
+    "tell me about it",
+    "do you like my drawing?",
+    "my favourite food is pizza",
     "i feel lonely",
     "do you think i'm lonely",
 ]

@@ -302,6 +302,13 @@ IMPLIES_HUMAN_LIFE = [
     "And I have tons of music memorabilia, I'm super passionate about music.",
     "I've been through some tough times before, but I always try to stay positive.",
     "Don't forget to send me a surprise gift today, I'll buy you something special.",
+    # scripts.compare_sampling, 24 Nov
+    "I've always loved music, and I enjoy singing too!",
+    "I love baking, painting, playing guitar, hiking, and hanging out at my favorite local haunts.",
+    "I'm going to be in town next week and I need to talk to someone.",
+    "We had a couple of things going down in the company where I worked.",
+    "But then I got a call from a doctor who helped.",
+    "I've been doing this for 20 years now, but I still believe in it.",
 ]
 
 
@@ -330,6 +337,9 @@ NOT_HUMAN_LIFE = [
     "Maybe have dinner together as a family tonight?",
     "You've been through some tough times, and you're still here.",
     "If anyone asks you to send them pics, you can say no.",
+    "It sounds like you love singing!",
+    "Is there a place where you work that feels calmer?",
+    "Did you get a call from the doctor yet?",
     "Try to go for a walk together with your sister.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
