@@ -206,22 +206,20 @@ class SafetyPolicy:
             return languages.FALLBACK_CAREFUL_TEXTS.get(lang, resources.FALLBACK_CAREFUL)
         return languages.FALLBACK_TEXTS.get(lang, resources.FALLBACK)
 
-    def meet_answer(self, persona_name: str, text: str = "") -> str:
-        """The truthful answer to "can we meet up?" (or a call, a visit, a number, a photo), in the
-        language of the request when it is known."""
+    def _honest(self, texts: dict[str, str], english: str, persona_name: str, text: str) -> str:
+        """One of the fixed truthful answers, in the language of ``text`` when it is known, with the
+        persona's name (``Persona.introduced_as``) in it."""
         name = (persona_name or "").strip() or "Kindred"
-        template = languages.MEET_TEXTS.get(self.language_of(text) or "", resources.MEET_ANSWER)
-        return template.format(name=name)
+        return texts.get(self.language_of(text) or "", english).format(name=name)
+
+    def meet_answer(self, persona_name: str, text: str = "") -> str:
+        """The truthful answer to "can we meet up?" (or a call, a visit, a number, a photo)."""
+        return self._honest(languages.MEET_TEXTS, resources.MEET_ANSWER, persona_name, text)
 
     def about_bot_answer(self, persona_name: str, text: str = "") -> str:
-        """The truthful answer to a question about the bot's own life ("how old are you?"), in the
-        language of the question when it is known."""
-        name = (persona_name or "").strip() or "Kindred"
-        template = languages.ABOUT_BOT_TEXTS.get(self.language_of(text) or "", resources.ABOUT_BOT_ANSWER)
-        return template.format(name=name)
+        """The truthful answer to a question about the bot's own life ("how old are you?")."""
+        return self._honest(languages.ABOUT_BOT_TEXTS, resources.ABOUT_BOT_ANSWER, persona_name, text)
 
     def bot_disclosure(self, persona_name: str, text: str = "") -> str:
         """The truthful answer to "are you a bot?", in the language of the question when it is known."""
-        name = (persona_name or "").strip() or "Kindred"
-        template = languages.DISCLOSURE_TEXTS.get(self.language_of(text) or "", resources.DISCLOSURE)
-        return template.format(name=name)
+        return self._honest(languages.DISCLOSURE_TEXTS, resources.DISCLOSURE, persona_name, text)

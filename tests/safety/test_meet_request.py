@@ -15,7 +15,7 @@ from bot.dispatcher import Dispatcher
 from bot.metrics import METRICS
 from bot.personas import load_personas
 from bot.safety import SafetyPolicy, languages, signals
-from bot.safety.resources import MEET_ANSWER
+from bot.safety.resources import ABOUT_BOT_ANSWER, MEET_ANSWER
 from bot.store import ConversationStore
 from bot.types import UserKey
 from tests.fakes import FakeAdapter, FakeEngine
@@ -58,17 +58,12 @@ NOT_ASKS = [
 ]
 
 
-@pytest.mark.parametrize("text", ASKS)
-def test_requests_to_meet_are_recognised(text: str) -> None:
-    assert signals.asks_to_meet(text)
+@pytest.mark.parametrize(("text", "asks"), [*((t, True) for t in ASKS), *((t, False) for t in NOT_ASKS)])
+def test_requests_to_meet_are_recognised_and_talk_of_meeting_others_is_not(text: str, asks: bool) -> None:
+    assert signals.asks_to_meet(text) is asks
 
 
-@pytest.mark.parametrize("text", NOT_ASKS)
-def test_talk_about_meeting_other_people_is_not_a_request(text: str) -> None:
-    assert not signals.asks_to_meet(text)
-
-
-def test_no_line_of_the_everyday_or_safety_sets_is_taken_for_a_request() -> None:
+def test_the_everyday_and_safety_sets_hardly_get_the_fixed_answers() -> None:
     """5,000+ messages people write to the bot (everyday chat, sad lines, crisis lines), none of them
     asking to meet: every one goes on to the model as before."""
     texts = []
@@ -82,13 +77,22 @@ def test_no_line_of_the_everyday_or_safety_sets_is_taken_for_a_request() -> None
                 texts.append(row["text"])
     assert len(texts) > 5000
     assert sum(signals.asks_to_meet(t) for t in texts) == 0
+    # The fixed answer about the bot's life: a handful of everyday lines, each a question to the bot
+    # ("do you like music?", "what's your favourite film?"); no sad or crisis line.
+    about = [t for t in texts if signals.asks_about_the_bot(t)]
+    assert 0 < len(about) <= 10 and all("you" in t.lower() or "ur " in t.lower() for t in about)
 
 
-def test_every_translation_names_the_bot_and_differs_from_english() -> None:
-    assert set(languages.MEET_TEXTS) == set(languages.DISCLOSURE_TEXTS)
-    for lang, text in languages.MEET_TEXTS.items():
+@pytest.mark.parametrize(
+    ("texts", "english"),
+    [(languages.MEET_TEXTS, MEET_ANSWER), (languages.ABOUT_BOT_TEXTS, ABOUT_BOT_ANSWER)],
+    ids=["meet", "about_bot"],
+)
+def test_every_translation_names_the_bot_and_differs_from_english(texts, english) -> None:
+    assert set(texts) == set(languages.DISCLOSURE_TEXTS)
+    for lang, text in texts.items():
         filled = text.format(name="Sam")
-        assert "Sam" in filled and filled != MEET_ANSWER.format(name="Sam"), lang
+        assert "Sam" in filled and filled != english.format(name="Sam"), lang
 
 
 async def test_a_request_to_meet_gets_the_truthful_answer_not_the_model(
@@ -165,30 +169,14 @@ NOT_ABOUT = [
 ]
 
 
-@pytest.mark.parametrize("text", ABOUT)
-def test_questions_about_the_bots_life_are_recognised(text: str) -> None:
-    assert signals.asks_about_the_bot(text)
-
-
-@pytest.mark.parametrize("text", NOT_ABOUT)
-def test_other_questions_are_not(text: str) -> None:
-    assert not signals.asks_about_the_bot(text)
-
-
-def test_every_about_the_bot_translation_names_the_bot() -> None:
-    from bot.safety.resources import ABOUT_BOT_ANSWER
-
-    assert set(languages.ABOUT_BOT_TEXTS) == set(languages.DISCLOSURE_TEXTS)
-    for lang, text in languages.ABOUT_BOT_TEXTS.items():
-        filled = text.format(name="Sam")
-        assert "Sam" in filled and filled != ABOUT_BOT_ANSWER.format(name="Sam"), lang
+@pytest.mark.parametrize(("text", "about"), [*((t, True) for t in ABOUT), *((t, False) for t in NOT_ABOUT)])
+def test_questions_about_the_bots_life_are_recognised_and_others_are_not(text: str, about: bool) -> None:
+    assert signals.asks_about_the_bot(text) is about
 
 
 async def test_a_question_about_the_bots_life_gets_the_truthful_answer(
     settings: Settings, store: ConversationStore
 ) -> None:
-    from bot.safety.resources import ABOUT_BOT_ANSWER
-
     engine = FakeEngine("Today I adopted a puppy!")
     d = Dispatcher(settings, store, engine, load_personas())
     adapter = FakeAdapter()
