@@ -332,7 +332,7 @@ _WORDS: dict[str, frozenset[str]] = {
         "fr": "es-tu parle je j'ai pas et le les ne suis un une est pour plus mais mon c'est tout veux moi rien "
         "peux vivre mourir vais soir",
         "de": "bist rede spreche ich nicht und die der das zu mich mir ist bin ein eine mehr will kann auf mein meine "
-        "nichts leben sterben nehme",
+        "nichts leben sterben nehme wie woher warum heute auch geht dir dich du wir können",
         "pt": "você voce falando eu não nao que um uma estou mais para com meu minha quero já ja é ninguém nada vou "
         "morrer posso hoje noite agora remédios",
         "it": "sei parlando io non che di il sono più piu per mio mia voglio ho è niente nessuno vivere morire posso "

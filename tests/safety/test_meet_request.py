@@ -111,6 +111,8 @@ async def test_a_request_to_meet_gets_the_truthful_answer_not_the_model(
     assert METRICS.get("safety_checks_total", reason="incoming.meet_request") == 1
     reply = await adapter.push("¿podemos quedar mañana?")
     assert reply is not None and reply.text == languages.MEET_TEXTS["es"].format(name="Kindred")
+    reply = await adapter.push("können wir uns treffen?")
+    assert reply is not None and reply.text == languages.MEET_TEXTS["de"].format(name="Kindred")
     # The conversation goes on with the model.
     reply = await adapter.push("ok, tell me something nice then")
     assert reply is not None and reply.kind == "model" and len(engine.requests) == 1
@@ -185,7 +187,7 @@ async def test_a_question_about_the_bots_life_gets_the_truthful_answer(
     assert reply is not None and reply.kind == "notice" and reply.extras["reason"] == "honesty.about_bot"
     assert reply.text == ABOUT_BOT_ANSWER.format(name="Kindred") and "made up" in reply.text
     assert engine.requests == []
-    reply = await adapter.push("und wie alt bist du denn?")
+    reply = await adapter.push("wie alt bist du?")  # short: "wie", "bist" and "du" make it German
     assert reply is not None and reply.text == languages.ABOUT_BOT_TEXTS["de"].format(name="Kindred")
     # Anything else in the same message is not lost on the model: a crisis comes first.
     reply = await adapter.push("how old are you? i want to kill myself")
