@@ -395,6 +395,15 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bi got a (?:call|text|letter|message) from (?:a |my |the )?(?:doctor|boss|mom|mum|dad|friend|sister|brother)\b"
     r"|\bi(?:ve| have) been doing (?:this|it|that) for (?:\d+|two|three|five|ten|twenty|many) years\b"
     r"|\bmy (?:favou?rite )?local (?:haunts?|bar|pub|cafe|spot|gym|park)\b"
+    # The terminal again (to "can we be friends?", "what's the best thing that happened to you this week?",
+    # "what's your favourite food?"): "my team is working on a project", "my next adventure", "this week
+    # was definitely my worst", "I've got some exciting news coming up", "My favored food is".
+    r"|\bmy (?:team|boss|coworkers?|co workers?|colleagues?|manager|clients?|employer|workplace)\b"
+    r"|\bmy next (?:adventure|trip|vacation|holiday|journey)\b"
+    r"|\bthis (?:week|month|year|weekend) (?:was|has been|is) (?:definitely |really |honestly )?my (?:worst|best|busiest)\b"
+    r"|\bi(?:ve| have)? got (?:some )?(?:exciting|big|great|good|amazing) news\b"
+    r"|\bmy (?:favou?red|favou?rite) (?:food|foods|meal|dish|cuisine|drink|snack|restaurant)\b"
+    r"|\bi(?:ve| have) (?:had|tried|eaten|tasted) (?:everything|all kinds|lots|so many)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").

@@ -309,6 +309,12 @@ IMPLIES_HUMAN_LIFE = [
     "We had a couple of things going down in the company where I worked.",
     "But then I got a call from a doctor who helped.",
     "I've been doing this for 20 years now, but I still believe in it.",
+    "You know, my team is working on a project together, and I'm just helping out.",
+    "Today was my day planning my next adventure.",
+    "This week was definitely my worst in a long time.",
+    "I've got some exciting news coming up!",
+    "My favored food is, uh, well, let's just say I love it.",
+    "I've had everything from Indian curries in India to Italian pasta at home.",
 ]
 
 
@@ -340,6 +346,9 @@ NOT_HUMAN_LIFE = [
     "It sounds like you love singing!",
     "Is there a place where you work that feels calmer?",
     "Did you get a call from the doctor yet?",
+    "Your team sounds supportive.",
+    "What's your next adventure going to be?",
+    "You said this week was your worst.",
     "Try to go for a walk together with your sister.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
