@@ -327,6 +327,9 @@ class Dispatcher:
             if not check.crisis and self.crisis_by_rules(key, text):
                 METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
                 check = dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
+        if check.abuse and not check.crisis:
+            region = ctx.prefs.get("region") or check.region
+            return ctx.reply(self.safety.abuse_reply(check.abuse, region), "crisis", reason=check.abuse)
         if not check.crisis:
             return None
         self.recent.clear(key)
@@ -667,6 +670,17 @@ class SafetyInStep(Step):
             text = self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text)
             reply = ctx.reply(text, "crisis", reason=check.reason)
             self.d.held.clear(key)  # pieces before it were answered by the crisis reply
+            if ctx.prefs.get("remember", True):
+                await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
+            return reply
+        if check.abuse:  # "my stepdad hits me" got "I can imagine your dad being very protective of you"
+            ctx.notes.append(check.abuse)
+            await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
+            ctx.prefs["careful"] = self.d.settings.safety.careful_turns
+            text = self.d.safety.abuse_reply(check.abuse, ctx.prefs.get("region"))
+            # Kind "crisis": in a group it goes to the person privately, like the crisis reply.
+            reply = ctx.reply(text, "crisis", reason=check.abuse)
+            self.d.held.clear(key)
             if ctx.prefs.get("remember", True):
                 await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
             return reply

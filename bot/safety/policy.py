@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.config import SafetySettings
 from bot.metrics import METRICS
-from bot.safety import crisis, languages, replies, resources, signals
+from bot.safety import abuse, crisis, languages, replies, resources, signals
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ class IncomingCheck:
     """The person asks the bot to meet, call or visit, or for its number, address or photos."""
     about_bot: bool = False
     """The person asks about the bot's own life, body, age, family or feelings ("how old are you?")."""
+    abuse: str | None = None
+    """A disclosure of abuse ("my stepdad hits me", "an adult online keeps asking me for pics"): its
+    reason code (``bot/safety/abuse.py``), else None."""
     checkin: bool = False
     """No crisis, but the learned classifier's score is in the check-in band
     (``safety.checkin_threshold`` <= score < its crisis threshold): the model answers, and a gentle
@@ -97,6 +100,7 @@ class SafetyPolicy:
             bot_question=signals.asks_if_bot(text),
             meet_request=signals.asks_to_meet(text),
             about_bot=signals.asks_about_the_bot(text),
+            abuse=abuse.assess_abuse(text),
         )
         if not count:
             return check
@@ -109,6 +113,8 @@ class SafetyPolicy:
             METRICS.inc(METRIC, reason="incoming.meet_request")
         if check.about_bot:
             METRICS.inc(METRIC, reason="incoming.about_bot")
+        if check.abuse:
+            METRICS.inc(METRIC, reason=check.abuse)
         return check
 
     # --- replies -------------------------------------------------------------------------------------
@@ -205,6 +211,11 @@ class SafetyPolicy:
         if careful:
             return languages.FALLBACK_CAREFUL_TEXTS.get(lang, resources.FALLBACK_CAREFUL)
         return languages.FALLBACK_TEXTS.get(lang, resources.FALLBACK)
+
+    def abuse_reply(self, reason: str, region: str | None = None) -> str:
+        """The fixed reply to a disclosure of abuse, with the child helpline for ``region`` (the person's,
+        else ``safety.region``)."""
+        return abuse.abuse_reply(reason, resources.normalise_region(region) or self.default_region)
 
     def _honest(self, texts: dict[str, str], english: str, persona_name: str, text: str) -> str:
         """One of the fixed truthful answers, in the language of ``text`` when it is known, with the

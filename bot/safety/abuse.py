@@ -1,0 +1,169 @@
+"""Disclosures of abuse: someone hurting the person, sexual abuse, an adult asking a young person for
+pictures, or someone threatening to share their pictures.
+
+Seen in the terminal (24 Nov 2026), from a person who had just said "i'm 14": "my stepdad hits me when
+he's drunk" got "I can imagine your dad being very protective of you ... how could you have handled the
+situation differently?"; "my teacher touched me and told me not to tell anyone" and "someone says
+they'll share my nudes unless i pay" got vague advice from the model. None of them is a suicide crisis,
+so the crisis rules rightly passed them. Now such a message gets a fixed reply (the model is not
+asked): it is not their fault, the people whose job this is (a child helpline, an abuse hotline, a
+service that takes down shared pictures) with their numbers for the person's region, and telling an
+adult they trust. The conversation becomes careful, as after a crisis reply.
+
+English only, rules only (no classifier), tuned on the examples in tests/safety/test_abuse.py; written
+to be narrow: the person (or "he"/"she") is the one hurt, by someone, and a negation just before drops
+it ("my dad never hits me").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.text import fold, words_before
+
+REASON_PHYSICAL = "abuse.physical"
+REASON_SEXUAL = "abuse.sexual"
+REASON_GROOMING = "abuse.grooming"
+REASON_SEXTORTION = "abuse.sextortion"
+
+_WHO = (
+    r"(?:(?:my |our )(?:step ?)?(?:dad|father|mom|mum|mother|parents?|uncle|aunt|brother|sister|cousin|grandpa|"
+    r"grandfather|grandma|grandmother|boyfriend|girlfriend|husband|wife|partner|ex|teacher|coach|tutor|babysitter|"
+    r"nanny|guardian|foster (?:dad|mom|mum|father|mother|parents?)|neighbou?r|pastor|priest|boss|mom s boyfriend|"
+    r"moms boyfriend|mums boyfriend|dads girlfriend)|(?:he|she|they|this (?:guy|man|woman)|an adult|a grown man|"
+    r"someone|somebody))"
+)
+_HURT = r"(?:hits?|hitting|beats?|beating|beat|punch(?:es|ed)?|kick(?:s|ed)?|slap(?:s|ped)?|chok(?:es|ed)|strangl(?:es|ed)|burn(?:s|ed)|hurts?|hurt)"
+_SEXUAL = (
+    r"(?:touch(?:es|ed)? me (?:there|down there|inappropriately|in (?:my|places)|under|between|when|and|at night|"
+    r"every|again|without)|touch(?:es|ed)? my (?:private|privates|body|chest|breasts?|butt|crotch)|"
+    r"(?:molest|rap|grop|sexually (?:abus|assault))(?:es|ed|e|s)? me|makes? me (?:touch|watch|do) (?:him|her|them|"
+    r"things|stuff|sexual)|forced me (?:to|into))"
+)
+
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        REASON_PHYSICAL,
+        re.compile(
+            rf"\b{_WHO} (?:always |often |keeps |still |sometimes |just |(?:has|have) )?{_HURT} me\b(?! up)"
+        ),
+    ),
+    (
+        REASON_PHYSICAL,
+        re.compile(
+            r"\bi (?:get|got|am|m|was|keep getting) (?:being )?(?:hit|beaten|beat up|abused|hurt) (?:at home|by my)\b"
+        ),
+    ),
+    (
+        REASON_SEXUAL,
+        re.compile(rf"\b{_WHO} (?:always |often |keeps |still |sometimes |has |have )?{_SEXUAL}"),
+    ),
+    (
+        REASON_SEXUAL,
+        re.compile(
+            r"\bi (?:was|got|have been|ve been|am being|m being) (?:raped|molested|sexually (?:abused|assaulted)|groped)\b"
+        ),
+    ),
+    (
+        REASON_SEXUAL,
+        re.compile(
+            r"\btold me not to tell (?:anyone|anybody|my (?:mom|mum|dad|parents))\b|\b(?:its|it is) our (?:little )?secret\b"
+        ),
+    ),
+    (
+        REASON_GROOMING,
+        re.compile(
+            r"\b(?:an adult|a grown man|a grown up|an older (?:guy|man|woman|person)|a (?:guy|man|woman|stranger|person)|"
+            r"someone|somebody|this (?:guy|man|woman|person))(?: i (?:met|talk to|talked to|know))?(?: online| on \w+)? "
+            r"(?:keeps |always |has been |kept )?(?:ask(?:s|ed|ing)?|want(?:s|ed)?|pressur\w+|beg\w*) (?:me )?(?:for|to send|to see) "
+            r"(?:me )?(?:pics|pictures|photos|nudes|naked|selfies of my body|videos of me)\b"
+        ),
+    ),
+    (
+        REASON_SEXTORTION,
+        re.compile(
+            r"\b(?:threaten\w*|going|gonna|will|says (?:they|he|she)(?:ll| will)|blackmail\w*)(?: me)?(?: to)? "
+            r"(?:share|post|send|leak|show|spread) my (?:pics|pictures|photos|nudes|videos|private)\b"
+            r"|\b(?:share|post|leak|send) my (?:nudes|pics|pictures|photos|videos) unless i\b"
+        ),
+    ),
+)
+_NEGATORS = frozenset("not never no dont doesnt didnt wont wouldnt isnt wasnt havent hasnt stopped".split())
+# Play and jokes in the same sentence: "my brother hit me with a pillow lol", "my sister hit me in mario
+# kart". Only for the physical rules: nothing makes a sexual disclosure a joke to be ignored.
+_PLAY = re.compile(
+    r"\b(?:lol|lmao|haha\w*|hehe|jk|pillow|pillows|snowball|accident|accidentally|by mistake|game|games|playing|"
+    r"play fight\w*|tickl\w*|mario|fortnite|minecraft|dodgeball|football|soccer|basketball|wrestling|sparring|"
+    r"karate|boxing)\b"
+)
+_SENTENCE = re.compile(r"[^.!?\n]*")
+
+
+def assess_abuse(text: str) -> str | None:
+    """The reason code (``abuse.physical``, ``abuse.sexual``, ``abuse.grooming``, ``abuse.sextortion``)
+    when ``text`` discloses abuse of the person, else None."""
+    folded = fold(text)
+    for reason, rule in _RULES:
+        for m in rule.finditer(folded):
+            # "my dad never hits me", "he didn't touch me": the words just before the verb
+            if _NEGATORS.intersection(words_before(folded, m.end(), 6)):
+                continue
+            if reason == REASON_PHYSICAL:
+                start = max(folded.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+                if _PLAY.search(_SENTENCE.match(folded, start).group(0)):
+                    continue
+            return reason
+    return None
+
+
+ABUSE_MESSAGE = (
+    "Thank you for telling me. What you're describing is not okay, and it is not your fault. You deserve to "
+    "be safe. I'm an AI, so I can't step in myself, but there are people whose job is to help with exactly "
+    "this, and you can talk to them in confidence:"
+)
+PICTURES_LINE = (
+    "You don't have to send anything or pay anything. Keep the messages, block the person, and tell someone "
+    "you trust: you have done nothing wrong."
+)
+ABUSE_CLOSING = (
+    "If you are in danger right now, call your local emergency number. If you can, tell an adult you trust, "
+    "like a teacher, a school counsellor or a relative. I'm still here if you want to keep talking."
+)
+ABUSE_INTERNATIONAL = (
+    "Anywhere in the world: find a child helpline in your country at https://childhelplineinternational.org "
+    "or a free helpline at https://findahelpline.com"
+)
+ABUSE_RESOURCES: dict[str, str] = {
+    "US": "United States: call or text the Childhelp National Child Abuse Hotline on 1-800-422-4453 (24/7); "
+    "for sexual abuse, RAINN on 1-800-656-4673. If someone shares or threatens to share your pictures: "
+    "https://takeitdown.ncmec.org. Emergency: 911.",
+    "UK": "United Kingdom: call Childline free on 0800 1111 (24/7) or the NSPCC on 0808 800 5000. If someone "
+    "shares or threatens to share your pictures, Childline's Report Remove can help: https://www.childline.org.uk. "
+    "Emergency: 999.",
+    "IE": "Ireland: call Childline free on 1800 66 66 66 (24/7). Emergency: 112 or 999.",
+    "CA": "Canada: call Kids Help Phone on 1-800-668-6868 or text CONNECT to 686868 (24/7). If someone shares "
+    "your pictures: https://needhelpnow.ca. Emergency: 911.",
+    "AU": "Australia: call Kids Helpline on 1800 55 1800 (24/7), or 1800RESPECT on 1800 737 732. Emergency: 000.",
+    "NZ": "New Zealand: call Youthline free on 0800 376 633 or text 234. Emergency: 111.",
+    "IN": "India: call Childline on 1098 (free, 24/7). Emergency: 112.",
+    "DE": "Deutschland: Nummer gegen Kummer 116 111 (kostenlos) oder das Hilfetelefon Sexueller Missbrauch "
+    "0800 22 55 530. Notruf: 110.",
+    "FR": "France : appelez le 119 (Allô enfance en danger, gratuit, 24h/24). Urgence : 112.",
+    "ES": "España: llama a la Fundación ANAR, 900 20 20 10 (gratuito, 24 horas). Emergencias: 112.",
+    "BR": "Brasil: ligue 100 (Disque Direitos Humanos, gratuito, 24 horas). Emergência: 190.",
+}
+"""Child helplines and abuse hotlines by region (the crisis table's region codes); other regions get
+``ABUSE_INTERNATIONAL``. Written from the services' published numbers as the author knew them, without
+checking them online from here: operators should check their region's line before going live."""
+
+
+def abuse_reply(reason: str, region: str | None) -> str:
+    """The fixed reply to a disclosure (``reason`` from ``assess_abuse``) for ``region`` (a region code)."""
+    found = ABUSE_RESOURCES.get((region or "").upper())
+    lines = [ABUSE_MESSAGE, found or ABUSE_INTERNATIONAL]
+    if found:
+        lines.append(ABUSE_INTERNATIONAL)
+    if reason in (REASON_GROOMING, REASON_SEXTORTION):
+        lines.append(PICTURES_LINE)
+    lines.append(ABUSE_CLOSING)
+    return "\n\n".join(lines)
