@@ -664,26 +664,13 @@ class SafetyInStep(Step):
             await self.d.store.set_pref(key, "region", check.region)
             ctx.prefs["region"] = check.region
         if check.crisis:
-            ctx.notes.append(check.reason)
-            await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
-            ctx.prefs["careful"] = self.d.settings.safety.careful_turns
-            text = self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text)
-            reply = ctx.reply(text, "crisis", reason=check.reason)
-            self.d.held.clear(key)  # pieces before it were answered by the crisis reply
-            if ctx.prefs.get("remember", True):
-                await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
-            return reply
+            return await self.resources(
+                ctx, self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text), check.reason
+            )
         if check.abuse:  # "my stepdad hits me" got "I can imagine your dad being very protective of you"
-            ctx.notes.append(check.abuse)
-            await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
-            ctx.prefs["careful"] = self.d.settings.safety.careful_turns
-            text = self.d.safety.abuse_reply(check.abuse, ctx.prefs.get("region"))
-            # Kind "crisis": in a group it goes to the person privately, like the crisis reply.
-            reply = ctx.reply(text, "crisis", reason=check.abuse)
-            self.d.held.clear(key)
-            if ctx.prefs.get("remember", True):
-                await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
-            return reply
+            return await self.resources(
+                ctx, self.d.safety.abuse_reply(check.abuse, ctx.prefs.get("region")), check.abuse
+            )
         if check.bot_question:
             name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
             return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")
@@ -699,6 +686,19 @@ class SafetyInStep(Step):
                 self.d.safety.about_bot_answer(name, ctx.text), "notice", reason="honesty.about_bot"
             )
         return await call_next(ctx)
+
+    async def resources(self, ctx: Context, text: str, reason: str) -> Reply:
+        """A fixed reply with the people to reach (the crisis reply, the reply to a disclosure of abuse):
+        the model is not asked, the conversation turns careful, and the exchange is remembered. Kind
+        "crisis": in a group it goes to the person privately."""
+        key = ctx.message.key
+        ctx.notes.append(reason)
+        await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
+        ctx.prefs["careful"] = self.d.settings.safety.careful_turns
+        self.d.held.clear(key)  # pieces before it were answered by this reply
+        if ctx.prefs.get("remember", True):
+            await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
+        return ctx.reply(text, "crisis", reason=reason)
 
     async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:
         """A message just under the crisis threshold: the model answers, GenerateStep appends a gentle
