@@ -5,9 +5,6 @@ being very protective of you ... how could you have handled the situation differ
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from bot.config import Settings
@@ -19,8 +16,7 @@ from bot.safety.abuse import ABUSE_RESOURCES, PICTURES_LINE, assess_abuse
 from bot.store import ConversationStore
 from bot.types import UserKey
 from tests.fakes import FakeAdapter, FakeEngine
-
-ROOT = Path(__file__).parents[2]
+from tests.safety.corpus import message_texts
 
 DISCLOSURES = [
     ("my stepdad hits me when he's drunk", "abuse.physical"),  # seen
@@ -71,15 +67,7 @@ def test_everyday_words_and_negations_are_not(text: str) -> None:
 
 
 def test_no_line_of_the_everyday_sad_or_crisis_sets_is_taken_for_a_disclosure() -> None:
-    texts = []
-    for path in [*ROOT.glob("tests/**/*.jsonl"), *ROOT.glob("model/data/*.jsonl")]:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue  # the export tests keep deliberately broken lines
-            if isinstance(row, dict) and isinstance(row.get("text"), str):
-                texts.append(row["text"])
+    texts = message_texts()
     assert len(texts) > 5000
     assert [t for t in texts if assess_abuse(t)] == []
 

@@ -5,9 +5,6 @@ young person that is a dangerous habit to learn."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from bot.config import Settings
@@ -19,8 +16,7 @@ from bot.safety.resources import ABOUT_BOT_ANSWER, MEET_ANSWER
 from bot.store import ConversationStore
 from bot.types import UserKey
 from tests.fakes import FakeAdapter, FakeEngine
-
-ROOT = Path(__file__).parents[2]
+from tests.safety.corpus import message_texts
 
 ASKS = [
     "can we meet up sometime?",  # seen
@@ -66,15 +62,7 @@ def test_requests_to_meet_are_recognised_and_talk_of_meeting_others_is_not(text:
 def test_the_everyday_and_safety_sets_hardly_get_the_fixed_answers() -> None:
     """5,000+ messages people write to the bot (everyday chat, sad lines, crisis lines), none of them
     asking to meet: every one goes on to the model as before."""
-    texts = []
-    for path in [*ROOT.glob("tests/**/*.jsonl"), *ROOT.glob("model/data/*.jsonl")]:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue  # the export tests keep deliberately broken lines
-            if isinstance(row, dict) and isinstance(row.get("text"), str):
-                texts.append(row["text"])
+    texts = message_texts()
     assert len(texts) > 5000
     assert sum(signals.asks_to_meet(t) for t in texts) == 0
     # The fixed answer about the bot's life: a handful of everyday lines, each a question to the bot
