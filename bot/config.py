@@ -228,6 +228,11 @@ class SafetySettings(Section):
     )
     careful_turns: int = Field(20, ge=0, description="Replies that stay careful after a crisis.")
     resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
+    abuse_resources: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra or replacement region -> text for the reply to a disclosure of abuse (child "
+        "helplines, abuse hotlines; bot/safety/abuse.py).",
+    )
     classifier: bool = Field(
         True,
         description="Also ask the learned crisis classifier (a small embedding model, off the event loop) "

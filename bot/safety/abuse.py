@@ -154,12 +154,14 @@ ABUSE_RESOURCES: dict[str, str] = {
 }
 """Child helplines and abuse hotlines by region (the crisis table's region codes); other regions get
 ``ABUSE_INTERNATIONAL``. Written from the services' published numbers as the author knew them, without
-checking them online from here: operators should check their region's line before going live."""
+checking them online from here: operators should check their region's line before going live, and can
+replace or add lines with ``[safety] abuse_resources``."""
 
 
-def abuse_reply(reason: str, region: str | None) -> str:
-    """The fixed reply to a disclosure (``reason`` from ``assess_abuse``) for ``region`` (a region code)."""
-    found = ABUSE_RESOURCES.get((region or "").upper())
+def abuse_reply(reason: str, region: str | None, table: dict[str, str] | None = None) -> str:
+    """The fixed reply to a disclosure (``reason`` from ``assess_abuse``) for ``region`` (a region code),
+    with the lines of ``table`` (``ABUSE_RESOURCES`` with the operator's ``safety.abuse_resources``)."""
+    found = (ABUSE_RESOURCES if table is None else table).get((region or "").upper())
     lines = [ABUSE_MESSAGE, found or ABUSE_INTERNATIONAL]
     if found:
         lines.append(ABUSE_INTERNATIONAL)

@@ -70,6 +70,16 @@ class SafetyPolicy:
                 )
             table[code] = text.strip()
         self.resources = table
+        abuse_table = dict(abuse.ABUSE_RESOURCES)
+        for region, text in self.settings.abuse_resources.items():
+            code = resources.normalise_region(region)
+            if not code or not text.strip():
+                raise ValueError(
+                    f"safety.abuse_resources: region {region!r} needs a non-empty code and text "
+                    '(e.g. abuse_resources = { US = "call or text 1-800-422-4453" })'
+                )
+            abuse_table[code] = text.strip()
+        self.abuse_resources = abuse_table
         self.default_region = resources.normalise_region(self.settings.region) or "INTL"
         self.region_note = self._region_note()
         """Why the default region's crisis line will be the international list (None when it has one)."""
@@ -215,7 +225,8 @@ class SafetyPolicy:
     def abuse_reply(self, reason: str, region: str | None = None) -> str:
         """The fixed reply to a disclosure of abuse, with the child helpline for ``region`` (the person's,
         else ``safety.region``)."""
-        return abuse.abuse_reply(reason, resources.normalise_region(region) or self.default_region)
+        code = resources.normalise_region(region) or self.default_region
+        return abuse.abuse_reply(reason, code, self.abuse_resources)
 
     def _honest(self, texts: dict[str, str], english: str, persona_name: str, text: str) -> str:
         """One of the fixed truthful answers, in the language of ``text`` when it is known, with the

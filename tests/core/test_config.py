@@ -151,13 +151,14 @@ def test_core_imports_no_torch_or_sdk() -> None:
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_bad_safety_resources_stop_start_up(tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["resources", "abuse_resources"])
+def test_bad_safety_resources_stop_start_up(tmp_path: Path, key: str) -> None:
     from bot.dispatcher import Dispatcher
     from bot.personas import load_personas
     from tests.fakes import FakeEngine
 
-    s = load_settings(write(tmp_path, '[safety]\nresources = { NZ = "" }\n'))
-    with pytest.raises(ConfigError, match=r"\[safety\]"):
+    s = load_settings(write(tmp_path, f'[safety]\n{key} = {{ NZ = "" }}\n'))
+    with pytest.raises(ConfigError, match=rf"\[safety\].*{key}"):
         Dispatcher(s, None, FakeEngine(), load_personas())  # type: ignore[arg-type]
 
 

@@ -5,6 +5,8 @@ being very protective of you ... how could you have handled the situation differ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.config import Settings
@@ -104,3 +106,24 @@ async def test_a_disclosure_gets_the_fixed_reply_and_a_careful_conversation(
     # A suicide crisis in the same message gets the crisis reply.
     reply = await adapter.push("my dad hits me and i want to kill myself")
     assert reply is not None and reply.kind == "crisis" and reply.extras["reason"].startswith("crisis.")
+
+
+async def test_an_operators_abuse_line_replaces_or_adds_a_regions(
+    tmp_path: Path, store: ConversationStore
+) -> None:
+    from bot.config import load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[safety]\nregion = "NZ"\nabuse_resources = { NZ = "Call the local line on 0800 000 000.", '
+        'MX = "México: llama al 800 000 0000." }\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config, memory={"db_path": tmp_path / "k.db"}, chat={"rate_limit_per_minute": 0})
+    d = Dispatcher(settings, store, FakeEngine("ok"), load_personas())
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push("my dad hits me")
+    assert reply is not None and "Call the local line on 0800 000 000." in reply.text
+    assert ABUSE_RESOURCES["NZ"] not in reply.text
+    assert "México: llama al 800 000 0000." in d.safety.abuse_reply("abuse.physical", "MX")
