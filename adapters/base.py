@@ -209,7 +209,7 @@ class UnrecordedCrisis:
     until it can be recorded: the platform keeps it (Telegram's offset does not move past it) or the
     adapter retries. A crisis message cannot wait for that. The crisis rules read it (no model, nothing
     stored, no text logged; the last ``STRANGER_CHECK_CHARS`` characters), and a crisis message gets the
-    crisis reply at once, once per message (remembered in memory, at most ``STRANGER_CRISIS_PEOPLE``
+    crisis reply (a disclosure of abuse, its reply: bot/safety/abuse.py) at once, once per message (remembered in memory, at most ``STRANGER_CRISIS_PEOPLE``
     messages). When the database works again the message is recorded and answered as usual: it then
     gets the crisis reply a second time, with careful mode stored."""
 
@@ -224,18 +224,21 @@ class UnrecordedCrisis:
             return None
         text = (message.text or "")[-STRANGER_CHECK_CHARS:]
         check = self.safety.check_incoming(text, count=False)
-        if not check.crisis:
+        if not check.crisis and not check.abuse:
             return None
         self._sent[key] = None
         while len(self._sent) > STRANGER_CRISIS_PEOPLE:
             del self._sent[next(iter(self._sent))]
+        reason = check.reason if check.crisis else check.abuse
         log.warning(
             "%s: message %s could not be recorded; its crisis reply is sent without recording it (%s)",
             message.key.platform,
             message.message_id,
-            check.reason,
+            reason,
         )
-        return self.safety.crisis_reply(check.region, text)
+        if check.crisis:
+            return self.safety.crisis_reply(check.region, text)
+        return self.safety.abuse_reply(str(check.abuse), check.region)
 
 
 class BackgroundSends:

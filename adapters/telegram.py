@@ -220,9 +220,9 @@ class TelegramAdapter:
         self._stranger_crisis = StrangerCrisis(settings.safety)
         """Strangers (with an allowlist) in crisis get the crisis reply, at most once every 10 minutes."""
         self._safety = self._stranger_crisis.safety
+        """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
         self._unrecorded = UnrecordedCrisis(self._safety)
         """A crisis message the database cannot record gets the crisis reply at once, once."""
-        """For the language of ``DM_NOTICE`` (the same guess and setting as the crisis reply's)."""
         self._careful_turns = settings.safety.careful_turns
         self._checkin_careful_turns = settings.safety.checkin_careful_turns
         self._checkins = CheckinDelivery(PLATFORM)

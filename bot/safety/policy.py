@@ -55,31 +55,34 @@ class ReplyCheck:
     """"ok" or one of bot.safety.replies.ALL_REASONS (reply.sexual, reply.looks_minor, ...)."""
 
 
+def _region_table(built_in: dict[str, str], extra: dict[str, str], key: str, example: str) -> dict[str, str]:
+    """``built_in`` (region code -> text) with the operator's ``safety.<key>`` entries added or replacing."""
+    table = dict(built_in)
+    for region, text in extra.items():
+        code = resources.normalise_region(region)
+        if not code or not text.strip():
+            raise ValueError(
+                f"safety.{key}: region {region!r} needs a non-empty code and text "
+                f'(e.g. {key} = {{ US = "{example}" }})'
+            )
+        table[code] = text.strip()
+    return table
+
+
 class SafetyPolicy:
     """Crisis detection, reply checks and the fixed safety texts, configured by ``[safety]``."""
 
     def __init__(self, settings: SafetySettings | None = None) -> None:
         self.settings = settings or SafetySettings()
-        table = dict(resources.RESOURCES)
-        for region, text in self.settings.resources.items():
-            code = resources.normalise_region(region)
-            if not code or not text.strip():
-                raise ValueError(
-                    f"safety.resources: region {region!r} needs a non-empty code and text "
-                    '(e.g. resources = { US = "call or text 988" })'
-                )
-            table[code] = text.strip()
-        self.resources = table
-        abuse_table = dict(abuse.ABUSE_RESOURCES)
-        for region, text in self.settings.abuse_resources.items():
-            code = resources.normalise_region(region)
-            if not code or not text.strip():
-                raise ValueError(
-                    f"safety.abuse_resources: region {region!r} needs a non-empty code and text "
-                    '(e.g. abuse_resources = { US = "call or text 1-800-422-4453" })'
-                )
-            abuse_table[code] = text.strip()
-        self.abuse_resources = abuse_table
+        self.resources = _region_table(
+            resources.RESOURCES, self.settings.resources, "resources", "call or text 988"
+        )
+        self.abuse_resources = _region_table(
+            abuse.ABUSE_RESOURCES,
+            self.settings.abuse_resources,
+            "abuse_resources",
+            "call or text 1-800-422-4453",
+        )
         self.default_region = resources.normalise_region(self.settings.region) or "INTL"
         self.region_note = self._region_note()
         """Why the default region's crisis line will be the international list (None when it has one)."""

@@ -184,6 +184,8 @@ async def test_with_the_database_down_a_crisis_dm_still_gets_the_crisis_reply_at
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 3)
         await fake.user_dm(741, CRISIS)  # the same words again, a new message: its own reply
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 4)
+        await fake.user_dm(741, "my stepdad hits me when he's drunk")  # a disclosure of abuse: its reply
+        await fake.wait_for(lambda: len(fake.sent_to(dm)) == 5)
         await asyncio.sleep(0.2)
         await bot.store.open()  # for a clean stop
     assert fake.sent_to(dm) == [
@@ -191,6 +193,7 @@ async def test_with_the_database_down_a_crisis_dm_still_gets_the_crisis_reply_at
         policy.crisis_reply(None, CRISIS),
         policy.crisis_reply(None, "quiero morirme"),
         policy.crisis_reply(None, CRISIS),
+        policy.abuse_reply("abuse.physical"),
     ]
     assert policy.crisis_reply(None, "quiero morirme") != policy.crisis_reply(None, CRISIS)  # Spanish
     logged = _logged(caplog)
