@@ -1,6 +1,7 @@
 """Everything that touches torch/transformers: loading, prompts, the batched reply engine.
 
-Importing this package is cheap; torch and transformers load when an engine starts.
+Importing this package is cheap; torch (and transformers, when a model needs it) load when an engine
+starts.
 """
 
 from __future__ import annotations
@@ -17,11 +18,21 @@ _IMPORT_LOCK = threading.Lock()
 
 
 def import_torch_stack() -> None:
-    """Import torch and the transformers names the worker threads use, one thread at a time.
+    """Import torch, one thread at a time (the engine and the crisis classifier start together).
 
-    The engine and the crisis classifier load in their own threads at the same moment, and
-    transformers' lazy module is not safe when two threads first touch it at once (seen as
-    "cannot import name 'DynamicCache' from 'transformers'"). Every worker calls this first.
+    transformers is not imported here: a plain Llama model and the classifier's encoder run without
+    it (model/llama_lite.py, model/bert_lite.py), and importing it costs ~2 s and ~150 MB at start.
+    Code that does need it calls :func:`import_transformers` first.
+    """
+    with _IMPORT_LOCK:
+        import torch  # noqa: F401
+
+
+def import_transformers() -> None:
+    """Import the transformers names the worker threads use, one thread at a time.
+
+    transformers' lazy module is not safe when two threads first touch it at once (seen as "cannot
+    import name 'DynamicCache' from 'transformers'" with the engine and the classifier loading together).
     """
     with _IMPORT_LOCK:
         import torch  # noqa: F401

@@ -236,7 +236,8 @@ class ReplyEngine:
             from model.loader import configure_threads, load_model
 
             if self._loaded is None:
-                self._loaded = load_model(self.model_settings)
+                # Without transformers when the fast path will run it (model/llama_lite.py).
+                self._loaded = load_model(self.model_settings, lite=self.settings.fast_decode)
             else:
                 configure_threads(self.model_settings.threads)
             decoder = BatchDecoder(self._loaded, self.settings, self.stats)

@@ -26,10 +26,9 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
-from transformers import DynamicCache
 
 from bot.config import EngineSettings
 from bot.metrics import METRICS
@@ -46,6 +45,9 @@ from model.fastpath import (
 )
 from model.prompt import BuiltPrompt, PromptBuilder, end_of_turn_ids
 from model.sampling import RowState, choose_next
+
+if TYPE_CHECKING:
+    from transformers import DynamicCache
 
 log = logging.getLogger(__name__)
 
@@ -439,6 +441,11 @@ class BatchDecoder:
                 self.fast_note = "on" + describe_weights(self.fast)
             else:
                 self.fast_note = f"off ({reason})"
+        if self.fast is None and getattr(loaded, "lite", False):
+            raise ValueError(
+                "this model was loaded without transformers (model/llama_lite.py), which only the fast "
+                f"decode path can run, and that path is {self.fast_note}"
+            )
         log.info("fast decode path: %s", self.fast_note)
         _tame_malloc()
         self.cpu: CpuShare | None = None
@@ -635,6 +642,8 @@ class BatchDecoder:
     def _prefill_group(self, group: list[JobRun], prefix: tuple[int, Any] | None = None) -> None:
         lens = [len(r.prompt.ids) for r in group]
         width = max(lens)
+        from transformers import DynamicCache  # this path runs transformers' modules anyway
+
         cache = DynamicCache(config=self.model.config)
         if prefix is not None:
             # Prompts whose first `reuse` tokens are cached (the same entry for the whole group):

@@ -27,6 +27,7 @@ from safetensors import SafetensorError
 
 from bot.config import ModelSettings
 from model.cpu_share import usable_cores
+from model.llama_lite import LiteLlama
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class LoadedModel:
     adapter_dir: Path | None = None
     """A model folder's ``adapter/`` (peft's LoRA adapter that its weights were merged with, as
     ``scripts.train_persona`` keeps it): lets the engine serve it on 4-bit copies of the base."""
+    lite: bool = False
+    """Loaded without transformers (model/llama_lite.py): only the engine's fast path can run it."""
 
     def describe(self, extra: str = "") -> str:
         dt = str(self.dtype).removeprefix("torch.")
@@ -244,6 +247,9 @@ def _finish_tokenizer(tokenizer: Any) -> Any:
 
 
 def _load_pretrained(location: str, *, dtype: torch.dtype, gguf_file: str | None = None, **kw: Any):
+    from model import import_transformers
+
+    import_transformers()  # the classifier may be importing it in another thread
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -265,6 +271,21 @@ def _load_pretrained(location: str, *, dtype: torch.dtype, gguf_file: str | None
     else:
         _own_memory(model)
     return model, _finish_tokenizer(tokenizer)
+
+
+def _load_folder(folder: Path, *, dtype: torch.dtype, lite: bool) -> tuple[Any, Any]:
+    """A model folder, without transformers when ``lite`` and model/llama_lite.py supports it."""
+    if lite:
+        from model.llama_lite import LiteLoadError, LiteTokenizer, load_lite_model, unsupported_reason
+
+        reason = unsupported_reason(folder)
+        if reason is None:
+            try:
+                return load_lite_model(folder, dtype), LiteTokenizer(folder)
+            except LiteLoadError as exc:
+                reason = str(exc)
+        log.info("loading %s through transformers: %s", folder.name, reason)
+    return _load_pretrained(str(folder), dtype=dtype)
 
 
 def _own_memory(model: Any) -> None:
@@ -291,12 +312,12 @@ def _forget_gguf_quantizer(model: Any) -> None:
         del model.config.quantization_config
 
 
-def _convert_gguf_cached(gguf: Path, cache_root: Path, name: str, dtype: torch.dtype):
+def _convert_gguf_cached(gguf: Path, cache_root: Path, name: str, dtype: torch.dtype, lite: bool = False):
     """Load a GGUF through its safetensors cache, converting (and caching) it on first use."""
     cached = _gguf_cache_dir(gguf, cache_root, name, dtype)
     if _is_valid_cache(cached):
         try:
-            model, tok = _load_pretrained(str(cached), dtype=dtype)
+            model, tok = _load_folder(cached, dtype=dtype, lite=lite)
             return model, tok, "cache"
         except Exception as exc:  # a damaged cache is rebuilt, not fatal
             log.warning("model cache %s is unreadable (%s); converting again", cached, exc)
@@ -347,8 +368,13 @@ def _release_freed_memory() -> None:
         pass
 
 
-def load_model(settings: ModelSettings) -> LoadedModel:
+def load_model(settings: ModelSettings, *, lite: bool = False) -> LoadedModel:
     """Load the model described by ``settings``. Raises ``ModelNotFoundError`` / ``ModelLoadError``.
+
+    ``lite``: a plain Llama folder or converted cache is loaded without transformers
+    (model/llama_lite.py; ~2 s and ~150 MB less at start). Only the engine's fast decode path runs
+    such a model: the engine asks for it when ``engine.fast_decode`` is on. A first conversion of a
+    GGUF, a hub model and any other architecture load through transformers either way.
 
     Blocking (seconds): call it from a worker thread, never on the event loop.
     """
@@ -366,7 +392,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
 
     if spec == "embedded":
         gguf = embedded_gguf_path()
-        model, tok, how = _convert_gguf_cached(gguf, Path(settings.cache_dir), EMBEDDED_NAME, dtype)
+        model, tok, how = _convert_gguf_cached(gguf, Path(settings.cache_dir), EMBEDDED_NAME, dtype, lite)
         name, source = EMBEDDED_NAME, "embedded-cache" if how == "cache" else "embedded"
         cache_folder = _gguf_cache_dir(gguf, Path(settings.cache_dir), EMBEDDED_NAME, dtype)
     else:
@@ -378,7 +404,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
                     '= "embedded" for the built-in model.'
                 )
             name = path.name.removesuffix(".gguf").removesuffix(".GGUF")
-            model, tok, _ = _convert_gguf_cached(path, Path(settings.cache_dir), name, dtype)
+            model, tok, _ = _convert_gguf_cached(path, Path(settings.cache_dir), name, dtype, lite)
             source = "gguf"
             cache_folder = _gguf_cache_dir(path, Path(settings.cache_dir), name, dtype)
         elif path.exists():
@@ -393,7 +419,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
             folder_cache = folder_cache_dir(path, Path(settings.cache_dir))
             cache_key = weights_fingerprint(path)
             try:
-                model, tok = _load_pretrained(str(path), dtype=dtype)
+                model, tok = _load_folder(path, dtype=dtype, lite=lite)
             except (OSError, ValueError) as exc:
                 raise ModelLoadError(
                     f"model.path = {spec!r}: could not load the model folder: {exc}"
@@ -434,6 +460,7 @@ def load_model(settings: ModelSettings) -> LoadedModel:
         ),
         cache_key=cache_key,
         adapter_dir=adapter_dir,
+        lite=isinstance(model, LiteLlama),
     )
     log.info("loaded %s from %s in %.1f s", loaded.describe(), source, loaded.load_s)
     return loaded

@@ -307,7 +307,7 @@ async def run_solo_row(engine, items: list[Item], ttft: dict, by_request: dict) 
 def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
     """Top-1 agreement with float32 of the served decode path, one row at a time (the low-bit case).
 
-    The prompt is prefilled as the engine does; then every reply position is decoded by the engine's
+    The prompt is prefilled by ``loaded`` (the served weights, through transformers); then every reply position is decoded by the engine's
     fast decode step ``fast`` (one row: low-bit weights when quantization is on), teacher-forced on
     float32's greedy reply, and its pick is compared with float32's at the same position.
     ``references``: (prompt ids, prompt + float32's greedy reply, float32's top-1 at each position)."""
@@ -351,8 +351,11 @@ def fast_decoder_of(loaded):
     )
 
 
-def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], max_new: int = 32) -> dict:
-    """Top-1 agreement of ``loaded`` with a float32 copy, and held-out NLL of the conversations."""
+def quality(
+    model_settings: ModelSettings, loaded, hf_loaded, builder, items: list[Item], max_new: int = 32
+) -> dict:
+    """Top-1 agreement of ``loaded`` with a float32 copy, and held-out NLL of the conversations.
+    ``hf_loaded``: the same weights through transformers (the decode check prefills with it)."""
     import torch
 
     from model.loader import load_model
@@ -382,7 +385,7 @@ def quality(model_settings: ModelSettings, loaded, builder, items: list[Item], m
                 nll[key][0] += float(-lp.gather(1, target.unsqueeze(1)).sum())
                 nll[key][1] += int(target.numel())
     fast = fast_decoder_of(loaded)
-    decode = decode_agreement(loaded, fast, references) if fast is not None else None
+    decode = decode_agreement(hf_loaded, fast, references) if fast is not None else None
     return {
         "decode_top1_agreement": decode,
         "top1_agreement": agree / max(total, 1),
@@ -696,13 +699,21 @@ async def amain(args: argparse.Namespace) -> int:
     description = engine.describe()
     await engine.close()
     base = {"tok_s": 0.0}
+    hf_loaded = loaded
+    if loaded.lite and (args.baseline_requests or args.quality):
+        # The engine runs the weights without transformers (model/llama_lite.py); the baseline is
+        # transformers' own generate(), so it gets the same weights in the same dtype through it.
+        from model.loader import load_model
+
+        log("baseline: loading the same weights through transformers ...")
+        hf_loaded = await in_own_thread(load_model, ms)
     if args.baseline_requests:
         sample = make_traffic(
             args.baseline_requests, loaded.tokenizer, random.Random(args.seed + 1), 0, builder
         )
         log(f"baseline: {len(sample)} requests one by one with model.generate ...")
         with PeakRSS() as rss:
-            base = await in_own_thread(run_baseline, loaded, builder, eot, sample)
+            base = await in_own_thread(run_baseline, hf_loaded, builder, eot, sample)
         base["peak_rss_mb"] = rss.mb
         log(f"baseline: {base['tok_s']:.1f} tok/s ({base['tokens']} tokens in {base['wall_s']:.1f} s)")
         for r in rows:
@@ -712,7 +723,7 @@ async def amain(args: argparse.Namespace) -> int:
     if args.quality:
         log("quality: comparing with float32 ...")
         sample = make_traffic(8, loaded.tokenizer, random.Random(args.seed + 2), 0, builder)
-        q = await in_own_thread(quality, ms, loaded, builder, sample)
+        q = await in_own_thread(quality, ms, loaded, hf_loaded, builder, sample)
         for r in rows:
             r.update({k: round(v, 4) for k, v in q.items() if k != "positions" and v is not None})
     log("bound: this CPU's matmul peak ...")

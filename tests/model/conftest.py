@@ -26,7 +26,7 @@ def embedded_settings(**kw: object) -> ModelSettings:
 def embedded_model():
     from model.loader import load_model
 
-    return load_model(embedded_settings())
+    return load_model(embedded_settings(), lite=True)  # as the engine loads it (model/llama_lite.py)
 
 
 @pytest.fixture(scope="session")
