@@ -40,6 +40,7 @@ from model.fastpath import (
     Segment,
     int4_supported,
     int8_supported,
+    low_bit_dtype,
     low_bit_is_faster,
     unsupported_reason,
 )
@@ -154,21 +155,22 @@ def fast_weights(loaded: Any) -> str:
     setting = getattr(loaded, "quantization", "none")
     model = loaded.model
     want = {"int8-weight": "int8", "int4-weight": "int4", "auto": "auto"}.get(setting, "none")
-    if want != "none" and model.dtype != torch.bfloat16:
+    low = low_bit_dtype(model.dtype)
+    if want != "none" and (low != torch.bfloat16 or loaded.device.type != "cpu"):
         # torch's low-bit CPU kernels are fast only with bfloat16 activations: one decode row of the
-        # MLP measured 0.05 ms in bfloat16 vs 0.7-1.7 ms in float32 / float16, 5-12x slower than the
-        # plain float32 matmul (0.14 ms). A CPU without fast bfloat16 serves float32 (dtype auto).
+        # MLP measured 0.05 ms in bfloat16 vs 0.7-1.7 ms in float32 / float16. A float32 model's copies
+        # run in bfloat16 (see low_bit_dtype); a float16 one or a GPU gets none.
         if want != "auto":
             log.warning(
-                "%s: low-bit weights are only fast with bfloat16 here; serving %s without them",
+                "%s: low-bit weights are only fast with bfloat16 on a CPU; serving %s without them",
                 setting,
                 model.dtype,
             )
         return "none"
-    if want == "int8" and not int8_supported(model.dtype, loaded.device):
+    if want == "int8" and not int8_supported(low, loaded.device):
         log.warning("int8 weights are not supported by this torch/CPU; serving %s", model.dtype)
         return "none"
-    if want in ("int4", "auto") and not int4_supported(model.dtype, loaded.device):
+    if want in ("int4", "auto") and not int4_supported(low, loaded.device):
         if want == "int4":
             log.warning("int4 weights are not supported by this torch/device; serving %s", model.dtype)
         return "none"

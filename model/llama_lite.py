@@ -341,6 +341,14 @@ def _token_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+class _Encoded(dict):
+    """``{"input_ids": [...]}`` that also reads as ``.input_ids``, like transformers' ``BatchEncoding``."""
+
+    @property
+    def input_ids(self) -> list[int]:
+        return self["input_ids"]
+
+
 class LiteTokenizer:
     """What the prompt builder and the engine use of a transformers tokenizer, on ``tokenizers`` alone."""
 
@@ -401,8 +409,8 @@ class LiteTokenizer:
     def __len__(self) -> int:
         return len(self._vocab)
 
-    def __call__(self, text: str, add_special_tokens: bool = True) -> dict[str, list[int]]:
-        return {"input_ids": self._tok.encode(text, add_special_tokens=add_special_tokens).ids}
+    def __call__(self, text: str, add_special_tokens: bool = True) -> _Encoded:
+        return _Encoded(input_ids=self._tok.encode(text, add_special_tokens=add_special_tokens).ids)
 
     def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
         return self._tok.encode(text, add_special_tokens=add_special_tokens).ids

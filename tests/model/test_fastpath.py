@@ -162,13 +162,12 @@ def test_quantization_setting_reaches_the_engine(tiny_loaded, caplog):
     from model.engine_worker import BatchDecoder
 
     stats = {"steps": 0, "tokens": 0, "requests": 0}
-    # float32: torch's low-bit kernels are slower than the plain matmul there, so none, with a warning
+    # float16: torch's low-bit kernels are slow with float16 activations, so none, with a warning
+    half = dataclasses.replace(tiny_loaded, model=tiny_loaded.model.to(torch.float16), dtype=torch.float16)
     with caplog.at_level("WARNING"):
-        dec = BatchDecoder(
-            dataclasses.replace(tiny_loaded, quantization="int8-weight"), EngineSettings(), stats
-        )
+        dec = BatchDecoder(dataclasses.replace(half, quantization="int8-weight"), EngineSettings(), stats)
     assert dec.fast is not None and dec.fast.weights == "none"
-    assert "only fast with bfloat16" in caplog.text
+    assert "only fast with bfloat16 on a CPU" in caplog.text
     bf = dataclasses.replace(tiny_loaded, model=tiny_loaded.model.to(torch.bfloat16), dtype=torch.bfloat16)
     dec = BatchDecoder(dataclasses.replace(bf, quantization="int8-weight"), EngineSettings(), stats)
     assert dec.fast is not None and dec.fast.quant_bytes > 0
@@ -339,7 +338,16 @@ def test_4bit_steps_match_the_model_dtype_on_a_grid_model_and_big_steps_keep_it(
     torch.testing.assert_close(run(plain, n), run(q4, n))  # one row too many: the model dtype
 
 
-async def test_engine_serves_a_4bit_bfloat16_model_with_4bit_copies_and_a_float32_one_without(grid_loaded):
+@pytest.mark.parametrize("faster", [True, False])
+async def test_engine_serves_a_4bit_model_with_4bit_copies_where_the_probe_finds_them_faster(
+    grid_loaded, monkeypatch, faster
+):
+    """bfloat16 and float32 models alike (a float32 model's copies compute in bfloat16: on a CPU
+    without native bfloat16 that made a one-row step of the embedded model 2x faster); where the
+    start-up probe finds the kernel slower, neither gets copies."""
+    from model import engine_worker
+
+    monkeypatch.setattr(engine_worker, "low_bit_is_faster", lambda kind, dtype: faster)
     for dtype in (torch.bfloat16, torch.float32):
         loaded = dataclasses.replace(
             grid_loaded, model=grid_loaded.model.to(dtype), dtype=dtype, quantization="auto"
@@ -347,11 +355,27 @@ async def test_engine_serves_a_4bit_bfloat16_model_with_4bit_copies_and_a_float3
         async with ReplyEngine(
             ModelSettings(threads=1), EngineSettings(max_new_tokens=24), loaded=loaded
         ) as engine:
-            four_bit = dtype == torch.bfloat16
-            assert (engine._decoder.fast.weights == "int4") == four_bit
-            assert ("int4 weights" in engine.describe()) == four_bit
+            fast = engine._decoder.fast
+            assert (fast.weights == "int4") == faster
+            assert ("int4 weights" in engine.describe()) == faster
+            assert fast.low_dtype == torch.bfloat16
             gens = await asyncio.gather(*(engine.generate(req(t)) for t in TEXTS))
         assert all(g.status == "ok" and g.new_tokens > 0 for g in gens)
+
+
+def test_4bit_steps_of_a_float32_model_compute_in_bfloat16_and_match_it(grid_loaded):
+    model = grid_loaded.model  # float32
+    n = QUANT_MAX_ROWS["int4"] + 1
+    run = _stepper(model, n, seed=5)
+    plain, q4 = FastDecoder(model), FastDecoder(model, weights="auto")
+    assert q4.weights == "int4" and q4.low_dtype == torch.bfloat16
+    assert q4.layers[0].low["gu"].scale_zero.dtype == torch.bfloat16
+    assert q4.lm_head_low.scale.dtype == torch.bfloat16
+    small_plain, small_q4 = run(plain, 3), run(q4, 3)
+    assert not torch.equal(small_plain, small_q4), "a 3-row step should use the 4-bit weights"
+    assert torch.nn.functional.cosine_similarity(small_plain, small_q4, dim=-1).min() > 0.995
+    assert torch.equal(small_plain.argmax(-1), small_q4.argmax(-1))
+    torch.testing.assert_close(run(plain, n), run(q4, n))  # one row too many: float32 throughout
 
 
 def test_4bit_copies_are_kept_in_the_model_cache_and_reused(grid_loaded, tiny_loaded, tmp_path, caplog):

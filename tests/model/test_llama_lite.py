@@ -182,6 +182,10 @@ def test_chat_template_renders_as_transformers_does(both_tokenizers):
         for gen in (True, False):
             got = lite.apply_chat_template(messages, add_generation_prompt=gen, tokenize=False)
             assert got == ref.apply_chat_template(messages, add_generation_prompt=gen, tokenize=False)
+            # the template's special tokens come out as the same single ids
+            ids = lite(got, add_special_tokens=False)["input_ids"]
+            assert ids == ref(got, add_special_tokens=False)["input_ids"]
+            assert lite.get_vocab()["<|im_start|>"] in ids
 
 
 def test_a_template_that_needs_transformers_extensions_is_refused(tiny_folder):
