@@ -420,7 +420,7 @@ def load_model(settings: ModelSettings, *, lite: bool = False) -> LoadedModel:
             cache_key = weights_fingerprint(path)
             try:
                 model, tok = _load_folder(path, dtype=dtype, lite=lite)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, SafetensorError) as exc:  # a damaged weights file included
                 raise ModelLoadError(
                     f"model.path = {spec!r}: could not load the model folder: {exc}"
                 ) from exc
@@ -430,7 +430,7 @@ def load_model(settings: ModelSettings, *, lite: bool = False) -> LoadedModel:
         else:
             try:
                 model, tok = _load_pretrained(spec, dtype=dtype)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, SafetensorError) as exc:
                 raise ModelNotFoundError(
                     f"model.path = {spec!r}: not a local folder or .gguf file, and loading it as a "
                     f"Hugging Face hub id failed ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}). "

@@ -238,3 +238,24 @@ def test_the_embedded_model_serves_without_importing_transformers(embedded_model
     assert result["status"] == "ok" and result["text"].strip()
     assert result["lite"] is True
     assert result["transformers"] is False, "transformers was imported"
+
+
+def test_a_damaged_weights_file_is_a_clear_error_and_the_loader_says_what_failed(tiny_folder, caplog):
+    weights = tiny_folder / "model.safetensors"
+    data = weights.read_bytes()
+    weights.write_bytes(data[: len(data) - 1000])  # a copy cut short (a full disk, a killed download)
+    with pytest.raises(LiteLoadError, match="cut short"):
+        load_lite_model(tiny_folder, torch.float32)
+    # the loader names the failure and tries transformers, which cannot read it either
+    with (
+        caplog.at_level("INFO", logger="model.loader"),
+        pytest.raises(ModelLoadError, match="could not load"),
+    ):
+        load_model(ModelSettings(path=str(tiny_folder), threads=1, dtype="float32"), lite=True)
+    assert "through transformers" in caplog.text and "cut short" in caplog.text
+    weights.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all}")
+    with pytest.raises(LiteLoadError, match="malformed safetensors header"):
+        load_lite_model(tiny_folder, torch.float32)
+    weights.write_bytes(b"\xff" * 16)
+    with pytest.raises(LiteLoadError, match="not a safetensors file"):
+        load_lite_model(tiny_folder, torch.float32)
