@@ -259,3 +259,30 @@ def test_a_damaged_weights_file_is_a_clear_error_and_the_loader_says_what_failed
     weights.write_bytes(b"\xff" * 16)
     with pytest.raises(LiteLoadError, match="not a safetensors file"):
         load_lite_model(tiny_folder, torch.float32)
+
+
+def test_folders_saved_by_older_transformers_versions_load_the_same(tiny_folder, both_tokenizers):
+    """transformers 4.x wrote "rope_theta" and "rope_scaling" at the top of config.json and the chat
+    template inside tokenizer_config.json; 5.x writes "rope_parameters" and chat_template.jinja."""
+    new = load_lite_model(tiny_folder, torch.float32)
+    cfg = json.loads((tiny_folder / "config.json").read_text())
+    theta = (cfg.pop("rope_parameters", None) or {}).get("rope_theta", new.config.rope_theta)
+    cfg.update(rope_theta=theta, rope_scaling=None)
+    (tiny_folder / "config.json").write_text(json.dumps(cfg))
+    template_file = tiny_folder / "chat_template.jinja"
+    tok_cfg = json.loads((tiny_folder / "tokenizer_config.json").read_text())
+    if template_file.is_file():
+        tok_cfg["chat_template"] = template_file.read_text()
+        template_file.unlink()
+    (tiny_folder / "tokenizer_config.json").write_text(json.dumps(tok_cfg))
+    assert unsupported_reason(tiny_folder) is None
+    old = load_lite_model(tiny_folder, torch.float32)
+    assert old.config.rope_theta == new.config.rope_theta
+    ids = torch.arange(3, 40).unsqueeze(0)
+    assert torch.equal(old(ids).logits, new(ids).logits)
+    messages = [{"role": "user", "content": "hello"}]
+    want = both_tokenizers[1].apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+    assert (
+        LiteTokenizer(tiny_folder).apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        == want
+    )
