@@ -121,7 +121,9 @@ class _Int8Linear:
     runs each on a busy 2-core machine, min / median: 1 thread 0.44 / 0.51 s -> 0.06 / 0.10 s, 2
     threads 0.63 / 0.69 s -> 0.14 / 0.20 s)."""
 
-    def __init__(self, weight: torch.Tensor) -> None:
+    def __init__(self, weight: torch.Tensor, scale_dtype: torch.dtype | None = None) -> None:
+        """``scale_dtype``: what the kernel computes in (the weight's dtype unless given; bfloat16 for a
+        float32 model, see :func:`low_bit_dtype`). Quantized from the weight itself either way."""
         w = weight.detach()
         # |w| and its row maximum are exact in any float dtype: the same scale as from a float32 copy
         scale = w.abs().amax(dim=1).float().clamp(min=1e-8) / 127.0
@@ -132,7 +134,7 @@ class _Int8Linear:
             block.div_(scale[start : start + self.ROWS, None]).round_().clamp_(-127, 127)
             q[start : start + self.ROWS] = block
         self.q = q
-        self.scale = scale.to(weight.dtype).contiguous()
+        self.scale = scale.to(scale_dtype or weight.dtype).contiguous()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if x.dtype != self.scale.dtype:  # a float32 model's copy: the kernel runs in bfloat16
@@ -248,8 +250,8 @@ def low_bit_is_faster(kind: str, dtype: torch.dtype, rounds: int = PROBE_ROUNDS)
 
     torch.manual_seed(0)
     w = torch.randn(1536, 576).to(dtype)
-    low = w.to(low_bit_dtype(dtype))  # a float32 model's copies run in bfloat16 (see low_bit_dtype)
-    lin = _Int4Linear(low) if kind == "int4" else _Int8Linear(low)
+    low = low_bit_dtype(dtype)  # a float32 model's copies run in bfloat16
+    lin = _Int4Linear(w.to(low)) if kind == "int4" else _Int8Linear(w, low)
     x = torch.randn(1, 576).to(dtype)
 
     def best(f) -> float:
@@ -491,8 +493,8 @@ class FastDecoder:
         with torch.no_grad():
             if weights == "int8":
                 for ly in self.layers:
-                    ly.low = {n: _Int8Linear(getattr(ly, n).to(self.low_dtype)) for n in names}
-                self.lm_head_low = _Int8Linear(self.lm_head.to(self.low_dtype))
+                    ly.low = {n: _Int8Linear(getattr(ly, n), self.low_dtype) for n in names}
+                self.lm_head_low = _Int8Linear(self.lm_head, self.low_dtype)
                 self.weights = "int8"
             elif weights in ("int4", "auto"):
                 deltas = self._read_adapter(adapter_dir) if adapter_dir is not None else None
@@ -616,7 +618,7 @@ class FastDecoder:
         # bits lose too much there. One decode row 17.8 -> 15.4 ms, and the served step's top-1
         # agreement with float32 went up, 96.1 % -> 97.3 % (scripts/bench_engine.py --quality).
         if int8_supported(self.low_dtype, self.lm_head.device):
-            self.lm_head_low = _Int8Linear(self.lm_head.to(self.low_dtype))
+            self.lm_head_low = _Int8Linear(self.lm_head, self.low_dtype)  # no bfloat16 copy of it first
 
     @torch.inference_mode()
     def step(
