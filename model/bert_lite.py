@@ -217,7 +217,9 @@ class BertEncoder(nn.Module):
             for key in f.keys():  # noqa: SIM118 (safe_open is not a mapping)
                 name = key.removeprefix("bert.")
                 if name in wanted:
-                    state[name] = f.get_tensor(key).to(F32)
+                    # copy=True: a float32 tensor would otherwise stay a view of the file's mapping,
+                    # whose pages the kernel may drop and read back from disk during a message
+                    state[name] = f.get_tensor(key).to(F32, copy=True)
         missing = sorted(set(wanted) - state.keys())
         if missing:
             raise Unsupported(f"model.safetensors lacks {len(missing)} weights ({missing[0]} ...)")

@@ -86,3 +86,15 @@ def make_tiny_loaded(tokenizer, *, seed: int = 0, dtype: torch.dtype = torch.flo
 @pytest.fixture
 def tiny_loaded(smol_tokenizer):
     return make_tiny_loaded(smol_tokenizer)
+
+
+def mapped_from(path: Path, tensors) -> list[int]:
+    """Data pointers of ``tensors`` that lie in a mapping of the file ``path`` (/proc/self/maps):
+    such weights are the file's pages, which the kernel may drop and read back during a reply."""
+    regions = []
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 6 and parts[-1] == str(Path(path).resolve()):
+            lo, hi = (int(x, 16) for x in parts[0].split("-"))
+            regions.append((lo, hi))
+    return [t.data_ptr() for t in tensors if any(lo <= t.data_ptr() < hi for lo, hi in regions)]

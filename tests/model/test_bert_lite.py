@@ -133,6 +133,13 @@ def test_hidden_states_equal_bert_model(hf, lite) -> None:
             assert torch.equal(d, g)
 
 
+def test_the_weights_live_in_the_process_memory_not_in_a_file_mapping(lite) -> None:
+    from .conftest import mapped_from
+
+    encoder = lite[1]
+    assert mapped_from(FOLDER / "model.safetensors", list(encoder.parameters())) == []
+
+
 def test_module_names_are_transformers_own(hf, lite) -> None:
     """Adapter.merge_into finds the linear layers by transformers' names."""
     encoder = lite[1]

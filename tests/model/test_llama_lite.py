@@ -60,6 +60,20 @@ def test_logits_equal_transformers_on_a_padded_batch(tiny_folder):
     assert not any(p.requires_grad for p in lite.parameters())
 
 
+def test_the_weights_live_in_the_process_memory_not_in_a_file_mapping(tiny_folder):
+    from safetensors import safe_open
+
+    from .conftest import mapped_from
+
+    weights = tiny_folder / "model.safetensors"
+    with safe_open(str(weights), framework="pt") as f:  # the check itself sees a mapped tensor
+        name = next(iter(f.keys()))
+        mapped = f.get_tensor(name)
+        assert mapped_from(weights, [mapped]), "the check should see safetensors' own mapping"
+        lite = load_lite_model(tiny_folder, torch.float32)
+        assert mapped_from(weights, list(lite.parameters())) == []
+
+
 def test_bfloat16_load_is_the_weights_cast_once(tiny_folder):
     lite = load_lite_model(tiny_folder, torch.bfloat16)
     ref = load_lite_model(tiny_folder, torch.float32)
