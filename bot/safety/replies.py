@@ -404,6 +404,11 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bi(?:ve| have)? got (?:some )?(?:exciting|big|great|good|amazing) news\b"
     r"|\bmy (?:favou?red|favou?rite) (?:food|foods|meal|dish|cuisine|drink|snack|restaurant)\b"
     r"|\bi(?:ve| have) (?:had|tried|eaten|tasted) (?:everything|all kinds|lots|so many)\b"
+    # `make chat`, 24 Nov evening, to "hi, my name is Priya and I have an exam on Friday": "I'm so glad we
+    # met and had the chance to meet your business partner". Meeting people in person, or a shared past.
+    r"|\b(?:i|we|and) (?:had|got) the (?:chance|opportunity|pleasure) to meet\b|\bi (?:met|got to meet) your\b"
+    r"|\bwe (?:first )?met (?:at (?:the|a|school|work|uni|college|church|a party)|last (?:week|month|year|summer|"
+    r"winter|spring|fall|autumn)|yesterday|the other day|years ago)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").

@@ -315,6 +315,11 @@ IMPLIES_HUMAN_LIFE = [
     "I've got some exciting news coming up!",
     "My favored food is, uh, well, let's just say I love it.",
     "I've had everything from Indian curries in India to Italian pasta at home.",
+    # make chat, 24 Nov evening, to "hi, my name is Priya and I have an exam on Friday"
+    "Hello Priya, thank you for reaching out! I'm so glad we met and had the chance to meet your business partner.",
+    "I met your sister last week and she was lovely.",
+    "We met at the park last summer, remember?",
+    "We first met years ago, didn't we?",
 ]
 
 
@@ -350,6 +355,10 @@ NOT_HUMAN_LIFE = [
     "What's your next adventure going to be?",
     "You said this week was your worst.",
     "Try to go for a walk together with your sister.",
+    "Have you had the chance to meet your new classmates?",  # a question to the person
+    "It would be a good opportunity to meet your neighbours.",
+    "I'm glad we met in this chat.",  # true: the chat is where the bot is
+    "Since we met here, you've mentioned your exam twice.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
     "I'm here for you, whenever you want to talk.",
