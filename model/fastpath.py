@@ -659,8 +659,10 @@ class FastDecoder:
         if b:
             rows = torch.arange(b, device=dev)
             dpos = positions[:b]
-            # Row i sees positions 0..pos_i: an additive mask over the whole kv window.
-            width = int(keys[0].shape[2])
+            # Row i sees positions 0..pos_i: an additive mask over the whole kv window. One row alone
+            # attends to its own positions only: the slice of one slot is a matrix per key head, which
+            # matmul reads in place (for several rows it would copy, see below).
+            width = int(dpos[0]) + 1 if b == 1 else int(keys[0].shape[2])
             mask = torch.zeros(b, width, dtype=x.dtype, device=dev)
             mask.masked_fill_(torch.arange(width, device=dev).unsqueeze(0) > dpos.unsqueeze(1), float("-inf"))
             mask = mask.view(b, 1, 1, width)
@@ -688,8 +690,8 @@ class FastDecoder:
                 vb[rows, :, dpos] = v[:b]
                 # The whole buffer length, not just the positions in use: a slice along T is strided
                 # and matmul would copy it (3x slower measured); positions past pos_i are masked.
-                kk = kb[:b]  # [B, KVH, T, D], contiguous
-                vv = vb[:b]
+                kk = kb[:b, :, :width]  # [B, KVH, T, D]: contiguous for several rows (width = T)
+                vv = vb[:b, :, :width]
                 scores = torch.matmul(q[:b].view(b, kvh, g, d), kk.transpose(-1, -2)) * ly.scaling
                 scores = scores + mask  # [B, KVH, G, T]
                 probs = torch.softmax(scores, dim=-1, dtype=torch.float32).to(x.dtype)

@@ -75,6 +75,20 @@ def test_fast_step_equals_transformers_forward_for_rows_of_different_lengths(tin
         torch.testing.assert_close(keys[li][1, :, 17], layer.keys[0, :, 17])
 
 
+@pytest.mark.parametrize("length", [3, 40, 63])
+def test_a_row_alone_attends_to_its_own_positions_only(tiny_loaded, length):
+    """One row alone reads only its own positions of the slot (the rest of the buffer holds garbage,
+    as a slot left by a longer conversation does): the same logits as transformers."""
+    model = tiny_loaded.model
+    torch.manual_seed(length)
+    prompt = torch.randint(5, 1000, (length,)).tolist()
+    keys, values, caches, first = _prefill_into_slots(model, [prompt], width=64)
+    got = FastDecoder(model).step(torch.tensor(first), torch.tensor([length]), keys, values).float()
+    torch.testing.assert_close(got, _reference_next_logits(model, caches, first), atol=2e-4, rtol=1e-4)
+    for li, layer in enumerate(caches[0].layers):
+        torch.testing.assert_close(keys[li][0, :, length], layer.keys[0, :, length])
+
+
 def test_fusing_keeps_the_model_itself_unchanged(tiny_loaded):
     model = tiny_loaded.model
     ids = torch.tensor([[5, 6, 7, 8, 9]])
