@@ -370,7 +370,13 @@ class LiteTokenizer:
         if template is not None and not isinstance(template, str):
             raise LiteLoadError("a chat template per name (a list) needs transformers")
         self.chat_template: str | None = template
-        self.clean_up_tokenization_spaces = bool(cfg.get("clean_up_tokenization_spaces", False))
+        # transformers 5 ignores clean_up_tokenization_spaces for a BPE tokenizer (Llama's are BPE): the
+        # clean-up is meant for WordPiece and strips spaces the model wrote ("I do n't know ." -> "I don't
+        # know."), unless a second flag forces it.
+        self.clean_up_tokenization_spaces = bool(cfg.get("clean_up_tokenization_spaces", False)) and (
+            type(self._tok.model).__name__ != "BPE"
+            or bool(cfg.get("clean_up_tokenization_spaces_for_bpe_even_though_it_will_corrupt_output"))
+        )
         self.special_tokens_map: dict[str, str] = {}
         for key in (
             "bos_token",

@@ -300,3 +300,31 @@ def test_folders_saved_by_older_transformers_versions_load_the_same(tiny_folder,
         LiteTokenizer(tiny_folder).apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
         == want
     )
+
+
+def test_decoding_with_clean_up_spaces_matches_transformers(smol_tokenizer, tmp_path):
+    """Folders whose tokenizer_config.json asks for clean_up_tokenization_spaces (older Llama ones do):
+    transformers 5 ignores it for BPE tokenizers unless a second flag forces it, and so does LiteTokenizer."""
+    from transformers import AutoTokenizer
+
+    smol_tokenizer.save_pretrained(tmp_path)
+    cfg_path = tmp_path / "tokenizer_config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["clean_up_tokenization_spaces"] = True
+    cfg_path.write_text(json.dumps(cfg))
+    lite, ref = LiteTokenizer(tmp_path), AutoTokenizer.from_pretrained(tmp_path)
+    for text in (
+        "I do n't know .",
+        "it 's fine , really ! ok ?",
+        "we 're here and you 've got it",
+        "plain text",
+    ):
+        ids = ref(text, add_special_tokens=False)["input_ids"]
+        assert lite.decode(ids) == ref.decode(ids), text
+    # as transformers 5 does for a BPE tokenizer: the flag is ignored, the model's spaces are kept
+    assert lite.decode(ref("I do n't know .", add_special_tokens=False)["input_ids"]) == "I do n't know ."
+    cfg["clean_up_tokenization_spaces_for_bpe_even_though_it_will_corrupt_output"] = True
+    cfg_path.write_text(json.dumps(cfg))
+    lite, ref = LiteTokenizer(tmp_path), AutoTokenizer.from_pretrained(tmp_path)
+    ids = ref("I do n't know .", add_special_tokens=False)["input_ids"]
+    assert lite.decode(ids) == ref.decode(ids) == "I don't know."
