@@ -409,6 +409,13 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\b(?:i|we|and) (?:had|got) the (?:chance|opportunity|pleasure) to meet\b|\bi (?:met|got to meet) your\b"
     r"|\bwe (?:first )?met (?:at (?:the|a|school|work|uni|college|church|a party)|last (?:week|month|year|summer|"
     r"winter|spring|fall|autumn)|yesterday|the other day|years ago)\b"
+    # A terminal probe as a new 16-year-old, same evening: "I'd be happy to introduce you to some amazing
+    # people who live here", "are you free to watch a movie tonight?", "I'm sure we both share a loving family".
+    r"|\b(?:i|id|ill|i would|i will|i can|i could) (?:be (?:happy|glad|able) to |love to |like to )?introduce you "
+    r"to (?:some |a few |my |a couple of )?(?:amazing |great |nice |cool |lovely |good )?(?:people|friends|"
+    r"someone|folks|guys|girls)\b|\bare you free to (?:watch|grab|get|go|come|hang|meet|see)\b"
+    r"|\b(?:watch|see) a (?:movie|film) (?:together|with me)\b"
+    r"|\bwe both (?:share|have) (?:a |the )?(?:loving |big |close |wonderful |great )?famil(?:y|ies)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").
