@@ -32,11 +32,13 @@ CAREFUL = "reply.careful"
 WRONG_LANGUAGE = "reply.wrong_language"
 UNPROMPTED_DEATH = "reply.unprompted_death"
 OTHER_NAME = "reply.other_name"
+POSSESSIVE = "reply.possessive"
+ENDEARMENT_MINOR = "reply.endearment_minor"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
     LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL, WRONG_LANGUAGE,
-    OTHER_NAME, UNPROMPTED_DEATH,
+    OTHER_NAME, UNPROMPTED_DEATH, POSSESSIVE, ENDEARMENT_MINOR,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -555,6 +557,30 @@ _NOT_NAMES = frozenset(
 )
 
 
+# --- possessive and pet names --------------------------------------------------------------------------
+# A terminal probe as a new 16-year-old (24 Nov, evening) got "You're lucky to have me as your closest
+# friend! Stay close, dear one." and "Oh no, dear friend ... sweetie", "little buddy". A companion that
+# asks to be someone's closest or only friend, or to keep secrets from their family, is what grooming
+# and unhealthy dependence sound like: those fail in every mode. Pet names fail in strict mode (an age
+# signal was seen): from an AI to a child they read the same way.
+_POSSESSIVE = re.compile(
+    r"\byou(?:re| are) (?:so )?lucky to have me\b|\b(?:have me|im|i am|i can be|ill be|let me be) (?:as )?your "
+    r"(?:closest|best|only|one true|special|secret) (?:friend|buddy|pal|person|one)\b"
+    r"|\byou (?:dont|do not) need (?:anyone|anybody) else\b|\bonly i (?:understand|get|know|care about) you\b"
+    r"|\bi(?:m| am) the only one who (?:understands|gets|cares about|loves|knows) you\b|\byou only need me\b"
+    r"|\ball you need is me\b|\bour (?:little )?secret\b|\bkeep (?:this|us|our (?:chats?|talks?|conversations?)) "
+    r"(?:a |our )?secret\b|\b(?:dont|do not|never) tell (?:your )?(?:parents|mom|mum|dad|family|teachers?|friends|"
+    r"anyone|anybody) about (?:us|me|our|this chat|talking to me)\b"
+)
+_ENDEARMENT = re.compile(
+    r"\b(?:sweetie|sweetheart|sweetpea|sweet pea|darling|darlin|dearie|dear one|my dear|dear friend|cutie|"
+    r"cutie pie|babe|baby girl|baby boy|little (?:buddy|one|lady|man|girl|boy|princess)|my (?:love|sweet|angel|"
+    r"baby|princess|prince))\b"
+    r"|(?:^|[,.!?] |\b(?:hey|hi|oh|aw|aww|thanks|thank you|night|morning) )(?:honey|hun|hon|sugar|pumpkin|princess|"
+    r"baby|love|angel|dear)(?=[,.!?]|$)"
+)
+
+
 def check(reply: str, *, strict: bool, careful: bool) -> str | None:
     """The first failing reason code for ``reply``, or None when it may be sent."""
     if is_empty(reply):
@@ -582,6 +608,10 @@ def check(reply: str, *, strict: bool, careful: bool) -> str | None:
         return CLAIMS_HUMAN
     if implies_human_life(reply):
         return IMPLIES_HUMAN_LIFE
+    if _first_unnegated(_POSSESSIVE, folded):
+        return POSSESSIVE
+    if strict and _ENDEARMENT.search(folded):
+        return ENDEARMENT_MINOR
     if careful and _careful_words(reply, folded):
         return CAREFUL
     return None
