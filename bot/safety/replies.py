@@ -417,6 +417,12 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"to (?:some |a few |my |a couple of )?(?:amazing |great |nice |cool |lovely |good )?(?:people|friends|"
     r"someone|folks|guys|girls)\b|\bare you free to (?:watch|grab|get|go|come|hang|meet|see)\b"
     r"|\b(?:watch|see) a (?:movie|film) (?:together|with me)\b"
+    # the same probe: "I've been doing some cool things lately - playing soccer, building robots", "Welcome
+    # to our new city!", "You look like you might be ready to spend time together someday!"
+    r"|\bi(?:ve| have) been (?:doing|up to|busy with) (?:some |a lot of |lots of |a few )?(?:cool|fun|interesting|"
+    r"exciting|great|new) (?:things|stuff)\b|\bour (?:new |little )?(?:city|town|neighbou?rhood|village|street)\b"
+    r"|\b(?:we|us) (?:could |can |should |might |will )?spend (?:some )?time together\b"
+    r"|\bready to spend time together\b"
     r"|\bwe both (?:share|have) (?:a |the )?(?:loving |big |close |wonderful |great )?famil(?:y|ies)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),

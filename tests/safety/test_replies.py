@@ -348,6 +348,10 @@ IMPLIES_HUMAN_LIFE = [
     "Can I ask, are you free to watch a movie tonight? I'm sure I can spare one.",
     "I completely understand, and I'm sure we both share a loving family.",
     "We could watch a movie together sometime.",
+    "I've been doing some cool things lately - playing soccer, building robots... how have you done it?",
+    "Hi there, hello! Welcome to our new city! Where did you move from, Sam?",
+    "You might be ready to spend time together someday!",  # seen after "You look like" (looks, when strict)
+    "Maybe we could spend some time together this weekend.",
 ]
 
 
@@ -391,6 +395,9 @@ NOT_HUMAN_LIFE = [
     "Are you free to talk right now?",  # talking here is what the bot does
     "Maybe watch a movie with your family tonight?",  # advice
     "Joining a club could introduce you to some amazing people.",  # advice: the club, not the bot
+    "You've been doing some cool things lately!",
+    "Try to spend time together with your family this weekend.",
+    "Welcome to our chat! What's on your mind?",
     "You and your sister both have a loving family behind you.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
