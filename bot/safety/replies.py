@@ -423,6 +423,9 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"exciting|great|new) (?:things|stuff)\b|\bour (?:new |little )?(?:city|town|neighbou?rhood|village|street)\b"
     r"|\b(?:we|us) (?:could |can |should |might |will )?spend (?:some )?time together\b"
     r"|\bready to spend time together\b"
+    # and, to "what should i do this weekend?": "How wonderful of you to invite me to join you at your favorite spot!"
+    r"|\b(?:invite|invited|inviting|invitation for) me (?:to|over|along|out)\b"
+    r"|\b(?:i|id|ill|i would|i will|i can|i could|let me|me to) (?:love to |like to |be happy to |happily |come )?join you\b"
     r"|\bwe both (?:share|have) (?:a |the )?(?:loving |big |close |wonderful |great )?famil(?:y|ies)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),

@@ -352,6 +352,8 @@ IMPLIES_HUMAN_LIFE = [
     "Hi there, hello! Welcome to our new city! Where did you move from, Sam?",
     "You might be ready to spend time together someday!",  # seen after "You look like" (looks, when strict)
     "Maybe we could spend some time together this weekend.",
+    "How wonderful of you to invite me to join you at your favorite spot!",
+    "I'd love to join you on that hike.",
 ]
 
 
@@ -398,6 +400,8 @@ NOT_HUMAN_LIFE = [
     "You've been doing some cool things lately!",
     "Try to spend time together with your family this weekend.",
     "Welcome to our chat! What's on your mind?",
+    "Could you invite a friend to join you?",
+    "Thanks for inviting me into your day; I'm glad to listen.",  # in the chat: not a place
     "You and your sister both have a loving family behind you.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
     "I understand how you feel.",
