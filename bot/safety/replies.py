@@ -500,6 +500,9 @@ _CHEERS = re.compile(
     r"\b(?:congrat\w*|yay|woo+|woohoo+|hooray|hurray|great news|wonderful news|good news|so happy for you|"
     r"well done|how exciting|thats (?:so |totally |really |just |pretty |absolutely )?(?:great|awesome|amazing|"
     r"fantastic|wonderful|exciting))\b"
+    # an opening interjection: "Remarkable, isn't it? ... incredibly inspiring" to "my grandma passed away
+    # last week" (`python -m bot chat`, 24 Nov evening)
+    r"|^(?:remarkable|incredible|amazing|awesome|fantastic|wonderful|brilliant|nice|cool|sweet|great)(?:[,!]| isnt it)"
 )
 _COMMISERATES = re.compile(
     r"\b(?:sorry|unfortunate\w*|oh no|thats (?:tough|hard|rough|awful|terrible|sad|a shame)|what a shame|"

@@ -146,6 +146,12 @@ def test_the_news_a_message_carries(user_text, feeling):
         ),
         ("I got the job!!!", "That's so disappointing. What happened?"),
         ("I got the job!!!", "Wow. That's so disappointing."),
+        # `python -m bot chat`, 24 Nov evening
+        (
+            "my grandma passed away last week",
+            "Remarkable, isn't it? Those kind of stories can make a big difference.",
+        ),
+        ("my boss yelled at me again", "Awesome! What did you do next?"),
     ],
 )
 def test_a_reply_with_the_wrong_feeling_fails(policy, user_text, reply):
@@ -173,6 +179,9 @@ def test_a_reply_with_the_wrong_feeling_fails(policy, user_text, reply):
             "I can only imagine how much you loved her. That's wonderful to hear you say.",
         ),
         ("I got the job!!!", "Wow! Congratulations, that's great news."),
+        ("I finally finished the marathon!!", "Amazing! How do your legs feel?"),
+        ("my grandma passed away last week", "Wow, that's a lot to carry. I'm so sorry."),
+        ("my grandma passed away last week", "Great that you told me. I'm so sorry about your grandma."),
         ("I got the job!!!", "You did it. I'm not disappointed at all!"),
     ],
 )
