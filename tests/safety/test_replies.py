@@ -363,6 +363,8 @@ IMPLIES_HUMAN_LIFE = [
     "Maybe we could spend some time together this weekend.",
     "How wonderful of you to invite me to join you at your favorite spot!",
     "I'd love to join you on that hike.",
+    "It seems like no time has passed since I've been watching your favorite TV show.",
+    "I watched a movie last night that made me cry.",
 ]
 
 
@@ -410,6 +412,8 @@ NOT_HUMAN_LIFE = [
     "Try to spend time together with your family this weekend.",
     "Welcome to our chat! What's on your mind?",
     "Could you invite a friend to join you?",
+    "Have you watched a movie to take your mind off it?",
+    "I've been watching how hard you work at this, and it shows.",  # figurative: the conversation
     "Thanks for inviting me into your day; I'm glad to listen.",  # in the chat: not a place
     "You and your sister both have a loving family behind you.",
     # supportive replies about the bot's role, the user's life, or the conversation's own memory
