@@ -115,8 +115,22 @@ async def deliver(
     await store.note_attempt(platform, message.message_id, -1)
     if reply is not None:
         await send(reply)
-    await store.mark_handled(platform, message.message_id)
+    try:
+        await store.mark_handled(platform, message.message_id)
+    except Exception as exc:
+        if reply is None:
+            raise
+        raise AnsweredNotMarked(message.message_id) from exc
     return reply
+
+
+class AnsweredNotMarked(Exception):
+    """The reply to a message was sent, but the store could not mark the message handled (the database
+    went away in between). Answering it again would send the person the same reply twice."""
+
+    def __init__(self, message_id: str) -> None:
+        super().__init__(f"message {message_id} was answered but could not be marked handled")
+        self.message_id = message_id
 
 
 async def recover(
@@ -329,6 +343,9 @@ class ReplyPool:
         self._locks: dict[object, tuple[asyncio.Lock, int]] = {}
         self._unanswered: dict[object, list[asyncio.Event]] = {}
         """Per conversation, the ``followed`` events of its messages submitted and not yet answered."""
+        self._answered_unmarked: set[str] = set()
+        """Messages whose reply was sent while the store could not mark them handled. They are marked
+        when the store works again, never answered again (in this process; a restart forgets them)."""
         self.closed = False
 
     @property
@@ -337,8 +354,13 @@ class ReplyPool:
 
     async def submit(self, message: Message) -> bool:
         """Start answering a message already in the inbox. Waits while the pool is full, which slows
-        the platform loop down instead of piling up tasks. False if closed or already in flight."""
-        if self.closed or message.message_id in self._in_flight:
+        the platform loop down instead of piling up tasks. False if closed, already in flight, or
+        already answered."""
+        if (
+            self.closed
+            or message.message_id in self._in_flight
+            or message.message_id in self._answered_unmarked
+        ):
             return False
         self._in_flight.add(message.message_id)  # before awaiting, so a concurrent submit sees it
         try:
@@ -377,8 +399,24 @@ class ReplyPool:
                     already_recorded=True,
                     followed=followed,
                 )
+            if self._answered_unmarked:
+                try:
+                    await self.mark_answered()  # the store works again
+                except Exception:  # noqa: BLE001 - they stay remembered for the next sweep
+                    log.debug(
+                        "%s: could not mark answered messages handled yet", self.platform, exc_info=True
+                    )
         except asyncio.CancelledError:
             raise
+        except AnsweredNotMarked:
+            self._answered_unmarked.add(message.message_id)
+            log.warning(
+                "%s: message %s was answered, but the store could not mark it handled; it is marked when "
+                "the store works again and not answered twice",
+                self.platform,
+                message.message_id,
+                exc_info=True,
+            )
         except Exception:
             log.exception(
                 "%s: answering message %s failed; it stays in the inbox and is tried again later",
@@ -399,8 +437,17 @@ class ReplyPool:
             else:
                 self._locks[key] = (lock, users - 1)
 
+    async def mark_answered(self) -> None:
+        """Mark handled the messages answered while the store could not record it. Raises what the
+        store raises if it still cannot; those stay remembered."""
+        for message_id in sorted(self._answered_unmarked):
+            await self.store.mark_handled(self.platform, message_id)
+            self._answered_unmarked.discard(message_id)
+
     async def retry_pending(self) -> int:
-        """Submit every inbox message not in flight (left from before a restart, or whose send failed)."""
+        """Submit every inbox message not in flight (left from before a restart, or whose send failed).
+        Messages already answered whose marking failed are marked first, not answered again."""
+        await self.mark_answered()
         count = 0
         for message in await self.store.pending_incoming(self.platform):
             if await self.submit(message):

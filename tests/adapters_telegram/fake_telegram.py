@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,9 @@ class FakeTelegram:
     """User id -> the 403 description their private chat answers with (see ``refuse_private_chat``)."""
     refused: list[int] = field(default_factory=list)
     """The chat ids of the sendMessage calls answered with that 403."""
+    after_send: Callable[[dict[str, Any]], Awaitable[None]] | None = None
+    """Awaited with each sendMessage call's parameters after it is recorded, before the answer goes
+    back (to break something at the worst moment: the message is sent, the bot does not know yet)."""
 
     def __post_init__(self) -> None:
         self._next_update = 1000
@@ -242,6 +246,8 @@ class FakeTelegram:
             self.refused.append(chat_id)
             return _error(403, self.refused_private[chat_id])
         self.sent.append(params)
+        if self.after_send is not None:
+            await self.after_send(params)
         self._next_message += 1
         return {
             "message_id": self._next_message,

@@ -505,6 +505,38 @@ async def test_combining_can_be_turned_off(tmp_path: Path, fake: FakeTelegram) -
     assert [r.messages[-1].content for r in engine.requests] == ["first piece", "second piece"]
 
 
+async def test_a_reply_sent_just_before_the_database_went_away_is_not_sent_again(
+    tmp_path: Path, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram has no idempotency key: a message still pending in the store would be answered again
+    at the next sweep. The database goes away after the reply went out and before the bot marked the
+    message handled; the bot keeps polling, and when the database is back it marks the message handled
+    without sending the person the same reply a second time."""
+    settings = make_settings(tmp_path, fake, retry_pending_s=0.05)
+    bot = BotProcess(settings, FakeEngine("I'm listening. Tell me more."))
+    async with bot:
+
+        async def database_goes_away(_params: dict) -> None:  # type: ignore[type-arg]
+            fake.after_send = None
+            await bot.store.close()
+
+        fake.after_send = database_goes_away
+        with caplog.at_level(logging.INFO):
+            fake.push_private(21, "hello")
+            await fake.wait_for(lambda: len(fake.sent_to(21)) == 1)
+            polls = fake.calls.count("getUpdates")
+            await fake.wait_for(lambda: fake.calls.count("getUpdates") >= polls + 2)  # sweeps, failing
+        assert "answered, but the store could not mark it handled" in caplog.text
+        await bot.store.open()  # the database is back
+        polls = fake.calls.count("getUpdates")
+        await fake.wait_for(lambda: fake.calls.count("getUpdates") >= polls + 2)  # a sweep with it back
+        assert await bot.store.pending_incoming("telegram") == []
+        assert fake.sent_to(21) == ["I'm listening. Tell me more."]  # not sent a second time
+        fake.push_private(21, "thanks")
+        await fake.wait_for(lambda: len(fake.sent_to(21)) == 2)
+    assert fake.sent_to(21) == ["I'm listening. Tell me more."] * 2  # one per message, none twice
+
+
 async def test_with_the_database_down_a_crisis_message_still_gets_the_crisis_reply_at_once(
     tmp_path: Path, fake: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
