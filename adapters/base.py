@@ -231,9 +231,21 @@ class UnrecordedCrisis:
         self.safety = safety
         self._sent: dict[Hashable, None] = {}
 
+    @staticmethod
+    def _key(message: Message) -> Hashable:
+        return (message.key.platform, message.key.chat_id, message.key.user_id, message.message_id)
+
+    def was_sent(self, message: Message) -> bool:
+        """Whether this message was given its crisis reply while it could not be recorded."""
+        return self._key(message) in self._sent
+
+    def forget(self, message: Message) -> None:
+        """The crisis reply could not be sent after all: the next ``reply_for`` gives it again."""
+        self._sent.pop(self._key(message), None)
+
     def reply_for(self, message: Message) -> str | None:
         """The crisis reply to send now for an unrecorded ``message``, or None (no crisis, or sent before)."""
-        key = (message.key.platform, message.key.chat_id, message.key.user_id, message.message_id)
+        key = self._key(message)
         if key in self._sent:
             return None
         text = (message.text or "")[-STRANGER_CHECK_CHARS:]

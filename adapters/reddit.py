@@ -14,6 +14,9 @@ Never twice: every item goes through ``store.enqueue_incoming``/``mark_handled``
 so a restarted stream that re-yields old posts, or an inbox item still unread after a crash, is not
 answered again. A dry run uses its own namespace ("reddit-dry") for those markers, for the reply caps and
 for memory, so trying a configuration never marks real items as answered nor writes into real memory.
+
+While the store cannot be read (the database gone, the disk full) nothing is answered, except that a
+crisis post, comment or message gets the crisis reply at once (``_store_down``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from asyncpraw.models import Comment, Submission
 from asyncpraw.models import Message as RedditMessage
 from asyncprawcore.sessions import FiniteRetryStrategy
 
-from adapters.base import backoff_delay, deliver, split_text
+from adapters.base import UnrecordedCrisis, backoff_delay, deliver, split_text
 from bot.config import RedditSettings, Settings
 from bot.protocols import AdapterStartError, OnMessage
 from bot.safety import SafetyPolicy
@@ -93,6 +96,8 @@ CRISIS_SUBJECT = "You're not alone"
 _CRISIS_SUBJECTS = frozenset({CRISIS_SUBJECT, *CRISIS_SUBJECTS.values()})
 
 MAX_BODY_CHARS = 10_000  # Reddit's limit for a comment or a message
+STORE_DOWN_LOOKBACK = 25
+"""How many of the newest posts are read for crisis posts each round while the store is down."""
 OPT_PREF = "reddit_optout"
 _OPT_RE = re.compile(r"(?<![\w!])!opt[-_ ]?(out|in)\b", re.IGNORECASE)
 # Accounts that are bots or not people (compared in lower case).
@@ -271,6 +276,12 @@ class RedditAdapter:
         except ValueError as exc:
             raise AdapterStartError(f"invalid [safety] settings: {exc}") from None
         self.max_message_chars = settings.chat.max_message_chars
+        self._opted_out_seen: set[str] = set()
+        """Authors (lower case) seen opted out since the start: respected while the store is down."""
+        self._unrecorded = UnrecordedCrisis(self.safety)
+        """Crisis items given the resources while the store could not record them (``_store_down``)."""
+        self._unrecorded_unsure: dict[str, float] = {}
+        """Fullname -> when a crisis post made while the store was down got no answer (may have landed)."""
         self.reddit: asyncpraw.Reddit | None = None
         self.failure: str | None = None
         """Why the adapter stopped on its own (credentials revoked while running), else None."""
@@ -470,7 +481,18 @@ class RedditAdapter:
         return max(backoff_delay(attempt, self.cfg.retry_base_s, cap=300.0), self.cfg.retry_base_s / 2)
 
     async def _round(self) -> None:
-        await self._answer_pending()
+        try:
+            await self._answer_pending()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if self._auth_problem(exc) is not None:
+                raise
+            # Everything _answer_pending does besides answering (each item's errors stay its own) is
+            # reading the store: the database is gone or the disk is full. Nothing can be recorded, so
+            # nothing is answered until it can, except that a crisis cannot wait for it.
+            await self._store_down()
+            raise
         if self.subreddits:
             await self._read_submissions()
         await self._read_inbox()
@@ -495,6 +517,115 @@ class RedditAdapter:
                     )
                 else:
                     log.exception("reddit: answering %s failed; it is tried again later", fullname)
+
+    async def _store_down(self) -> None:
+        """The store cannot be read: give crisis items their resources now, without recording them.
+
+        The newest posts of the subreddits (a fresh listing: the stream has already handed out the
+        posts it read while the store was failing) and the unread inbox are read. Those the store-free
+        filters keep and the crisis rules flag (no model, nothing stored, no text logged:
+        ``adapters.base.UnrecordedCrisis``) get the crisis reply at once, once, where a crisis reply
+        goes (``reddit.crisis_reply``). Inbox items stay unread. When the store works again every item
+        is recorded and handled as usual, and those that got the resources are not replied to again.
+        What cannot be known meanwhile: opt-outs (only those seen since the start are kept in memory),
+        the hourly cap, and whether the bot already replied in the thread."""
+        assert self.reddit is not None
+        items: list[Message] = []
+        try:
+            subs = [s for s in self.subreddits if self._unreadable.get(s.lower(), 0.0) <= self.clock()]
+            if subs:
+                listing = (await self.reddit.subreddit("+".join(subs))).new(limit=STORE_DOWN_LOOKBACK)
+                async for s in listing:
+                    if self._offline_filter(s) is None and s.author.name.lower() not in self._opted_out_seen:
+                        items.append(self._submission_message(s))
+            async for item in self.reddit.inbox.unread(limit=100):
+                message, _reason = self._inbox_message(item)
+                if message is None or message.extras.get("opt") is not None:
+                    continue
+                if (message.user_name or "").lower() in self._opted_out_seen:
+                    continue
+                items.append(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Reddit is failing too; the loop's backoff tries again
+            if self._auth_problem(exc) is not None:
+                raise
+            log.warning(
+                "reddit: could not read Reddit for crisis posts while the store is down (%s)", _describe(exc)
+            )
+        for message in items:
+            if self._stopping.is_set():
+                return
+            text = message.text.strip()[-self.max_message_chars :]
+            reply = self._unrecorded.reply_for(dataclasses.replace(message, text=text))
+            if reply is None:
+                continue
+            try:
+                await self._post_unrecorded_crisis(message, reply)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - tried again next round
+                self._unrecorded.forget(message)
+                if self._auth_problem(exc) is not None:
+                    raise
+                log.warning(
+                    "reddit: the crisis reply to %s could not be posted (%s); trying again next round",
+                    message.message_id,
+                    _describe(exc),
+                )
+
+    def _crisis_privately(self) -> bool:
+        """Whether a crisis reply to a public item goes to its author privately while the store is down:
+        as configured, or because there are no public comments at all (``replies_per_hour = 0``)."""
+        return self.cfg.crisis_reply == "message" or self.cfg.replies_per_hour == 0
+
+    async def _post_unrecorded_crisis(self, message: Message, text: str) -> None:
+        """Post a crisis reply without the store: one try, a refused public comment goes to the author
+        privately, and a try whose answer never came is looked for on Reddit before the next."""
+        kind = message.extras.get("kind")
+        public = kind in ("submission", "comment")
+        author = str(message.extras.get("author") or message.user_name or "")
+        lang = self.safety.language_of(message.text)
+        body = (split_text(text, MAX_BODY_CHARS - len(footer(lang))) or [""])[0] + footer(lang)
+        subject = localized(CRISIS_SUBJECT, CRISIS_SUBJECTS, lang)
+        target = message.message_id
+        if public and self._crisis_privately():
+            where = _Where("compose", target, author, subject)
+        else:
+            where = _Where("reply", target)
+        if self.dry_run:
+            self.dry_run_posts.append((target, "crisis"))
+            log.info("reddit: DRY RUN: would post the crisis reply to %s (the store is down)", target)
+            return
+        assert self.reddit is not None
+        since = self._unrecorded_unsure.get(target)
+        if since is not None and await self._find_posted(where, since, 0, True) is not None:
+            self._unrecorded_unsure.pop(target, None)
+            log.info("reddit: the crisis reply to %s had got through", target)
+            return
+        tried = time.time()
+        writing = _WRITING.set(True)
+        try:
+            await self._write(where, body)
+        except (RedditAPIException, asyncprawcore.exceptions.Forbidden):
+            log.warning("reddit: Reddit refused the crisis reply to %s", target)
+            if public and where.kind == "reply" and author:
+                await self._write(_Where("compose", target, author, subject), body)
+                log.info(
+                    "reddit: sent the crisis reply to the author of %s as a private message instead", target
+                )
+        except _TRANSIENT as exc:
+            never_sent = isinstance(exc, asyncprawcore.exceptions.TooManyRequests) or (
+                isinstance(exc, asyncprawcore.exceptions.RequestException)
+                and isinstance(exc.original_exception, aiohttp.ClientConnectorError)
+            )
+            if not never_sent:
+                self._unrecorded_unsure.setdefault(target, tried)
+            raise
+        finally:
+            _WRITING.reset(writing)
+        self._unrecorded_unsure.pop(target, None)
+        log.warning("reddit: posted the crisis reply to %s without recording it (the store is down)", target)
 
     # submissions -----------------------------------------------------------------------------
     async def _read_submissions(self) -> None:
@@ -588,6 +719,17 @@ class RedditAdapter:
 
     async def _submission_filter(self, s: Submission) -> str | None:
         """Why a post is not answered (a reason code for the log), or None to answer it."""
+        reason = self._offline_filter(s)
+        if reason is not None:
+            return reason
+        if await self._opted_out(s.author.name):
+            return "author opted out"
+        if await self.store.is_handled(self.ns, f"thread:{s.fullname}"):
+            return "already replied in this thread"
+        return None
+
+    def _offline_filter(self, s: Submission) -> str | None:
+        """The filters that need no store: why a post is not answered, or None."""
         author = s.author.name if getattr(s, "author", None) is not None else None
         if author is None:
             return "deleted"
@@ -615,10 +757,6 @@ class RedditAdapter:
                 return "no matching flair or keyword"
         if len(f"{title} {selftext}".strip()) < self.cfg.min_text_chars:
             return "too short"
-        if await self._opted_out(author):
-            return "author opted out"
-        if await self.store.is_handled(self.ns, f"thread:{s.fullname}"):
-            return "already replied in this thread"
         return None
 
     def _submission_message(self, s: Submission) -> Message:
@@ -742,7 +880,12 @@ class RedditAdapter:
     # opt-out -----------------------------------------------------------------------------------
     async def _opted_out(self, author: str) -> bool:
         # Opt-outs live in the real namespace even in a dry run: they are a person's wish, not a test.
-        return bool(await self.store.get_pref(UserKey("reddit", author), OPT_PREF, False))
+        out = bool(await self.store.get_pref(UserKey("reddit", author), OPT_PREF, False))
+        if out:
+            self._opted_out_seen.add(author.lower())  # respected even while the store is down
+        else:
+            self._opted_out_seen.discard(author.lower())
+        return out
 
     async def _answer_opt(self, message: Message, _typing: Any = None) -> Reply | None:
         """``!optout`` / ``!optin``: stored as a preference and confirmed once."""
@@ -752,12 +895,14 @@ class RedditAdapter:
             if was_out:
                 return None  # confirmed once already; they asked not to hear from us
             await self.store.set_pref(key, OPT_PREF, True)
+            self._opted_out_seen.add(key.user_id.lower())
             log.info("reddit: a user opted out (%s)", message.message_id)
             lang = await self._opt_language(message)
             text = localized(OPTOUT_TEXT, OPTOUT_TEXTS, lang)
             return Reply(message.key, text, "notice", message.message_id, {"opt": "out", "lang": lang})
         if was_out:
             await self.store.set_pref(key, OPT_PREF, None)
+            self._opted_out_seen.discard(key.user_id.lower())
             log.info("reddit: a user opted back in (%s)", message.message_id)
         lang = await self._opt_language(message)
         text = localized(OPTIN_TEXT, OPTIN_TEXTS, lang)
@@ -779,11 +924,25 @@ class RedditAdapter:
     async def _deliver(self, message: Message, *, recorded: bool = False) -> None:
         assert self._on_message is not None
         on_message = self._answer_opt if message.extras.get("opt") else self._on_message
+        if self._unrecorded.was_sent(message) and not message.extras.get("opt"):
+            on_message = self._answered_while_store_down
 
         async def send(reply: Reply) -> None:
             await self._post_reply(message, reply)
 
         await deliver(self.store, message, on_message, send, None, already_recorded=recorded)
+
+    async def _answered_while_store_down(self, message: Message, _typing: Any = None) -> None:
+        """An item given the crisis reply while the store was down, now recorded: it counts as a reply
+        in its subreddit and thread and is not replied to again."""
+        log.info(
+            "reddit: %s got the crisis reply while the store was down; not replying again", message.message_id
+        )
+        public = message.extras.get("kind") in ("submission", "comment")
+        if public and not self._crisis_privately():
+            await self._note_public_reply(
+                str(message.extras.get("subreddit", "")), str(message.extras.get("thread", ""))
+            )
 
     async def _answer_pending(self) -> None:
         """Items recorded but not answered: left by a crash, a failed send, or deferred by the cap."""
