@@ -65,6 +65,8 @@ async def test_every_chunk_of_a_long_reply_is_posted_once(tmp_path: Path, fake: 
     async with BotProcess(settings, FakeEngine(long_reply)):
         fake.lose_next_answers(1)  # the first chunk's answer is lost
         await fake.user_dm(503, "tell me a long story")
+        # the whole reply first: _answered alone returns at once if it looks before the DM is recorded
+        await fake.wait_for(lambda: " ".join(fake.sent_to(dm)).split() == long_reply.split())
         await _answered(settings)
     chunks = fake.sent_to(dm)
     assert len(chunks) >= 3 and " ".join(chunks).split() == long_reply.split()
