@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
 import random
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from bot import facts as recalled
 from bot.config import ConfigError, Settings
 from bot.crisis import CHECKIN_REASON, CONTEXT_REASON
+from bot.crisis import REASON as CLASSIFIER_REASON
 from bot.fragments import SENTENCE_END, HeldPieces, looks_unfinished, merge_user_turns
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
@@ -644,6 +646,15 @@ class PreferencesStep(Step):
         return await call_next(ctx)
 
 
+RESOURCES_PREF = "resources_sent"
+"""A digest of the last crisis reply (or reply to a disclosure of abuse) sent in the conversation, to
+tell whether it is the bot's last message (``SafetyInStep.resources_were_last``)."""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 class SafetyInStep(Step):
     """Crisis messages get fixed resources (the model is not asked); age signals switch on strict mode."""
 
@@ -664,6 +675,10 @@ class SafetyInStep(Step):
             await self.d.store.set_pref(key, "region", check.region)
             ctx.prefs["region"] = check.region
         if check.crisis:
+            if check.reason == CLASSIFIER_REASON and await self.resources_were_last(ctx):
+                reply = await self.after_resources(ctx, call_next)
+                if reply is not None:
+                    return reply
             return await self.resources(
                 ctx, self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text), check.reason
             )
@@ -698,7 +713,39 @@ class SafetyInStep(Step):
         self.d.held.clear(key)  # pieces before it were answered by this reply
         if ctx.prefs.get("remember", True):
             await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
+            await self.d.store.set_pref(key, RESOURCES_PREF, _digest(text))  # see resources_were_last
         return ctx.reply(text, "crisis", reason=reason)
+
+    async def resources_were_last(self, ctx: Context) -> bool:
+        """Whether the bot's last message in this conversation was the crisis reply or the reply to a
+        disclosure of abuse (the last stored turn is the one ``resources`` stored)."""
+        careful = int(ctx.prefs.get("careful", 0) or 0)
+        if careful <= 0 or not ctx.prefs.get("remember", True):
+            return False
+        last = await self.d.store.history(ctx.message.key, 1)
+        return (
+            bool(last)
+            and last[-1].role == "assistant"
+            and _digest(last[-1].content) == ctx.prefs.get(RESOURCES_PREF)
+        )
+
+    async def after_resources(self, ctx: Context, call_next: Next) -> Reply | None:
+        """The message right after the crisis reply that only the classifier flags ("no i'm safe right
+        now, i just wanted to tell someone" scores 0.79): the model answers, carefully, with the crisis
+        line after it, instead of the same wall of text a second time, which tells the person they were
+        not heard. None when no reply carried the line (the engine busy or failing): the caller sends
+        the crisis reply then. The rules' crisis messages always get the crisis reply."""
+        ctx.notes.append(f"{CLASSIFIER_REASON}.after_resources")
+        ctx.checkin = True
+        reply = await call_next(ctx)
+        if reply is None or reply.kind not in ("model", "fallback") or not reply.extras.get("checkin"):
+            ctx.checkin = False
+            return None
+        # The conversation stays careful as long as after a crisis reply.
+        turns = self.d.settings.safety.careful_turns
+        await self.d.store.set_pref(ctx.message.key, "careful", turns)
+        ctx.prefs["careful"] = turns
+        return reply
 
     async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:
         """A message just under the crisis threshold: the model answers, GenerateStep appends a gentle
