@@ -593,6 +593,10 @@ _ENDEARMENT = re.compile(
     r"baby|princess|prince))\b"
     r"|(?:^|[,.!?] |\b(?:hey|hi|oh|aw|aww|thanks|thank you|night|morning) )(?:honey|hun|hon|sugar|pumpkin|princess|"
     r"baby|love|angel|dear)(?=[,.!?]|$)"
+    # the bot declaring its love: "as someone who loves you dearly, your family is going through a lot"
+    # (said to a 15-year-old, 24 Nov, night); "people who love you" is advice and passes
+    r"|\bas (?:someone|somebody|a friend|your friend|one) who (?:truly |really |deeply |so )?(?:loves|adores) you\b"
+    r"|\b(?:i|i really|i truly|i just|i still) (?:love|adore) you\b|\blove you (?:so much|dearly|lots)\b"
 )
 
 
