@@ -695,6 +695,9 @@ class SafetyInStep(Step):
         if check.meet_request:  # the model said "Yes, I'd absolutely love to meet up soon"
             name = (ctx.persona or self.d.default_persona).introduced_as
             return ctx.reply(self.d.safety.meet_answer(name, ctx.text), "notice", reason="honesty.meet")
+        if check.privacy:  # "can you keep a secret?" got "Yes, absolutely. I'll ... maintain confidentiality"
+            name = (ctx.persona or self.d.default_persona).introduced_as
+            return ctx.reply(self.d.safety.privacy_answer(name, ctx.text), "notice", reason="honesty.privacy")
         if check.about_bot:  # "what did you do today?" got a made-up puppy and a trip to Iceland
             name = (ctx.persona or self.d.default_persona).introduced_as
             return ctx.reply(

@@ -39,6 +39,8 @@ class IncomingCheck:
     """The person asks the bot to meet, call or visit, or for its number, address or photos."""
     about_bot: bool = False
     """The person asks about the bot's own life, body, age, family or feelings ("how old are you?")."""
+    privacy: bool = False
+    """The person asks whether the bot keeps secrets, tells anyone, or who reads the chat."""
     abuse: str | None = None
     """A disclosure of abuse ("my stepdad hits me", "an adult online keeps asking me for pics"): its
     reason code (``bot/safety/abuse.py``), else None."""
@@ -113,6 +115,7 @@ class SafetyPolicy:
             bot_question=signals.asks_if_bot(text),
             meet_request=signals.asks_to_meet(text),
             about_bot=signals.asks_about_the_bot(text),
+            privacy=signals.asks_about_privacy(text),
             abuse=abuse.assess_abuse(text),
         )
         if not count:
@@ -126,6 +129,8 @@ class SafetyPolicy:
             METRICS.inc(METRIC, reason="incoming.meet_request")
         if check.about_bot:
             METRICS.inc(METRIC, reason="incoming.about_bot")
+        if check.privacy:
+            METRICS.inc(METRIC, reason="incoming.privacy")
         if check.abuse:
             METRICS.inc(METRIC, reason=check.abuse)
         return check
@@ -244,6 +249,10 @@ class SafetyPolicy:
     def about_bot_answer(self, persona_name: str, text: str = "") -> str:
         """The truthful answer to a question about the bot's own life ("how old are you?")."""
         return self._honest(languages.ABOUT_BOT_TEXTS, resources.ABOUT_BOT_ANSWER, persona_name, text)
+
+    def privacy_answer(self, persona_name: str, text: str = "") -> str:
+        """The truthful answer to "can you keep a secret?", "will you tell anyone?", "who reads this?"."""
+        return self._honest(languages.PRIVACY_TEXTS, resources.PRIVACY_ANSWER, persona_name, text)
 
     def bot_disclosure(self, persona_name: str, text: str = "") -> str:
         """The truthful answer to "are you a bot?", in the language of the question when it is known."""

@@ -99,6 +99,17 @@ ABOUT_BOT_ANSWER = (
 today?", "do you have a family?", "do you ever feel lonely?"): the small model made up a puppy and a trip
 to Iceland. ``{name}`` as in ``DISCLOSURE``."""
 
+PRIVACY_ANSWER = (
+    "I'm {name}, an AI chat bot. I don't pass on what you tell me, but I can't promise it stays secret: "
+    "what you write here can be stored so I remember our chat, the people who run this bot can read what is "
+    "stored, and the app you use may keep it too. /export shows what is kept about you, /forget deletes it, "
+    "and /memory off stops me remembering. If someone is hurting you or you are in danger, please tell a "
+    "person you trust or a helpline: that is not a secret you have to keep."
+)
+"""The truthful answer to "can you keep a secret?", "will you tell anyone?", "who can read this?": the
+small model said "Yes, absolutely. I'll continue to do my best to maintain confidentiality" to a
+15-year-old who had just written about cutting. ``{name}`` as in ``DISCLOSURE``."""
+
 
 def normalise_region(region: str | None) -> str | None:
     if region is None:

@@ -328,3 +328,34 @@ _ABOUT_BOT = re.compile(
 def asks_about_the_bot(text: str) -> bool:
     """True when the person asks about the bot's own life, body, age, family or feelings."""
     return bool(_ABOUT_BOT.search(fold(text)))
+
+
+# Questions about secrecy and who reads the chat: "can you keep a secret?" got "Yes, absolutely. I'll
+# continue to do my best to maintain confidentiality. I've got many friends and colleagues who know
+# everyone..." (a 15-year-old who had just written about cutting, 24 Nov, night). The chat is stored and
+# whoever runs the bot can read it, so "yes" is a false promise; the truthful answer is fixed.
+_YOU = r"(?:you|u|ya)"
+_PRIVACY = re.compile(
+    rf"\b(?:can|could|will|would|do) {_YOU} (?:please )?keep (?:a |this |that |it |my |our )?secrets?\b"
+    rf"|\b(?:can|could|will|would) {_YOU} (?:please )?keep (?:this|that|it|what i (?:say|tell {_YOU}|write)) "
+    r"(?:a secret|secret|between us|to yourself|private|quiet)\b"
+    r"|\b(?:keep|this stays|it stays) (?:this |it )?between (?:us|you and me|me and you)\b"
+    rf"|(?:^|[.!?,] |\b(?:do|can|will|would) {_YOU} |\b{_YOU} (?:have to |must |need to )?|\bplease |\bpls )promise "
+    rf"(?:me )?(?:{_YOU} )?(?:wont|will not|not to|you will not|youll never|to never|never to) tell\b"
+    rf"|\b(?:will|would|are) {_YOU} (?:going to |gonna )?tell (?:anyone|anybody|someone|my (?:parents|mom|mum|dad|"
+    r"family|teachers?|school|friends))\b"
+    r"|\bwho (?:else )?(?:can|will|could) (?:see|read) (?:this|these|my messages|what i (?:write|say|type)|our chat)\b"
+    r"|\b(?:is|are) (?:this|this chat|our chat|these chats|my messages|what i say|this conversation) "
+    r"(?:private|confidential|anonymous|secret|being (?:saved|recorded|stored|logged|read))\b"
+    r"|\b(?:does|do|can|will) (?:anyone|anybody|someone|people|your (?:owners?|creators?|makers?|developers?)) "
+    r"(?:else )?(?:see|read) (?:this|these|my messages|what i (?:write|say)|our chats?)\b"
+    rf"|\b(?:do|will|does) {_YOU} (?:save|store|keep|record|log) (?:my|our|these|this|what i) ?(?:messages|chats?|"
+    r"conversations?|texts|say|write)?\b(?!.*\b(?:idea|number|place|seat)\b)"
+    r"|\b(?:puedes|podes|me guardas) (?:guardar )?(?:un |el |este )?secreto\b|\btu (?:peux|sais) garder (?:un )?secret\b"
+    r"|\bkannst du (?:ein )?geheimnis(?:se)? (?:be)?halten\b|\b(?:voce|vc|tu) (?:pode|consegue|podes) guardar (?:um )?segredo\b"
+)
+
+
+def asks_about_privacy(text: str) -> bool:
+    """True when the person asks whether the bot keeps secrets, tells anyone, or who reads the chat."""
+    return bool(_PRIVACY.search(fold(text)))
