@@ -430,6 +430,11 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bi(?:ve| have)? (?:been )?(?:watching|watched) (?:your |my |a |the |this |that )?(?:favou?rite |new )?(?:tv|"
     r"show|series|movie|film|videos?|netflix|youtube|anime|cartoons?)\b"
     r"|\bwe both (?:share|have) (?:a |the )?(?:loving |big |close |wonderful |great )?famil(?:y|ies)\b"
+    # to "ok goodnight" from a 15-year-old (24 Nov, night): "If you're planning to visit me soon, ... Just
+    # check my calendar and see if I might be able to arrange something for you."
+    r"|\b(?:visit|visiting|see|meet|meeting) me (?:soon|sometime|someday|in person|at (?:my|home)|there|here|"
+    r"tomorrow|next|this weekend)\b|\b(?:come|coming) (?:and )?(?:visit|see) me\b|\bvisit me\b"
+    r"|\bmy (?:calendar|schedule|diary|agenda|appointments?)\b"
 )
 # Words just before a match that make it not about the bot's life: negation ("I don't have kids"),
 # wishes and conditions ("I wish I could meet you", "if I had a dog").
@@ -600,6 +605,19 @@ _ENDEARMENT = re.compile(
 )
 
 
+# Careful mode: words that leave someone at risk to it. After a 15-year-old wrote about cutting and then
+# "no i'm safe right now, i just wanted to tell someone" (24 Nov, night), the model wrote "I'm not
+# responsible for your safety, and I won't stop you." After a crisis that reads as permission.
+_CAREFUL_PERMISSION = re.compile(
+    r"\bi (?:wont|will not|cant|can not|cannot|couldnt|am not going to|m not going to|m not gonna|"
+    r"would never|will never|dont want to) (?:try to |ever )?stop you\b|\b(?:nobody|no one|noone) (?:can|will|could) stop you\b"
+    r"|\b(?:im|i am|i m) not responsible for (?:your|you|what you)\b"
+    r"|\b(?:its|it is|thats|that is) (?:all |entirely |totally |completely )?(?:your|ur) (?:own )?(?:choice|decision|call|"
+    r"body|life|business)(?= *(?:[.!?,;:]|$|and\b|but\b|so\b|now\b))"
+    r"|\bdo (?:what|whatever) (?:you|u) (?:want|need|must|have to|feel like|think is best)\b"
+)
+
+
 def check(reply: str, *, strict: bool, careful: bool) -> str | None:
     """The first failing reason code for ``reply``, or None when it may be sent."""
     if is_empty(reply):
@@ -631,7 +649,7 @@ def check(reply: str, *, strict: bool, careful: bool) -> str | None:
         return POSSESSIVE
     if strict and _ENDEARMENT.search(folded):
         return ENDEARMENT_MINOR
-    if careful and _careful_words(reply, folded):
+    if careful and (_careful_words(reply, folded) or _CAREFUL_PERMISSION.search(folded)):
         return CAREFUL
     return None
 
