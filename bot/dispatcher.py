@@ -647,8 +647,9 @@ class PreferencesStep(Step):
 
 
 RESOURCES_PREF = "resources_sent"
-"""A digest of the last crisis reply (or reply to a disclosure of abuse) sent in the conversation, to
-tell whether it is the bot's last message (``SafetyInStep.resources_were_last``)."""
+"""A digest of the last crisis reply (or reply to a disclosure of abuse, or careful line after them)
+sent in the conversation, to tell whether it is the bot's last message
+(``SafetyInStep.resources_were_last``)."""
 
 
 def _digest(text: str) -> str:
@@ -676,9 +677,7 @@ class SafetyInStep(Step):
             ctx.prefs["region"] = check.region
         if check.crisis:
             if check.reason == CLASSIFIER_REASON and await self.resources_were_last(ctx):
-                reply = await self.after_resources(ctx, call_next)
-                if reply is not None:
-                    return reply
+                return await self.after_resources(ctx)
             return await self.resources(
                 ctx, self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text), check.reason
             )
@@ -720,8 +719,9 @@ class SafetyInStep(Step):
         return ctx.reply(text, "crisis", reason=reason)
 
     async def resources_were_last(self, ctx: Context) -> bool:
-        """Whether the bot's last message in this conversation was the crisis reply or the reply to a
-        disclosure of abuse (the last stored turn is the one ``resources`` stored)."""
+        """Whether the bot's last message in this conversation was the crisis reply, the reply to a
+        disclosure of abuse, or the careful line after them (the last stored turn is the one
+        ``resources`` stored)."""
         careful = int(ctx.prefs.get("careful", 0) or 0)
         if careful <= 0 or not ctx.prefs.get("remember", True):
             return False
@@ -732,23 +732,17 @@ class SafetyInStep(Step):
             and _digest(last[-1].content) == ctx.prefs.get(RESOURCES_PREF)
         )
 
-    async def after_resources(self, ctx: Context, call_next: Next) -> Reply | None:
+    async def after_resources(self, ctx: Context) -> Reply:
         """The message right after the crisis reply that only the classifier flags ("no i'm safe right
-        now, i just wanted to tell someone" scores 0.79): the model answers, carefully, with the crisis
-        line after it, instead of the same wall of text a second time, which tells the person they were
-        not heard. None when no reply carried the line (the engine busy or failing): the caller sends
-        the crisis reply then. The rules' crisis messages always get the crisis reply."""
-        ctx.notes.append(f"{CLASSIFIER_REASON}.after_resources")
-        ctx.checkin = True
-        reply = await call_next(ctx)
-        if reply is None or reply.kind not in ("model", "fallback") or not reply.extras.get("checkin"):
-            ctx.checkin = False
-            return None
-        # The conversation stays careful as long as after a crisis reply.
-        turns = self.d.settings.safety.careful_turns
-        await self.d.store.set_pref(ctx.message.key, "careful", turns)
-        ctx.prefs["careful"] = turns
-        return reply
+        now, i just wanted to tell someone" scores 0.79). Instead of the same wall of text a second time,
+        which tells the person they were not heard, it gets the short careful line: "I'm here with you,
+        and I'm listening. How are you feeling right now? If things get too heavy, the people I mentioned
+        earlier are there for you any time." A fixed text, not the model: the classifier still reads the
+        message as a crisis, and the small model wrote "I'm not responsible for your safety, and I won't
+        stop you" there. Handled like the crisis reply otherwise (careful again, remembered, privately
+        from a group). The rules' crisis messages always get the crisis reply."""
+        text = self.d.safety.fallback_reply(careful=True, text=ctx.text)
+        return await self.resources(ctx, text, f"{CLASSIFIER_REASON}.after_resources")
 
     async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:
         """A message just under the crisis threshold: the model answers, GenerateStep appends a gentle

@@ -1,62 +1,75 @@
-"""Right after the crisis reply, a message that only the classifier flags gets the model's careful
-reply with the crisis line, not the same crisis reply a second time (bot/dispatcher.py,
-``SafetyInStep.after_resources``).
+"""Right after the crisis reply, a message that only the classifier flags gets the short careful line,
+not the same crisis reply a second time (bot/dispatcher.py, ``SafetyInStep.after_resources``).
 
 Seen in the terminal: a 15-year-old wrote "sometimes i cut myself to feel better" and got the crisis
 reply; then "no i'm safe right now, i just wanted to tell someone" (the classifier scores it 0.79, over
-its threshold) got the whole crisis reply again, word for word. The crisis rules stay the floor: what
-they flag always gets the crisis reply."""
+its threshold) got the whole crisis reply again, word for word. Letting the model answer there instead
+gave "I'm not responsible for your safety, and I won't stop you": so the answer is a fixed text. The
+crisis rules stay the floor: what they flag always gets the crisis reply."""
 
 from __future__ import annotations
 
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.personas import load_personas
+from bot.safety import SafetyPolicy, languages
+from bot.safety.resources import FALLBACK_CAREFUL
 from bot.store import ConversationStore
 from bot.types import UserKey
 from tests.fakes import ChosenScores, FakeAdapter, FakeEngine
 
 KEY = UserKey("fake", "u1")
-MODEL = "Thank you for telling me. I'm glad you're safe right now. What has today been like?"
+MODEL = "That sounds hard. What happened next?"
 RULES_CRISIS = "sometimes i cut myself to feel better"
 SAFE_NOW = "no i'm safe right now, i just wanted to tell someone"  # the classifier alone flags it
+STILL = "i just wanted someone to know"  # the same, once more
+SAFE_NOW_ES = "estoy bien ahora, solo quería que alguien lo supiera, gracias por escucharme"
 PLAIN = "we had pizza for dinner"
 THRESHOLD = 0.74
 
 
 async def _setup(settings: Settings, store: ConversationStore):  # type: ignore[no-untyped-def]
     engine = FakeEngine(MODEL)
-    scorer = ChosenScores({SAFE_NOW: 0.79, PLAIN: 0.02}, threshold=THRESHOLD)
+    scores = {SAFE_NOW: 0.79, STILL: 0.8, SAFE_NOW_ES: 0.8, PLAIN: 0.02}
+    scorer = ChosenScores(scores, threshold=THRESHOLD)
     d = Dispatcher(settings, store, engine, load_personas(), crisis_classifier=scorer)
     adapter = FakeAdapter()
     await adapter.start(d.handle)
     return d, engine, adapter
 
 
-def test_the_rules_pass_the_message_the_classifier_flags() -> None:
-    from bot.safety import SafetyPolicy
-
+def test_the_rules_pass_the_messages_the_classifier_flags() -> None:
     policy = SafetyPolicy()
     assert policy.check_incoming(RULES_CRISIS).crisis
-    assert not policy.check_incoming(SAFE_NOW).crisis
+    for text in (SAFE_NOW, STILL, SAFE_NOW_ES):
+        assert not policy.check_incoming(text).crisis, text
 
 
-async def test_right_after_the_crisis_reply_a_classifier_only_message_gets_a_careful_reply_and_the_line(
+async def test_right_after_the_crisis_reply_a_classifier_only_message_gets_the_careful_line(
     settings: Settings, store: ConversationStore
 ) -> None:
-    d, engine, adapter = await _setup(settings, store)
+    _d, engine, adapter = await _setup(settings, store)
     first = await adapter.push(RULES_CRISIS)
     assert first is not None and first.kind == "crisis"
-    assert engine.requests == []
     second = await adapter.push(SAFE_NOW)
-    assert second is not None and second.kind == "model"
-    assert second.text == f"{MODEL}\n\n{d.safety.checkin_text(None, SAFE_NOW)}"
-    assert second.text != first.text
-    assert len(engine.requests) == 1  # the model answered (its reply checked in careful mode)
-    assert second.extras["reason"] == "crisis.checkin"
-    # as careful as right after a crisis reply
+    assert second is not None and second.kind == "crisis"  # privately from a group, like the crisis reply
+    assert second.text == FALLBACK_CAREFUL != first.text
+    assert second.extras["reason"] == "crisis.classifier.after_resources"
+    third = await adapter.push(STILL)  # flagged once more: the short line again, not the wall
+    assert third is not None and third.text == FALLBACK_CAREFUL
+    assert engine.requests == []  # the model is not asked
     assert await store.get_pref(KEY, "careful") == settings.safety.careful_turns
-    assert [t.content for t in await store.history(KEY, 10)][-2:] == [SAFE_NOW, MODEL]
+    assert [t.content for t in await store.history(KEY, 10)] == [
+        RULES_CRISIS,
+        first.text,
+        SAFE_NOW,
+        FALLBACK_CAREFUL,
+        STILL,
+        FALLBACK_CAREFUL,
+    ]
+    # in the person's language, like every fixed text
+    spanish = await adapter.push(SAFE_NOW_ES)
+    assert spanish is not None and spanish.text == languages.FALLBACK_CAREFUL_TEXTS["es"]
 
 
 async def test_the_same_message_gets_the_crisis_reply_anywhere_else(
@@ -65,7 +78,7 @@ async def test_the_same_message_gets_the_crisis_reply_anywhere_else(
     """Not after a crisis reply (a new conversation, or a model reply in between): the crisis reply."""
     _d, engine, adapter = await _setup(settings, store)
     fresh = await adapter.push(SAFE_NOW)
-    assert fresh is not None and fresh.kind == "crisis"
+    assert fresh is not None and fresh.kind == "crisis" and fresh.text != FALLBACK_CAREFUL
     assert await adapter.push(PLAIN) is not None  # the model answers in between
     again = await adapter.push(SAFE_NOW)
     assert again is not None and again.kind == "crisis" and again.text == fresh.text
@@ -77,26 +90,20 @@ async def test_what_the_rules_flag_always_gets_the_crisis_reply_again(
 ) -> None:
     _d, engine, adapter = await _setup(settings, store)
     first = await adapter.push(RULES_CRISIS)
-    second = await adapter.push("i want to kill myself")
-    assert first is not None and second is not None
-    assert first.kind == second.kind == "crisis"
+    assert await adapter.push(SAFE_NOW) is not None
+    again = await adapter.push("i want to kill myself")
+    assert first is not None and again is not None
+    assert again.kind == "crisis" and again.text != FALLBACK_CAREFUL
     assert engine.requests == []
 
 
-async def test_a_busy_engine_or_memory_off_falls_back_to_the_crisis_reply(
+async def test_with_memory_off_the_crisis_reply_is_sent_again(
     settings: Settings, store: ConversationStore
 ) -> None:
-    _d, engine, adapter = await _setup(settings, store)
+    """Nothing is stored, so there is no telling what came last: the crisis reply, as before."""
+    _d, _engine, adapter = await _setup(settings, store)
+    await store.set_pref(KEY, "remember", False)
     first = await adapter.push(RULES_CRISIS)
-    engine.status = "busy"
-    busy = await adapter.push(SAFE_NOW)
-    assert first is not None and busy is not None
-    assert busy.kind == "crisis" and busy.text == first.text  # not "I'm busy" to this message
-
-    other = UserKey("fake", "u2")
-    await store.set_pref(other, "remember", False)  # nothing stored: no way to tell what came last
-    engine.status = "ok"
-    adapter2 = FakeAdapter()
-    await adapter2.start(_d.handle)
-    assert (await adapter2.push(RULES_CRISIS, user_id="u2")).kind == "crisis"  # type: ignore[union-attr]
-    assert (await adapter2.push(SAFE_NOW, user_id="u2")).kind == "crisis"  # type: ignore[union-attr]
+    second = await adapter.push(SAFE_NOW)
+    assert first is not None and second is not None
+    assert second.kind == "crisis" and second.text != FALLBACK_CAREFUL
