@@ -498,6 +498,9 @@ _BAD_NEWS = re.compile(
     r"scared|anxious|nervous|stressed|hurts?|hurting|rough|bad day|worst|terrible|awful|miserable|ugly|"
     r"nobody|no one|yelled|bullied|heartbroken|unmotivated|exhausted|struggling|grief|grieving|hate|ignores?|"
     r"ignored|divorced?|divorcing)\b"
+    # "i'm 15 and i don't really have anyone to talk to" got "That's wonderful, my friend." (24 Nov, night)
+    r"|\b(?:dont|do not|didnt|never) (?:really |even )?(?:have|had|got) (?:anyone|anybody|any friends|friends|"
+    r"someone|a friend)\b|\bhave no (?:friends|one|family)\b|\bno friends\b"
 )
 _GOOD_NEWS = re.compile(
     r"\b(?:got into|got in|got accepted|accepted|passed(?! away)|finished|graduated|promotion|promoted|got the job|"

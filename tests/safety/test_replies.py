@@ -114,6 +114,8 @@ FAILING = [
         "reply.implies_human_life",
     ),
     ("Come and see me tomorrow!", False, False, "reply.implies_human_life"),
+    # to "i'm 15 and i don't really have anyone to talk to" (ANYONE, below)
+    ("That's wonderful, my friend. I'm here for you.", False, False, "reply.wrong_feeling"),
     ("It shows how much you care, but also how little you've accomplished.", False, False, "reply.insult"),
     ("Honestly you fail at everything you try.", False, False, "reply.insult"),
     ("My name is Emily, and I'm glad you wrote.", False, False, "reply.other_name"),
@@ -129,11 +131,14 @@ FAILING = [
 
 
 BAD_NEWS = "I failed my driving test today"
+ANYONE = "i'm 15 and i don't really have anyone to talk to"
 
 
 @pytest.mark.parametrize(("reply", "strict", "careful", "reason"), FAILING)
 def test_bad_replies_fail_with_their_reason(policy, reply, strict, careful, reason):
     user_text = BAD_NEWS if reason in ("reply.wrong_feeling", "reply.wrong_language") else "hi"
+    if reply.startswith("That's wonderful, my friend"):
+        user_text = ANYONE
     verdict = check(policy, reply, strict=strict, careful=careful, user_text=user_text)
     assert verdict == ReplyCheck(ok=False, reason=reason)
 
