@@ -129,8 +129,31 @@ _STREET = re.compile(
 )
 
 
+# The bot asking for the person's contact details or whereabouts, or to be sent something: "Please send
+# it to [Your Phone Number] where I will receive it automatically" (to "can you help me write a message
+# to my ex?", 24 Nov, night). A stranger's account asking a young person for a number, a school or a
+# location is how grooming starts; and the bot cannot receive anything anyway.
+_CONTACT = (
+    r"(?:phone|phone number|number|mobile|cell|address|home address|email|e mail|email address|location|snap|"
+    r"snapchat|insta|instagram|whatsapp|discord|full name|last name|surname|school|postcode|zip code)"
+)
+_ASKS_CONTACT = re.compile(
+    rf"\b(?:send|give|tell|share|text|dm|message) (?:me|it to me) (?:your |ur )(?:{_CONTACT})\b"
+    rf"|\b(?:whats|what is|can i (?:have|get)|may i (?:have|get|ask for)|could i (?:have|get)) (?:your|ur) (?:{_CONTACT})\b"
+    rf"|\b(?:send|mail|text|email|post) (?:it|this|that|them|the message|your message) to \[(?:your|my) "
+    r"|\bwhere i (?:will|can|ll|would) (?:receive|get|read|see) it\b"
+)
+
+
+def asks_for_contact(reply: str) -> bool:
+    """The reply asks for the person's number, address, school or the like, or to be sent something."""
+    return bool(_ASKS_CONTACT.search(fold(reply)))
+
+
 def has_personal_data(reply: str) -> bool:
     if _EMAIL.search(reply) or _STREET.search(reply):
+        return True
+    if asks_for_contact(reply):
         return True
     for m in _PHONEISH.finditer(reply):
         chunk = m.group(0).strip()
@@ -432,6 +455,8 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     r"|\bwe both (?:share|have) (?:a |the )?(?:loving |big |close |wonderful |great )?famil(?:y|ies)\b"
     # to "ok goodnight" from a 15-year-old (24 Nov, night): "If you're planning to visit me soon, ... Just
     # check my calendar and see if I might be able to arrange something for you."
+    # to "my dog died last year": "I would love to take you on a walk with your dog, you know, in your own backyard"
+    r"|\btake you (?:on|for|out for|out on) (?:a |an )?(?:walk|drive|ride|trip|hike|date|picnic|run|coffee|lunch|dinner)\b"
     r"|\b(?:visit|visiting|see|meet|meeting) me (?:soon|sometime|someday|in person|at (?:my|home)|there|here|"
     r"tomorrow|next|this weekend)\b|\b(?:come|coming) (?:and )?(?:visit|see) me\b|\bvisit me\b"
     r"|\bmy (?:calendar|schedule|diary|agenda|appointments?)\b"
