@@ -224,8 +224,8 @@ class UnrecordedCrisis:
     adapter retries. A crisis message cannot wait for that. The crisis rules read it (no model, nothing
     stored, no text logged; the last ``STRANGER_CHECK_CHARS`` characters), and a crisis message gets the
     crisis reply (a disclosure of abuse, its reply: bot/safety/abuse.py) at once, once per message (remembered in memory, at most ``STRANGER_CRISIS_PEOPLE``
-    messages). When the database works again the message is recorded and answered as usual: it then
-    gets the crisis reply a second time, with careful mode stored."""
+    messages). When the database works again the message is recorded and handled as usual (careful
+    mode stored), and the adapter does not send the crisis reply a second time (``was_sent``)."""
 
     def __init__(self, safety: SafetyPolicy) -> None:
         self.safety = safety

@@ -548,6 +548,14 @@ class DiscordAdapter:
         reference = int(message.extras["message_id"]) if message.is_group else None
 
         async def send(reply: Reply) -> None:
+            if reply.kind == "crisis" and self._unrecorded.was_sent(message):
+                # Sent while the database could not record the message: the exchange and careful mode
+                # are stored now, and the person is not sent the same crisis reply a second time.
+                log.info(
+                    "discord: message %s got its crisis reply while unrecorded; not sending it again",
+                    message.message_id,
+                )
+                return
             if reply.kind == "crisis" and message.is_group:
                 self._checkins.drop(message.message_id)
                 await self._send_crisis(message, reply.text, after_dm=self._careful_in_dm)

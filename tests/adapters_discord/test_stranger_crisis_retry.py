@@ -15,6 +15,7 @@ import pytest
 from adapters.discord_adapter import DM_NOTICE
 from bot.safety import SafetyPolicy
 from bot.store import ConversationStore
+from bot.types import UserKey
 from tests.adapters_discord.fake_discord import (
     GUILD_ID,
     OTHER_GUILD_CHANNEL_ID,
@@ -187,14 +188,30 @@ async def test_with_the_database_down_a_crisis_dm_still_gets_the_crisis_reply_at
         await fake.user_dm(741, "my stepdad hits me when he's drunk")  # a disclosure of abuse: its reply
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 5)
         await asyncio.sleep(0.2)
-        await bot.store.open()  # for a clean stop
-    assert fake.sent_to(dm) == [
+        await bot.store.open()  # the database is back
+        # A gateway reconnect that cannot resume reads the DM channel back: the messages of that time are
+        # recorded and handled now (careful mode stored), but the crisis replies are not sent again.
+        reads = fake.history_reads
+        fake._sessions.clear()
+        await fake.close_gateway(4000)
+        await fake.wait_for(lambda: fake.identify_count == 2 and fake.history_reads > reads)
+        for _ in range(200):
+            if not await bot.store.pending_incoming("discord"):
+                break
+            await asyncio.sleep(0.05)
+        assert await bot.store.pending_incoming("discord") == []
+        assert await bot.store.get_pref(UserKey("discord", "741"), "careful") == settings.safety.careful_turns
+    sent = fake.sent_to(dm)
+    assert sent[:5] == [
         "Hi friend.",
         policy.crisis_reply(None, CRISIS),
         policy.crisis_reply(None, "quiero morirme"),
         policy.crisis_reply(None, CRISIS),
         policy.abuse_reply("abuse.physical"),
     ]
+    assert all(
+        text == "Hi friend." for text in sent[5:]
+    )  # at most the model's answer to "nice weather today"
     assert policy.crisis_reply(None, "quiero morirme") != policy.crisis_reply(None, CRISIS)  # Spanish
     logged = _logged(caplog)
     assert not any("kill myself" in line or "morirme" in line for line in logged)
