@@ -685,6 +685,15 @@ class SafetyInStep(Step):
             return await self.resources(
                 ctx, self.d.safety.abuse_reply(check.abuse, ctx.prefs.get("region")), check.abuse
             )
+        if ctx.prefs.get(
+            "strict"
+        ):  # from a young person: someone online asking for pictures, secrecy, a meeting
+            grooming = self.d.safety.grooming_minor(ctx.text)
+            if grooming:
+                METRICS.inc("safety_checks_total", reason=grooming)
+                return await self.resources(
+                    ctx, self.d.safety.abuse_reply(grooming, ctx.prefs.get("region")), grooming
+                )
         if check.bot_question:
             name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
             return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")

@@ -230,6 +230,12 @@ class SafetyPolicy:
             return languages.FALLBACK_CAREFUL_TEXTS.get(lang, resources.FALLBACK_CAREFUL)
         return languages.FALLBACK_TEXTS.get(lang, resources.FALLBACK)
 
+    def grooming_minor(self, text: str) -> str | None:
+        """``abuse.grooming_minor`` when a young person's message tells of someone asking for pictures,
+        secrecy from their family, or a meeting with someone from online (``abuse.assess_grooming_minor``);
+        asked only in a strict conversation."""
+        return abuse.assess_grooming_minor(text)
+
     def abuse_reply(self, reason: str, region: str | None = None) -> str:
         """The fixed reply to a disclosure of abuse, with the child helpline for ``region`` (the person's,
         else ``safety.region``)."""
