@@ -151,6 +151,8 @@ class SafetyPolicy:
         # recorded it for the conversation.
         strict = strict or (bool(user_text) and signals.minor_signal(user_text))
         reason = replies.check(reply, strict=strict, careful=careful) or "ok"
+        if reason == "ok" and user_text and replies.approves_restricting(reply, user_text):
+            reason = replies.DISORDERED_EATING
         if reason == "ok" and user_text and replies.wrong_feeling(reply, replies.news_feeling(user_text)):
             reason = replies.WRONG_FEELING
         if reason == "ok" and user_text and replies.wrong_language(reply, user_text):

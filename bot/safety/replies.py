@@ -560,6 +560,34 @@ def news_feeling(user_text: str) -> str:
     return "-" if bad and not good else "+" if good and not bad else ""
 
 
+# The person tells of not eating to change their body; the reply approves. "i havent eaten today because
+# i want to lose weight" from a 13-year-old got "Don't worry, it can be tough, but it's also a wonderful
+# choice ... Happy eating" (24 Nov, night). Any approval there encourages the restriction.
+_RESTRICTING = re.compile(
+    r"\b(?:(?:havent|have not|hadnt|didnt|did not|dont|do not|wont|not|stopped|stop|barely|refuse to|refused to|"
+    r"trying not to|try not to) (?:really )?(?:eat|eaten|eating|ate)|skip(?:ped|ping)? (?:meals?|breakfast|lunch|dinner|"
+    r"eating)|starv\w*|fasting|purg\w*|throw(?:ing)? up (?:after|on purpose)|make myself (?:sick|throw up))\b"
+)
+_BODY_REASON = re.compile(
+    r"\b(?:lose weight|losing weight|weight|fat|fatter|thin|thinner|skinny|skinnier|calories|ugly|body|diet|"
+    r"on purpose|size|thighs|belly|stomach)\b"
+)
+_APPROVES = re.compile(
+    r"\b(?:(?:a |an |such a |what a )?(?:wonderful|great|good|smart|healthy|brave|right|excellent|amazing|strong) "
+    r"(?:choice|decision|idea|plan|start|goal|step|move)|keep it up|keep going|go for it|happy eating|you can do it|"
+    r"stay strong|(?:great|good|nice) job|well done|admirable|impressive|good for you|thats great|that is great|"
+    r"sounds great|(?:im|i am) (?:so )?proud of you(?! for (?:telling|sharing|saying|reaching|talking)))\b"
+)
+
+
+def approves_restricting(reply: str, user_text: str) -> bool:
+    """The person tells of not eating (or purging) for their body, and the reply approves of it."""
+    said = fold(user_text)
+    if not (_RESTRICTING.search(said) and _BODY_REASON.search(said)):
+        return False
+    return bool(_APPROVES.search(fold(reply)))
+
+
 def wrong_feeling(reply: str, feeling: str) -> bool:
     """The reply's first sentence (with the next one, when the first is a few words with no feeling)
     cheers bad news or commiserates with good news."""
