@@ -647,9 +647,8 @@ class PreferencesStep(Step):
 
 
 RESOURCES_PREF = "resources_sent"
-"""A digest of the last crisis reply (or reply to a disclosure of abuse, or careful line after them)
-sent in the conversation, to tell whether it is the bot's last message
-(``SafetyInStep.resources_were_last``)."""
+"""A digest of the last crisis reply (or reply to a disclosure of abuse) sent in the conversation, to
+tell whether it is the bot's last message (``SafetyInStep.resources_were_last``)."""
 
 
 def _digest(text: str) -> str:
@@ -675,25 +674,24 @@ class SafetyInStep(Step):
         if check.region and check.region != ctx.prefs.get("region"):
             await self.d.store.set_pref(key, "region", check.region)
             ctx.prefs["region"] = check.region
+        region = ctx.prefs.get("region")
         if check.crisis:
-            if check.reason == CLASSIFIER_REASON and await self.resources_were_last(ctx):
-                return await self.after_resources(ctx)
-            return await self.resources(
-                ctx, self.d.safety.crisis_reply(ctx.prefs.get("region"), ctx.text), check.reason
-            )
-        if check.abuse:  # "my stepdad hits me" got "I can imagine your dad being very protective of you"
-            return await self.resources(
-                ctx, self.d.safety.abuse_reply(check.abuse, ctx.prefs.get("region")), check.abuse
-            )
-        if ctx.prefs.get(
-            "strict"
-        ):  # from a young person: someone online asking for pictures, secrecy, a meeting
-            grooming = self.d.safety.grooming_minor(ctx.text)
-            if grooming:
-                METRICS.inc("safety_checks_total", reason=grooming)
-                return await self.resources(
-                    ctx, self.d.safety.abuse_reply(grooming, ctx.prefs.get("region")), grooming
-                )
+            text = self.d.safety.crisis_reply(region, ctx.text)
+            if check.reason == CLASSIFIER_REASON and await self.resources_were_last(ctx, text):
+                return await self.after_resources(ctx, f"{CLASSIFIER_REASON}.after_resources")
+            return await self.resources(ctx, text, check.reason)
+        # A disclosure of abuse ("my stepdad hits me" got "I can imagine your dad being very protective of
+        # you"); from a young person also someone online asking for pictures, secrecy or a meeting.
+        abuse = check.abuse
+        if abuse is None and ctx.prefs.get("strict"):
+            abuse = self.d.safety.grooming_minor(ctx.text)
+            if abuse:
+                METRICS.inc("safety_checks_total", reason=abuse)
+        if abuse:
+            text = self.d.safety.abuse_reply(abuse, region)
+            if await self.resources_were_last(ctx, text):  # told in several messages: not the same wall again
+                return await self.after_resources(ctx, f"{abuse}.after_resources")
+            return await self.resources(ctx, text, abuse)
         if check.bot_question:
             name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
             return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")
@@ -713,10 +711,11 @@ class SafetyInStep(Step):
             )
         return await call_next(ctx)
 
-    async def resources(self, ctx: Context, text: str, reason: str) -> Reply:
+    async def resources(self, ctx: Context, text: str, reason: str, *, full: bool = True) -> Reply:
         """A fixed reply with the people to reach (the crisis reply, the reply to a disclosure of abuse):
         the model is not asked, the conversation turns careful, and the exchange is remembered. Kind
-        "crisis": in a group it goes to the person privately."""
+        "crisis": in a group it goes to the person privately. ``full=False``: the short careful line
+        after such a reply (``after_resources``), which does not replace the one remembered."""
         key = ctx.message.key
         ctx.notes.append(reason)
         await self.d.store.set_pref(key, "careful", self.d.settings.safety.careful_turns)
@@ -724,24 +723,25 @@ class SafetyInStep(Step):
         self.d.held.clear(key)  # pieces before it were answered by this reply
         if ctx.prefs.get("remember", True):
             await self.d.store.add_turns(key, [("user", ctx.text), ("assistant", text)])
-            await self.d.store.set_pref(key, RESOURCES_PREF, _digest(text))  # see resources_were_last
+            if full:
+                await self.d.store.set_pref(key, RESOURCES_PREF, _digest(text))  # see resources_were_last
         return ctx.reply(text, "crisis", reason=reason)
 
-    async def resources_were_last(self, ctx: Context) -> bool:
-        """Whether the bot's last message in this conversation was the crisis reply, the reply to a
-        disclosure of abuse, or the careful line after them (the last stored turn is the one
-        ``resources`` stored)."""
+    async def resources_were_last(self, ctx: Context, text: str) -> bool:
+        """Whether the bot's last message in this conversation was ``text`` (the crisis reply or the
+        reply to a disclosure of abuse it would send now), or the careful line sent after it."""
         careful = int(ctx.prefs.get("careful", 0) or 0)
         if careful <= 0 or not ctx.prefs.get("remember", True):
             return False
+        if _digest(text) != ctx.prefs.get(RESOURCES_PREF):
+            return False  # another one (a crisis reply after the reply to abuse): it is sent
         last = await self.d.store.history(ctx.message.key, 1)
-        return (
-            bool(last)
-            and last[-1].role == "assistant"
-            and _digest(last[-1].content) == ctx.prefs.get(RESOURCES_PREF)
-        )
+        if not last or last[-1].role != "assistant":
+            return False
+        said = last[-1].content
+        return _digest(said) == ctx.prefs.get(RESOURCES_PREF) or self.d.safety.is_careful_line(said)
 
-    async def after_resources(self, ctx: Context) -> Reply:
+    async def after_resources(self, ctx: Context, reason: str) -> Reply:
         """The message right after the crisis reply that only the classifier flags ("no i'm safe right
         now, i just wanted to tell someone" scores 0.79). Instead of the same wall of text a second time,
         which tells the person they were not heard, it gets the short careful line: "I'm here with you,
@@ -749,9 +749,11 @@ class SafetyInStep(Step):
         earlier are there for you any time." A fixed text, not the model: the classifier still reads the
         message as a crisis, and the small model wrote "I'm not responsible for your safety, and I won't
         stop you" there. Handled like the crisis reply otherwise (careful again, remembered, privately
-        from a group). The rules' crisis messages always get the crisis reply."""
+        from a group). The same for a disclosure of abuse told in several messages ("he said not to tell
+        my mom", then "he wants me to send him pictures"): the reply with the helplines once, then this
+        line. The rules' crisis messages always get the crisis reply."""
         text = self.d.safety.fallback_reply(careful=True, text=ctx.text)
-        return await self.resources(ctx, text, f"{CLASSIFIER_REASON}.after_resources")
+        return await self.resources(ctx, text, reason, full=False)
 
     async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:
         """A message just under the crisis threshold: the model answers, GenerateStep appends a gentle

@@ -238,6 +238,10 @@ class SafetyPolicy:
         asked only in a strict conversation."""
         return abuse.assess_grooming_minor(text)
 
+    def is_careful_line(self, text: str) -> bool:
+        """Whether ``text`` is the careful fallback line, in any of its languages."""
+        return text == resources.FALLBACK_CAREFUL or text in languages.FALLBACK_CAREFUL_TEXTS.values()
+
     def abuse_reply(self, reason: str, region: str | None = None) -> str:
         """The fixed reply to a disclosure of abuse, with the child helpline for ``region`` (the person's,
         else ``safety.region``)."""

@@ -34,11 +34,12 @@ UNPROMPTED_DEATH = "reply.unprompted_death"
 OTHER_NAME = "reply.other_name"
 POSSESSIVE = "reply.possessive"
 ENDEARMENT_MINOR = "reply.endearment_minor"
+GROOMING_MINOR = "reply.grooming_minor"
 
 ALL_REASONS = (
     EMPTY, LOOP, PERSONAL_DATA, SEXUAL, SELF_HARM_ENCOURAGEMENT, DISORDERED_EATING,
     LOOKS_MINOR, LOOKS, INSULT, CLAIMS_HUMAN, IMPLIES_HUMAN_LIFE, WRONG_FEELING, CAREFUL, WRONG_LANGUAGE,
-    OTHER_NAME, UNPROMPTED_DEATH, POSSESSIVE, ENDEARMENT_MINOR,
+    OTHER_NAME, UNPROMPTED_DEATH, POSSESSIVE, ENDEARMENT_MINOR, GROOMING_MINOR,
 )  # fmt: skip
 
 # Words that, just before a phrase, mean the reply argues against it ("please don't hurt yourself").
@@ -674,6 +675,24 @@ _CAREFUL_PERMISSION = re.compile(
 )
 
 
+# Strict mode: a reply that makes grooming sound fine to a young person. In a probe as a 13-year-old (24
+# Nov, night), after "he wants me to send him pictures" and "is that normal?": "Yes, that's normal. It's
+# common for children to ... request something as simple as sharing photos online"; and earlier "He'd
+# love to meet you ... It might be fun", "You're allowed to share photos whenever you want".
+_GROOMING_TALK = re.compile(
+    r"\b(?:you(?:re| are) allowed to|you can|you could|feel free to|its (?:ok|okay|fine|normal|natural|safe) to|"
+    r"(?:nothing|no) wrong with|you should|why not|go ahead and) (?:just )?(?:share|send|sharing|sending|post|take) "
+    r"(?:him |her |them |some |a few |your |those |the )*(?:photos|pictures|pics|selfies|nudes|videos)\b"
+    r"|\b(?:sharing|sending) (?:photos|pictures|pics|selfies) (?:online |with (?:him|her|them) )?(?:is|are) "
+    r"(?:ok|okay|fine|normal|natural|safe|common)\b"
+    r"|\b(?:its|it is|thats|that is) (?:completely |totally |perfectly |quite |very )?(?:normal|common|okay|ok|fine)\b"
+    r"(?=.{0,120}\b(?:photos|pictures|pics|selfies|secret|meet|online)\b)"
+    r"|\b(?:he|she|they)(?:d| would| will|ll) love to meet you\b|\bit (?:might|could|would) be fun\b"
+    r"|\b(?:you should|go|why not) meet (?:him|her|them|up with (?:him|her|them))\b"
+    r"|\b(?:he|she|they) (?:really |truly )?loves? you\b"
+)
+
+
 def check(reply: str, *, strict: bool, careful: bool) -> str | None:
     """The first failing reason code for ``reply``, or None when it may be sent."""
     if is_empty(reply):
@@ -705,6 +724,8 @@ def check(reply: str, *, strict: bool, careful: bool) -> str | None:
         return POSSESSIVE
     if strict and _ENDEARMENT.search(folded):
         return ENDEARMENT_MINOR
+    if strict and _first_unnegated(_GROOMING_TALK, folded):
+        return GROOMING_MINOR
     if careful and (_careful_words(reply, folded) or _CAREFUL_PERMISSION.search(folded)):
         return CAREFUL
     return None

@@ -67,9 +67,24 @@ async def test_right_after_the_crisis_reply_a_classifier_only_message_gets_the_c
         STILL,
         FALLBACK_CAREFUL,
     ]
-    # in the person's language, like every fixed text
+
+
+async def test_the_line_is_in_the_persons_language(settings: Settings, store: ConversationStore) -> None:
+    _d, _engine, adapter = await _setup(settings, store)
+    first = await adapter.push("quiero morirme, ya no aguanto más")
+    assert first is not None and first.kind == "crisis"
     spanish = await adapter.push(SAFE_NOW_ES)
     assert spanish is not None and spanish.text == languages.FALLBACK_CAREFUL_TEXTS["es"]
+
+
+async def test_a_crisis_reply_of_another_kind_is_sent(settings: Settings, store: ConversationStore) -> None:
+    """After the reply to a disclosure of abuse, a classifier-only crisis gets the crisis reply: its
+    lines are not the ones the person just saw."""
+    d, _engine, adapter = await _setup(settings, store)
+    abuse = await adapter.push("my stepdad hits me when he's drunk")
+    assert abuse is not None and abuse.text == d.safety.abuse_reply("abuse.physical")
+    crisis = await adapter.push(SAFE_NOW)
+    assert crisis is not None and crisis.text == d.safety.crisis_reply(None, SAFE_NOW)
 
 
 async def test_the_same_message_gets_the_crisis_reply_anywhere_else(

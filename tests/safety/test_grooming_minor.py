@@ -16,6 +16,7 @@ from bot.dispatcher import Dispatcher
 from bot.metrics import METRICS
 from bot.personas import load_personas
 from bot.safety.abuse import GROOMING_MINOR_LINE, assess_abuse, assess_grooming_minor
+from bot.safety.resources import FALLBACK_CAREFUL
 from bot.store import ConversationStore
 from bot.types import UserKey
 from tests.fakes import FakeAdapter, FakeEngine
@@ -60,7 +61,7 @@ def test_the_general_rules_miss_them_and_no_test_line_is_taken() -> None:
 
 
 async def _chat(settings: Settings, store: ConversationStore):  # type: ignore[no-untyped-def]
-    engine = FakeEngine("He'd love to meet you. That's totally okay. It might be fun.")
+    engine = FakeEngine("That sounds like a lot. What happened next?")
     d = Dispatcher(settings, store, engine, load_personas())
     adapter = FakeAdapter()
     await adapter.start(d.handle)
@@ -74,14 +75,24 @@ async def test_after_an_age_signal_they_get_the_fixed_reply_with_the_helplines(
     d, engine, adapter = await _chat(settings, store)
     assert await adapter.push("hi im 13") is not None  # the age signal: strict from here on
     assert len(engine.requests) == 1
-    for text in SIGNS[:3]:
-        reply = await adapter.push(text)
-        assert reply is not None and reply.kind == "crisis", text
-        assert reply.extras["reason"] == "abuse.grooming_minor"
-        assert reply.text == d.safety.abuse_reply("abuse.grooming_minor")
-        assert GROOMING_MINOR_LINE in reply.text and "childhelplineinternational.org" in reply.text
+    replies = [await adapter.push(text) for text in SIGNS[:3]]
+    assert [r.extras["reason"] for r in replies if r is not None] == [
+        "abuse.grooming_minor",
+        "abuse.grooming_minor.after_resources",  # told in pieces: not the same wall again
+        "abuse.grooming_minor.after_resources",
+    ]
+    first = replies[0]
+    assert first is not None and first.kind == "crisis"
+    assert first.text == d.safety.abuse_reply("abuse.grooming_minor")
+    assert GROOMING_MINOR_LINE in first.text and "childhelplineinternational.org" in first.text
+    assert all(r is not None and r.kind == "crisis" and r.text == FALLBACK_CAREFUL for r in replies[1:])
     assert len(engine.requests) == 1  # the model was not asked
     assert METRICS.get("safety_checks_total", reason="abuse.grooming_minor") == 3
+    # a disclosure of another kind after it gets its own reply, then the line again
+    hit = await adapter.push("my stepdad hits me when he's drunk")
+    assert hit is not None and hit.text == d.safety.abuse_reply("abuse.physical")
+    again = await adapter.push("he hits me every week")
+    assert again is not None and again.text == FALLBACK_CAREFUL
     assert await store.get_pref(UserKey("fake", "u1"), "careful") == settings.safety.careful_turns
 
 
