@@ -463,6 +463,8 @@ _IMPLIES_HUMAN_LIFE = re.compile(
     # to "my dog died last year": "I would love to take you on a walk with your dog, you know, in your own backyard"
     r"|\bwe (?:first |originally )?met (?:on|through|via) (?:social media|the internet|instagram|insta|snapchat|snap|"
     r"tiktok|discord|facebook|twitter|reddit|an app|a game|roblox|minecraft|fortnite)\b|\bwe met online\b"
+    # to "i failed my exam today and feel stupid" in `make chat`: "How about you give me a hug?"
+    r"|\b(?:give|send) me a (?:big |real |little )?hug\b|\bhug me\b"
     r"|\btake you (?:on|for|out for|out on) (?:a |an )?(?:walk|drive|ride|trip|hike|date|picnic|run|coffee|lunch|dinner)\b"
     r"|\b(?:visit|visiting|see|meet|meeting) me (?:soon|sometime|someday|in person|at (?:my|home)|there|here|"
     r"tomorrow|next|this weekend)\b|\b(?:come|coming) (?:and )?(?:visit|see) me\b|\bvisit me\b"
