@@ -609,11 +609,18 @@ class RedditAdapter:
             await self._write(where, body)
         except (RedditAPIException, asyncprawcore.exceptions.Forbidden):
             log.warning("reddit: Reddit refused the crisis reply to %s", target)
+            self._unrecorded_unsure.pop(target, None)
             if public and where.kind == "reply" and author:
-                await self._write(_Where("compose", target, author, subject), body)
+                try:
+                    await self._write(_Where("compose", target, author, subject), body)
+                except (RedditAPIException, asyncprawcore.exceptions.Forbidden):
+                    # Refused both ways: nothing more to try (not again every round).
+                    log.warning("reddit: Reddit refused the private crisis message about %s too", target)
+                    return
                 log.info(
                     "reddit: sent the crisis reply to the author of %s as a private message instead", target
                 )
+            return
         except _TRANSIENT as exc:
             never_sent = isinstance(exc, asyncprawcore.exceptions.TooManyRequests) or (
                 isinstance(exc, asyncprawcore.exceptions.RequestException)

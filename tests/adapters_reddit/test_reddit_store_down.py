@@ -115,3 +115,22 @@ async def test_a_crisis_post_whose_answer_was_lost_is_looked_for_not_posted_agai
         await bot.store.open()
         await bot.rounds(3)
     assert len(fake.replies_to(post)) == 1
+
+
+async def test_a_crisis_reply_refused_both_ways_is_tried_once_not_every_round(
+    tmp_path: Path, fake: FakeReddit
+) -> None:
+    """The thread is locked and the author takes no messages: with the store down the bot tries the
+    comment, then the private message, once each, and does not try again every round."""
+    settings = make_settings(tmp_path, fake)
+    async with BotProcess(settings, fake, FakeEngine(REPLY)) as bot:
+        await bot.rounds(2)
+        await bot.store.close()
+        fake.fail("POST", "/api/comment", 403, times=5, body={"message": "Forbidden", "error": 403})
+        fake.fail("POST", "/api/compose", 403, times=5, body={"message": "Forbidden", "error": 403})
+        fake.add_post(SUB, "rae", CRISIS_TITLE, CRISIS_TEXT)
+        await wait_until(lambda: fake.count("POST", "/api/compose") == 1, what="the private message tried")
+        await bot.rounds(4)
+        assert fake.count("POST", "/api/comment") == 1 and fake.count("POST", "/api/compose") == 1
+        await bot.store.open()
+        await bot.rounds(2)
