@@ -179,13 +179,14 @@ async def test_with_the_database_down_a_crisis_dm_still_gets_the_crisis_reply_at
         dm = fake.dm_channels[741]
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 1)
         await bot.store.close()  # every call now raises StoreError, like a database server that went away
-        await fake.user_dm(741, "nice weather today")
-        await fake.user_dm(741, CRISIS)
-        await fake.user_dm(741, "quiero morirme")
+        outage = [await fake.user_dm(741, "nice weather today")]
+        outage.append(await fake.user_dm(741, CRISIS))
+        outage.append(await fake.user_dm(741, "quiero morirme"))
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 3)
-        await fake.user_dm(741, CRISIS)  # the same words again, a new message: its own reply
+        outage.append(await fake.user_dm(741, CRISIS))  # the same words again, a new message: its own reply
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 4)
-        await fake.user_dm(741, "my stepdad hits me when he's drunk")  # a disclosure of abuse: its reply
+        # a disclosure of abuse: its reply
+        outage.append(await fake.user_dm(741, "my stepdad hits me when he's drunk"))
         await fake.wait_for(lambda: len(fake.sent_to(dm)) == 5)
         await asyncio.sleep(0.2)
         await bot.store.open()  # the database is back
@@ -195,10 +196,14 @@ async def test_with_the_database_down_a_crisis_dm_still_gets_the_crisis_reply_at
         fake._sessions.clear()
         await fake.close_gateway(4000)
         await fake.wait_for(lambda: fake.identify_count == 2 and fake.history_reads > reads)
+        # The history request is counted when it arrives, before its messages are recorded: wait until
+        # every message of the outage is recorded and handled.
         for _ in range(200):
-            if not await bot.store.pending_incoming("discord"):
+            handled = [await bot.store.is_handled("discord", str(m["id"])) for m in outage]
+            if all(handled):
                 break
             await asyncio.sleep(0.05)
+        assert handled == [True] * len(outage)
         assert await bot.store.pending_incoming("discord") == []
         assert await bot.store.get_pref(UserKey("discord", "741"), "careful") == settings.safety.careful_turns
     sent = fake.sent_to(dm)
@@ -215,3 +220,42 @@ async def test_with_the_database_down_a_crisis_dm_still_gets_the_crisis_reply_at
     assert policy.crisis_reply(None, "quiero morirme") != policy.crisis_reply(None, CRISIS)  # Spanish
     logged = _logged(caplog)
     assert not any("kill myself" in line or "morirme" in line for line in logged)
+    # Each message of the outage is one warning line, not discord.py's traceback of the store's error.
+    assert sum("could not be recorded (StoreError" in line for line in logged) == len(outage)
+    assert not [r for r in caplog.records if r.name == "discord.client" and r.levelno >= logging.ERROR]
+
+
+async def test_a_read_back_while_the_database_is_down_waits_for_the_next_reconnect(
+    tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A gateway reconnect reads the DM channels back while the database still fails: the read-back stops
+    at the first message it cannot record, with one warning, and the next reconnect once the database is
+    back finds the message and answers it once."""
+    caplog.set_level(logging.INFO)
+    settings = make_settings(tmp_path)
+    bot = BotProcess(settings, FakeEngine("Hi friend."))
+    async with bot:
+        await fake.user_dm(742, "hello")
+        dm = fake.dm_channels[742]
+        await fake.wait_for(lambda: len(fake.sent_to(dm)) == 1)
+        await fake.user_dm(742, "are you there?", live=False)  # only in the channel's history
+        await bot.store.close()
+        for round_ in (1, 2):
+            if round_ == 2:
+                await bot.store.open()
+            reads = fake.history_reads
+            fake._sessions.clear()
+            await fake.close_gateway(4000)
+            await fake.wait_for(
+                lambda n=round_ + 1, r=reads: fake.identify_count == n and fake.history_reads > r
+            )
+            if round_ == 1:
+                await fake.wait_for(
+                    lambda: any("could not be recorded (StoreError" in line for line in _logged(caplog))
+                )
+                assert len(fake.sent_to(dm)) == 1
+        await fake.wait_for(lambda: len(fake.sent_to(dm)) == 2)
+        await asyncio.sleep(0.2)
+        assert await bot.store.pending_incoming("discord") == []
+    assert fake.sent_to(dm) == ["Hi friend.", "Hi friend."]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
