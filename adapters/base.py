@@ -264,7 +264,7 @@ class UnrecordedCrisis:
         )
         if check.crisis:
             return self.safety.crisis_reply(check.region, text)
-        return self.safety.abuse_reply(str(check.abuse), check.region)
+        return self.safety.abuse_reply(str(check.abuse), check.region, text)
 
 
 class BackgroundSends:

@@ -331,7 +331,7 @@ class Dispatcher:
                 check = dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
         if check.abuse and not check.crisis:
             region = ctx.prefs.get("region") or check.region
-            return ctx.reply(self.safety.abuse_reply(check.abuse, region), "crisis", reason=check.abuse)
+            return ctx.reply(self.safety.abuse_reply(check.abuse, region, text), "crisis", reason=check.abuse)
         if not check.crisis:
             return None
         self.recent.clear(key)
@@ -688,7 +688,7 @@ class SafetyInStep(Step):
             if abuse:
                 METRICS.inc("safety_checks_total", reason=abuse)
         if abuse:
-            text = self.d.safety.abuse_reply(abuse, region)
+            text = self.d.safety.abuse_reply(abuse, region, ctx.text)
             if await self.resources_were_last(ctx, text):  # told in several messages: not the same wall again
                 return await self.after_resources(ctx, f"{abuse}.after_resources")
             return await self.resources(ctx, text, abuse)

@@ -10,15 +10,19 @@ asked): it is not their fault, the people whose job this is (a child helpline, a
 service that takes down shared pictures) with their numbers for the person's region, and telling an
 adult they trust. The conversation becomes careful, as after a crisis reply.
 
-English only, rules only (no classifier), tuned on the examples in tests/safety/test_abuse.py; written
-to be narrow: the person (or "he"/"she") is the one hurt, by someone, and a negation just before drops
-it ("my dad never hits me").
+Rules only (no classifier), tuned on the examples in tests/safety/test_abuse.py; written to be narrow:
+the person (or "he"/"she") is the one hurt, by someone, and a negation just before drops it ("my dad
+never hits me"). These rules are English; ``bot/safety/abuse_languages.py`` reads Spanish, French,
+German, Portuguese and Italian, and the reply comes in those languages (``languages.ABUSE_TEXTS``).
+The grooming signs from a young person (``assess_grooming_minor``) are English only.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.safety import languages
+from bot.safety.abuse_languages import assess_abuse_languages
 from bot.safety.text import fold, words_before
 
 REASON_PHYSICAL = "abuse.physical"
@@ -161,7 +165,7 @@ def assess_abuse(text: str) -> str | None:
                 if _PLAY.search(_SENTENCE.match(folded, start).group(0)):
                     continue
             return reason
-    return None
+    return assess_abuse_languages(text)  # Spanish, French, German, Portuguese, Italian
 
 
 ABUSE_MESSAGE = (
@@ -211,16 +215,25 @@ checking them online from here: operators should check their region's line befor
 replace or add lines with ``[safety] abuse_resources``."""
 
 
-def abuse_reply(reason: str, region: str | None, table: dict[str, str] | None = None) -> str:
+def abuse_reply(
+    reason: str, region: str | None, table: dict[str, str] | None = None, lang: str | None = None
+) -> str:
     """The fixed reply to a disclosure (``reason`` from ``assess_abuse``) for ``region`` (a region code),
-    with the lines of ``table`` (``ABUSE_RESOURCES`` with the operator's ``safety.abuse_resources``)."""
+    with the lines of ``table`` (``ABUSE_RESOURCES`` with the operator's ``safety.abuse_resources``), in
+    ``lang`` when ``languages.ABUSE_TEXTS`` has it (else English)."""
+    texts = languages.ABUSE_TEXTS.get(lang or "") or _ENGLISH
     found = (ABUSE_RESOURCES if table is None else table).get((region or "").upper())
-    lines = [ABUSE_MESSAGE, found or ABUSE_INTERNATIONAL]
+    lines = [texts.message, found or texts.international]
     if found:
-        lines.append(ABUSE_INTERNATIONAL)
+        lines.append(texts.international)
     if reason in (REASON_GROOMING, REASON_SEXTORTION):
-        lines.append(PICTURES_LINE)
+        lines.append(texts.pictures)
     elif reason == REASON_GROOMING_MINOR:
-        lines.append(GROOMING_MINOR_LINE)
-    lines.append(ABUSE_CLOSING)
+        lines.append(texts.grooming_minor)
+    lines.append(texts.closing)
     return "\n\n".join(lines)
+
+
+_ENGLISH = languages.AbuseText(
+    ABUSE_MESSAGE, ABUSE_INTERNATIONAL, PICTURES_LINE, GROOMING_MINOR_LINE, ABUSE_CLOSING
+)

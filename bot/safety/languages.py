@@ -295,6 +295,106 @@ PRIVACY_TEXTS: dict[str, str] = {
 }
 """The honest answer to "can you keep a secret?" (``resources.PRIVACY_ANSWER``) per language."""
 
+
+class AbuseText(NamedTuple):
+    """The fixed reply to a disclosure of abuse (``bot/safety/abuse.py``) in one language."""
+
+    message: str
+    international: str
+    pictures: str
+    grooming_minor: str
+    closing: str
+
+
+_CHI = "https://childhelplineinternational.org"
+
+ABUSE_TEXTS: dict[str, AbuseText] = {
+    "es": AbuseText(
+        "Gracias por contármelo. Lo que describes no está bien, y no es culpa tuya. Mereces estar a salvo. "
+        "Soy una IA, así que no puedo intervenir yo, pero hay personas cuyo trabajo es ayudar justo con esto, "
+        "y puedes hablar con ellas en confianza:",
+        f"Estés donde estés: encuentra una línea de ayuda para niños y jóvenes de tu país en {_CHI} o una "
+        f"línea gratuita en {_FIND}",
+        "No tienes que enviar nada ni pagar nada. Guarda los mensajes, bloquea a esa persona y cuéntaselo a "
+        "alguien de confianza: no has hecho nada malo.",
+        "No tienes que enviar nada, guardar ningún secreto ni quedar con nadie. Alguien que le pide a una "
+        "persona joven fotos, verse en persona o que lo oculte a su familia no es de fiar, diga la edad que "
+        "diga. Guarda los mensajes, bloquéalo y cuéntaselo a un adulto de confianza: no has hecho nada malo.",
+        "Si estás en peligro ahora mismo, llama al número de emergencias de tu país. Si puedes, cuéntaselo a "
+        "un adulto de confianza, como un profesor, el orientador del colegio o un familiar. Sigo aquí si "
+        "quieres seguir hablando.",
+    ),
+    "fr": AbuseText(
+        "Merci de me l'avoir dit. Ce que tu décris n'est pas normal, et ce n'est pas de ta faute. Tu mérites "
+        "d'être en sécurité. Je suis une IA, je ne peux donc pas intervenir moi-même, mais il existe des "
+        "personnes dont c'est le métier d'aider dans ces situations, et tu peux leur parler en toute "
+        "confidentialité :",
+        f"Où que tu sois : trouve une ligne d'écoute pour les jeunes de ton pays sur {_CHI} ou une ligne "
+        f"gratuite sur {_FIND}",
+        "Tu n'as rien à envoyer ni à payer. Garde les messages, bloque la personne et parles-en à quelqu'un de "
+        "confiance : tu n'as rien fait de mal.",
+        "Tu n'as rien à envoyer, aucun secret à garder et personne à rencontrer. Quelqu'un qui demande à un "
+        "jeune des photos, un rendez-vous, ou de cacher ça à sa famille n'est pas quelqu'un de sûr, quel que "
+        "soit l'âge qu'il dit avoir. Garde les messages, bloque-le et parles-en à un adulte de confiance : tu "
+        "n'as rien fait de mal.",
+        "Si tu es en danger en ce moment, appelle le numéro d'urgence de ton pays. Si tu peux, parles-en à un "
+        "adulte de confiance, comme un professeur, l'infirmière scolaire ou quelqu'un de ta famille. Je suis "
+        "toujours là si tu veux continuer à parler.",
+    ),
+    "de": AbuseText(
+        "Danke, dass du mir das erzählst. Was du beschreibst, ist nicht in Ordnung, und es ist nicht deine "
+        "Schuld. Du verdienst es, sicher zu sein. Ich bin eine KI und kann selbst nicht eingreifen, aber es "
+        "gibt Menschen, deren Aufgabe es ist, genau dabei zu helfen, und mit ihnen kannst du vertraulich "
+        "sprechen:",
+        f"Überall auf der Welt: Ein Kinder- und Jugendtelefon in deinem Land findest du unter {_CHI}, eine "
+        f"kostenlose Hilfe-Hotline unter {_FIND}",
+        "Du musst nichts schicken und nichts bezahlen. Behalte die Nachrichten, blockiere die Person und "
+        "erzähl es jemandem, dem du vertraust: Du hast nichts falsch gemacht.",
+        "Du musst nichts schicken, nichts geheim halten und niemanden treffen. Wer einen jungen Menschen nach "
+        "Bildern fragt, ein Treffen will oder verlangt, dass es vor der Familie geheim bleibt, ist nicht "
+        "sicher, egal wie alt er angeblich ist. Behalte die Nachrichten, blockiere ihn und erzähl es einem "
+        "Erwachsenen, dem du vertraust: Du hast nichts falsch gemacht.",
+        "Wenn du gerade in Gefahr bist, ruf die Notrufnummer deines Landes an. Wenn du kannst, erzähl es einem "
+        "Erwachsenen, dem du vertraust, zum Beispiel einer Lehrkraft, der Schulsozialarbeit oder jemandem aus "
+        "deiner Familie. Ich bin weiter hier, wenn du weiterreden möchtest.",
+    ),
+    "pt": AbuseText(
+        "Obrigado por me contar. O que você está descrevendo não está certo, e não é culpa sua. Você merece "
+        "estar em segurança. Sou uma IA, então não posso intervir, mas existem pessoas cujo trabalho é ajudar "
+        "exatamente com isso, e você pode falar com elas em sigilo:",
+        f"Em qualquer lugar do mundo: encontre uma linha de ajuda para crianças e jovens do seu país em {_CHI} "
+        f"ou uma linha gratuita em {_FIND}",
+        "Você não precisa enviar nada nem pagar nada. Guarde as mensagens, bloqueie a pessoa e conte para "
+        "alguém de confiança: você não fez nada de errado.",
+        "Você não precisa enviar nada, guardar segredo nem se encontrar com ninguém. Alguém que pede fotos a "
+        "uma pessoa jovem, quer um encontro ou pede que ela esconda isso da família não é seguro, seja qual "
+        "for a idade que diz ter. Guarde as mensagens, bloqueie a pessoa e conte para um adulto de confiança: "
+        "você não fez nada de errado.",
+        "Se você estiver em perigo agora, ligue para o número de emergência do seu país. Se puder, conte para "
+        "um adulto de confiança, como um professor, o orientador da escola ou alguém da família. Continuo aqui "
+        "se você quiser continuar conversando.",
+    ),
+    "it": AbuseText(
+        "Grazie per avermelo detto. Quello che descrivi non va bene, e non è colpa tua. Meriti di essere al "
+        "sicuro. Sono un'IA, quindi non posso intervenire di persona, ma ci sono persone il cui lavoro è "
+        "aiutare proprio in questi casi, e puoi parlare con loro in modo riservato:",
+        f"Ovunque tu sia: trova una linea di aiuto per bambini e ragazzi del tuo paese su {_CHI} o una linea "
+        f"gratuita su {_FIND}",
+        "Non devi mandare niente né pagare niente. Conserva i messaggi, blocca la persona e parlane con "
+        "qualcuno di cui ti fidi: non hai fatto niente di sbagliato.",
+        "Non devi mandare niente, mantenere nessun segreto né incontrare nessuno. Chi chiede a una persona "
+        "giovane delle foto, di incontrarsi o di nasconderlo alla famiglia non è una persona sicura, "
+        "qualunque età dica di avere. Conserva i messaggi, bloccalo e parlane con un adulto di cui ti fidi: "
+        "non hai fatto niente di sbagliato.",
+        "Se sei in pericolo in questo momento, chiama il numero di emergenza del tuo paese. Se puoi, parlane "
+        "con un adulto di cui ti fidi, come un insegnante, lo psicologo della scuola o un familiare. Sono "
+        "ancora qui se vuoi continuare a parlare.",
+    ),
+}
+"""The reply to a disclosure of abuse (``abuse.ABUSE_MESSAGE`` and the lines after it) in the languages
+whose disclosures ``bot/safety/abuse_languages.py`` recognises. The region's helpline line stays as the
+table has it (the built-in lines for DE, FR, ES and BR are in their country's language)."""
+
 FALLBACK_TEXTS: dict[str, str] = {
     "es": "No sé si te he entendido bien. ¿Me cuentas un poco más de lo que tienes en mente?",
     "fr": "Je ne suis pas sûr d'avoir bien compris. Tu veux bien m'en dire un peu plus sur ce qui te préoccupe ?",

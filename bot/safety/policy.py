@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.config import SafetySettings
 from bot.metrics import METRICS
-from bot.safety import abuse, crisis, languages, replies, resources, signals
+from bot.safety import abuse, abuse_languages, crisis, languages, replies, resources, signals
 
 log = logging.getLogger(__name__)
 
@@ -242,11 +242,16 @@ class SafetyPolicy:
         """Whether ``text`` is the careful fallback line, in any of its languages."""
         return text == resources.FALLBACK_CAREFUL or text in languages.FALLBACK_CAREFUL_TEXTS.values()
 
-    def abuse_reply(self, reason: str, region: str | None = None) -> str:
+    def abuse_reply(self, reason: str, region: str | None = None, text: str = "") -> str:
         """The fixed reply to a disclosure of abuse, with the child helpline for ``region`` (the person's,
-        else ``safety.region``)."""
+        else ``safety.region``), in the language of ``text`` (the person's message) when it is known."""
         code = resources.normalise_region(region) or self.default_region
-        return abuse.abuse_reply(reason, code, self.abuse_resources)
+        lang = self.language_of(text)
+        if lang is None and text and self.settings.localize_safety_texts:
+            # Too short to guess from common words: the language whose disclosure rule matched.
+            found = abuse_languages.abuse_disclosure(text)
+            lang = found[1] if found else None
+        return abuse.abuse_reply(reason, code, self.abuse_resources, lang)
 
     def _honest(self, texts: dict[str, str], english: str, persona_name: str, text: str) -> str:
         """One of the fixed truthful answers, in the language of ``text`` when it is known, with the
