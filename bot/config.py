@@ -214,6 +214,43 @@ class ChatSettings(Section):
     )
 
 
+SAFETY_LANGUAGES = (
+    "es",
+    "fr",
+    "de",
+    "pt",
+    "it",
+    "nl",
+    "pl",
+    "ru",
+    "uk",
+    "tr",
+    "id",
+    "sv",
+    "ja",
+    "zh",
+    "ar",
+    "hi",
+)
+"""The languages the crisis rules read and the fixed safety texts are written in (bot/safety/languages.py)."""
+
+
+def _language_codes(value: Any) -> Any:
+    """``safety.careful_model_languages``: "en", "*" or codes of ``SAFETY_LANGUAGES``, lower case."""
+    if isinstance(value, str):
+        raise ValueError(f'must be a list of language codes, e.g. ["en", "es"], not the string {value!r}')
+    if not isinstance(value, list):
+        return value
+    codes = []
+    for item in value:
+        code = item.strip().lower() if isinstance(item, str) else item
+        if code not in ("en", "*", *SAFETY_LANGUAGES):
+            known = ", ".join(("en", *SAFETY_LANGUAGES))
+            raise ValueError(f'unknown language {item!r}: use {known}, or "*" for any')
+        codes.append(code)
+    return codes
+
+
 class SafetySettings(Section):
     region: str = Field("INTL", description="Default region for crisis resources (US, UK, IE, ...).")
     crisis_message: str | None = Field(None, description="Your own wording for the crisis reply.")
@@ -227,6 +264,14 @@ class SafetySettings(Section):
         "and checkin_message are never translated.",
     )
     careful_turns: int = Field(20, ge=0, description="Replies that stay careful after a crisis.")
+    careful_model_languages: Annotated[list[str], BeforeValidator(_language_codes)] = Field(
+        default_factory=lambda: ["en"],
+        description="In a careful conversation (after a crisis reply, a reply to a disclosure of abuse or a "
+        "check-in) the model answers messages in these languages only ('en' = English or not sure; '*' = any); "
+        "a message in another language gets the fixed careful line in its language. The embedded model writes "
+        "broken text outside English ('Gracias. Me daño.' after a disclosure of abuse) and most reply checks "
+        "read English; add the languages your model writes well.",
+    )
     resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
     abuse_resources: dict[str, str] = Field(
         default_factory=dict,

@@ -37,6 +37,7 @@ from bot.fragments import SENTENCE_END, HeldPieces, looks_unfinished, merge_user
 from bot.metrics import METRICS
 from bot.personas import Persona, PersonaError
 from bot.protocols import Engine, TypingCallback
+from bot.safety import languages
 from bot.store import ConversationStore, StoredTurn
 from bot.texts import (
     BUSY_TEXTS,
@@ -188,6 +189,10 @@ class Step:
 
     async def __call__(self, ctx: Context, call_next: Next) -> Reply | None:  # pragma: no cover
         return await call_next(ctx)
+
+
+LANGUAGE_TURNS = 6
+"""At most this many of the person's earlier messages help guess the language of a short message."""
 
 
 class Dispatcher:
@@ -385,6 +390,27 @@ class Dispatcher:
         if count:
             METRICS.inc("safety_checks_total", reason=crisis.REASON)
         return dataclasses.replace(check, crisis=True, reason=crisis.REASON)
+
+    async def language_text(self, ctx: Context) -> str:
+        """The text the fixed replies' language is guessed from: what the reply answers; when that is
+        too short to tell and does not read as English, with the person's last messages before it.
+        After three messages in Spanish, "eres un robot?" (one common word) got the English answer and
+        "me siento solo" (none) the model, unchecked. A store that fails leaves the message alone: no
+        crisis reply waits on this."""
+        text = _answered_text(ctx)
+        if languages.guess_language(text) is not None or languages.sounds_english(text):
+            return text
+        turns = ctx.history
+        if not turns:
+            try:
+                turns = await self.store.history(ctx.message.key, 2 * LANGUAGE_TURNS)
+            except Exception:  # noqa: BLE001 - the language is a nicety here
+                log.debug("could not read history for the reply's language", exc_info=True)
+                return text
+        said = [t.content for t in turns if t.role == "user" and not t.content.startswith("/")]
+        earlier = said[-LANGUAGE_TURNS:] or self.recent.earlier(ctx.message.key)  # not remembered
+        earlier = [t for t in earlier if t != ctx.text]  # the message itself may be there already
+        return "\n".join([*earlier, text])
 
     async def handle(
         self,
@@ -676,7 +702,7 @@ class SafetyInStep(Step):
             ctx.prefs["region"] = check.region
         region = ctx.prefs.get("region")
         if check.crisis:
-            text = self.d.safety.crisis_reply(region, ctx.text)
+            text = self.d.safety.crisis_reply(region, await self.d.language_text(ctx))
             if check.reason == CLASSIFIER_REASON and await self.resources_were_last(ctx, text):
                 return await self.after_resources(ctx, f"{CLASSIFIER_REASON}.after_resources")
             return await self.resources(ctx, text, check.reason)
@@ -688,26 +714,40 @@ class SafetyInStep(Step):
             if abuse:
                 METRICS.inc("safety_checks_total", reason=abuse)
         if abuse:
-            text = self.d.safety.abuse_reply(abuse, region, ctx.text)
+            text = self.d.safety.abuse_reply(abuse, region, await self.d.language_text(ctx))
             if await self.resources_were_last(ctx, text):  # told in several messages: not the same wall again
                 return await self.after_resources(ctx, f"{abuse}.after_resources")
             return await self.resources(ctx, text, abuse)
         if check.bot_question:
             name = (ctx.persona or self.d.default_persona).introduced_as  # "Kindred", or a clone's "Sam"
-            return ctx.reply(self.d.safety.bot_disclosure(name, ctx.text), "notice", reason="honesty")
+            return ctx.reply(
+                self.d.safety.bot_disclosure(name, await self.d.language_text(ctx)),
+                "notice",
+                reason="honesty",
+            )
         # Before the fixed answers below: a message in the check-in band gets the model's reply and the line.
         if check.checkin:
             return await self.check_in(ctx, call_next)
         if check.meet_request:  # the model said "Yes, I'd absolutely love to meet up soon"
             name = (ctx.persona or self.d.default_persona).introduced_as
-            return ctx.reply(self.d.safety.meet_answer(name, ctx.text), "notice", reason="honesty.meet")
+            return ctx.reply(
+                self.d.safety.meet_answer(name, await self.d.language_text(ctx)),
+                "notice",
+                reason="honesty.meet",
+            )
         if check.privacy:  # "can you keep a secret?" got "Yes, absolutely. I'll ... maintain confidentiality"
             name = (ctx.persona or self.d.default_persona).introduced_as
-            return ctx.reply(self.d.safety.privacy_answer(name, ctx.text), "notice", reason="honesty.privacy")
+            return ctx.reply(
+                self.d.safety.privacy_answer(name, await self.d.language_text(ctx)),
+                "notice",
+                reason="honesty.privacy",
+            )
         if check.about_bot:  # "what did you do today?" got a made-up puppy and a trip to Iceland
             name = (ctx.persona or self.d.default_persona).introduced_as
             return ctx.reply(
-                self.d.safety.about_bot_answer(name, ctx.text), "notice", reason="honesty.about_bot"
+                self.d.safety.about_bot_answer(name, await self.d.language_text(ctx)),
+                "notice",
+                reason="honesty.about_bot",
             )
         return await call_next(ctx)
 
@@ -752,7 +792,7 @@ class SafetyInStep(Step):
         from a group). The same for a disclosure of abuse told in several messages ("he said not to tell
         my mom", then "he wants me to send him pictures"): the reply with the helplines once, then this
         line. The rules' crisis messages always get the crisis reply."""
-        text = self.d.safety.fallback_reply(careful=True, text=ctx.text)
+        text = self.d.safety.fallback_reply(careful=True, text=await self.d.language_text(ctx))
         return await self.resources(ctx, text, reason, full=False)
 
     async def check_in(self, ctx: Context, call_next: Next) -> Reply | None:
@@ -978,6 +1018,12 @@ class GenerateStep(Step):
         if await self.wait_for_more(ctx):
             self.combine(ctx)
             return None
+        if careful and not await self.model_writes_language(ctx):
+            # "me siento solo" after a disclosure of abuse got "Yo siento solo. Yo no sé solo." and
+            # "gracias" got "Gracias. Me daño." (I hurt myself) from the embedded model.
+            ctx.notes.append("careful.language")
+            fallback = self.d.safety.fallback_reply(careful=True, text=await self.d.language_text(ctx))
+            return await self.finish(ctx, fallback, "fallback")
         for attempt in range(2):  # the candidates, then one regeneration
             seed = None if base_seed is None else base_seed + attempt
             gen = await self.generate(ctx, seed)
@@ -988,33 +1034,46 @@ class GenerateStep(Step):
             # A message in the check-in band gets its check-in line with these notices too: the person
             # may not try again. The line was shown, so the conversation is careful as after any check-in.
             if gen.status == "busy":
-                return self.finish(ctx, localized(BUSY_TEXT, BUSY_TEXTS, self.language(ctx)), "busy")
+                return await self.finish(
+                    ctx, localized(BUSY_TEXT, BUSY_TEXTS, await self.language(ctx)), "busy"
+                )
             if gen.status == "error":
                 log.warning("engine error for message %s: %s", ctx.message.message_id, gen.error)
-                return self.finish(ctx, localized(ERROR_TEXT, ERROR_TEXTS, self.language(ctx)), "error")
+                return await self.finish(
+                    ctx, localized(ERROR_TEXT, ERROR_TEXTS, await self.language(ctx)), "error"
+                )
             texts = [
                 trim_unfinished(t) if i < len(gen.finish_reasons) and gen.finish_reasons[i] == "length" else t
                 for i, t in enumerate(gen.texts)
             ]
             chosen = self.pick(ctx, texts, strict=strict, careful=careful)
             if chosen is not None:
-                return self.finish(ctx, chosen, "model")
+                return await self.finish(ctx, chosen, "model")
             ctx.notes.append(f"candidates.rejected.{attempt}")
-        fallback = self.d.safety.fallback_reply(careful=careful, text=_answered_text(ctx))
-        return self.finish(ctx, fallback, "fallback")
+        fallback = self.d.safety.fallback_reply(careful=careful, text=await self.d.language_text(ctx))
+        return await self.finish(ctx, fallback, "fallback")
 
-    def language(self, ctx: Context) -> str | None:
+    async def model_writes_language(self, ctx: Context) -> bool:
+        """Whether the message's language (else that of the person's last messages) is one of
+        ``safety.careful_model_languages``; English or not sure counts as "en"."""
+        allowed = self.d.settings.safety.careful_model_languages
+        if "*" in allowed:
+            return True
+        return (languages.guess_language(await self.d.language_text(ctx)) or "en") in allowed
+
+    async def language(self, ctx: Context) -> str | None:
         """The language of the fixed notices for this answer: guessed from the message and the pieces
-        sent just before it (more words, a surer guess); None = English."""
-        return self.d.safety.language_of(_answered_text(ctx))
+        sent just before it (more words, a surer guess), else with the person's last messages
+        (``Dispatcher.language_text``); None = English."""
+        return self.d.safety.language_of(await self.d.language_text(ctx))
 
-    def finish(self, ctx: Context, text: str, kind: ReplyKind) -> Reply:
+    async def finish(self, ctx: Context, text: str, kind: ReplyKind) -> Reply:
         """The reply; with the check-in line appended after the reply checks ran on the model's part
         (the line itself holds a phone number, which the checks would reject)."""
         if not ctx.checkin:
             return ctx.reply(text, kind)
         ctx.notes.append(CHECKIN_REASON)
-        line = self.d.safety.checkin_text(ctx.prefs.get("region"), ctx.text)
+        line = self.d.safety.checkin_text(ctx.prefs.get("region"), await self.d.language_text(ctx))
         return ctx.reply(
             f"{text.rstrip()}\n\n{line}",
             kind,

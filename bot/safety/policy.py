@@ -246,11 +246,10 @@ class SafetyPolicy:
         """The fixed reply to a disclosure of abuse, with the child helpline for ``region`` (the person's,
         else ``safety.region``), in the language of ``text`` (the person's message) when it is known."""
         code = resources.normalise_region(region) or self.default_region
-        lang = self.language_of(text)
-        if lang is None and text and self.settings.localize_safety_texts:
-            # Too short to guess from common words: the language whose disclosure rule matched.
-            found = abuse_languages.abuse_disclosure(text)
-            lang = found[1] if found else None
+        # The language whose disclosure rule matched, when one did: surer than common words in a short
+        # message ("mi padrastro me pega cuando bebe" has none, and "mi" is Polish as well).
+        found = abuse_languages.abuse_disclosure(text) if self.settings.localize_safety_texts else None
+        lang = found[1] if found else self.language_of(text)
         return abuse.abuse_reply(reason, code, self.abuse_resources, lang)
 
     def _honest(self, texts: dict[str, str], english: str, persona_name: str, text: str) -> str:
