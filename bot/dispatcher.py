@@ -334,7 +334,7 @@ class Dispatcher:
             if not check.crisis and self.crisis_by_rules(key, text):
                 METRICS.inc("safety_checks_total", reason=CONTEXT_REASON)
                 check = dataclasses.replace(check, crisis=True, reason=CONTEXT_REASON)
-        if check.abuse and not check.crisis:
+        if _abuse_first(check):
             region = ctx.prefs.get("region") or check.region
             return ctx.reply(self.safety.abuse_reply(check.abuse, region, text), "crisis", reason=check.abuse)
         if not check.crisis:
@@ -701,7 +701,7 @@ class SafetyInStep(Step):
             await self.d.store.set_pref(key, "region", check.region)
             ctx.prefs["region"] = check.region
         region = ctx.prefs.get("region")
-        if check.crisis:
+        if check.crisis and not _abuse_first(check):
             text = self.d.safety.crisis_reply(region, await self.d.language_text(ctx))
             if check.reason == CLASSIFIER_REASON and await self.resources_were_last(ctx, text):
                 return await self.after_resources(ctx, f"{CLASSIFIER_REASON}.after_resources")
@@ -1100,6 +1100,14 @@ class GenerateStep(Step):
         if not passing:
             return None
         return max(passing, key=lambda t: _candidate_score(t, user_text))
+
+
+def _abuse_first(check: IncomingCheck) -> bool:
+    """A disclosure of abuse the rules recognise gets its own reply (child helplines, telling an adult)
+    when no crisis rule fired, also when the classifier alone scored the message as a crisis: it scored
+    "meu padrasto me bate quando bebe" (my stepdad hits me when he drinks) 0.74+, and the person got the
+    suicide crisis reply, in English."""
+    return bool(check.abuse) and (not check.crisis or check.reason == CLASSIFIER_REASON)
 
 
 def _answered_text(ctx: Context) -> str:

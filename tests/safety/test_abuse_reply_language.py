@@ -16,7 +16,7 @@ from bot.safety import SafetyPolicy, languages
 from bot.safety.abuse import ABUSE_MESSAGE, ABUSE_RESOURCES, GROOMING_MINOR_LINE, PICTURES_LINE, assess_abuse
 from bot.store import ConversationStore
 from bot.types import UserKey
-from tests.fakes import FakeAdapter, FakeEngine
+from tests.fakes import ChosenScores, FakeAdapter, FakeEngine
 
 DISCLOSURES = [
     ("es", "mi padrastro me pega cuando bebe", "abuse.physical"),
@@ -82,3 +82,27 @@ async def test_a_spanish_disclosure_in_the_dispatcher_gets_the_spanish_reply_not
     assert ABUSE_RESOURCES["ES"] in reply.text
     assert engine.requests == []
     assert await store.get_pref(UserKey("fake", "u1"), "careful") == settings.safety.careful_turns
+
+
+async def test_a_disclosure_the_classifier_alone_scores_as_a_crisis_gets_the_reply_to_abuse(
+    settings: Settings, store: ConversationStore
+) -> None:
+    """Seen in the terminal: the classifier scored "meu padrasto me bate quando bebe" over its crisis
+    threshold, and the person got the suicide crisis reply, in English. The rules recognise the abuse:
+    its reply (child helplines, telling an adult, the emergency number) comes in Portuguese. A crisis the
+    rules see still gets the crisis reply."""
+    text = "meu padrasto me bate quando bebe"
+    crisis_too = "meu padrasto me bate e eu quero morrer"
+    scorer = ChosenScores({text: 0.8, crisis_too: 0.9}, threshold=0.74)
+    engine = FakeEngine("ok")
+    d = Dispatcher(settings, store, engine, load_personas(), crisis_classifier=scorer)
+    adapter = FakeAdapter()
+    await adapter.start(d.handle)
+    reply = await adapter.push(text)
+    assert text in scorer.asked  # the classifier did flag it
+    assert reply is not None and reply.kind == "crisis" and reply.extras["reason"] == "abuse.physical"
+    assert reply.text.startswith(languages.ABUSE_TEXTS["pt"].message)
+    reply = await adapter.push(crisis_too)
+    assert reply is not None and reply.extras["reason"].startswith("crisis.")
+    assert reply.extras["reason"] != "crisis.classifier"
+    assert engine.requests == []
