@@ -103,3 +103,22 @@ class ChosenScores:
     async def score(self, text: str) -> float:
         self.asked.append(text)
         return self.scores.get(text, self.default)
+
+
+async def inbox_emptied(db_path: Any, platform: str, timeout_s: float = 5.0) -> list[str]:
+    """The ids of ``platform``'s inbox once it is empty, or what is left after ``timeout_s``. A fake
+    platform records a message when it is sent, a moment before the adapter marks it handled, so a test
+    reads the inbox until then."""
+    from bot.store import ConversationStore
+
+    async def read() -> list[str]:
+        async with ConversationStore(db_path) as store:
+            return [m.message_id for m in await store.pending_incoming(platform)]
+
+    left = await read()
+    for _ in range(int(timeout_s / 0.05)):
+        if not left:
+            break
+        await asyncio.sleep(0.05)
+        left = await read()
+    return left

@@ -7,7 +7,6 @@ the message in the check-in band (as tests/safety/test_checkin.py does)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from bot.store import ConversationStore
 from bot.types import Message, UserKey
 from tests.adapters_discord.fake_discord import GUILD_CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.adapters_discord.harness import BotProcess, make_settings
-from tests.fakes import ChosenScores, FakeEngine
+from tests.fakes import ChosenScores, FakeEngine, inbox_emptied
 
 MODEL = "That sounds like a really long week. What has been the hardest part?"
 GREY = "honestly I just feel so tired of everything lately"
@@ -80,18 +79,6 @@ def _in(fake: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
 async def _inbox(settings: Settings) -> list[str]:
     async with ConversationStore(settings.memory.db_path) as store:
         return [m.message_id for m in await store.pending_incoming("discord")]
-
-
-async def _inbox_emptied(settings: Settings) -> list[str]:
-    """The inbox once it is empty, or what is left after 5 s. The fake records a message when it is
-    sent, a moment before the adapter marks it handled, so the inbox is read until then."""
-    left = await _inbox(settings)
-    for _ in range(100):
-        if not left:
-            break
-        await asyncio.sleep(0.05)
-        left = await _inbox(settings)
-    return left
 
 
 async def _dm_conversation(settings: Settings, user_id: int) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -210,7 +197,7 @@ async def test_a_retried_channel_reply_does_not_send_the_line_twice(
     async with CheckinBot(settings, engine):
         await fake.user_guild_message(705, GREY, mention=True)
         await fake.wait_for(lambda: len(fake.sent_to(GUILD_CHANNEL_ID)) == 1)
-        assert await _inbox_emptied(settings) == []
+        assert await inbox_emptied(settings.memory.db_path, "discord") == []
     assert not fake.faults[f"POST /channels/{GUILD_CHANNEL_ID}/messages"]
     assert len(engine.requests) == 1  # answered again by the retry sweep, with the reply stored for it
     assert fake.sent_to(fake.dm_channels[705]) == [line]  # once
@@ -230,7 +217,7 @@ async def test_a_line_that_reached_nobody_is_sent_with_the_retried_reply(
     async with CheckinBot(settings, engine):
         await fake.user_guild_message(706, GREY, mention=True)
         await fake.wait_for(lambda: len(fake.sent_to(GUILD_CHANNEL_ID)) == 1)
-        assert await _inbox_emptied(settings) == []
+        assert await inbox_emptied(settings.memory.db_path, "discord") == []
     dm = fake.dm_channels[706]
     assert len(engine.requests) == 1  # the retry resends the reply stored for the message
     assert fake.rest_calls.count(f"POST /channels/{dm}/messages") == 2  # the DM was tried again

@@ -7,7 +7,6 @@ that puts the message in the check-in band (as tests/safety/test_checkin.py does
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from pathlib import Path
@@ -26,7 +25,7 @@ from bot.store import ConversationStore
 from bot.types import Message, UserKey
 from tests.adapters_telegram.fake_telegram import BLOCKED, CANT_INITIATE, FakeTelegram
 from tests.adapters_telegram.harness import BotProcess, make_settings
-from tests.fakes import ChosenScores, FakeEngine
+from tests.fakes import ChosenScores, FakeEngine, inbox_emptied
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -85,18 +84,6 @@ def _threaded_under(sent: dict[str, Any]) -> int:
 async def _inbox(settings: Settings) -> list[str]:
     async with ConversationStore(settings.memory.db_path) as store:
         return [m.message_id for m in await store.pending_incoming("telegram")]
-
-
-async def _inbox_emptied(settings: Settings) -> list[str]:
-    """The inbox once it is empty, or what is left after 5 s. The fake records a message when it is
-    sent, a moment before the adapter marks it handled, so the inbox is read until then."""
-    left = await _inbox(settings)
-    for _ in range(100):
-        if not left:
-            break
-        await asyncio.sleep(0.05)
-        left = await _inbox(settings)
-    return left
 
 
 async def _private(settings: Settings, user_id: int) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -210,7 +197,7 @@ async def test_a_retried_group_reply_does_not_send_the_line_twice(tmp_path: Path
     async with CheckinBot(settings, engine):
         fake.push_group(GROUP, 605, GREY, mention=True)
         await fake.wait_for(lambda: len(fake.sent_to(GROUP)) == 1)
-        assert await _inbox_emptied(settings) == []
+        assert await inbox_emptied(settings.memory.db_path, "telegram") == []
     assert not fake.faults["sendMessage"]  # both tries of the first group reply failed
     assert len(engine.requests) == 1  # answered again by the retry sweep, with the reply stored for it
     assert fake.sent_to(605) == [line]  # once
@@ -230,7 +217,7 @@ async def test_a_line_that_reached_nobody_is_sent_with_the_retried_reply(
     async with CheckinBot(settings, engine):
         fake.push_group(GROUP, 606, GREY, mention=True)
         await fake.wait_for(lambda: len(fake.sent_to(GROUP)) == 1)
-        assert await _inbox_emptied(settings) == []
+        assert await inbox_emptied(settings.memory.db_path, "telegram") == []
     assert len(engine.requests) == 1  # the retry resends the reply stored for the message
     assert fake.refused == [606, 606]  # the private chat was tried again with the retry
     assert fake.sent_to(GROUP) == [f"{MODEL}\n\n{line}"]  # the line once, not lost
