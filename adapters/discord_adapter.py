@@ -164,6 +164,26 @@ def message_from_discord(
 # --- the adapter ---------------------------------------------------------------------------------
 
 
+class _NotRecorded(Exception):
+    """The database could not record a message (``DiscordAdapter._record``). A DM's channel marker has
+    not moved past it, so the next reconnect reads it back."""
+
+    def __init__(self, message_id: int, cause: Exception) -> None:
+        super().__init__(f"message {message_id} could not be recorded: {type(cause).__name__}: {cause}")
+        self.message_id = message_id
+        self.cause = cause
+
+    def log(self) -> None:
+        """One warning line, not discord.py's traceback for every message of a database outage."""
+        log.warning(
+            "discord: message %s could not be recorded (%s: %s); a DM is read back at the next reconnect",
+            self.message_id,
+            type(self.cause).__name__,
+            self.cause,
+        )
+        log.debug("discord: why message %s could not be recorded", self.message_id, exc_info=self.cause)
+
+
 class _KindredClient(discord.Client):
     """Forwards the few gateway events the adapter needs."""
 
@@ -369,10 +389,8 @@ class DiscordAdapter:
                 ):
                     try:
                         recorded = await self._record(message)
-                    except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError):
-                        raise
-                    except Exception as exc:  # noqa: BLE001 - the database failed: the rest waits
-                        self._not_recorded(message.id, exc)
+                    except _NotRecorded as exc:  # the database failed: the rest waits for the next reconnect
+                        exc.log()
                         break
                     if recorded is not None:
                         fresh.append(recorded)
@@ -395,26 +413,14 @@ class DiscordAdapter:
         """Record one platform message and start answering it. Returns 1 if it was new."""
         try:
             msg = await self._record(message)
-        except Exception as exc:  # noqa: BLE001 - the database failed (see _record); logged, not raised
-            self._not_recorded(message.id, exc)
+        except _NotRecorded as exc:  # logged here, not as discord.py's traceback
+            exc.log()
             return 0
         if msg is None or self._pool is None:
             return 0
         # After stop() begins the pool is closed: the message stays recorded for the next start.
         await self._pool.submit(msg)
         return 1
-
-    @staticmethod
-    def _not_recorded(message_id: int, exc: Exception) -> None:
-        """One line, not discord.py's traceback for every message of a database outage. A DM's channel
-        marker has not moved past it, so the next reconnect reads it back."""
-        log.warning(
-            "discord: message %s could not be recorded (%s: %s); a DM is read back at the next reconnect",
-            message_id,
-            type(exc).__name__,
-            exc,
-        )
-        log.debug("discord: why message %s could not be recorded", message_id, exc_info=exc)
 
     async def _record(self, message: discord.Message) -> Message | None:
         """Record one platform message in the inbox; the Message if it is new and wanted."""
@@ -430,14 +436,14 @@ class DiscordAdapter:
             return None
         try:
             recorded = await self.store.enqueue_incoming(msg)
-        except Exception:
+        except Exception as exc:
             # The database cannot record it (full, gone): nothing is answered, but a crisis message gets
             # the crisis reply now, once (adapters/base.py UnrecordedCrisis). A DM is read back at the
             # next reconnect (its channel's marker has not moved); a server message is not.
             reply = self._unrecorded.reply_for(msg)
             if reply is not None and not self._to_strangers.closed:
                 self._to_stranger(msg, reply)
-            raise
+            raise _NotRecorded(message.id, exc) from exc
         if not msg.is_group:
             await self._note_dm(message.channel.id, message.id, message.author.id)
         return msg if recorded else None

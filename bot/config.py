@@ -270,7 +270,8 @@ class SafetySettings(Section):
         "check-in) the model answers messages in these languages only ('en' = English or not sure; '*' = any); "
         "a message in another language gets the fixed careful line in its language. The embedded model writes "
         "broken text outside English ('Gracias. Me daño.' after a disclosure of abuse) and most reply checks "
-        "read English; add the languages your model writes well.",
+        "read English; add the languages your model writes well. [] keeps the model out of every careful "
+        "conversation.",
     )
     resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
     abuse_resources: dict[str, str] = Field(

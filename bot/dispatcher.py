@@ -107,6 +107,9 @@ class Context:
     """GenerateStep left this message for the next one to answer with it (bot/fragments.py)."""
     earlier_pieces: list[str] = field(default_factory=list)
     """Pieces held in memory for a person who is not remembered, answered together with this message."""
+    language_text: tuple[str, str] | None = None
+    """(what the reply answers, the text its language is guessed from): ``Dispatcher.language_text``,
+    worked out once per answer."""
 
     def reply(self, text: str, kind: ReplyKind, **extras: Any) -> Reply:
         return Reply(
@@ -398,6 +401,13 @@ class Dispatcher:
         "me siento solo" (none) the model, unchecked. A store that fails leaves the message alone: no
         crisis reply waits on this."""
         text = _answered_text(ctx)
+        if ctx.language_text is not None and ctx.language_text[0] == text:
+            return ctx.language_text[1]
+        found = await self._language_text(ctx, text)
+        ctx.language_text = (text, found)
+        return found
+
+    async def _language_text(self, ctx: Context, text: str) -> str:
         if languages.guess_language(text) is not None or languages.sounds_english(text):
             return text
         turns = ctx.history

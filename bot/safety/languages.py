@@ -442,8 +442,23 @@ English-worded checks and the crisis rules on every translation too)."""
 
 # Common short words of each Latin-script language (and English, to stay in English when in doubt).
 # Words shared by several languages ("de", "me", "e", "a") are left out of all but one or of all.
+# More everyday words of the languages the abuse rules read, each used by only one of them (25 Nov):
+# "mi padrastro me pega cuando bebe" and "me siento solo" had none of the words above, so a Spanish
+# conversation of short messages got English fixed texts and the model in careful mode.
+_MORE_WORDS: dict[str, str] = {
+    "es": "cuando siento gracias hola muy mucho mucha tambien también siempre hace ahora usted nosotros "
+    "bueno buena necesito ayuda qué cómo dónde mamá papá hermano hermana",
+    "fr": "avec très tres aussi merci bonjour salut toujours quand parce ça toi nous vous trop vraiment "
+    "maman mère père frère sœur seul seule",
+    "de": "danke hallo immer wirklich sehr aber nur schon noch weil wenn mutter vater bruder schwester "
+    "traurig allein einsam",
+    "pt": "obrigado obrigada olá oi muito também agora tenho mãe pai irmão irmã preciso ajuda sozinho "
+    "sozinha isso",
+    "it": "grazie ciao molto anche perché adesso mamma papà fratello sorella tutto sento bene questo",
+}
+
 _WORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(words.split())
+    lang: frozenset(f"{words} {_MORE_WORDS.get(lang, '')}".split())
     for lang, words in {
         "en": "i you the to and it my is am not want don't dont im i'm just so that this what can't "
         "cant anymore myself be with have feel really all",
@@ -466,21 +481,6 @@ _WORDS: dict[str, frozenset[str]] = {
         "sv": "jag inte och att det är ett på vill mig min kan har så för längre orkar ingen leva dö tänker mitt",
     }.items()
 }
-# More everyday words of the languages the abuse rules read, each used by only one of them (25 Nov):
-# "mi padrastro me pega cuando bebe" and "me siento solo" had none of the words above, so a Spanish
-# conversation of short messages got English fixed texts and the model in careful mode.
-for _lang, _more in {
-    "es": "cuando siento gracias hola muy mucho mucha tambien también siempre hace ahora usted nosotros "
-    "bueno buena necesito ayuda qué cómo dónde mamá papá hermano hermana",
-    "fr": "avec très tres aussi merci bonjour salut toujours quand parce ça toi nous vous trop vraiment "
-    "maman mère père frère sœur seul seule",
-    "de": "danke hallo immer wirklich sehr aber nur schon noch weil wenn mutter vater bruder schwester "
-    "traurig allein einsam",
-    "pt": "obrigado obrigada olá oi muito também agora tenho mãe pai irmão irmã preciso ajuda sozinho "
-    "sozinha isso",
-    "it": "grazie ciao molto anche perché adesso mamma papà fratello sorella tutto sento bene questo",
-}.items():
-    _WORDS[_lang] = _WORDS[_lang] | frozenset(_more.split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LETTERS = {"pl": "ąęłńśźż", "tr": "ığş", "es": "ñ¿¡", "pt": "ãõ", "de": "ß", "sv": "å"}
 # How people say they want to die or kill themselves, in words only one of these languages uses: a short
@@ -510,9 +510,14 @@ _UKRAINIAN_WORDS = frozenset("жити вже що мене цього нема�
 def sounds_english(text: str) -> bool:
     """True when ``text`` has more of the common English words than of any other language's ("are you
     a bot?"): a message too short for ``guess_language`` that is English all the same."""
-    words = _WORD.findall(text.lower())
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}
+    scores = _word_scores(text.lower())
     return scores["en"] >= 1 and all(score < scores["en"] for lang, score in scores.items() if lang != "en")
+
+
+def _word_scores(lowered: str) -> dict[str, int]:
+    """Per language, how many of the words of ``lowered`` are among its common words."""
+    words = _WORD.findall(lowered)
+    return {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}
 
 
 def guess_language(text: str) -> str | None:
@@ -538,8 +543,7 @@ def guess_language(text: str) -> str | None:
     if script != "latin":
         return script
     lowered = text.lower()
-    words = _WORD.findall(lowered)
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _WORDS.items()}
+    scores = _word_scores(lowered)
     for lang, letters in _LETTERS.items():  # a letter only one of them uses counts like a word
         scores[lang] += min(2, len(re.findall(f"[{letters}]", lowered)))
     folded = fold(text)

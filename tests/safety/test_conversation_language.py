@@ -113,3 +113,32 @@ def test_careful_model_languages_are_checked_when_the_config_is_read(tmp_path) -
             assert needle in str(exc) and "careful_model_languages" in str(exc)
         else:
             raise AssertionError(f"{value} was accepted")
+
+
+def test_the_config_knows_the_same_languages_as_the_safety_texts() -> None:
+    """bot/config.py cannot import bot/safety (it is imported by it), so it keeps its own list."""
+    from bot.config import SAFETY_LANGUAGES
+
+    assert sorted(SAFETY_LANGUAGES) == sorted(languages.CRISIS_TEXTS)
+
+
+async def test_the_language_is_worked_out_once_per_answer(
+    settings: Settings, store: ConversationStore, monkeypatch
+) -> None:
+    d = Dispatcher(settings, store, FakeEngine("ok"), load_personas())
+    key = UserKey("fake", "u8")
+    await store.add_turns(key, [("user", "hola, ¿qué tal estás hoy? yo estoy muy cansada")])
+    ctx = Context(message=Message(key, "me siento solo", message_id="1"))
+    ctx.text = "me siento solo"
+    reads = []
+    history = store.history
+
+    async def counted(*a, **kw):  # type: ignore[no-untyped-def]
+        reads.append(a)
+        return await history(*a, **kw)
+
+    monkeypatch.setattr(store, "history", counted)
+    first = await d.language_text(ctx)
+    assert await d.language_text(ctx) == first and len(reads) == 1
+    ctx.earlier_pieces = ["ok"]  # what the reply answers changed: worked out again
+    assert (await d.language_text(ctx)).endswith("ok\nme siento solo") and len(reads) == 2
