@@ -125,6 +125,15 @@ class ModelSettings(Section):
             "are 4-bit already (the embedded model), else none."
         ),
     )
+    int8_matmuls: Literal["auto", "none"] = Field(
+        "auto",
+        description=(
+            "Int8 activations x int8 weights for reading prompts and for decode steps of 8+ rows (CPU, "
+            "Llama-family models): auto = on when a start-up probe finds them faster here and a check "
+            "conversation keeps 95% top-1 agreement with the model's own dtype (~1 s at start, ~1 byte "
+            "per weight); none = never."
+        ),
+    )
 
 
 class EngineSettings(Section):

@@ -242,12 +242,12 @@ class ReplyEngine:
                 configure_threads(self.model_settings.threads)
             decoder = BatchDecoder(self._loaded, self.settings, self.stats)
             fast = decoder.fast
-            low = (
-                f"{fast.weights} weights for small steps"
-                if fast is not None and fast.weights != "none"
-                else ""
-            )
-            self._description = self._loaded.describe(low)
+            extras = []
+            if fast is not None and fast.weights != "none":
+                extras.append(f"{fast.weights} weights for small steps")
+            if fast is not None and fast.int8_matmuls:
+                extras.append("int8 matmuls for big passes")
+            self._description = self._loaded.describe(", ".join(extras))
             decoder.first_token_hook = self.first_token_hook
             self._decoder = decoder
         except BaseException as exc:  # loading errors go to the caller of start()

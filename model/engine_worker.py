@@ -33,12 +33,16 @@ import torch
 from bot.config import EngineSettings
 from bot.metrics import METRICS
 from bot.types import Generation
+from model.calibration import calibration_ids
 from model.cpu_share import CpuShare, allowed_cpus, read_cpu_counters
 from model.engine import Job
 from model.fastpath import (
+    INT8_MIN_SPEEDUP,
     FastDecoder,
     Segment,
     int4_supported,
+    int8_matmuls_speedup,
+    int8_matmuls_supported,
     int8_supported,
     low_bit_dtype,
     low_bit_is_faster,
@@ -184,6 +188,36 @@ def fast_weights(loaded: Any) -> str:
         )
         return "none"
     return want
+
+
+def start_int8_matmuls(loaded: Any, fast: FastDecoder, prompts: PromptBuilder) -> None:
+    """``model.int8_matmuls = "auto"``: turn on the int8 matmuls for big passes when torch runs them
+    here, a probe finds them faster than the model's dtype, and the check conversation keeps the quality
+    gate (``FastDecoder.use_int8_matmuls``). Never raises: on any failure the engine serves without."""
+    setting = getattr(loaded, "int8_matmuls", "none")
+    dtype = loaded.model.dtype
+    if setting != "auto":
+        fast.int8_note = f"off (model.int8_matmuls = {setting})"
+        return
+    try:
+        if not int8_matmuls_supported(dtype, loaded.device):
+            fast.int8_note = f"off (torch has no working int8 matmul for {loaded.device.type})"
+            return
+        speedup = int8_matmuls_speedup(dtype)
+        if speedup < INT8_MIN_SPEEDUP:
+            name = str(dtype).removeprefix("torch.")
+            fast.int8_note = f"off (a start-up probe measured them {speedup:.2f}x as fast as {name} here)"
+            return
+        calibration, check = calibration_ids(prompts)
+        kept = getattr(loaded, "cache_folder", None)
+        key = getattr(loaded, "cache_key", "")
+        if fast.use_int8_matmuls(calibration, check, cache_dir=kept, cache_key=key):
+            fast.int8_note += f"; {speedup:.1f}x faster matmuls in a start-up probe"
+    except Exception as exc:  # noqa: BLE001 - an optional speed-up must never stop the engine
+        log.warning(
+            "int8 matmuls: could not be set up (%s: %s); serving without them", type(exc).__name__, exc
+        )
+        fast.int8_note = f"off ({type(exc).__name__} while setting them up)"
 
 
 def describe_weights(fast: FastDecoder) -> str:
@@ -449,6 +483,9 @@ class BatchDecoder:
                 f"decode path can run, and that path is {self.fast_note}"
             )
         log.info("fast decode path: %s", self.fast_note)
+        if self.fast is not None:
+            start_int8_matmuls(loaded, self.fast, self.prompts)
+            log.info("int8 matmuls: %s", self.fast.int8_note)
         _tame_malloc()
         self.cpu: CpuShare | None = None
         if self.device.type == "cpu":

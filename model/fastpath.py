@@ -30,6 +30,14 @@ prompt chunk keep the model dtype (the low-bit kernels are slower there):
   here, one decode row: 15.6 ms vs 33.0 ms in bfloat16; faster up to ~10 rows (see QUANT_MAX_ROWS).
 - ``int8``: per-output-channel int8, ``_weight_int8pack_mm``; up to 4 rows (19.5 ms at one row).
 
+Optional int8 matmuls for big passes (``model.int8_matmuls``, :meth:`FastDecoder.use_int8_matmuls`):
+prompt chunks and decode steps of at least :data:`INT8_MIN_ROWS` rows multiply int8 activations (one
+scale per row) by int8 weights (one scale per output channel) with ``torch._int_mm``, after
+SmoothQuant's per-input-channel smoothing (calibrated on a short built-in conversation). On a CPU with
+AVX512-VNNI and no bfloat16 it read prompts ~1.7x faster than float32; it is used only where a start-up
+probe finds it faster and a check conversation keeps :data:`INT8_GATE` top-1 agreement. Only some
+matrices get them (:data:`INT8_MATRICES`).
+
 The copies cost memory (int4: ~0.56 bytes per weight, ~66 MB for the embedded model, plus ~28 MB for
 the output layer's int8 copy; int8: 1 byte per weight).
 """
@@ -67,6 +75,35 @@ of its group's step. Measured: the embedded model's matrices 0.06 (bfloat16 roun
 fine-tuned matrix ~0.4-0.5 (half a step, as for any value)."""
 GRID_SAMPLE_ROWS = 64
 """``auto`` checks the grid on this many rows of each matrix (spread over the matrix), not all."""
+
+INT8_MIN_ROWS = 8
+"""Passes with at least this many rows (prompt chunk tokens + decode rows) use the int8 matmuls when
+they are on. Measured here (float32 CPU with AVX512-VNNI, 2 threads), int8 / float32 matmul time for
+the embedded model's shapes: 8 rows 0.34-0.81x, 16 rows 0.25-0.41x, 256 rows 0.34-0.48x; one row
+0.6-2.6x (slower for two of the three shapes)."""
+SMOOTH_ALPHA = 0.5
+"""SmoothQuant's migration strength: input channel ``j`` of a matrix is divided by
+``max|x_j| ** a / max|w_j| ** (1 - a)`` in the activations and multiplied by it in the weights, so a
+few large activation channels (up to ~160x the median channel here) no longer take the int8 range of
+every other channel. Measured on the benchmark's prompts, top-1 agreement with float32 over every
+prompt position: 90.0 % without smoothing, 95.2 % with 0.5, 95.0 % with 0.65, 92.7 % with 0.8."""
+INT8_MATRICES = ("o", "gu")
+"""The matrices that get int8 matmuls: attention's output and the MLP's gate/up, 59 % of a layer's
+multiply-adds. The query/key/value matrix keeps the model's dtype because its keys and values stay in
+the cache for every later token, and the MLP's down projection because its inputs have the largest
+outlier channels (up to ~160x the median). Measured on the embedded model with the benchmark's
+conversations (top-1 agreement with float32: every position of a prompt read this way / the served
+decode step after it; a 300-token prompt pass, int8 vs float32), 25 Nov 2026:
+
+- o, gate/up: 98.0 % / 96.1 %, 1.21x faster;
+- the same plus q/k/v: 95.8 % / 94.9 % (under the gate), 1.32x;
+- q/k/v and down with one activation scale per 192 / 512 inputs: 95.8 % / 95.7 %, 1.37x;
+- all four with one scale per row: 94.7 % on the check conversation (under the gate)."""
+INT8_GATE = 0.95
+"""The int8 matmuls stay off unless the check conversation keeps this share of top-1 agreement with the
+model's own dtype (issue 3's quality gate)."""
+INT8_MIN_SPEEDUP = 1.25
+"""... and unless a start-up probe measures them at least this much faster than the model's dtype."""
 
 SDPA_MIN_QUERIES = 512
 """Prompt chunks at least this long attend through ``scaled_dot_product_attention`` (measured here,
@@ -144,6 +181,66 @@ class _Int8Linear:
     @property
     def nbytes(self) -> int:
         return self.q.numel() + self.scale.numel() * self.scale.element_size()
+
+
+class _SmoothInt8Linear:
+    """A weight matrix ``[out, in]`` for int8 x int8 matmuls (``torch._int_mm``), after SmoothQuant.
+
+    ``act_max[j]``: the largest ``|x_j|`` seen for input channel ``j`` on calibration text. The
+    smoothing ``s_j`` (:data:`SMOOTH_ALPHA`) is folded into the int8 weights (one scale per output
+    channel); at run time the activations are divided by ``s`` and quantized with one scale per row,
+    so one unusual token does not cost the others their precision."""
+
+    __slots__ = ("inv", "q", "scale")
+
+    def __init__(self, weight: torch.Tensor, act_max: torch.Tensor) -> None:
+        w = weight.detach().float()
+        smooth = act_max.float().clamp_min(1e-5).pow(SMOOTH_ALPHA) / w.abs().amax(0).clamp_min(1e-5).pow(
+            1 - SMOOTH_ALPHA
+        )
+        w = w * smooth
+        self.inv = smooth.reciprocal()
+        self.scale = (w.abs().amax(1) / 127).clamp_min(1e-12)
+        self.q = (
+            torch.round(w / self.scale[:, None]).clamp_(-127, 127).to(torch.int8).t().contiguous()
+        )  # [in, out]
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        h = x.float() * self.inv  # a new tensor: the in-place ops below do not touch x
+        row = h.abs().amax(1, keepdim=True).clamp_min_(1e-12).div_(127)
+        y = torch._int_mm(h.div_(row).round_().to(torch.int8), self.q).to(torch.float32)
+        return y.mul_(row).mul_(self.scale).to(x.dtype)
+
+    @property
+    def nbytes(self) -> int:
+        return self.q.numel() + 4 * (self.scale.numel() + self.inv.numel())
+
+
+class _Plain:
+    """A weight that keeps the model's dtype in a layer's int8 matrices (see :data:`INT8_MATRICES`)."""
+
+    __slots__ = ("weight",)
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        self.weight = weight
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return F.linear(x, self.weight)
+
+
+class _Watch:
+    """Stands in for a weight during calibration: the plain matmul, and the largest ``|x_j|`` per input
+    channel seen so far."""
+
+    __slots__ = ("weight", "act_max")
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        self.weight = weight
+        self.act_max = torch.zeros(weight.shape[1])
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        torch.maximum(self.act_max, x.detach().abs().amax(0).float(), out=self.act_max)
+        return F.linear(x, self.weight)
 
 
 class OffGrid(ValueError):
@@ -268,6 +365,44 @@ def low_bit_is_faster(kind: str, dtype: torch.dtype, rounds: int = PROBE_ROUNDS)
     return statistics.median(ratios) < 1.0
 
 
+def int8_matmuls_supported(dtype: torch.dtype, device: torch.device) -> bool:
+    """Whether ``torch._int_mm`` runs here and a :class:`_SmoothInt8Linear` computes what it should."""
+    if device.type != "cpu" or not hasattr(torch, "_int_mm"):
+        return False
+    try:
+        torch.manual_seed(0)
+        w, x = torch.randn(64, 32).to(dtype), torch.randn(12, 32).to(dtype)
+        with torch.inference_mode():
+            return _close(_SmoothInt8Linear(w, x.abs().amax(0).float())(x), F.linear(x, w))
+    except (RuntimeError, TypeError, NotImplementedError):
+        return False
+
+
+def int8_matmuls_speedup(dtype: torch.dtype, rounds: int = PROBE_ROUNDS) -> float:
+    """How many times faster the int8 matmuls (:class:`_SmoothInt8Linear`) are than the plain matmul
+    in ``dtype`` for a 256-row prompt chunk through a 576 -> 1536 matrix (the embedded model's MLP):
+    the median of ``rounds`` rounds, each the best of 5 runs (see :func:`low_bit_is_faster`)."""
+    import statistics
+    import time
+
+    torch.manual_seed(0)
+    w, x = torch.randn(1536, 576).to(dtype), torch.randn(256, 576).to(dtype)
+    lin = _SmoothInt8Linear(w, x.abs().amax(0).float())
+
+    def best(f) -> float:
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    with torch.inference_mode():
+        best(lambda: (lin(x), F.linear(x, w)))  # warm-up
+        ratios = [best(lambda: F.linear(x, w)) / max(best(lambda: lin(x)), 1e-9) for _ in range(rounds)]
+    return statistics.median(ratios)
+
+
 def low_bit_dtype(dtype: torch.dtype) -> torch.dtype:
     """The dtype the low-bit copies of a ``dtype`` model compute in: bfloat16 for a float32 model.
 
@@ -388,8 +523,67 @@ _NAMES = ("qkv", "o", "gu", "down")
 """The fused matrices of a layer that get low-bit copies."""
 
 
+def _int8_cache_name(dtype: torch.dtype) -> str:
+    return f"kindred-int8-calibration-{str(dtype).removeprefix('torch.')}.safetensors"
+
+
+def _int8_fingerprint(calibration: list[int], check: list[int], dtype: torch.dtype, key: str) -> str:
+    """What a calibration depends on: both texts, the smoothing, the matrices, torch, dtype, weights."""
+    import hashlib
+    import json
+
+    what = [calibration, check, SMOOTH_ALPHA, INT8_MATRICES, torch.__version__, str(dtype), key]
+    return hashlib.sha256(json.dumps(what).encode()).hexdigest()
+
+
+def _read_int8_cache(path: Path, fingerprint: str, n_layers: int):
+    """``(agreement, [{name: act_max}] per layer)`` kept by an earlier start, or None (missing, damaged,
+    or from other weights, texts or settings: then the calibration runs again)."""
+    if not path.is_file():
+        return None
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+            if meta.get("fingerprint") != fingerprint:
+                return None
+            maxima = [{n: f.get_tensor(f"{i}.{n}") for n in INT8_MATRICES} for i in range(n_layers)]
+            return float(meta["agreement"]), maxima
+    except Exception as exc:  # noqa: BLE001 - a bad cache file is recomputed, never fatal
+        log.warning("ignoring the int8 calibration cache %s: %s", path, exc)
+        return None
+
+
+def _write_int8_cache(
+    path: Path, fingerprint: str, agreement: float, maxima: list[dict[str, torch.Tensor]]
+) -> None:
+    """Keep the calibration (each matrix's input maxima) and the check's agreement, written to a
+    temporary file and renamed (see :func:`_write_int4_cache`); a failure only costs the next start."""
+    import os
+    import tempfile
+
+    try:
+        from safetensors.torch import save_file
+
+        tensors = {f"{i}.{n}": m.contiguous() for i, layer in enumerate(maxima) for n, m in layer.items()}
+        meta = {"fingerprint": fingerprint, "agreement": repr(agreement)}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".int8-", dir=path.parent)
+        os.close(fd)
+        try:
+            save_file(tensors, tmp, metadata=meta)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except Exception as exc:  # noqa: BLE001 - a read-only cache only costs the next start time
+        log.warning("could not keep the int8 calibration in %s: %s", path.parent, exc)
+
+
 class _Layer:
-    __slots__ = ("ln1", "ln2", "eps1", "eps2", "qkv", "o", "gu", "down", "scaling", "low")
+    __slots__ = ("ln1", "ln2", "eps1", "eps2", "qkv", "o", "gu", "down", "scaling", "low", "big")
 
     def __init__(self, layer: Any) -> None:
         attn, mlp = layer.self_attn, layer.mlp
@@ -402,6 +596,7 @@ class _Layer:
         self.down = mlp.down_proj.weight
         self.scaling = float(attn.scaling)
         self.low: dict[str, Any] | None = None  # the low-bit copies, when quantization is on
+        self.big: dict[str, Any] | None = None  # the int8 matmuls for big passes, when they are on
 
 
 def _fuse(*linears: Any) -> torch.Tensor:
@@ -511,6 +706,12 @@ class FastDecoder:
         if self.adapter_rank:
             self.quant_rows = LORA_MAX_ROWS
         """Decode steps with at most this many rows (and no prompt chunk) use the low-bit copies."""
+        self.int8_matmuls = False
+        """Passes of at least :data:`INT8_MIN_ROWS` rows that do not use the low-bit copies run int8
+        matmuls (:meth:`use_int8_matmuls`)."""
+        self.int8_note = "off"
+        """What :meth:`use_int8_matmuls` decided and why (for the start-up log)."""
+        self.int8_bytes = 0
 
     def _int4_layers(self, weights: str, cache_dir: Path | None, cache_key: str = "") -> None:
         auto = weights == "auto"
@@ -639,6 +840,8 @@ class FastDecoder:
         keys: list[torch.Tensor],
         values: list[torch.Tensor],
         segments: list[Segment],
+        *,
+        every_position: bool = False,
     ) -> torch.Tensor:
         """Decode rows and prompt chunks in one pass: the weights are read once for all of them.
 
@@ -646,7 +849,8 @@ class FastDecoder:
         then each segment's chunk in order. A :class:`Segment` is a piece of a prompt being read: its
         keys/values go to its own ``keys``/``values`` buffers (``[kv_heads, T, head_dim]`` per layer)
         at ``start..start+length``, and it attends causally to everything before it there.
-        Returns logits for every decode row and for the last token of each segment, in that order.
+        Returns logits for every decode row and for the last token of each segment, in that order
+        (``every_position``: for every token of the pass instead).
         """
         n = int(tokens.shape[0])
         b = n - sum(seg.length for seg in segments)
@@ -673,9 +877,10 @@ class FastDecoder:
             smask = torch.zeros(allowed.shape, dtype=x.dtype, device=dev)
             seg_masks.append(smask.masked_fill_(~allowed, float("-inf")))
         small = not segments and b <= self.quant_rows
+        big = not small and self.int8_matmuls and n >= INT8_MIN_ROWS
 
         for li, ly in enumerate(self.layers):
-            low = ly.low if small else None
+            low = ly.low if small else ly.big if big else None
             hs = _rms(x, ly.ln1, ly.eps1)
             qkv = low["qkv"](hs) if low else F.linear(hs, ly.qkv)
             q = qkv[:, : h * d].view(n, h, d)
@@ -735,7 +940,7 @@ class FastDecoder:
             gate, up = gu.chunk(2, dim=-1)
             act = F.silu(gate) * up
             x = x + (low["down"](act) if low else F.linear(act, ly.down))
-        if segments:
+        if segments and not every_position:
             ends, at = [], b
             for seg in segments:
                 at += seg.length
@@ -746,3 +951,108 @@ class FastDecoder:
         if small and self.lm_head_low is not None:
             return self.lm_head_low(x)
         return F.linear(x, self.lm_head)
+
+    def _prompt_logits(self, ids: list[int]) -> torch.Tensor:
+        """Logits at every position of ``ids`` read as one prompt (for calibration and the check)."""
+        n = len(ids)
+        buffers = [torch.zeros(self.kv_heads, n, self.head_dim, dtype=self.embed.dtype) for _ in self.layers]
+        values = [torch.zeros_like(k) for k in buffers]
+        tokens = torch.tensor(ids, device=self.embed.device)
+        positions = torch.arange(n, device=self.embed.device)
+        segment = Segment(buffers, values, 0, n)
+        return self.forward(tokens, positions, buffers, values, [segment], every_position=True)
+
+    @torch.inference_mode()
+    def use_int8_matmuls(
+        self,
+        calibration: list[int],
+        check: list[int],
+        gate: float = INT8_GATE,
+        *,
+        cache_dir: Path | None = None,
+        cache_key: str = "",
+    ) -> bool:
+        """Turn on the int8 matmuls for big passes if they keep ``gate`` top-1 agreement.
+
+        ``calibration``: token ids whose activations set the smoothing of each matrix. ``check``: other
+        token ids (another conversation), read with and without the int8 matmuls; they stay on only if
+        the top pick agrees at ``gate`` of its positions. That is three prompt passes (~1.3 s for the
+        embedded model here); ``cache_dir`` keeps the outcome (each matrix's input maxima and the
+        agreement, for these weights: ``cache_key`` as for the 4-bit copies), so a later start only
+        rebuilds the copies (~0.3 s). They cost ~1 byte per weight of :data:`INT8_MATRICES` (~64 MB).
+        The caller checks that they run here and are faster (:func:`int8_matmuls_supported`,
+        :func:`int8_matmuls_speedup`). Returns whether they are on; :attr:`int8_note` says why."""
+        self.int8_matmuls = False
+        if min(len(calibration), len(check)) < INT8_MIN_ROWS:
+            raise ValueError(f"the calibration and check texts need at least {INT8_MIN_ROWS} tokens each")
+        dtype = self.embed.dtype
+        cache = cache_dir / _int8_cache_name(dtype) if cache_dir is not None else None
+        fingerprint = _int8_fingerprint(calibration, check, dtype, cache_key)
+        kept = _read_int8_cache(cache, fingerprint, len(self.layers)) if cache is not None else None
+        try:
+            if kept is not None:
+                agreement, maxima = kept
+                if agreement >= gate:
+                    self._build_int8(maxima)
+            else:
+                agreement, maxima = self._calibrate(calibration, check)
+                if cache is not None:
+                    _write_int8_cache(cache, fingerprint, agreement, maxima)
+        except BaseException:
+            self.int8_matmuls = False
+            for ly in self.layers:
+                ly.big = None
+            raise
+        if agreement < gate:
+            for ly in self.layers:
+                ly.big = None
+            self.int8_note = (
+                f"off: {agreement:.1%} top-1 agreement with {str(dtype).removeprefix('torch.')} "
+                f"on a check conversation, under the {gate:.0%} gate"
+            )
+            return False
+        self.int8_bytes = sum(
+            w.nbytes
+            for ly in self.layers
+            for w in (ly.big or {}).values()
+            if isinstance(w, _SmoothInt8Linear)
+        )
+        self.int8_matmuls = True
+        self.int8_note = (
+            f"on for passes of >= {INT8_MIN_ROWS} rows ({agreement:.1%} top-1 agreement on a check "
+            f"conversation{', kept from an earlier start' if kept is not None else ''}, "
+            f"{self.int8_bytes / 1e6:.0f} MB)"
+        )
+        return True
+
+    def _build_int8(self, maxima: list[dict[str, torch.Tensor]]) -> None:
+        """The layers' int8 copies (``ly.big``) from each matrix's input maxima."""
+        for ly, layer_max in zip(self.layers, maxima, strict=True):
+            ly.big = {
+                name: _SmoothInt8Linear(getattr(ly, name), layer_max[name])
+                if name in INT8_MATRICES
+                else _Plain(getattr(ly, name))
+                for name in _NAMES
+            }
+
+    def _calibrate(
+        self, calibration: list[int], check: list[int]
+    ) -> tuple[float, list[dict[str, torch.Tensor]]]:
+        """Read ``calibration`` recording each matrix's input maxima, build the copies, and measure the
+        top-1 agreement on ``check`` with and without them. Leaves :attr:`int8_matmuls` off."""
+        for ly in self.layers:
+            ly.big = {
+                name: _Watch(getattr(ly, name)) if name in INT8_MATRICES else _Plain(getattr(ly, name))
+                for name in _NAMES
+            }
+        try:
+            self.int8_matmuls = True  # every pass through ly.big: the watchers record, then multiply
+            self._prompt_logits(calibration)
+            maxima = [{name: ly.big[name].act_max for name in INT8_MATRICES} for ly in self.layers]
+            self._build_int8(maxima)
+            got = self._prompt_logits(check).argmax(-1)
+            self.int8_matmuls = False
+            want = self._prompt_logits(check).argmax(-1)
+        finally:
+            self.int8_matmuls = False
+        return float((got == want).float().mean()), maxima

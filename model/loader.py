@@ -57,6 +57,7 @@ class LoadedModel:
     load_s: float = 0.0
     # the engine's fast decode path uses low-bit copies of the weights for small steps (fastpath.py)
     quantization: str = "none"  # model.quantization: auto, none, int4-weight, int8-weight
+    int8_matmuls: str = "none"  # model.int8_matmuls: auto, none
     cache_folder: Path | None = None
     """Where derived data such as the engine's 4-bit copies may be kept: the converted-model cache
     this model was loaded from or saved to (GGUF sources), or a model folder's own cache folder under
@@ -455,6 +456,7 @@ def load_model(settings: ModelSettings, *, lite: bool = False) -> LoadedModel:
         has_chat_template=has_template,
         load_s=time.perf_counter() - t0,
         quantization=settings.quantization,
+        int8_matmuls=settings.int8_matmuls,
         cache_folder=(
             cache_folder if cache_folder is not None and _is_valid_cache(cache_folder) else folder_cache
         ),

@@ -245,10 +245,13 @@ def _row_figures(gens: list, latencies: list[float], firsts: list[float], wall: 
     }
 
 
-def matmul_peak_gflops(loaded, repeats: int = 30) -> float:
+def matmul_peak_gflops(loaded, repeats: int = 30, int8: bool = False) -> float:
     """The best GFLOP/s of a prompt-sized matmul in the model dtype (768 tokens through an MLP-shaped
-    matrix), on all of torch's threads: the ceiling for reading prompts on this CPU."""
+    matrix), on all of torch's threads: the ceiling for reading prompts on this CPU. ``int8``: the same
+    through the engine's int8 matmuls (quantizing the activations and scaling back included)."""
     import torch
+
+    from model.fastpath import _SmoothInt8Linear
 
     model = loaded.model
     hidden = int(model.config.hidden_size)
@@ -257,10 +260,13 @@ def matmul_peak_gflops(loaded, repeats: int = 30) -> float:
     w = torch.randn(inner, hidden, dtype=model.dtype, device=loaded.device)
     best = float("inf")
     with torch.inference_mode():
+        matmul = (
+            _SmoothInt8Linear(w, x.abs().amax(0)) if int8 else (lambda x: torch.nn.functional.linear(x, w))
+        )
         for _ in range(repeats):
             t0 = time.perf_counter()
             for _ in range(4):
-                torch.nn.functional.linear(x, w)
+                matmul(x)
             best = min(best, (time.perf_counter() - t0) / 4)
     return 2 * 768 * hidden * inner / best / 1e9
 
@@ -272,11 +278,32 @@ def prompt_token_flops(model) -> float:
     return 2.0 * sum(p.numel() for p in layers.parameters() if p.dim() == 2)
 
 
-def bound_row(row: dict, peak_gflops: float, flops_per_token: float) -> dict:
+def int8_share(fast) -> float:
+    """The share of a prompt token's multiply-adds that the int8 matmuls take when they are on."""
+    from model.fastpath import _SmoothInt8Linear
+
+    if fast is None or not any(ly.big for ly in fast.layers):
+        return 0.0
+    total = int8 = 0
+    for ly in fast.layers:
+        for name in ("qkv", "o", "gu", "down"):
+            n = getattr(ly, name).numel()
+            total += n
+            int8 += n if isinstance((ly.big or {}).get(name), _SmoothInt8Linear) else 0
+    return int8 / max(total, 1)
+
+
+def bound_row(
+    row: dict, peak_gflops: float, flops_per_token: float, int8_gflops: float = 0.0, share: float = 0.0
+) -> dict:
     """The most tok/s any engine could reach on a row: its replies' tokens over the least wall time,
     which is at least the time to read the prompt tokens the row read at the matmul peak, and at least
-    the time from the first arrival to the last (one-message rows)."""
-    read_s = row["prefill_tokens"] * flops_per_token / (peak_gflops * 1e9)
+    the time from the first arrival to the last (one-message rows). A row served with the int8 matmuls
+    reads ``share`` of the multiply-adds at their peak, ``int8_gflops``, instead."""
+    per_token = flops_per_token * (1 - share) / (peak_gflops * 1e9)
+    if share:
+        per_token += flops_per_token * share / (int8_gflops * 1e9)
+    read_s = row["prefill_tokens"] * per_token
     least = max(read_s, row.get("arrival_span_s", 0.0), 1e-9)
     return {
         "matmul_peak_gflops": round(peak_gflops, 1),
@@ -304,24 +331,43 @@ async def run_solo_row(engine, items: list[Item], ttft: dict, by_request: dict) 
     return {**_row_figures(gens, lat, firsts, sum(lat)), "requests": len(items)}
 
 
-def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]]) -> float:
+def decode_agreement(loaded, fast, references: list[tuple[list[int], object, object]], reader=None) -> float:
     """Top-1 agreement with float32 of the served decode path, one row at a time (the low-bit case).
 
     The prompt is prefilled by ``loaded`` (the served weights, through transformers); then every reply position is decoded by the engine's
     fast decode step ``fast`` (one row: low-bit weights when quantization is on), teacher-forced on
     float32's greedy reply, and its pick is compared with float32's at the same position.
+    ``reader``: the engine's own fast path, which then reads the prompt instead (int8 matmuls when on).
     ``references``: (prompt ids, prompt + float32's greedy reply, float32's top-1 at each position)."""
     import torch
     from transformers import DynamicCache
+
+    from model.fastpath import Segment
 
     cfg = loaded.model.config
     agree = total = 0
     with torch.inference_mode():
         for prompt, full, want in references:
+            width = len(full) + 1
+            if reader is not None:
+                keys = [
+                    torch.zeros(reader.kv_heads, width, reader.head_dim, dtype=reader.embed.dtype)
+                    for _ in reader.layers
+                ]
+                values = [torch.zeros_like(k) for k in keys]
+                n = len(prompt)
+                reader.forward(
+                    torch.tensor(prompt), torch.arange(n), keys, values, [Segment(keys, values, 0, n)]
+                )
+                keys, values = [k.unsqueeze(0) for k in keys], [v.unsqueeze(0) for v in values]
+                for pos in range(len(prompt), len(full)):
+                    logits = fast.step(full[pos : pos + 1], torch.tensor([pos]), keys, values)
+                    agree += int(int(logits[0].argmax()) == int(want[pos]))
+                    total += 1
+                continue
             cache = DynamicCache(config=cfg)
             ids = torch.tensor([prompt], device=loaded.device)
             loaded.model.base_model(input_ids=ids, past_key_values=cache, use_cache=True)
-            width = len(full) + 1
             keys, values = [], []
             for layer in cache.layers:
                 k = torch.zeros((1, layer.keys.shape[1], width, layer.keys.shape[3]), dtype=layer.keys.dtype)
@@ -352,10 +398,18 @@ def fast_decoder_of(loaded):
 
 
 def quality(
-    model_settings: ModelSettings, loaded, hf_loaded, builder, items: list[Item], max_new: int = 32
+    model_settings: ModelSettings,
+    loaded,
+    hf_loaded,
+    builder,
+    items: list[Item],
+    max_new: int = 32,
+    served=None,
 ) -> dict:
     """Top-1 agreement of ``loaded`` with a float32 copy, and held-out NLL of the conversations.
-    ``hf_loaded``: the same weights through transformers (the decode check prefills with it)."""
+    ``hf_loaded``: the same weights through transformers (the decode check prefills with it).
+    ``served``: the engine's fast path; with its int8 matmuls on, also the agreement of prompts read
+    through them (every position of prompt + reply) and of the decode step after such a read."""
     import torch
 
     from model.loader import load_model
@@ -386,7 +440,18 @@ def quality(
                 nll[key][1] += int(target.numel())
     fast = fast_decoder_of(loaded)
     decode = decode_agreement(hf_loaded, fast, references) if fast is not None else None
+    read = served_decode = None
+    if fast is not None and served is not None and served.int8_matmuls:
+        with torch.inference_mode():
+            hits = [
+                (served._prompt_logits(full.tolist()).argmax(-1)[:-1] == want[:-1])
+                for _, full, want in references
+            ]
+        read = float(torch.cat(hits).float().mean())
+        served_decode = decode_agreement(hf_loaded, fast, references, reader=served)
     return {
+        "int8_read_top1_agreement": read,
+        "int8_read_decode_top1_agreement": served_decode,
         "decode_top1_agreement": decode,
         "top1_agreement": agree / max(total, 1),
         "nll_float32": nll["float32"][0] / max(nll["float32"][1], 1),
@@ -560,10 +625,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(each from an empty prefix cache), and print their ratio: the one-run comparison of two "
         "settings (the machine's speed drifts between runs)",
     )
+    p.add_argument(
+        "--int8-matmuls",
+        default="auto",
+        choices=["auto", "none"],
+        help="model.int8_matmuls: int8 matmuls for prompt reading and decode steps of 8+ rows when a "
+        "start-up probe and quality check allow them (auto, the default) or never (none)",
+    )
+    p.add_argument(
+        "--compare-int8-matmuls",
+        action="store_true",
+        help="run every row twice on the same traffic, with the int8 matmuls on and then off (each from "
+        "an empty prefix cache), and print their ratio; needs them to be on at start",
+    )
     p.add_argument("--seed", type=int, default=0, help="traffic and sampling seed (default 0)")
     args = p.parse_args(argv)
-    if args.compare_quantization and args.busy_neighbour:
-        p.error("--compare-quantization and --busy-neighbour cannot be combined")
+    compared = [args.compare_quantization, args.busy_neighbour, args.compare_int8_matmuls]
+    if sum(bool(c) for c in compared) > 1:
+        p.error("--compare-quantization, --compare-int8-matmuls and --busy-neighbour cannot be combined")
+    if args.compare_int8_matmuls and args.int8_matmuls == "none":
+        p.error("--compare-int8-matmuls needs --int8-matmuls auto")
     try:
         args.user_counts = [int(u) for u in args.users.split(",") if u.strip()]
     except ValueError:
@@ -590,6 +671,7 @@ async def amain(args: argparse.Namespace) -> int:
         threads=args.threads,
         cache_dir=args.cache_dir,
         quantization=args.quantization,
+        int8_matmuls=args.int8_matmuls,
     )
     es = EngineSettings(
         max_batch_size=args.max_batch or max(args.user_counts),
@@ -625,6 +707,12 @@ async def amain(args: argparse.Namespace) -> int:
     if args.compare_quantization:
         variants = [args.quantization, args.compare_quantization]
         fast_by_setting = await in_own_thread(_fast_decoders, loaded, variants, engine._decoder.fast)
+    if args.compare_int8_matmuls:
+        fast = engine._decoder.fast
+        if fast is None or not fast.int8_matmuls:
+            why = fast.int8_note if fast is not None else "no fast decode path"
+            raise SystemExit(f"--compare-int8-matmuls: the int8 matmuls are not on here ({why})")
+        variants = ["int8 on", "int8 off"]
     for users, variant in [(u, v) for u in args.user_counts for v in variants]:
         share = variant if isinstance(variant, bool) or variant is None else None
         if variant in (None, True, variants[0]):  # the second variant replays the row before it
@@ -641,6 +729,9 @@ async def amain(args: argparse.Namespace) -> int:
         if fast_by_setting:
             engine._decoder.fast = fast_by_setting[variant]
             engine._decoder.prefix.clear()  # both start cold, or the second would find the first's prompts
+        if args.compare_int8_matmuls:
+            engine._decoder.fast.int8_matmuls = variant == "int8 on"
+            engine._decoder.prefix.clear()
         if share is not None:
             engine._decoder.share_cpu = share
             engine._decoder.prefix.clear()  # both variants start cold, or "off" would find "on"'s prompts
@@ -649,6 +740,7 @@ async def amain(args: argparse.Namespace) -> int:
             f"engine: {users} users"
             + ("" if share is None else f", busy neighbour, share_cpu={share}")
             + (f", quantization {variant}" if fast_by_setting else "")
+            + (f", {variant}" if args.compare_int8_matmuls else "")
             + " ..."
         )
         try:
@@ -688,15 +780,20 @@ async def amain(args: argparse.Namespace) -> int:
             out.update(
                 busy_neighbour=True, share_cpu=share, thread_shrinks=engine.stats.get("thread_shrinks", 0)
             )
+        if args.compare_int8_matmuls:
+            out["int8_matmuls"] = variant == "int8 on"
         if fast_by_setting:
             out["quantization"] = variant
             out["low_bit_weights"] = engine._decoder.fast.weights if engine._decoder.fast else "none"
         rows.append(out)
         log(json.dumps({k: v for k, v in out.items() if k not in ("baseline_tok_s", "ratio")}))
 
+    if args.compare_int8_matmuls:
+        engine._decoder.fast.int8_matmuls = True  # as served (the quality check measures them)
     # Everything else runs after the engine has stopped, each in a thread of its own that ends with it
     # (see in_own_thread): the baseline alone on the CPU, as the engine was.
     description = engine.describe()
+    served = engine._decoder.fast if engine._decoder is not None else None
     await engine.close()
     base = {"tok_s": 0.0}
     hf_loaded = loaded
@@ -723,14 +820,17 @@ async def amain(args: argparse.Namespace) -> int:
     if args.quality:
         log("quality: comparing with float32 ...")
         sample = make_traffic(8, loaded.tokenizer, random.Random(args.seed + 2), 0, builder)
-        q = await in_own_thread(quality, ms, loaded, hf_loaded, builder, sample)
+        q = await in_own_thread(quality, ms, loaded, hf_loaded, builder, sample, 32, served)
         for r in rows:
             r.update({k: round(v, 4) for k, v in q.items() if k != "positions" and v is not None})
     log("bound: this CPU's matmul peak ...")
     peak = await in_own_thread(matmul_peak_gflops, loaded)
     per_token = prompt_token_flops(loaded.model)
+    share = int8_share(served) if served is not None and served.int8_matmuls else 0.0
+    peak8 = await in_own_thread(matmul_peak_gflops, loaded, 30, True) if share else 0.0
     for r in rows:
-        r.update(bound_row(r, peak, per_token))
+        on = share if r.get("int8_matmuls", True) else 0.0
+        r.update(bound_row(r, peak, per_token, peak8, on))
     steps = None
     if args.step_times:
         log("step times: one decode step per weight copy ...")
@@ -752,6 +852,8 @@ async def amain(args: argparse.Namespace) -> int:
         note = ""
         if r.get("busy_neighbour"):
             note = f"  busy neighbour, share_cpu {'on' if r['share_cpu'] else 'off'}"
+        if "int8_matmuls" in r:
+            note = f"  int8 matmuls {'on' if r['int8_matmuls'] else 'off'}"
         if "quantization" in r:
             copies = "no" if r["low_bit_weights"] == "none" else r["low_bit_weights"]
             note = f"  quantization {r['quantization']} ({copies} low-bit copies)"
@@ -764,6 +866,11 @@ async def amain(args: argparse.Namespace) -> int:
         f"bound: the most tok/s any engine could reach on each row's traffic and replies here: reading its "
         f"prompt tokens at this CPU's measured matmul peak ({peak:.0f} GFLOP/s, "
         f"{per_token / 1e6:.0f} MFLOP a token) with nothing else to do, and not before the last request arrived"
+        + (
+            f"; with the int8 matmuls on, {share:.0%} of those at their peak ({peak8:.0f} GOP/s) instead"
+            if share
+            else ""
+        )
     )
     pairs = [
         (a, b)
@@ -784,6 +891,14 @@ async def amain(args: argparse.Namespace) -> int:
                 f"{a['engine_tok_s'] / b['engine_tok_s']:.2f}x tok/s, p50 {a['p50_s']:.2f} vs {b['p50_s']:.2f} s, "
                 f"TTFT {a['ttft_p50_s']:.2f} vs {b['ttft_p50_s']:.2f} s (peak RSS holds both settings' copies)"
             )
+    compared = [r for r in rows if "int8_matmuls" in r]
+    for a, b in zip(compared[::2], compared[1::2], strict=False):
+        if b["engine_tok_s"]:
+            print(
+                f"{a['users']} users, same traffic: int8 matmuls on / off = "
+                f"{a['engine_tok_s'] / b['engine_tok_s']:.2f}x tok/s, p50 {a['p50_s']:.2f} vs {b['p50_s']:.2f} s, "
+                f"TTFT {a['ttft_p50_s']:.3f} vs {b['ttft_p50_s']:.3f} s"
+            )
     if q:
         print(
             f"quality: top-1 agreement with float32 {q['top1_agreement'] * 100:.1f}% over {q['positions']} positions; "
@@ -793,6 +908,12 @@ async def amain(args: argparse.Namespace) -> int:
             print(
                 "quality: the served decode step (one row, teacher-forced on float32's greedy reply): "
                 f"top-1 agreement with float32 {q['decode_top1_agreement'] * 100:.1f}%"
+            )
+        if q["int8_read_top1_agreement"] is not None:
+            print(
+                "quality: prompt + reply read with the int8 matmuls (every position): top-1 agreement with "
+                f"float32 {q['int8_read_top1_agreement'] * 100:.1f}%; the served decode step after a prompt "
+                f"read that way {q['int8_read_decode_top1_agreement'] * 100:.1f}%"
             )
     if steps:
         names = [k[:-3] for k in steps[0] if k.endswith("_ms")]

@@ -160,3 +160,21 @@ def test_the_one_user_row_is_several_messages_one_after_another(tmp_path, tiny_l
     assert pair["users"] == 2 and pair["requests"] == 2
     # one after another: the replies' times add up to the row's wall time
     assert solo["wall_s"] >= solo["p50_s"] * 1.5 and solo["new_tokens"] > 0
+
+
+@pytest.mark.slow
+def test_bench_compares_int8_matmuls_on_and_off_on_the_same_traffic():
+    """The embedded model (the int8 matmuls are on here: this CPU runs ``torch._int_mm`` faster than
+    float32 and the model keeps the gate): every row twice on the same prompts, on then off."""
+    from tests.model.conftest import model_cache_dir
+
+    base = [sys.executable, "-m", "scripts.bench_engine", "--users", "2", "--stagger", "0.1"]
+    base += ["--baseline-requests", "0", "--cache-dir", str(model_cache_dir()), "--compare-int8-matmuls"]
+    out = subprocess.run([*base, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = json.loads(out.stdout)
+    assert [(r["users"], r["int8_matmuls"]) for r in rows] == [(2, True), (2, False)]
+    assert all(r["not_ok"] == 0 and r["new_tokens"] > 0 for r in rows)
+    assert rows[0]["prefill_tokens"] == rows[1]["prefill_tokens"]
+    bad = subprocess.run([*base, "--int8-matmuls", "none"], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and "--compare-int8-matmuls needs --int8-matmuls auto" in bad.stderr

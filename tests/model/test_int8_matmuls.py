@@ -1,0 +1,267 @@
+"""Int8 matmuls for big passes (``model.int8_matmuls``): SmoothQuant-smoothed int8 activations x int8
+weights for prompt reading and decode steps of many rows, gated by a quality check at start."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from bot.config import EngineSettings, ModelSettings
+from model import fastpath
+from model.engine import ReplyEngine
+from model.engine_worker import start_int8_matmuls
+from model.fastpath import INT8_MATRICES, INT8_MIN_ROWS, FastDecoder, Segment, _SmoothInt8Linear
+from model.prompt import PromptBuilder
+
+from .test_engine import TEXTS, req
+
+
+@pytest.fixture
+def int_mm_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Every ``torch._int_mm`` call's (rows, inputs), while the real kernel still runs."""
+    calls: list[tuple[int, int]] = []
+    real = torch._int_mm
+
+    def counting(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        calls.append((int(a.shape[0]), int(a.shape[1])))
+        return real(a, b)
+
+    monkeypatch.setattr(torch, "_int_mm", counting)
+    return calls
+
+
+def _relative_error(got: torch.Tensor, want: torch.Tensor) -> float:
+    return float((got - want).norm() / want.norm())
+
+
+def test_smoothing_keeps_int8_precise_when_one_channel_runs_large(monkeypatch):
+    """Activations with one channel 100x the others (as the model's MLP inputs have): one int8 scale
+    per row would spend the whole range on that channel; smoothing moves it into the weights."""
+    torch.manual_seed(0)
+    w = torch.randn(96, 64)
+    x = torch.randn(40, 64)
+    x[:, 5] *= 100
+    want = F.linear(x, w)
+    smoothed = _relative_error(_SmoothInt8Linear(w, x.abs().amax(0))(x), want)
+    monkeypatch.setattr(fastpath, "SMOOTH_ALPHA", 0.0)  # no smoothing: s = 1 for every channel
+    plain = _relative_error(_SmoothInt8Linear(w, x.abs().amax(0))(x), want)
+    assert smoothed < 0.02, smoothed
+    assert plain > 2 * smoothed, (plain, smoothed)
+
+
+def test_each_row_gets_its_own_scale_so_rows_do_not_change_each_other():
+    torch.manual_seed(1)
+    w, x = torch.randn(48, 32), torch.randn(12, 32)
+    lin = _SmoothInt8Linear(w, x.abs().amax(0))
+    alone = lin(x[:3])
+    x_big = x.clone()
+    x_big[3:] *= 1000  # other rows far larger: the first three must not lose precision
+    assert torch.equal(lin(x_big)[:3], alone)
+
+
+def _tiny_ids(loaded) -> tuple[list[int], list[int]]:
+    builder = PromptBuilder(loaded.tokenizer, use_chat_template=loaded.has_chat_template)
+    from model.calibration import calibration_ids
+
+    return calibration_ids(builder)
+
+
+def _read(fast: FastDecoder, ids: list[int]) -> torch.Tensor:
+    n = len(ids)
+    keys = [torch.zeros(fast.kv_heads, n, fast.head_dim) for _ in fast.layers]
+    values = [torch.zeros_like(k) for k in keys]
+    with torch.inference_mode():
+        return fast.forward(torch.tensor(ids), torch.arange(n), keys, values, [Segment(keys, values, 0, n)])
+
+
+def test_prompt_passes_use_int8_and_stay_close_to_the_model_dtype(tiny_loaded, int_mm_calls):
+    calibration, check = _tiny_ids(tiny_loaded)
+    fast = FastDecoder(tiny_loaded.model)
+    want = _read(fast, check)
+    assert fast.use_int8_matmuls(calibration, check, gate=0.0)
+    assert fast.int8_matmuls and "on for passes" in fast.int8_note and fast.int8_bytes > 0
+    int_mm_calls.clear()
+    got = _read(fast, check)
+    # attention's output and the MLP's gate/up of each layer (q/k/v and down keep float32)
+    assert len(int_mm_calls) == len(INT8_MATRICES) * len(fast.layers) == 2 * len(fast.layers)
+    assert all(rows == len(check) for rows, _ in int_mm_calls)
+    assert _relative_error(got, want) < 0.05
+    # A decode step of fewer rows than INT8_MIN_ROWS keeps the model dtype.
+    int_mm_calls.clear()
+    keys = [torch.zeros(2, fast.kv_heads, 8, fast.head_dim) for _ in fast.layers]
+    values = [torch.zeros_like(k) for k in keys]
+    with torch.inference_mode():
+        fast.step(torch.tensor([5, 6]), torch.tensor([0, 0]), keys, values)
+    assert int_mm_calls == []
+    keys = [torch.zeros(INT8_MIN_ROWS, fast.kv_heads, 8, fast.head_dim) for _ in fast.layers]
+    values = [torch.zeros_like(k) for k in keys]
+    with torch.inference_mode():
+        fast.step(torch.arange(INT8_MIN_ROWS), torch.zeros(INT8_MIN_ROWS, dtype=torch.long), keys, values)
+    assert len(int_mm_calls) == 2 * len(fast.layers)
+
+
+def test_under_the_quality_gate_they_stay_off(tiny_loaded, int_mm_calls):
+    calibration, check = _tiny_ids(tiny_loaded)
+    fast = FastDecoder(tiny_loaded.model)
+    assert not fast.use_int8_matmuls(calibration, check, gate=1.01)  # no agreement can reach 101 %
+    assert not fast.int8_matmuls and all(ly.big is None for ly in fast.layers)
+    assert "under the 101% gate" in fast.int8_note and "top-1 agreement" in fast.int8_note
+    int_mm_calls.clear()
+    _read(fast, check)
+    assert int_mm_calls == []
+
+
+def _with(loaded, setting: str):
+    return dataclasses.replace(loaded, int8_matmuls=setting)
+
+
+def test_the_setting_the_probe_and_failures_decide_at_start(tiny_loaded, monkeypatch, caplog):
+    import model.engine_worker as worker
+
+    prompts = PromptBuilder(tiny_loaded.tokenizer, use_chat_template=True)
+    fast = FastDecoder(tiny_loaded.model)
+    start_int8_matmuls(_with(tiny_loaded, "none"), fast, prompts)
+    assert not fast.int8_matmuls and fast.int8_note == "off (model.int8_matmuls = none)"
+
+    monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 0.8)
+    start_int8_matmuls(_with(tiny_loaded, "auto"), fast, prompts)
+    assert not fast.int8_matmuls
+    assert fast.int8_note == "off (a start-up probe measured them 0.80x as fast as float32 here)"
+
+    monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 2.0)
+    monkeypatch.setattr(FastDecoder.use_int8_matmuls, "__defaults__", (0.0,))
+    start_int8_matmuls(_with(tiny_loaded, "auto"), fast, prompts)
+    assert fast.int8_matmuls and fast.int8_note.endswith("; 2.0x faster matmuls in a start-up probe")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no kernel for this shape")
+
+    monkeypatch.setattr(FastDecoder, "use_int8_matmuls", broken)
+    fresh = FastDecoder(tiny_loaded.model)
+    with caplog.at_level(logging.WARNING, logger="model.engine_worker"):
+        start_int8_matmuls(_with(tiny_loaded, "auto"), fresh, prompts)
+    assert not fresh.int8_matmuls and fresh.int8_note == "off (RuntimeError while setting them up)"
+    assert "could not be set up (RuntimeError: no kernel for this shape); serving without them" in caplog.text
+
+
+async def test_an_engine_with_int8_matmuls_on_serves_concurrent_users(tiny_loaded, monkeypatch, int_mm_calls):
+    """Set up at start through the real path (the probe's figure and the gate stubbed for a random
+    model), then 8 users at once: every reply is served, prompt passes and the 8-row decode steps
+    use the int8 matmuls, and the smaller steps at the end do not."""
+    import model.engine_worker as worker
+
+    monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 2.0)
+    monkeypatch.setattr(FastDecoder.use_int8_matmuls, "__defaults__", (0.0,))
+    loaded = _with(tiny_loaded, "auto")
+    settings = EngineSettings(max_new_tokens=8, max_batch_size=8, prefix_cache_mb=0)
+    async with ReplyEngine(ModelSettings(threads=1), settings, loaded=loaded) as engine:
+        fast = engine._decoder.fast
+        assert fast.int8_matmuls, fast.int8_note
+        assert engine.describe() == "tiny-random-llama (float32, CPU, int8 matmuls for big passes)"
+        int_mm_calls.clear()
+        texts = [f"{t} ({i})" for i, t in enumerate((TEXTS * 2)[:8])]
+        gens = await asyncio.gather(*(engine.generate(req(t)) for t in texts))
+    assert [g.status for g in gens] == ["ok"] * 8
+    assert int_mm_calls and all(rows >= INT8_MIN_ROWS for rows, _ in int_mm_calls)
+    assert fast.int8_bytes == sum(ly.big[n].nbytes for ly in fast.layers for n in INT8_MATRICES)
+
+
+def test_the_config_setting_is_validated():
+    from pydantic import ValidationError
+
+    assert ModelSettings().int8_matmuls == "auto"
+    with pytest.raises(ValidationError, match="int8_matmuls"):
+        ModelSettings(int8_matmuls="sometimes")
+
+
+@pytest.mark.slow
+def test_the_embedded_model_keeps_the_quality_gate_with_int8_matmuls(embedded_model):
+    """The real model: the built-in check conversation keeps >= 95 % top-1 agreement, and so does a
+    conversation neither calibration nor the check has seen (positions where float32's top two are
+    nearly tied are where the picks can differ)."""
+    from model.calibration import calibration_ids
+
+    builder = PromptBuilder(embedded_model.tokenizer, use_chat_template=True)
+    calibration, check = calibration_ids(builder)
+    fast = FastDecoder(embedded_model.model)
+    assert fast.use_int8_matmuls(calibration, check), fast.int8_note
+    from bot.types import ChatTurn
+
+    other = builder.build(
+        (
+            ChatTurn("system", "You are a kind friend who listens."),
+            ChatTurn("user", "my cat Miso has been sick all week and the vet bill is 400 dollars"),
+            ChatTurn("assistant", "Oh no, poor Miso. That's a lot of worry and a lot of money at once."),
+            ChatTurn("user", "yeah. I love her so much but I'm also broke until the 30th. what do I do"),
+            ChatTurn("assistant", "Could you ask the vet about a payment plan? Many clinics offer one."),
+            ChatTurn("user", "I didn't know that was a thing. I'll call them tomorrow morning, thanks"),
+        ),
+        4096,
+    ).ids
+    with torch.inference_mode():
+        got = fast._prompt_logits(other).argmax(-1)
+        fast.int8_matmuls = False
+        want = fast._prompt_logits(other).argmax(-1)
+    assert float((got == want).float().mean()) >= 0.93
+
+
+def test_a_later_start_reads_the_calibration_back_instead_of_three_prompt_passes(
+    tiny_loaded, tmp_path, monkeypatch, caplog
+):
+    calibration, check = _tiny_ids(tiny_loaded)
+    first = FastDecoder(tiny_loaded.model)
+    assert first.use_int8_matmuls(calibration, check, gate=0.0, cache_dir=tmp_path, cache_key="v1")
+    kept = list(tmp_path.glob("kindred-int8-calibration-*.safetensors"))
+    assert len(kept) == 1
+
+    passes: list[int] = []
+    real = FastDecoder._prompt_logits
+    monkeypatch.setattr(
+        FastDecoder, "_prompt_logits", lambda self, ids: passes.append(len(ids)) or real(self, ids)
+    )
+    again = FastDecoder(tiny_loaded.model)
+    assert again.use_int8_matmuls(calibration, check, gate=0.0, cache_dir=tmp_path, cache_key="v1")
+    assert passes == [] and "kept from an earlier start" in again.int8_note
+    for a, b in zip(first.layers, again.layers, strict=True):
+        for name in INT8_MATRICES:
+            assert torch.equal(a.big[name].q, b.big[name].q) and torch.equal(a.big[name].inv, b.big[name].inv)
+    assert torch.equal(_read(first, check), _read(again, check))
+
+    # The kept agreement is judged against the gate of this start: under it, off, still no passes.
+    strict = FastDecoder(tiny_loaded.model)
+    assert not strict.use_int8_matmuls(calibration, check, gate=1.01, cache_dir=tmp_path, cache_key="v1")
+    assert passes == [] and all(ly.big is None for ly in strict.layers)
+
+    # Other weights (a new version of a model folder) or other texts: calibrated again.
+    FastDecoder(tiny_loaded.model).use_int8_matmuls(
+        calibration, check, gate=0.0, cache_dir=tmp_path, cache_key="v2"
+    )
+    assert len(passes) == 3
+    FastDecoder(tiny_loaded.model).use_int8_matmuls(
+        calibration, check[:-1], gate=0.0, cache_dir=tmp_path, cache_key="v2"
+    )
+    assert len(passes) == 6
+
+    # A damaged file: a warning, calibrated again, and replaced by a good one.
+    kept[0].write_bytes(b"not a safetensors file")
+    with caplog.at_level(logging.WARNING, logger="model.fastpath"):
+        FastDecoder(tiny_loaded.model).use_int8_matmuls(
+            calibration, check, gate=0.0, cache_dir=tmp_path, cache_key="v2"
+        )
+    assert "ignoring the int8 calibration cache" in caplog.text and len(passes) == 9
+    FastDecoder(tiny_loaded.model).use_int8_matmuls(
+        calibration, check, gate=0.0, cache_dir=tmp_path, cache_key="v2"
+    )
+    assert len(passes) == 9
+
+
+def test_texts_too_short_for_a_big_pass_are_refused(tiny_loaded):
+    fast = FastDecoder(tiny_loaded.model)
+    with pytest.raises(ValueError, match="at least 8 tokens"):
+        fast.use_int8_matmuls([1, 2, 3], list(range(20)))
+    assert not fast.int8_matmuls
