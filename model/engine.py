@@ -235,12 +235,15 @@ class ReplyEngine:
             from model.engine_worker import BatchDecoder
             from model.loader import configure_threads, load_model
 
-            if self._loaded is None:
+            if getattr(getattr(self._loaded, "model", None), "_kindred_released", False):
+                self._loaded = None  # an earlier start freed weights of it (a restarted engine): load again
+            own = self._loaded is None
+            if own:
                 # Without transformers when the fast path will run it (model/llama_lite.py).
                 self._loaded = load_model(self.model_settings, lite=self.settings.fast_decode)
             else:
                 configure_threads(self.model_settings.threads)
-            decoder = BatchDecoder(self._loaded, self.settings, self.stats)
+            decoder = BatchDecoder(self._loaded, self.settings, self.stats, own_model=own)
             fast = decoder.fast
             extras = []
             if fast is not None and fast.weights != "none":

@@ -438,7 +438,11 @@ class PrefillTask:
 
 
 class BatchDecoder:
-    def __init__(self, loaded: Any, settings: EngineSettings, stats: dict[str, float]) -> None:
+    def __init__(
+        self, loaded: Any, settings: EngineSettings, stats: dict[str, float], *, own_model: bool = False
+    ) -> None:
+        """``own_model``: the engine loaded the model for itself, so weights that no pass reads may be
+        freed (``FastDecoder.release_float_weights``); a model passed in stays whole."""
         self.loaded = loaded
         self.model = loaded.model
         # the decoder stack without its head (Llama: .model, GPT-2: .transformer) and the head
@@ -486,6 +490,13 @@ class BatchDecoder:
         if self.fast is not None:
             start_int8_matmuls(loaded, self.fast, self.prompts)
             log.info("int8 matmuls: %s", self.fast.int8_note)
+            if own_model and self.fast.release_float_weights():
+                log.info(
+                    "freed %.0f MB of %s weights that every pass now reads from the 4-bit or int8 copies",
+                    self.fast.released_bytes / 1e6,
+                    str(self.model.dtype).removeprefix("torch."),
+                )
+                _malloc_trim()
         _tame_malloc()
         self.cpu: CpuShare | None = None
         if self.device.type == "cpu":

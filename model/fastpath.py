@@ -712,6 +712,8 @@ class FastDecoder:
         self.int8_note = "off"
         """What :meth:`use_int8_matmuls` decided and why (for the start-up log)."""
         self.int8_bytes = 0
+        self.released_bytes = 0
+        """Bytes of model-dtype weights freed by :meth:`release_float_weights` (0: none)."""
 
     def _int4_layers(self, weights: str, cache_dir: Path | None, cache_key: str = "") -> None:
         auto = weights == "auto"
@@ -876,8 +878,11 @@ class FastDecoder:
             allowed = span.unsqueeze(0) <= (seg.start + torch.arange(seg.length, device=dev)).unsqueeze(1)
             smask = torch.zeros(allowed.shape, dtype=x.dtype, device=dev)
             seg_masks.append(smask.masked_fill_(~allowed, float("-inf")))
-        small = not segments and b <= self.quant_rows
-        big = not small and self.int8_matmuls and n >= INT8_MIN_ROWS
+        if self.released_bytes:  # no matrix of INT8_MATRICES is left in the model dtype
+            small = n <= self.quant_rows
+        else:
+            small = not segments and b <= self.quant_rows
+        big = not small and (self.int8_matmuls or self.released_bytes > 0) and n >= INT8_MIN_ROWS
 
         for li, ly in enumerate(self.layers):
             low = ly.low if small else ly.big if big else None
@@ -982,6 +987,10 @@ class FastDecoder:
         rebuilds the copies (~0.3 s). They cost ~1 byte per weight of :data:`INT8_MATRICES` (~64 MB).
         The caller checks that they run here and are faster (:func:`int8_matmuls_supported`,
         :func:`int8_matmuls_speedup`). Returns whether they are on; :attr:`int8_note` says why."""
+        if self.released_bytes:
+            raise RuntimeError(
+                "the model-dtype weights were released: the int8 matmuls cannot be set up again"
+            )
         self.int8_matmuls = False
         if min(len(calibration), len(check)) < INT8_MIN_ROWS:
             raise ValueError(f"the calibration and check texts need at least {INT8_MIN_ROWS} tokens each")
@@ -1024,6 +1033,47 @@ class FastDecoder:
             f"{self.int8_bytes / 1e6:.0f} MB)"
         )
         return True
+
+    def release_float_weights(self) -> int:
+        """Free the model-dtype copies of :data:`INT8_MATRICES` when no pass needs them any more.
+
+        With 4-bit copies for passes of up to :attr:`quant_rows` rows (prompt chunks included, once
+        released) and the int8 matmuls from :data:`INT8_MIN_ROWS` rows, attention's output and the
+        MLP's gate/up are never multiplied in the model's dtype: their float32 copies (~250 MB for the
+        embedded model) only take memory. Returns the bytes freed, 0 when some pass would still need
+        them (no int8 matmuls, no 4-bit copies, a LoRA persona's copies, which cover fewer rows).
+
+        Afterwards the model's own modules cannot run (those weights are empty) and the model is
+        marked ``_kindred_released``: only this decoder may serve it. The engine does this only for a
+        model it loaded itself."""
+        if self.released_bytes:
+            return self.released_bytes
+        covered = self.weights == "int4" and not self.adapter_rank and self.quant_rows + 1 >= INT8_MIN_ROWS
+        if not (self.int8_matmuls and covered):
+            return 0
+        freed = 0
+        with torch.no_grad():
+            for ly, layer in zip(self.layers, self.model.model.layers, strict=True):
+                attn, mlp = layer.self_attn, layer.mlp
+                modules = {
+                    "qkv": (attn.q_proj, attn.k_proj, attn.v_proj),
+                    "o": (attn.o_proj,),
+                    "gu": (mlp.gate_proj, mlp.up_proj),
+                    "down": (mlp.down_proj,),
+                }
+                for name in INT8_MATRICES:
+                    weight = getattr(ly, name)
+                    freed += weight.numel() * weight.element_size()
+                    for module in modules[name]:
+                        module.weight = torch.nn.Parameter(
+                            torch.empty(0, dtype=weight.dtype, device=weight.device), requires_grad=False
+                        )
+                        if hasattr(module, "_kindred_fused"):
+                            del module._kindred_fused
+                    setattr(ly, name, None)
+        self.model._kindred_released = True
+        self.released_bytes = freed
+        return freed
 
     def _build_int8(self, maxima: list[dict[str, torch.Tensor]]) -> None:
         """The layers' int8 copies (``ly.big``) from each matrix's input maxima."""

@@ -287,9 +287,12 @@ def int8_share(fast) -> float:
     total = int8 = 0
     for ly in fast.layers:
         for name in ("qkv", "o", "gu", "down"):
-            n = getattr(ly, name).numel()
-            total += n
-            int8 += n if isinstance((ly.big or {}).get(name), _SmoothInt8Linear) else 0
+            copy = (ly.big or {}).get(name)
+            if isinstance(copy, _SmoothInt8Linear):  # (its model-dtype weight may have been freed)
+                int8 += copy.q.numel()
+                total += copy.q.numel()
+            else:
+                total += getattr(ly, name).numel()
     return int8 / max(total, 1)
 
 
@@ -428,7 +431,7 @@ def quality(
             full = out[:, : len(prompt) + max_new]
             a = ref.model(full).logits[0].float()
             references.append((prompt, full[0], a.argmax(-1)))
-            b = loaded.model(full.to(loaded.device)).logits[0].float().cpu()
+            b = hf_loaded.model(full.to(hf_loaded.device)).logits[0].float().cpu()
             # Agreement on every position of the conversation and the reply: same next-token pick?
             agree += int((a[:-1].argmax(-1) == b[:-1].argmax(-1)).sum())
             total += a.shape[0] - 1
@@ -438,7 +441,7 @@ def quality(
                 lp = torch.log_softmax(lg[: len(prompt) - 1], -1)
                 nll[key][0] += float(-lp.gather(1, target.unsqueeze(1)).sum())
                 nll[key][1] += int(target.numel())
-    fast = fast_decoder_of(loaded)
+    fast = fast_decoder_of(hf_loaded)
     decode = decode_agreement(hf_loaded, fast, references) if fast is not None else None
     read = served_decode = None
     if fast is not None and served is not None and served.int8_matmuls:
@@ -689,7 +692,17 @@ async def amain(args: argparse.Namespace) -> int:
         if key is not None:
             ttft[key] = seconds
 
-    engine = ReplyEngine(ms, es)
+    preloaded = None
+    if args.compare_quantization or args.step_times or args.compare_int8_matmuls:
+        # These build more decoders on the model's weights once the engine runs, or turn the int8
+        # matmuls off for some rows; an engine given its model keeps every weight (one that loads its
+        # own frees those no pass reads, see FastDecoder.release_float_weights).
+        import functools
+
+        from model.loader import load_model
+
+        preloaded = await in_own_thread(functools.partial(load_model, ms, lite=not args.no_fast_decode))
+    engine = ReplyEngine(ms, es, loaded=preloaded)
     engine.first_token_hook = on_first
     t0 = time.perf_counter()
     await engine.start()
@@ -797,9 +810,11 @@ async def amain(args: argparse.Namespace) -> int:
     await engine.close()
     base = {"tok_s": 0.0}
     hf_loaded = loaded
-    if loaded.lite and (args.baseline_requests or args.quality):
-        # The engine runs the weights without transformers (model/llama_lite.py); the baseline is
-        # transformers' own generate(), so it gets the same weights in the same dtype through it.
+    released = served is not None and served.released_bytes > 0
+    if (loaded.lite or released) and (args.baseline_requests or args.quality):
+        # The engine runs the weights without transformers (model/llama_lite.py), and has freed those
+        # no pass of it reads; the baseline is transformers' own generate(), so it gets the same
+        # weights in the same dtype through it.
         from model.loader import load_model
 
         log("baseline: loading the same weights through transformers ...")
@@ -826,6 +841,8 @@ async def amain(args: argparse.Namespace) -> int:
     log("bound: this CPU's matmul peak ...")
     peak = await in_own_thread(matmul_peak_gflops, loaded)
     per_token = prompt_token_flops(loaded.model)
+    if served is not None and served.released_bytes:  # the freed weights count as they are read still
+        per_token += 2 * served.released_bytes / loaded.model.dtype.itemsize
     share = int8_share(served) if served is not None and served.int8_matmuls else 0.0
     peak8 = await in_own_thread(matmul_peak_gflops, loaded, 30, True) if share else 0.0
     for r in rows:

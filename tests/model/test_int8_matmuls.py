@@ -265,3 +265,148 @@ def test_texts_too_short_for_a_big_pass_are_refused(tiny_loaded):
     with pytest.raises(ValueError, match="at least 8 tokens"):
         fast.use_int8_matmuls([1, 2, 3], list(range(20)))
     assert not fast.int8_matmuls
+
+
+def _covered(loaded) -> FastDecoder:
+    """A decoder with 4-bit copies for small passes and the int8 matmuls for big ones."""
+    calibration, check = _tiny_ids(loaded)
+    fast = FastDecoder(loaded.model, weights="int4")
+    assert fast.weights == "int4" and fast.quant_rows == 10
+    assert fast.use_int8_matmuls(calibration, check, gate=0.0)
+    return fast
+
+
+def test_with_4bit_and_int8_copies_covering_every_pass_the_float_weights_are_freed(smol_tokenizer):
+    from .conftest import make_tiny_loaded
+
+    whole = _covered(make_tiny_loaded(smol_tokenizer))
+    loaded = make_tiny_loaded(smol_tokenizer)
+    fast = _covered(loaded)
+    sizes = sum(getattr(ly, n).numel() * 4 for ly in fast.layers for n in INT8_MATRICES)
+    assert fast.release_float_weights() == sizes == fast.released_bytes
+    assert all(getattr(ly, n) is None for ly in fast.layers for n in INT8_MATRICES)
+    for layer in loaded.model.model.layers:
+        for module in (layer.self_attn.o_proj, layer.mlp.gate_proj, layer.mlp.up_proj):
+            assert module.weight.numel() == 0
+        assert layer.self_attn.q_proj.weight.numel() > 0 and layer.mlp.down_proj.weight.numel() > 0
+    assert loaded.model._kindred_released
+    _, check = _tiny_ids(loaded)
+    # A big pass and a one-row step: the same arithmetic as before (the same copies).
+    assert torch.equal(_read(fast, check), _read(whole, check))
+    keys = [torch.zeros(1, fast.kv_heads, 8, fast.head_dim) for _ in fast.layers]
+    values = [torch.zeros_like(k) for k in keys]
+    keys2, values2 = [k.clone() for k in keys], [v.clone() for v in values]
+    with torch.inference_mode():
+        a = fast.step(torch.tensor([7]), torch.tensor([0]), keys, values)
+        b = whole.step(torch.tensor([7]), torch.tensor([0]), keys2, values2)
+    assert torch.equal(a, b)
+    # A prompt chunk of a few tokens (a short follow-up after the prefix cache) now goes through the
+    # 4-bit copies, as the same tokens fed one decode step at a time do (this random model is not on
+    # a 4-bit grid, so both differ from float32; the embedded model's copies are its own weights).
+    short = check[:5]
+    got = _read(fast, short)
+    keys = [torch.zeros(1, fast.kv_heads, 8, fast.head_dim) for _ in fast.layers]
+    values = [torch.zeros_like(k) for k in keys]
+    with torch.inference_mode():
+        for pos, token in enumerate(short):
+            want = whole.step(torch.tensor([token]), torch.tensor([pos]), keys, values)
+    assert _relative_error(got, want) < 0.01
+    with pytest.raises(RuntimeError, match="released"):
+        fast.use_int8_matmuls(*_tiny_ids(loaded))
+
+
+def test_the_float_weights_stay_when_some_pass_still_needs_them(tiny_loaded):
+    calibration, check = _tiny_ids(tiny_loaded)
+    no_int8 = FastDecoder(tiny_loaded.model, weights="int4")
+    assert no_int8.release_float_weights() == 0  # big passes would multiply in float32
+    no_4bit = FastDecoder(tiny_loaded.model)
+    assert no_4bit.use_int8_matmuls(calibration, check, gate=0.0)
+    assert no_4bit.release_float_weights() == 0  # small passes would
+    fewer = _covered(tiny_loaded)
+    fewer.quant_rows = INT8_MIN_ROWS - 2  # e.g. a LoRA persona's copies cover 6 rows: 7 would not
+    assert fewer.release_float_weights() == 0
+    assert all(ly.o is not None for ly in fewer.layers) and not hasattr(
+        tiny_loaded.model, "_kindred_released"
+    )
+
+
+async def test_an_engine_frees_them_only_for_a_model_it_loaded_itself_and_loads_again_to_restart(
+    tmp_path, tiny_loaded, monkeypatch
+):
+    import model.engine_worker as worker
+
+    monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 2.0)
+    monkeypatch.setattr(FastDecoder.use_int8_matmuls, "__defaults__", (0.0,))
+    folder = tmp_path / "tiny"
+    tiny_loaded.model.save_pretrained(folder)
+    tiny_loaded.tokenizer.save_pretrained(folder)
+    ms = ModelSettings(path=str(folder), cache_dir=tmp_path / "cache", quantization="int4-weight", threads=1)
+    settings = EngineSettings(max_new_tokens=8, max_batch_size=8)
+    texts = [f"{t} ({i})" for i, t in enumerate((TEXTS * 2)[:8])]
+
+    engine = ReplyEngine(ms, settings)
+    for _ in range(2):  # a second start after close() loads the model again
+        await engine.start()
+        fast = engine._decoder.fast
+        assert fast.weights == "int4" and fast.int8_matmuls and fast.released_bytes > 0
+        gens = await asyncio.gather(*(engine.generate(req(t)) for t in texts))
+        assert [g.status for g in gens] == ["ok"] * 8
+        await engine.close()
+
+    given = dataclasses.replace(tiny_loaded, quantization="int4-weight", int8_matmuls="auto")
+    async with ReplyEngine(ms, settings, loaded=given) as engine:
+        assert engine._decoder.fast.int8_matmuls and engine._decoder.fast.released_bytes == 0
+    assert not hasattr(tiny_loaded.model, "_kindred_released")
+
+
+@pytest.mark.slow
+def test_the_embedded_model_serves_in_less_memory_with_the_float_weights_freed():
+    """A bot that loads the embedded model itself frees the float32 copies of attention's output and
+    the MLP's gate/up (~250 MB) once the 4-bit and int8 copies cover every pass: measured in a fresh
+    process after start, with and without the int8 matmuls (without them nothing is freed)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.model.conftest import model_cache_dir
+
+    code = (
+        "import asyncio, json, sys\n"
+        "from bot.config import EngineSettings, ModelSettings\n"
+        "from bot.types import ChatTurn, GenerationRequest, SamplingParams\n"
+        "from model.engine import ReplyEngine\n"
+        "import model.engine_worker as worker\n"
+        "# the speed probes are tested elsewhere; a busy moment must not turn the copies off here\n"
+        "worker.low_bit_is_faster = lambda *a, **k: True\n"
+        "worker.int8_matmuls_speedup = lambda *a, **k: 2.0\n"
+        "async def main():\n"
+        f"    ms = ModelSettings(cache_dir={str(model_cache_dir())!r}, threads=2, int8_matmuls=sys.argv[1])\n"
+        "    async with ReplyEngine(ms, EngineSettings(max_new_tokens=16)) as e:\n"
+        "        msgs = (ChatTurn('system', 'You are kind.'), ChatTurn('user', 'my exam went badly ' * 20))\n"
+        "        req = GenerationRequest(messages=msgs, sampling=SamplingParams(max_new_tokens=16, temperature=0))\n"
+        "        gen = await e.generate(req)\n"
+        "        rss = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS')][0]\n"
+        "        fast = e._decoder.fast\n"
+        "        print(json.dumps({'status': gen.status, 'text': gen.texts[0] if gen.texts else '', 'rss_mb': rss / 1024,\n"
+        "                          'freed': fast.released_bytes, 'int8': fast.int8_matmuls}))\n"
+        "asyncio.run(main())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    reports = {}
+    for setting in ("auto", "none"):
+        out = subprocess.run(
+            [sys.executable, "-c", code, setting],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+            timeout=300,
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        reports[setting] = json.loads(out.stdout.strip().splitlines()[-1])
+    on, off = reports["auto"], reports["none"]
+    assert on["status"] == off["status"] == "ok" and len(on["text"].split()) >= 3
+    assert on["int8"] and on["freed"] > 200e6 and off["freed"] == 0, (reports, out.stderr[-3000:])
+    assert off["rss_mb"] - on["rss_mb"] > 120, reports
