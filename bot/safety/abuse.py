@@ -14,7 +14,8 @@ Rules only (no classifier), tuned on the examples in tests/safety/test_abuse.py;
 the person (or "he"/"she") is the one hurt, by someone, and a negation just before drops it ("my dad
 never hits me"). These rules are English; ``bot/safety/abuse_languages.py`` reads Spanish, French,
 German, Portuguese and Italian, and the reply comes in those languages (``languages.ABUSE_TEXTS``).
-The grooming signs from a young person (``assess_grooming_minor``) are English only.
+The grooming signs from a young person (``assess_grooming_minor``) are read in English here and in
+Spanish, French, German, Portuguese and Italian by ``bot.safety.grooming_languages``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 
 from bot.safety import languages
 from bot.safety.abuse_languages import assess_abuse_languages
+from bot.safety.grooming_languages import grooming_minor_language
 from bot.safety.text import fold, words_before
 
 REASON_PHYSICAL = "abuse.physical"
@@ -136,6 +138,8 @@ def assess_grooming_minor(text: str) -> str | None:
     for m in _GROOMING_MINOR.finditer(folded):
         if _NEGATORS.intersection(words_before(folded, m.start(), 3)):
             continue
+        return REASON_GROOMING_MINOR
+    if grooming_minor_language(text):  # Spanish, French, German, Portuguese, Italian
         return REASON_GROOMING_MINOR
     return None
 

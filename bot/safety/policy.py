@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from bot.config import SafetySettings
 from bot.metrics import METRICS
-from bot.safety import abuse, abuse_languages, crisis, languages, replies, resources, signals
+from bot.safety import (
+    abuse,
+    abuse_languages,
+    crisis,
+    grooming_languages,
+    languages,
+    replies,
+    resources,
+    signals,
+)
 
 log = logging.getLogger(__name__)
 
@@ -248,8 +257,13 @@ class SafetyPolicy:
         code = resources.normalise_region(region) or self.default_region
         # The language whose disclosure rule matched, when one did: surer than common words in a short
         # message ("mi padrastro me pega cuando bebe" has none, and "mi" is Polish as well).
-        found = abuse_languages.abuse_disclosure(text) if self.settings.localize_safety_texts else None
-        lang = found[1] if found else self.language_of(text)
+        lang = None
+        if self.settings.localize_safety_texts:
+            found = abuse_languages.abuse_disclosure(text)
+            lang = found[1] if found else None
+            if lang is None and reason == abuse.REASON_GROOMING_MINOR:
+                lang = grooming_languages.grooming_minor_language(text)
+        lang = lang or self.language_of(text)
         return abuse.abuse_reply(reason, code, self.abuse_resources, lang)
 
     def _honest(self, texts: dict[str, str], english: str, persona_name: str, text: str) -> str:

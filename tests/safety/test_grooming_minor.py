@@ -101,3 +101,30 @@ async def test_without_an_age_signal_the_model_answers(settings: Settings, store
     _d, engine, adapter = await _chat(settings, store)
     reply = await adapter.push("theres this guy online and he wants to meet me, we matched on an app")
     assert reply is not None and reply.kind == "model" and len(engine.requests) == 1
+
+
+SIGNS_ELSEWHERE = [
+    ("es", "tengo 14 años", "un chico que conocí en roblox quiere que le mande fotos"),
+    ("fr", "j'ai 13 ans", "un gars rencontré sur fortnite veut qu'on se voie"),
+    ("de", "ich bin 14", "jemand aus Discord will sich mit mir treffen"),
+    ("pt", "tenho 13 anos", "um cara do free fire quer que eu mande fotos"),
+    ("it", "ho 14 anni", "un ragazzo su instagram vuole che gli mandi delle foto"),
+]
+
+
+@pytest.mark.parametrize(("lang", "age", "sign"), SIGNS_ELSEWHERE)
+async def test_in_five_more_languages_they_get_the_fixed_reply_in_that_language(
+    settings: Settings, store: ConversationStore, lang: str, age: str, sign: str
+) -> None:
+    """Before, only English signs were read: a 14-year-old writing in Spanish that a boy from Roblox
+    wants pictures got the model's reply."""
+    from bot.safety import languages
+
+    assert assess_abuse(sign) is None  # the general rules do not take it (a mild sign, from a minor only)
+    d, engine, adapter = await _chat(settings, store)
+    assert await adapter.push(age) is not None  # the age signal, in the same language
+    reply = await adapter.push(sign)
+    assert reply is not None and reply.kind == "crisis" and reply.extras["reason"] == "abuse.grooming_minor"
+    local = languages.ABUSE_TEXTS[lang]
+    assert reply.text.startswith(local.message) and local.grooming_minor in reply.text
+    assert len(engine.requests) == 1  # only the age message went to the model
