@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -33,13 +33,21 @@ class BackgroundStartEngine:
     ``generate`` (and from ``wait_ready``) instead of being swallowed.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, after: Callable[[], Awaitable[None]] | None = None) -> None:
+        """``after``: awaited (its errors ignored) before the engine starts loading (see _running)."""
         self.inner = engine
+        self._after = after
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if self._task is None:
-            self._task = asyncio.create_task(self.inner.start())
+            self._task = asyncio.create_task(self._start())
+
+    async def _start(self) -> None:
+        if self._after is not None:
+            with contextlib.suppress(Exception):  # reported by whoever awaits it
+                await self._after()
+        await self.inner.start()
 
     async def wait_ready(self) -> None:
         await self.start()
@@ -131,23 +139,29 @@ async def _running(
     background_start: bool,
     personas: dict[str, Persona],
 ) -> AsyncIterator[App]:
-    """Build and start the engine and the crisis classifier, build the dispatcher; close them on exit."""
-    eng: Engine = engine if engine is not None else create_engine(settings)
-    if background_start:
-        eng = BackgroundStartEngine(eng)
+    """Build and start the crisis classifier, then the engine, build the dispatcher; close them on exit.
+
+    The engine starts loading once the classifier is ready (or has failed), not alongside it. Loading
+    both at once in two threads left the engine's passes ~1.8x slower for as long as the bot ran
+    (measured 25 Nov 2026 on the 2-core machine: a 300-token prompt read in ~200 ms instead of
+    ~111 ms; see docs/engine.md, "Sharing the process with the crisis classifier"), which costs every
+    reply far more than the ~2 s the classifier takes to load first."""
     from bot.crisis import create_crisis_classifier  # the model side is imported lazily
 
     classifier = create_crisis_classifier(settings.safety)
+    eng: Engine = engine if engine is not None else create_engine(settings)
+    if background_start:
+        eng = BackgroundStartEngine(eng, after=classifier.wait_ready if classifier is not None else None)
     dispatcher = Dispatcher(settings, store, eng, personas, crisis_classifier=classifier)
     if classifier is not None:
-        await classifier.start()  # loads in its own thread, alongside the engine
-    await eng.start()
+        await classifier.start()  # loads in its own thread
     try:
         if classifier is not None and not background_start:
             try:
                 await classifier.wait_ready()
             except Exception as exc:  # noqa: BLE001 - rules still guard every message
                 log.error("crisis classifier did not load (%s); crisis detection is rules only", exc)
+        await eng.start()
         yield App(settings, store, eng, dispatcher)
     finally:
         await eng.close()

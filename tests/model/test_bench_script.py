@@ -178,3 +178,28 @@ def test_bench_compares_int8_matmuls_on_and_off_on_the_same_traffic():
     assert rows[0]["prefill_tokens"] == rows[1]["prefill_tokens"]
     bad = subprocess.run([*base, "--int8-matmuls", "none"], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "--compare-int8-matmuls needs --int8-matmuls auto" in bad.stderr
+
+
+def test_the_start_order_bench_rejects_bad_arguments():
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.bench_start_order", "--repeats", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2 and "--repeats must be at least 1" in out.stderr
+
+
+@pytest.mark.slow
+def test_the_start_order_bench_times_both_orders():
+    out = subprocess.run(
+        [sys.executable, "-m", "scripts.bench_start_order", "--repeats", "1", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = json.loads(out.stdout)
+    assert [r["order"] for r in rows] == ["alongside", "before"]
+    assert all(r["read_ms"] > 0 and r["prompt_tokens"] > 200 for r in rows)
