@@ -343,7 +343,6 @@ def low_bit_is_faster(kind: str, dtype: torch.dtype, rounds: int = PROBE_ROUNDS)
     torch's team descheduled for every run of the round), and a bot started at such a moment served
     without its 4-bit copies for as long as it ran."""
     import statistics
-    import time
 
     torch.manual_seed(0)
     w = torch.randn(1536, 576).to(dtype)
@@ -352,17 +351,24 @@ def low_bit_is_faster(kind: str, dtype: torch.dtype, rounds: int = PROBE_ROUNDS)
     x = torch.randn(1, 576).to(dtype)
 
     def best(f) -> float:
-        times = []
-        for _ in range(9):
-            t = time.perf_counter()
-            f()
-            times.append(time.perf_counter() - t)
-        return min(times)
+        return _best_of(f, 9)
 
     with torch.inference_mode():
         best(lambda: (lin(x), F.linear(x, w)))  # warm-up
         ratios = [best(lambda: lin(x)) / max(best(lambda: F.linear(x, w)), 1e-9) for _ in range(rounds)]
     return statistics.median(ratios) < 1.0
+
+
+def _best_of(f: Callable[[], object], runs: int) -> float:
+    """The shortest of ``runs`` timings of ``f()``, in seconds (the speed probes)."""
+    import time
+
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return min(times)
 
 
 def int8_matmuls_supported(dtype: torch.dtype, device: torch.device) -> bool:
@@ -383,19 +389,13 @@ def int8_matmuls_speedup(dtype: torch.dtype, rounds: int = PROBE_ROUNDS) -> floa
     in ``dtype`` for a 256-row prompt chunk through a 576 -> 1536 matrix (the embedded model's MLP):
     the median of ``rounds`` rounds, each the best of 5 runs (see :func:`low_bit_is_faster`)."""
     import statistics
-    import time
 
     torch.manual_seed(0)
     w, x = torch.randn(1536, 576).to(dtype), torch.randn(256, 576).to(dtype)
     lin = _SmoothInt8Linear(w, x.abs().amax(0).float())
 
     def best(f) -> float:
-        times = []
-        for _ in range(5):
-            t = time.perf_counter()
-            f()
-            times.append(time.perf_counter() - t)
-        return min(times)
+        return _best_of(f, 5)
 
     with torch.inference_mode():
         best(lambda: (lin(x), F.linear(x, w)))  # warm-up

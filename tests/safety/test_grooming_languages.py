@@ -12,6 +12,7 @@ import pytest
 
 from bot.safety.grooming_languages import grooming_minor_language
 from tests.safety.corpus import message_texts
+from tests.safety.test_grooming_minor import SIGNS
 
 SPANISH = [
     # pictures
@@ -344,18 +345,7 @@ ITALIAN_NOT = [
 
 # The English examples of ``assess_grooming_minor`` (bot/safety/abuse.py) and its tests: English stays
 # with the English rule.
-ENGLISH = [
-    "theres this guy online who says hes 16 and he wants to meet me",
-    "he said not to tell my mom",
-    "he wants me to send him pictures",
-    "a guy on roblox keeps asking me to send pics",
-    "he asked me to send him a few selfies",
-    "she told me not to tell my parents",
-    "he made me promise not to tell anyone",
-    "someone on discord wants to meet up with me",
-    "this guy i met on snap wants me to meet him at the mall",
-    "he asks me to meet him, we talk on discord",
-]
+ENGLISH = SIGNS
 
 BY_LANGUAGE = {
     "es": (SPANISH, SPANISH_NOT),
