@@ -491,12 +491,8 @@ def _write_int4_cache(
     model is off the grid: then only that fact is kept) to a temporary file and rename it, so a killed
     start never leaves half a file. ``key`` names the weights they were made from (a model folder's
     fingerprint, see model/loader.py): copies made from other weights are not read back."""
-    import os
-    import tempfile
 
     try:
-        from safetensors.torch import save_file
-
         tensors = {}
         for i, low in enumerate(copies):
             for n in names:
@@ -505,18 +501,29 @@ def _write_int4_cache(
         meta = {"group": str(INT4_GROUP), "layers": str(n_layers), "on_grid": "1" if on_grid else "0"}
         if key:
             meta["weights"] = key
-        path.parent.mkdir(parents=True, exist_ok=True)  # a model folder's cache is made at its first start
-        fd, tmp = tempfile.mkstemp(prefix=".int4-", dir=path.parent)
-        os.close(fd)
-        try:
-            save_file(tensors, tmp, metadata=meta)
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; like the model cache, it is ordinary data
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _save_atomically(path, tensors, meta)
     except Exception as exc:  # noqa: BLE001 - a read-only cache only costs the next start time
         log.warning("could not keep the 4-bit weight copies in %s: %s", path.parent, exc)
+
+
+def _save_atomically(path: Path, tensors: dict[str, torch.Tensor], meta: dict[str, str]) -> None:
+    """Write a safetensors file to a temporary file next to ``path`` and rename it, so a killed start
+    never leaves half a file (a model folder's cache folder is made at its first start)."""
+    import os
+    import tempfile
+
+    from safetensors.torch import save_file
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".kindred-", dir=path.parent)
+    os.close(fd)
+    try:
+        save_file(tensors, tmp, metadata=meta)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; like the model cache, it is ordinary data
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 _NAMES = ("qkv", "o", "gu", "down")
@@ -560,24 +567,11 @@ def _write_int8_cache(
 ) -> None:
     """Keep the calibration (each matrix's input maxima) and the check's agreement, written to a
     temporary file and renamed (see :func:`_write_int4_cache`); a failure only costs the next start."""
-    import os
-    import tempfile
 
     try:
-        from safetensors.torch import save_file
-
         tensors = {f"{i}.{n}": m.contiguous() for i, layer in enumerate(maxima) for n, m in layer.items()}
         meta = {"fingerprint": fingerprint, "agreement": repr(agreement)}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".int8-", dir=path.parent)
-        os.close(fd)
-        try:
-            save_file(tensors, tmp, metadata=meta)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _save_atomically(path, tensors, meta)
     except Exception as exc:  # noqa: BLE001 - a read-only cache only costs the next start time
         log.warning("could not keep the int8 calibration in %s: %s", path.parent, exc)
 
