@@ -33,10 +33,10 @@ prompt chunk keep the model dtype (the low-bit kernels are slower there):
 Optional int8 matmuls for big passes (``model.int8_matmuls``, :meth:`FastDecoder.use_int8_matmuls`):
 prompt chunks and decode steps of at least :data:`INT8_MIN_ROWS` rows multiply int8 activations (one
 scale per row) by int8 weights (one scale per output channel) with ``torch._int_mm``, after
-SmoothQuant's per-input-channel smoothing (calibrated on a short built-in conversation). On a CPU with
-AVX512-VNNI and no bfloat16 it read prompts ~1.7x faster than float32; it is used only where a start-up
-probe finds it faster and a check conversation keeps :data:`INT8_GATE` top-1 agreement. Only some
-matrices get them (:data:`INT8_MATRICES`).
+SmoothQuant's per-input-channel smoothing (calibrated on a short built-in conversation), with the
+few largest input channels kept in float (:data:`INT8_OUTLIERS`). On a CPU with AVX512-VNNI and no
+bfloat16 it read prompts ~1.6x faster than float32; it is used only where a start-up probe finds it
+faster and a check conversation keeps :data:`INT8_GATE` top-1 agreement (:data:`INT8_MATRICES`).
 
 The copies cost memory (int4: ~0.56 bytes per weight, ~66 MB for the embedded model, plus ~28 MB for
 the output layer's int8 copy; int8: 1 byte per weight).
@@ -81,24 +81,33 @@ INT8_MIN_ROWS = 8
 they are on. Measured here (float32 CPU with AVX512-VNNI, 2 threads), int8 / float32 matmul time for
 the embedded model's shapes: 8 rows 0.34-0.81x, 16 rows 0.25-0.41x, 256 rows 0.34-0.48x; one row
 0.6-2.6x (slower for two of the three shapes)."""
+INT8_OUTLIERS = {"qkv": 32, "o": 16, "gu": 16, "down": 32}
+"""Per matrix, how many input channels stay in the model's dtype (LLM.int8()-style decomposition): the
+ones with the largest activations on the calibration text. Quantizing the rest with one scale per row
+no longer lets a few channels (up to ~160x the median) set every other channel's step size. Their share
+of the multiply-adds is 16-32 of 576-1536 inputs."""
 SMOOTH_ALPHA = 0.5
 """SmoothQuant's migration strength: input channel ``j`` of a matrix is divided by
 ``max|x_j| ** a / max|w_j| ** (1 - a)`` in the activations and multiplied by it in the weights, so a
 few large activation channels (up to ~160x the median channel here) no longer take the int8 range of
 every other channel. Measured on the benchmark's prompts, top-1 agreement with float32 over every
 prompt position: 90.0 % without smoothing, 95.2 % with 0.5, 95.0 % with 0.65, 92.7 % with 0.8."""
-INT8_MATRICES = ("o", "gu")
-"""The matrices that get int8 matmuls: attention's output and the MLP's gate/up, 59 % of a layer's
-multiply-adds. The query/key/value matrix keeps the model's dtype because its keys and values stay in
-the cache for every later token, and the MLP's down projection because its inputs have the largest
-outlier channels (up to ~160x the median). Measured on the embedded model with the benchmark's
-conversations (top-1 agreement with float32: every position of a prompt read this way / the served
-decode step after it; a 300-token prompt pass, int8 vs float32), 25 Nov 2026:
+INT8_MATRICES = ("qkv", "o", "gu", "down")
+"""The matrices that get int8 matmuls: all four of a layer (q/k/v, attention's output, the MLP's
+gate/up and down), each with its :data:`INT8_OUTLIERS`. Measured on the embedded model, 25 Nov 2026,
+top-1 agreement with float32 on the benchmark's 8 conversations (every position of a prompt read this
+way / the served one-row decode step after it / 16 rows decoded together after it), and the time of
+a 300-token prompt pass (median of 9, alternating):
 
-- o, gate/up: 98.0 % / 96.1 %, 1.21x faster;
-- the same plus q/k/v: 95.8 % / 94.9 % (under the gate), 1.32x;
-- q/k/v and down with one activation scale per 192 / 512 inputs: 95.8 % / 95.7 %, 1.37x;
-- all four with one scale per row: 94.7 % on the check conversation (under the gate)."""
+- attention's output and gate/up only, no outlier channels (served until then): 98.0 % / 96.1 % /
+  96.1 %; 279 ms (float32: 364 ms);
+- all four, no outlier channels: 95.2 % / 94.5 % (under the gate); 227 ms;
+- all four, 16 outlier channels each: 96.7 % / 96.1 % / 94.9 % (under the gate); 231 ms;
+- all four, 32 outlier channels for q/k/v and down, 16 for the others (this): 96.1 % / 96.5 % /
+  96.9 %; on 16 other conversations 97.0 % / 98.1 % / 97.5 % (o and gate/up only: 96.9 % / 97.7 % /
+  97.7 %).
+
+q/k/v matters most: its keys and values stay in the cache for every later token."""
 INT8_GATE = 0.95
 """The int8 matmuls stay off unless the check conversation keeps this share of top-1 agreement with the
 model's own dtype (issue 3's quality gate)."""
@@ -108,6 +117,10 @@ INT8_MIN_SPEEDUP = 1.25
 SDPA_MIN_QUERIES = 512
 """Prompt chunks at least this long attend through ``scaled_dot_product_attention`` (measured here,
 bf16, 2 cores: 768 tokens ~25 % faster; 64-384 tokens the same or up to 10 % slower)."""
+SDPA_MIN_QUERIES_FLOAT32 = 128
+"""The same for a float32 model (measured on a float32 CPU, 2 cores, the embedded model's whole prompt
+pass with the int8 matmuls, median of 9: 64 tokens 72 vs 73 ms, 128: 108 vs 117, 256: 210 vs 231, 300:
+256 vs 302, 450: 376 vs 505)."""
 
 
 def unsupported_reason(model: Any) -> str | None:
@@ -187,33 +200,50 @@ class _SmoothInt8Linear:
     """A weight matrix ``[out, in]`` for int8 x int8 matmuls (``torch._int_mm``), after SmoothQuant.
 
     ``act_max[j]``: the largest ``|x_j|`` seen for input channel ``j`` on calibration text. The
-    smoothing ``s_j`` (:data:`SMOOTH_ALPHA`) is folded into the int8 weights (one scale per output
-    channel); at run time the activations are divided by ``s`` and quantized with one scale per row,
-    so one unusual token does not cost the others their precision."""
+    ``outliers`` channels with the largest ``act_max`` stay in float (a small matmul of their own,
+    added to the int8 result); the others are smoothed (:data:`SMOOTH_ALPHA`: ``s_j`` is folded into
+    the int8 weights, one scale per output channel) and at run time divided by ``s`` and quantized
+    with one scale per row, so one unusual token does not cost the others their precision."""
 
-    __slots__ = ("inv", "q", "scale")
+    __slots__ = ("inv", "q", "scale", "picked", "kept")
 
-    def __init__(self, weight: torch.Tensor, act_max: torch.Tensor) -> None:
+    def __init__(self, weight: torch.Tensor, act_max: torch.Tensor, outliers: int = 0) -> None:
         w = weight.detach().float()
-        smooth = act_max.float().clamp_min(1e-5).pow(SMOOTH_ALPHA) / w.abs().amax(0).clamp_min(1e-5).pow(
-            1 - SMOOTH_ALPHA
-        )
+        act = act_max.float().clone()
+        outliers = min(outliers, w.shape[1] // 8)  # a small model's matrices: mostly int8 still
+        self.picked = torch.topk(act, outliers).indices.sort().values if outliers else None
+        if self.picked is not None:
+            act[self.picked] = 0  # they do not steer the smoothing of the others
+        smooth = act.clamp_min(1e-5).pow(SMOOTH_ALPHA) / w.abs().amax(0).clamp_min(1e-5).pow(1 - SMOOTH_ALPHA)
         w = w * smooth
         self.inv = smooth.reciprocal()
+        if self.picked is not None:
+            w[:, self.picked] = 0
+            self.inv[self.picked] = 0  # the activations' int8 part leaves them out
         self.scale = (w.abs().amax(1) / 127).clamp_min(1e-12)
         self.q = (
             torch.round(w / self.scale[:, None]).clamp_(-127, 127).to(torch.int8).t().contiguous()
         )  # [in, out]
+        # [outliers, out], divided by the output scale: the sum is scaled once, below
+        self.kept = (
+            (weight.detach().float()[:, self.picked] / self.scale[:, None]).t().contiguous()
+            if self.picked is not None
+            else None
+        )
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        h = x.float() * self.inv  # a new tensor: the in-place ops below do not touch x
+        xf = x.float()
+        h = xf * self.inv  # a new tensor: the in-place ops below do not touch x
         row = h.abs().amax(1, keepdim=True).clamp_min_(1e-12).div_(127)
-        y = torch._int_mm(h.div_(row).round_().to(torch.int8), self.q).to(torch.float32)
-        return y.mul_(row).mul_(self.scale).to(x.dtype)
+        y = torch.mul(torch._int_mm(h.div_(row).round_().to(torch.int8), self.q), row)  # int32 -> float
+        if self.kept is not None:
+            y.addmm_(xf.index_select(1, self.picked), self.kept)
+        return y.mul_(self.scale).to(x.dtype)
 
     @property
     def nbytes(self) -> int:
-        return self.q.numel() + 4 * (self.scale.numel() + self.inv.numel())
+        kept = 0 if self.kept is None else 4 * self.kept.numel() + 8 * self.picked.numel()
+        return self.q.numel() + 4 * (self.scale.numel() + self.inv.numel()) + kept
 
 
 class _Plain:
@@ -539,7 +569,16 @@ def _int8_fingerprint(calibration: list[int], check: list[int], dtype: torch.dty
     import hashlib
     import json
 
-    what = [calibration, check, SMOOTH_ALPHA, INT8_MATRICES, torch.__version__, str(dtype), key]
+    what = [
+        calibration,
+        check,
+        SMOOTH_ALPHA,
+        INT8_MATRICES,
+        INT8_OUTLIERS,
+        torch.__version__,
+        str(dtype),
+        key,
+    ]
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()
 
 
@@ -878,6 +917,7 @@ class FastDecoder:
             small = not segments and b <= self.quant_rows
         big = not small and (self.int8_matmuls or self.released_bytes > 0) and n >= INT8_MIN_ROWS
 
+        sdpa_from = SDPA_MIN_QUERIES_FLOAT32 if x.dtype == torch.float32 else SDPA_MIN_QUERIES
         for li, ly in enumerate(self.layers):
             low = ly.low if small else ly.big if big else None
             hs = _rms(x, ly.ln1, ly.eps1)
@@ -906,7 +946,7 @@ class FastDecoder:
                 sk, sv = seg.keys[li], seg.values[li]
                 sk[:, seg.start : end] = k[at : at + seg.length].transpose(0, 1)
                 sv[:, seg.start : end] = v[at : at + seg.length].transpose(0, 1)
-                if self.sdpa_gqa and seg.length >= SDPA_MIN_QUERIES:
+                if self.sdpa_gqa and seg.length >= sdpa_from:
                     # torch's fused kernel: faster than the matmuls below for a long chunk (768
                     # prompt tokens from scratch: ~830 vs ~1120 ms a pass here), slower for short ones.
                     qs = q[at : at + seg.length].transpose(0, 1).unsqueeze(0)  # [1, H, L, D]
@@ -978,7 +1018,8 @@ class FastDecoder:
         the top pick agrees at ``gate`` of its positions. That is three prompt passes (~1.3 s for the
         embedded model here); ``cache_dir`` keeps the outcome (each matrix's input maxima and the
         agreement, for these weights: ``cache_key`` as for the 4-bit copies), so a later start only
-        rebuilds the copies (~0.3 s). They cost ~1 byte per weight of :data:`INT8_MATRICES` (~64 MB).
+        rebuilds the copies (~0.3 s). They cost ~1 byte per weight of :data:`INT8_MATRICES` (~110 MB for
+        the embedded model, its outlier channels in float included).
         The caller checks that they run here and are faster (:func:`int8_matmuls_supported`,
         :func:`int8_matmuls_speedup`). Returns whether they are on; :attr:`int8_note` says why."""
         if self.released_bytes:
@@ -1032,9 +1073,9 @@ class FastDecoder:
         """Free the model-dtype copies of :data:`INT8_MATRICES` when no pass needs them any more.
 
         With 4-bit copies for passes of up to :attr:`quant_rows` rows (prompt chunks included, once
-        released) and the int8 matmuls from :data:`INT8_MIN_ROWS` rows, attention's output and the
-        MLP's gate/up are never multiplied in the model's dtype: their float32 copies (~250 MB for the
-        embedded model) only take memory. Returns the bytes freed, 0 when some pass would still need
+        released) and the int8 matmuls from :data:`INT8_MIN_ROWS` rows, the layers' matrices are never
+        multiplied in the model's dtype: their float32 copies (~425 MB for the embedded model) only take
+        memory. Returns the bytes freed, 0 when some pass would still need
         them (no int8 matmuls, no 4-bit copies, a LoRA persona's copies, which cover fewer rows).
 
         Afterwards the model's own modules cannot run (those weights are empty) and the model is
@@ -1073,7 +1114,7 @@ class FastDecoder:
         """The layers' int8 copies (``ly.big``) from each matrix's input maxima."""
         for ly, layer_max in zip(self.layers, maxima, strict=True):
             ly.big = {
-                name: _SmoothInt8Linear(getattr(ly, name), layer_max[name])
+                name: _SmoothInt8Linear(getattr(ly, name), layer_max[name], INT8_OUTLIERS.get(name, 0))
                 if name in INT8_MATRICES
                 else _Plain(getattr(ly, name))
                 for name in _NAMES

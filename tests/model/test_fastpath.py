@@ -243,6 +243,7 @@ def test_a_prompt_read_in_chunks_alongside_decode_rows_equals_transformers(
     if attention == "sdpa":
         assert sdpa_gqa_supported()  # torch 2.13 has it; the engine falls back to matmuls without it
         monkeypatch.setattr(fastpath, "SDPA_MIN_QUERIES", 1)
+        monkeypatch.setattr(fastpath, "SDPA_MIN_QUERIES_FLOAT32", 1)
     monkeypatch.setattr(F, "scaled_dot_product_attention", counting_sdpa)
 
     model = tiny_loaded.model
@@ -611,3 +612,37 @@ def test_the_int8_copy_made_in_blocks_is_the_one_made_whole(dtype):
     assert torch.equal(lin.q, want)
     assert torch.equal(lin.scale, scale.to(dtype)) and lin.scale.dtype == dtype
     assert lin.q.is_contiguous()
+
+
+def test_a_float32_model_reads_chunks_of_128_tokens_through_sdpa(tiny_loaded, monkeypatch):
+    """torch's fused attention is faster for float32 chunks from ~128 tokens on (measured on the
+    embedded model; bfloat16 gains only from ~512): a float32 chunk of 128 tokens uses it, 127 do not,
+    and a bfloat16 model keeps its own threshold."""
+    import torch.nn.functional as F
+
+    from model.fastpath import SDPA_MIN_QUERIES, SDPA_MIN_QUERIES_FLOAT32, Segment, sdpa_gqa_supported
+
+    assert sdpa_gqa_supported() and SDPA_MIN_QUERIES_FLOAT32 == 128 < SDPA_MIN_QUERIES
+    calls = []
+    real_sdpa = F.scaled_dot_product_attention
+    monkeypatch.setattr(
+        F, "scaled_dot_product_attention", lambda *a, **kw: calls.append(1) or real_sdpa(*a, **kw)
+    )
+    cfg = tiny_loaded.model.config
+
+    def read(fast, n, dtype):
+        kvh, d = cfg.num_key_value_heads, cfg.hidden_size // cfg.num_attention_heads
+        sk = [torch.zeros(kvh, n, d, dtype=dtype) for _ in range(cfg.num_hidden_layers)]
+        sv = [torch.zeros_like(k) for k in sk]
+        calls.clear()
+        fast.forward(torch.arange(5, 5 + n), torch.arange(n), sk, sv, [Segment(sk, sv, 0, n)])
+        return len(calls)
+
+    fast = FastDecoder(tiny_loaded.model)
+    assert read(fast, 128, torch.float32) == cfg.num_hidden_layers
+    assert read(fast, 127, torch.float32) == 0
+    bf = FastDecoder(tiny_loaded.model.to(torch.bfloat16))
+    try:
+        assert read(bf, 128, torch.bfloat16) == 0
+    finally:
+        tiny_loaded.model.to(torch.float32)

@@ -54,6 +54,24 @@ def test_smoothing_keeps_int8_precise_when_one_channel_runs_large(monkeypatch):
     assert plain > 2 * smoothed, (plain, smoothed)
 
 
+def test_the_largest_channels_stay_in_float_so_the_rest_keep_their_int8_precision(monkeypatch):
+    """Channels far beyond what smoothing absorbs (q/k/v's and down's inputs have some): the
+    ``outliers`` largest on the calibration text are multiplied in float, the rest in int8."""
+    torch.manual_seed(4)
+    w = torch.randn(96, 128)
+    x = torch.randn(40, 128)
+    x[:, [9, 70]] *= 3000
+    want = F.linear(x, w)
+    split = _SmoothInt8Linear(w, x.abs().amax(0), outliers=2)
+    assert split.picked.tolist() == [9, 70]
+    kept = _relative_error(split(x), want)
+    whole = _relative_error(_SmoothInt8Linear(w, x.abs().amax(0))(x), want)
+    assert kept < 0.01, kept
+    assert whole > 3 * kept, (whole, kept)
+    # At most one input channel in eight stays in float, however many are asked for.
+    assert _SmoothInt8Linear(w, x.abs().amax(0), outliers=100).picked.numel() == 16
+
+
 def test_each_row_gets_its_own_scale_so_rows_do_not_change_each_other():
     torch.manual_seed(1)
     w, x = torch.randn(48, 32), torch.randn(12, 32)
@@ -87,8 +105,8 @@ def test_prompt_passes_use_int8_and_stay_close_to_the_model_dtype(tiny_loaded, i
     assert fast.int8_matmuls and "on for passes" in fast.int8_note and fast.int8_bytes > 0
     int_mm_calls.clear()
     got = _read(fast, check)
-    # attention's output and the MLP's gate/up of each layer (q/k/v and down keep float32)
-    assert len(int_mm_calls) == len(INT8_MATRICES) * len(fast.layers) == 2 * len(fast.layers)
+    # q/k/v, attention's output, the MLP's gate/up and down of each layer
+    assert len(int_mm_calls) == len(INT8_MATRICES) * len(fast.layers) == 4 * len(fast.layers)
     assert all(rows == len(check) for rows, _ in int_mm_calls)
     assert _relative_error(got, want) < 0.05
     # A decode step of fewer rows than INT8_MIN_ROWS keeps the model dtype.
@@ -102,7 +120,7 @@ def test_prompt_passes_use_int8_and_stay_close_to_the_model_dtype(tiny_loaded, i
     values = [torch.zeros_like(k) for k in keys]
     with torch.inference_mode():
         fast.step(torch.arange(INT8_MIN_ROWS), torch.zeros(INT8_MIN_ROWS, dtype=torch.long), keys, values)
-    assert len(int_mm_calls) == 2 * len(fast.layers)
+    assert len(int_mm_calls) == 4 * len(fast.layers)
 
 
 def test_under_the_quality_gate_they_stay_off(tiny_loaded, int_mm_calls):
@@ -134,9 +152,11 @@ def test_the_setting_the_probe_and_failures_decide_at_start(tiny_loaded, monkeyp
     assert fast.int8_note == "off (a start-up probe measured them 0.80x as fast as float32 here)"
 
     monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 2.0)
-    monkeypatch.setattr(FastDecoder.use_int8_matmuls, "__defaults__", (0.0,))
+    monkeypatch.setattr(FastDecoder.use_int8_matmuls.__wrapped__, "__defaults__", (0.0,))
     start_int8_matmuls(_with(tiny_loaded, "auto"), fast, prompts)
-    assert fast.int8_matmuls and fast.int8_note.endswith("; 2.0x faster matmuls in a start-up probe")
+    assert fast.int8_matmuls and fast.int8_note.endswith("; 2.0x faster matmuls in a start-up probe"), (
+        fast.int8_note
+    )
 
     def broken(*args, **kwargs):
         raise RuntimeError("no kernel for this shape")
@@ -156,7 +176,7 @@ async def test_an_engine_with_int8_matmuls_on_serves_concurrent_users(tiny_loade
     import model.engine_worker as worker
 
     monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 2.0)
-    monkeypatch.setattr(FastDecoder.use_int8_matmuls, "__defaults__", (0.0,))
+    monkeypatch.setattr(FastDecoder.use_int8_matmuls.__wrapped__, "__defaults__", (0.0,))
     loaded = _with(tiny_loaded, "auto")
     settings = EngineSettings(max_new_tokens=8, max_batch_size=8, prefix_cache_mb=0)
     async with ReplyEngine(ModelSettings(threads=1), settings, loaded=loaded) as engine:
@@ -286,9 +306,18 @@ def test_with_4bit_and_int8_copies_covering_every_pass_the_float_weights_are_fre
     assert fast.release_float_weights() == sizes == fast.released_bytes
     assert all(getattr(ly, n) is None for ly in fast.layers for n in INT8_MATRICES)
     for layer in loaded.model.model.layers:
-        for module in (layer.self_attn.o_proj, layer.mlp.gate_proj, layer.mlp.up_proj):
+        attn, mlp = layer.self_attn, layer.mlp
+        for module in (
+            attn.q_proj,
+            attn.k_proj,
+            attn.v_proj,
+            attn.o_proj,
+            mlp.gate_proj,
+            mlp.up_proj,
+            mlp.down_proj,
+        ):
             assert module.weight.numel() == 0
-        assert layer.self_attn.q_proj.weight.numel() > 0 and layer.mlp.down_proj.weight.numel() > 0
+        assert layer.input_layernorm.weight.numel() > 0  # what no copy replaces stays
     assert loaded.model._kindred_released
     _, check = _tiny_ids(loaded)
     # A big pass and a one-row step: the same arithmetic as before (the same copies).
@@ -336,7 +365,7 @@ async def test_an_engine_frees_them_only_for_a_model_it_loaded_itself_and_loads_
     import model.engine_worker as worker
 
     monkeypatch.setattr(worker, "int8_matmuls_speedup", lambda dtype: 2.0)
-    monkeypatch.setattr(FastDecoder.use_int8_matmuls, "__defaults__", (0.0,))
+    monkeypatch.setattr(FastDecoder.use_int8_matmuls.__wrapped__, "__defaults__", (0.0,))
     folder = tmp_path / "tiny"
     tiny_loaded.model.save_pretrained(folder)
     tiny_loaded.tokenizer.save_pretrained(folder)
