@@ -705,14 +705,18 @@ async def amain(args: argparse.Namespace) -> int:
     engine = ReplyEngine(ms, es, loaded=preloaded)
     engine.first_token_hook = on_first
     t0 = time.perf_counter()
-    await engine.start()
+    with PeakRSS() as start_rss:  # loading, the low-bit copies and the int8 set-up, before weights are freed
+        await engine.start()
     ready_s = time.perf_counter() - t0
     loaded = engine._loaded
     builder = PromptBuilder(loaded.tokenizer, use_chat_template=loaded.has_chat_template)
     eot = end_of_turn_ids(loaded.tokenizer, loaded.model)
     rng = random.Random(args.seed)
     log = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    log(f"model {engine.describe()}, ready in {ready_s:.1f} s, {usable_cores()} usable cores")
+    log(
+        f"model {engine.describe()}, ready in {ready_s:.1f} s (peak RSS {start_rss.mb:.0f} MB while starting), "
+        f"{usable_cores()} usable cores"
+    )
 
     rows = []
     variants: list = [True, False] if args.busy_neighbour else [None]
@@ -787,6 +791,7 @@ async def amain(args: argparse.Namespace) -> int:
             "prefix_reused_tokens": int(reused),
             "arrival_span_s": round(items[-1].arrival - items[0].arrival, 3) if args.turns == 1 else 0.0,
             "ready_s": round(ready_s, 2),
+            "start_peak_rss_mb": round(start_rss.mb),
             "model": engine.describe(),
         }
         if share is not None:
@@ -862,7 +867,10 @@ async def amain(args: argparse.Namespace) -> int:
         f"{'users':>5} {'tok/s':>8} {'base':>7} {'ratio':>6} {'p50 s':>6} {'p95 s':>6} {'ttft':>6} {'RSS MB':>7}"
         f" {'bound':>7}"
     )
-    print(f"{description}  ready {ready_s:.1f} s  threads {args.threads or usable_cores()}")
+    print(
+        f"{description}  ready {ready_s:.1f} s (peak RSS {start_rss.mb:.0f} MB while starting)  "
+        f"threads {args.threads or usable_cores()}"
+    )
     print(header)
     for r in rows:
         ratio = f"{r['ratio']:.1f}x" if r["ratio"] else "-"
