@@ -75,6 +75,22 @@ def test_fast_step_equals_transformers_forward_for_rows_of_different_lengths(tin
         torch.testing.assert_close(keys[li][1, :, 17], layer.keys[0, :, 17])
 
 
+def test_several_rows_read_no_further_than_the_furthest_row(tiny_loaded):
+    """A step of several rows reads the slot buffers only up to the furthest row's position (the
+    buffers run longer: rounded up, or left by a longer conversation): positions past it are never
+    touched, so NaN there changes nothing, and each row still matches transformers."""
+    model = tiny_loaded.model
+    torch.manual_seed(5)
+    prompts = [torch.randint(5, 1000, (n,)).tolist() for n in (3, 17, 30, 9)]
+    keys, values, caches, first = _prefill_into_slots(model, prompts, width=64)
+    for buf in (*keys, *values):
+        buf[:, :, 31:] = float("nan")  # the furthest row writes position 30
+    got = FastDecoder(model).step(torch.tensor(first), torch.tensor([len(p) for p in prompts]), keys, values)
+    torch.testing.assert_close(
+        got.float(), _reference_next_logits(model, caches, first), atol=2e-4, rtol=1e-4
+    )
+
+
 @pytest.mark.parametrize("length", [3, 40, 63])
 def test_a_row_alone_attends_to_its_own_positions_only(tiny_loaded, length):
     """One row alone reads only its own positions of the slot (the rest of the buffer holds garbage,
