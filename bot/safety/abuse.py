@@ -212,11 +212,15 @@ ABUSE_RESOURCES: dict[str, str] = {
     "FR": "France : appelez le 119 (Allô enfance en danger, gratuit, 24h/24). Urgence : 112.",
     "ES": "España: llama a la Fundación ANAR, 900 20 20 10 (gratuito, 24 horas). Emergencias: 112.",
     "BR": "Brasil: ligue 100 (Disque Direitos Humanos, gratuito, 24 horas). Emergência: 190.",
+    "IT": "Italia: chiama Telefono Azzurro all'1 96 96 (gratuito, 24 ore su 24) o, se sei in pericolo adesso, "
+    "il 114 Emergenza Infanzia. Emergenza: 112.",
+    "PT": "Portugal: ligue para o SOS-Criança, 116 111 (gratuito e confidencial). Emergência: 112.",
 }
 """Child helplines and abuse hotlines by region (the crisis table's region codes); other regions get
 ``ABUSE_INTERNATIONAL``. Written from the services' published numbers as the author knew them, without
-checking them online from here: operators should check their region's line before going live, and can
-replace or add lines with ``[safety] abuse_resources``."""
+checking them online from here (IT and PT: from press reports of the numbers, 2018-2025): operators
+should check their region's line before going live, and can replace or add lines with
+``[safety] abuse_resources``."""
 
 
 def abuse_reply(

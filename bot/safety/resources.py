@@ -1,7 +1,10 @@
 """Crisis wording and the table of crisis lines by region.
 
 Numbers were checked against the services' own published numbers at the time of writing; operators can
-correct or add regions with ``[safety] resources`` (region -> text) without touching code.
+correct or add regions with ``[safety] resources`` (region -> text) without touching code. IT and PT
+(added 25 Nov 2026) were checked against press reports of the services' numbers (Telefono Amico Italia
+and Telefono Azzurro, 2025; Portugal's national suicide prevention line 1411, opened 10 Sep 2025), not
+against the services' own sites, which cannot be reached from where they were written.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ RESOURCES: dict[str, str] = {
     "ES": "España: llama al 024 (Línea de atención a la conducta suicida, gratuita, 24 horas). Emergencias: 112.",
     "MX": "México: llama a la Línea de la Vida, 800 911 2000 (gratuita, 24 horas). Emergencias: 911.",
     "BR": "Brasil: ligue 188 (CVV, gratuito, 24 horas) ou acesse https://cvv.org.br. Emergência: 192.",
+    "IT": "Italia: chiama Telefono Amico Italia allo 02 2327 2327 (tutti i giorni, 10-24) o scrivi su "
+    "WhatsApp al 324 011 7252; bambini e ragazzi possono chiamare Telefono Azzurro all'1 96 96 (gratuito, "
+    "24 ore su 24). Emergenza: 112.",
+    "PT": "Portugal: ligue 1411 (Linha Nacional de Prevenção do Suicídio, gratuita, 24 horas) ou o SNS 24, "
+    "808 24 24 24 (aconselhamento psicológico). Emergência: 112.",
     "INTL": INTERNATIONAL,
 }
 

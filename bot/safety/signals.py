@@ -212,13 +212,29 @@ _PLACES: dict[str, tuple[str, ...]] = {
         "salvador",
         "belo horizonte",
     ),
+    "IT": (
+        "italy",
+        "italia",
+        "rome",
+        "roma",
+        "milan",
+        "milano",
+        "naples",
+        "napoli",
+        "turin",
+        "torino",
+        "florence",
+        "firenze",
+        "bologna",
+    ),
+    "PT": ("portugal", "lisbon", "lisboa", "porto", "oporto", "coimbra", "braga", "faro"),
 }
 _PLACE_TO_REGION = {name: region for region, names in _PLACES.items() for name in names}
 _PLACE_ALT = "|".join(re.escape(n) for n in sorted(_PLACE_TO_REGION, key=len, reverse=True))
 _REGION_RE = re.compile(
     r"\b(?:im|i am|i m|i live|i currently live|im living|i am living|i stay|im staying|im based|i am based|"
     r"based|here|living|live|i moved|we live|we are|were|im currently|i am currently|im from|i am from|im back|"
-    r"vivo|estoy|je suis|jhabite|je vis|ich wohne|ich lebe|ich bin|moro|estou|eu moro)\s+"
+    r"vivo|estoy|je suis|jhabite|je vis|ich wohne|ich lebe|ich bin|moro|estou|eu moro|sono|abito|sto)\s+"
     r"(?:currently |right now |now |over |out |here |back )?(?:in|from|to|en|a|au|aux|no|na|em|nel|im|in der)\s+"
     rf"(?:the )?({_PLACE_ALT})\b"
 )

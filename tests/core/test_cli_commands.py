@@ -69,9 +69,9 @@ def test_run_names_a_missing_token_before_loading_the_model(tmp_path: Path) -> N
 
 
 def test_doctor_fails_on_a_region_without_a_crisis_line(tmp_path: Path) -> None:
-    out = run_bot(tmp_path, "doctor", "--skip-model", KINDRED_SAFETY__REGION="IT")
+    out = run_bot(tmp_path, "doctor", "--skip-model", KINDRED_SAFETY__REGION="NL")
     assert out.returncode == 1
-    assert "FAIL  safety.region = 'IT' has no crisis line of its own" in out.stdout
+    assert "FAIL  safety.region = 'NL' has no crisis line of its own" in out.stdout
     assert "[safety.resources]" in out.stdout
 
 

@@ -107,7 +107,13 @@ def test_age_signals(policy, text, minor):
         ("I'm based in Toronto", "CA"),
         ("here in Sydney it's hot", "AU"),
         ("vivo en España", "ES"),
+        ("vivo a Roma con mia madre", "IT"),
+        ("sono a Milano da due anni", "IT"),
+        ("moro em Lisboa", "PT"),
+        ("estou no Porto", "PT"),
         ("I'm in love", None),
+        ("sono stanco", None),
+        ("sto bene grazie", None),
         ("my sister lives in London", None),
     ],
 )

@@ -17,8 +17,25 @@ def test_crisis_reply_has_local_and_international_resources():
     assert "116 123" in uk and "988" not in uk
     assert "116 123" in policy.crisis_reply("ie")  # region codes are case-insensitive
     assert "116 123" in policy.crisis_reply("GB")  # and have aliases
-    for region in ("CA", "AU", "NZ", "IN", "DE", "FR", "ES", "MX", "BR"):
+    for region in ("CA", "AU", "NZ", "IN", "DE", "FR", "ES", "MX", "BR", "IT", "PT"):
         assert "findahelpline.com" in policy.crisis_reply(region)
+
+
+def test_italy_and_portugal_have_their_own_lines_for_a_crisis_and_for_abuse():
+    """People in Italy and Portugal got only the international directory until 25 Nov 2026."""
+    from bot.safety.abuse import REASON_SEXUAL
+
+    policy = SafetyPolicy()
+    italy = policy.crisis_reply("IT", "voglio morire, non ce la faccio piu")
+    assert "02 2327 2327" in italy and "1 96 96" in italy and "112" in italy
+    assert "Italia" in italy and "988" not in italy
+    portugal = policy.crisis_reply("PT", "quero morrer, nao aguento mais")
+    assert "1411" in portugal and "808 24 24 24" in portugal and "188" not in portugal  # not Brazil's CVV
+    assert "1 96 96" in policy.abuse_reply(REASON_SEXUAL, "IT") and "114" in policy.abuse_reply(
+        REASON_SEXUAL, "IT"
+    )
+    assert "116 111" in policy.abuse_reply(REASON_SEXUAL, "PT")
+    assert policy.crisis_line("PT").startswith("Portugal: ligue 1411")
 
 
 def test_unknown_region_falls_back_to_the_directory():
