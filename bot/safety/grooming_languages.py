@@ -22,6 +22,19 @@ meeting inside a game ("nos vemos en fortnite") is not a meeting, and a question
 it happened ("qué hago si alguien me pide fotos") is not a disclosure. A negation just before drops a match
 ("nunca me pidió fotos", "il ne m'a jamais demandé"; a negation inside the phrase breaks it).
 
+Several askers are read too: a plural person phrase with the same qualifiers ("unos chicos de discord
+me piden fotos", "des mecs sur snap", "ein paar Typen von Discord", "uns caras do insta", "dei ragazzi
+su discord"), the plural verbs (piden, quieren, dijeron; demandent, veulent, m'ont dit; wollen, fragen,
+haben gesagt; pedem, querem, disseram; chiedono, vogliono, hanno detto) and plural object pronouns
+(les mande, leur envoyer, ihnen schicken, mandar pra eles, mandare loro). Friends count only when they
+are from online ("mis amigos de discord quieren vernos", not "mis amigos del cole", nor friends from
+WhatsApp or Facebook); a German bare noun needs where they are from ("Leute aus Roblox"); with several
+askers a bare reflexive meeting ("quieren quedar", "veulent se voir", "wollen sich treffen", "querem se
+encontrar") may be among themselves and is left alone. Not read: a bare plural pronoun as the asker
+("ellos", "ils", "eles", "loro"; German "sie" was already read), a collective noun asking for
+pictures ("gente de discord me pide fotos"), and a singular friend from online ("mi amigo de discord
+quiere verme").
+
 The patterns run on ``text.fold`` output: lower case, no accents, no apostrophes ("m'a dit" reads
 "ma dit", "qu'on" reads "quon", "l'ho conosciuto" reads "lho conosciuto"), "ß" as "ss". The phrasings
 were written for this project, not by native speakers; tests/safety/test_grooming_languages.py holds
@@ -77,9 +90,29 @@ _PERSON_ES = (
     r"me escribe|me escribio|me agrego|me sigue|juega conmigo|jugaba conmigo)(?: (?:en|por) (?:el |la |un |una )?"
     r"\w+(?: \w+)?)?|" + _ONLINE_ES + r")){0,3}"
 )
+# Several askers: "unos chicos de discord", "unos señores que conocí en roblox", and friends only when
+# they are from online ("mis amigos de discord", not "mis amigos del cole")
+_QUAL_PL_ES = (
+    r"(?:de \d+(?: anos)?|(?:que|q) (?:dicen que )?tienen \d+(?: anos)?|(?:que|q) (?:conoci|conozco|hable|me hablan|"
+    r"me hablaron|me escriben|me escribieron|me agregaron|me siguen|juegan conmigo|jugaban conmigo)"
+    r"(?: (?:en|por) (?:el |la |un |una )?\w+(?: \w+)?)?|" + _ONLINE_ES + r")"
+)
+_FRIENDS_ES = (
+    r"(?:(?:mis|unos|unas|algunos|algunas|varios|varias|dos|tres|estos|estas|esos|esas) )?(?:amigos|amigas|"
+    r"compas|amigues)(?! (?:de|del|por|en) (?:whatsapp|whats|wpp|wsp|zap|zapzap|facebook)\b)"
+    r" (?:" + _ONLINE_ES + r"|que (?:conoci|hice|tengo) (?:en|por) (?:el |la |un |una )?(?:internet|linea|"
+    r"juego|chat|server|servidor|app|redes|" + _APPS + r"))(?: " + _QUAL_PL_ES + r"){0,2}"
+)
+_PERSONS_ES = (
+    r"(?:(?:(?:unos|unas)(?: cuantos| cuantas)?|varios|varias|algunos|algunas|dos|tres|estos|estas|esos|esas|"
+    r"los|las) (?:chicos|chicas|chavos|chavas|pibes|pibas|weyes|gueyes|manes|tipos|tipas|senores|senoras|hombres|"
+    r"mujeres|muchachos|muchachas|vatos|morros|morras|chavales|chavalas|chamos|chamas|desconocidos|desconocidas|"
+    r"personas|jovenes|adultos|adultas|panas|cabros)(?: mayores| mas grandes)?|unos (?:tios|viejos|tipos raros))"
+    r"(?: " + _QUAL_PL_ES + r"){0,3}|" + _FRIENDS_ES
+)
 _ADV_ES = (
     r"(?:(?:siempre|ya|todavia|aun|a veces|otra vez|de nuevo|tambien|ahora|hoy|ayer|anoche|mucho|tanto|"
-    r"todo el tiempo|cada rato|diario|sigue|me dijo que|dice que) ){0,2}"
+    r"todo el tiempo|cada rato|diario|sigue|siguen|me dijo que|dice que|me dijeron que|dicen que) ){0,2}"
 )
 _PICS_ES = (
     r"(?:(?:unas|una|un|mas|algunas|las|mis|otra|otras|nuevas) )?(?:fotos?|fotitos?|fotografias?|selfies?|"
@@ -95,13 +128,17 @@ _PICS_ME_ES = (
     r"| sin | con ))|de mi cuerpo|sin ropa|desnud[oa]s?|en ropa interior|en bikini)\b"
 )
 _ASK_PICS_ES = (
-    r"(?:me (?:pide|pidio|pedia|esta pidiendo|anda pidiendo|sigue pidiendo|vive pidiendo)|sigue pidiendome|"
-    r"no (?:para|deja) de pedirme|anda pidiendome)"
+    r"(?:me (?:pide|pidio|pedia|esta pidiendo|anda pidiendo|sigue pidiendo|vive pidiendo|piden|pidieron|pedian|"
+    r"estan pidiendo|andan pidiendo|siguen pidiendo|viven pidiendo)|sigue pidiendome|siguen pidiendome|"
+    r"no (?:para|deja|paran|dejan) de pedirme|anda pidiendome|andan pidiendome)"
 )
 _WANTS_ES = (
     r"(?:" + _ASK_PICS_ES[3:-1] + r"|quiere|queria|quisiera|me insiste|me insistio|insiste|me presiona|"
     r"me presiono|me esta presionando|me obliga|me obligo|me dijo|me dice|me escribe|me escribio|me ruega|"
-    r"me suplica|me rogo|me convencio|me quiere convencer|me reta|me reto)"
+    r"me suplica|me rogo|me convencio|me quiere convencer|me reta|me reto|quieren|querian|quisieran|me insisten|"
+    r"me insistieron|insisten|me presionan|me presionaron|me estan presionando|me obligan|me obligaron|"
+    r"me dijeron|me dicen|me escriben|me escribieron|me ruegan|me suplican|me rogaron|me convencieron|"
+    r"me quieren convencer|me retan|me retaron)"
 )
 _SEND_ES = (
     r"(?:mande|mandara|mandase|mandes|manda|mandar|mandarle|mandarles|envie|enviara|enviase|envies|enviar|"
@@ -125,8 +162,8 @@ _TARGET_ES = (
 )
 _MEET_ES = (
     r"(?:(?:que |en que |a |en )?(?:nos (?:veamos|vieramos|juntemos|juntaramos|encontremos|conozcamos|"
-    r"quedemos|reunamos)|quedemos|salgamos|(?:fuera|vaya|fueramos|vayamos) a (?:su casa|verlo|verla)|(?:lo|la) (?:vea|conozca|vaya a ver)|vaya a su casa|vaya con (?:el|"
-    r"ella)|verme|vernos|conocerme(?! mejor| mas| un poco)|conocernos(?! mejor| mas)|encontrarnos|juntarnos|"
+    r"quedemos|reunamos)|quedemos|salgamos|(?:fuera|vaya|fueramos|vayamos) a (?:su casa|verlo|verla|verlos|verlas)|"
+    r"(?:lo|la|los|las) (?:vea|conozca|vaya a ver)|vaya a su casa|vaya con (?:el|ella|ellos|ellas)|verme|vernos|conocerme(?! mejor| mas| un poco)|conocernos(?! mejor| mas)|encontrarnos|juntarnos|"
     r"quedar conmigo|quedar|salir conmigo|verse conmigo|venir a (?:mi casa|verme|buscarme|recogerme)|"
     r"pasar por (?:mi casa|mi|mi escuela)|ir a su casa|recogerme|buscarme(?! en)))" + _NOT_IN_GAME
 )
@@ -134,13 +171,20 @@ _MEET_VERB_ES = (
     r"(?:quiere|queria|quisiera|insiste en|me insiste en|me pide|me pidio|me pedia|me esta pidiendo|"
     r"sigue pidiendome|me dice|me dijo|me propuso|me propone|planea)"
 )
+_MEET_VERB_PL_ES = (
+    r"(?:quieren|querian|quisieran|insisten en|me insisten en|me piden|me pidieron|me pedian|me estan pidiendo|"
+    r"siguen pidiendome|me dicen|me dijeron|me propusieron|me proponen|planean)"
+)
+# With several askers a bare "quedar" may be among themselves
+_MEET_PL_ES = r"(?!(?:que |en que |a |en )?quedar\b(?! conmigo))" + _MEET_ES
 _RULES_ES: list[tuple[str, str]] = [
     (
         PICTURES,
-        rf"\b{_PERSON_ES} (?:que )?{_ADV_ES}(?:(?P<v>{_ASK_PICS_ES}) {_PICS_ES}"
-        rf"|(?P<v2>{_WANTS_ES})(?: (?:que|en que|para que|a|de))?(?: (?:le|les|me|se las|se los))? {_SEND_ES}"
-        rf"(?: (?:le|les|me|a el|a ella))? {_PICS_ES}"
-        rf"|(?P<v3>quiere|queria|quisiera|me pide|me pidio)(?: ver)? {_PICS_ME_ES})",
+        rf"\b(?:{_PERSON_ES}|{_PERSONS_ES}) (?:que |q )?{_ADV_ES}(?:(?P<v>{_ASK_PICS_ES}) {_PICS_ES}"
+        rf"|(?P<v2>{_WANTS_ES})(?: (?:que|q|en que|para que|a|de))?(?: (?:le|les|me|se las|se los))? {_SEND_ES}"
+        rf"(?: (?:le|les|me|a el|a ella|a ellos|a ellas))? {_PICS_ES}"
+        rf"|(?P<v3>quiere|queria|quisiera|me pide|me pidio|quieren|querian|me piden|me pidieron)(?: ver)? "
+        rf"{_PICS_ME_ES})",
     ),
     (
         SECRET,
@@ -153,11 +197,15 @@ _RULES_ES: list[tuple[str, str]] = [
     ),
     (
         MEET,
-        rf"\b{_ONLINE_ES}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_ES}) {_MEET_ES}"
-        rf"|\b{_ONLINE_ES}\b[^.!?]{{0,80}}?\b(?P<v2>me invit(?:o|a|aba)) a (?:salir|su casa|verlo|verla|"
-        rf"vernos|conocerlo|conocerla|tomar algo|un cafe)\b"
+        rf"\b{_FRIENDS_ES} (?:que |q )?{_ADV_ES}(?P<v4>{_MEET_VERB_PL_ES}) {_MEET_PL_ES}"
+        rf"|\b{_ONLINE_ES}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_ES}) {_MEET_ES}"
+        rf"|\b{_ONLINE_ES}\b[^.!?]{{0,80}}?\b(?P<v5>{_MEET_VERB_PL_ES}) {_MEET_PL_ES}"
+        rf"|\b{_ONLINE_ES}\b[^.!?]{{0,80}}?\b(?P<v2>me invit(?:o|a|aba|aron|an)) a (?:salir|su casa|verlo|verla|"
+        rf"verlos|verlas|vernos|conocerlo|conocerla|conocerlos|tomar algo|un cafe)\b"
         rf"|\b(?P<v3>{_MEET_VERB_ES}) {_MEET_ES}[^.!?]{{0,60}}\b(?:conoc\w+|habl\w+|escrib\w+|agreg\w+|jug\w+)"
-        rf"(?: \w+){{0,2}}? {_ONLINE_ES}\b",
+        rf"(?: \w+){{0,2}}? {_ONLINE_ES}\b"
+        rf"|\b(?P<v6>{_MEET_VERB_PL_ES}) {_MEET_PL_ES}[^.!?]{{0,60}}\b(?:conoc\w+|habl\w+|escrib\w+|agreg\w+|"
+        rf"jug\w+)(?: \w+){{0,2}}? {_ONLINE_ES}\b",
     ),
 ]
 
@@ -174,6 +222,24 @@ _PERSON_FR = (
     r"connue)(?: (?:sur|a|au|en|dans) (?:le |la |un |une )?\w+)?|qui (?:me parle|mecrit|me suit|ma ajoutee?|"
     r"joue avec moi|me follow)|avec qui je (?:parle|joue)|" + _ONLINE_FR + r")){0,3}"
 )
+# Several askers: "des mecs sur snap", "deux gars rencontrés sur roblox"; friends only when from online
+# ("mes potes de discord", not "mes potes")
+_QUAL_PL_FR = (
+    r"(?:de \d+ ans|plus (?:ages|agees|vieux|vieilles|grands|grandes)|(?:que jai )?(?:rencontres|rencontrees|"
+    r"connus|connues)(?: (?:sur|a|au|en|dans) (?:le |la |un |une )?\w+)?|qui (?:me parlent|mecrivent|me suivent|"
+    r"m ?ont ajoutee?|jouent avec moi|me follow)|avec qui je (?:parle|joue)|" + _ONLINE_FR + r")"
+)
+_FRIENDS_FR = (
+    r"(?:(?:mes|des|deux|trois|quelques|certains|certaines|ces) )?(?:potes|amis|amies|copains|copines|reufs)"
+    r"(?! (?:de|sur|via|du) (?:whatsapp|whats|facebook)\b) (?:" + _ONLINE_FR + r"|(?:que jai )?(?:rencontres|"
+    r"rencontrees|connus|connues) (?:sur|dans|en) (?:le |la |un |une )?(?:internet|ligne|jeu|serveur|appli|"
+    r"reseaux|" + _APPS + r"))(?: " + _QUAL_PL_FR + r"){0,2}"
+)
+_PERSONS_FR = (
+    r"(?:(?:des|ces|deux|trois|plusieurs|quelques|certains|certaines) (?:mecs|gars|types|garcons|hommes|"
+    r"messieurs|inconnus|inconnues|keums|ados|adultes|jeunes|vieux|filles|meufs|femmes|personnes|dames|bougs)"
+    r"|des gens|(?:certaines|plusieurs) personnes)(?: " + _QUAL_PL_FR + r"){0,3}|" + _FRIENDS_FR
+)
 _ADV_FR = r"(?:(?:encore|souvent|toujours|tout le temps|tous les jours|deja|aussi|meme|maintenant|sans arret) ){0,2}"
 _PICS_FR = (
     r"(?:(?:des|mes|une|un|plus de|dautres|encore des|quelques|une autre) )?(?:photos?|tofs?|selfies?|videos?|"
@@ -187,13 +253,16 @@ _PICS_ME_FR = (
     r"de mon corps|en sous vetements|en maillot)\b"
 )
 _ASK_PICS_FR = (
-    r"(?:me (?:demande|demandait|redemande|reclame|reclamait)|ma (?:demande|redemande|reclame)|"
-    r"(?:narrete|arrete) pas de me (?:demander|reclamer)|me harcele pour(?: avoir)?|insiste pour avoir)"
+    r"(?:me (?:demande|demandait|redemande|reclame|reclamait|demandent|demandaient|redemandent|reclament)|"
+    r"ma (?:demande|redemande|reclame)|m ?ont (?:demande|redemande|reclame)|(?:narrete|arrete|narretent|arretent) "
+    r"pas de me (?:demander|reclamer)|me harcele(?:nt)? pour(?: avoir)?|insiste(?:nt)? pour avoir)"
 )
 _WANTS_FR = (
     r"(?:veut|voulait|voudrait|me demande|ma demande|me demandait|me dit|ma dit|mecrit|ma ecrit|me force|ma force|"
-    r"me pousse|ma pousse|me supplie|ma supplie|insiste|me harcele|me saoule|me soule|me presse|(?:narrete|arrete) "
-    r"pas de me (?:demander|dire|saouler))"
+    r"me pousse|ma pousse|me supplie|ma supplie|insiste|me harcele|me saoule|me soule|me presse|veulent|voulaient|"
+    r"voudraient|me demandent|m ?ont demande|me demandaient|me disent|m ?ont dit|mecrivent|m ?ont ecrit|me forcent|"
+    r"m ?ont force|me poussent|m ?ont pousse|me supplient|m ?ont supplie|insistent|me harcelent|me saoulent|me soulent|"
+    r"me pressent|(?:narrete|arrete|narretent|arretent) pas de me (?:demander|dire|saouler))"
 )
 _SEND_FR = (
     r"(?:envoie|envoies|envoye|envoyer|passe|passer|donne|donner|fasse|faire|prenne|prendre|montre|montrer|"
@@ -201,8 +270,10 @@ _SEND_FR = (
 )
 _TOLD_FR = (
     r"(?:ma dit|m a dit|mavait dit|me dit|me disait|ma demande|me demande|ma fait promettre|me fait promettre|"
-    r"ma fait jurer|ma interdit|minterdit|mavait interdit|mont dit|ma ecrit|mecrit|ma bien dit|ma supplie|"
-    r"ma prevenu)"
+    r"ma fait jurer|ma interdit|minterdit|mavait interdit|m ?ont dit|ma ecrit|mecrit|ma bien dit|ma supplie|"
+    r"ma prevenu|mavaient dit|me disent|me disaient|m ?ont demande|me demandent|m ?ont fait promettre|"
+    r"me font promettre|m ?ont fait jurer|m ?ont interdit|minterdisent|mavaient interdit|m ?ont ecrit|mecrivent|"
+    r"m ?ont bien dit|m ?ont supplie|m ?ont prevenu)"
 )
 _TARGET_FR = (
     r"(?:a |aux )?(?:personne|qui que ce soit|quiconque|adultes|profs|(?:ma|ta|mon|ton|mes|tes) (?:mere|maman|"
@@ -213,21 +284,28 @@ _TARGET_FR = (
 _MEET_FR = (
     r"(?:(?:de |a |pour )?(?:quon se (?:voie|voit|voient|rencontre|retrouve|capte|pose)|(?:me|nous) (?:voir|"
     r"rencontrer|retrouver|capter|rejoindre)|se (?:voir|rencontrer|retrouver|capter)|sortir avec moi|"
-    r"sortir ensemble|(?:venir|passer) (?:chez moi|me voir|me chercher)|(?:venir |aller )?chez (?:lui|elle)|"
-    r"que je (?:vienne|passe|aille) (?:chez (?:lui|elle)|le voir|la voir)|que je (?:le|la) (?:voie|rencontre|"
+    r"sortir ensemble|(?:venir|passer) (?:chez moi|me voir|me chercher)|(?:venir |aller )?chez (?:lui|elle|eux|"
+    r"elles)|que je (?:vienne|passe|aille) (?:chez (?:lui|elle|eux|elles)|le voir|la voir|les voir)|"
+    r"que je (?:le|la|les) (?:voie|rencontre|"
     r"retrouve|rejoigne)|un (?:rdv|rendez vous|date)))" + _NOT_IN_GAME
 )
 _MEET_VERB_FR = (
     r"(?:veut|voulait|voudrait|me demande|ma demande|me propose|ma propose|minvite|ma invitee?|mavait invitee?|"
     r"insiste pour|me presse de)"
 )
+_MEET_VERB_PL_FR = (
+    r"(?:veulent|voulaient|voudraient|me demandent|m ?ont demande|me proposent|m ?ont propose|minvitent|"
+    r"m ?ont invitee?|insistent pour|me pressent de)"
+)
+# With several askers a bare "se voir" may be among themselves ("ils veulent se voir")
+_MEET_PL_FR = r"(?!(?:de |a |pour )?se )" + _MEET_FR
 _RULES_FR: list[tuple[str, str]] = [
     (
         PICTURES,
-        rf"\b{_PERSON_FR} (?:qui )?{_ADV_FR}(?:(?P<v>{_ASK_PICS_FR}) {_PICS_FR}"
+        rf"\b(?:{_PERSON_FR}|{_PERSONS_FR}) (?:qui |ils? |elles? )?{_ADV_FR}(?:(?P<v>{_ASK_PICS_FR}) {_PICS_FR}"
         rf"|(?P<v2>{_WANTS_FR}) (?:que je |de |pour que je |a )?(?:(?:lui|leur|en) )*{_SEND_FR}"
         rf"(?: (?:lui|leur|moi|en))? {_PICS_FR}"
-        rf"|(?P<v3>veut|voulait|voudrait)(?: voir)? {_PICS_ME_FR})",
+        rf"|(?P<v3>veut|voulait|voudrait|veulent|voulaient|voudraient)(?: voir)? {_PICS_ME_FR})",
     ),
     (
         SECRET,
@@ -238,9 +316,13 @@ _RULES_FR: list[tuple[str, str]] = [
     ),
     (
         MEET,
-        rf"\b{_ONLINE_FR}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_FR}) {_MEET_FR}"
+        rf"\b{_FRIENDS_FR} (?:qui )?{_ADV_FR}(?P<v3>{_MEET_VERB_PL_FR}) {_MEET_PL_FR}"
+        rf"|\b{_ONLINE_FR}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_FR}) {_MEET_FR}"
+        rf"|\b{_ONLINE_FR}\b[^.!?]{{0,80}}?\b(?P<v4>{_MEET_VERB_PL_FR}) {_MEET_PL_FR}"
         rf"|\b(?P<v2>{_MEET_VERB_FR}) {_MEET_FR}[^.!?]{{0,60}}\b(?:rencontr\w*|connu\w*|parl\w+|discut\w+|"
-        rf"jou\w+|ecri\w+)(?: \w+){{0,2}}? {_ONLINE_FR}\b",
+        rf"jou\w+|ecri\w+)(?: \w+){{0,2}}? {_ONLINE_FR}\b"
+        rf"|\b(?P<v5>{_MEET_VERB_PL_FR}) {_MEET_PL_FR}[^.!?]{{0,60}}\b(?:rencontr\w*|connu\w*|parl\w+|"
+        rf"discut\w+|jou\w+|ecri\w+)(?: \w+){{0,2}}? {_ONLINE_FR}\b",
     ),
 ]
 
@@ -257,6 +339,39 @@ _PERSON_DE = (
     r"internet |auf \w+ |bei \w+ |in \w+ )?(?:kennengelernt habe|kennengelernt hab|kenne|getroffen habe)|"
     + _ONLINE_DE
     + r")){0,3},?"
+)
+# Several askers: "ein paar Typen von Discord", "Leute aus Roblox" (a bare noun needs where they are from);
+# friends only when from online ("meine Freunde aus Discord", not "meine Freunde")
+_QUAL_PL_DE = (
+    r"(?:,? (?:mit \d+(?: jahren)?|\d+|die (?:sagen,? sie (?:sind|seien)|angeblich) \d+(?: sind)?|die ich (?:online |"
+    r"im internet |auf \w+ |bei \w+ |in \w+ )?(?:kennengelernt habe|kennengelernt hab|kenne|getroffen habe)|"
+    + _ONLINE_DE
+    + r"))"
+)
+_PL_NOUN_DE = (
+    r"(?:typen|jungs|jungen|manner|kerle|leute|fremde|fremden|erwachsene|user|gamer|boys|dudes|madchen|frauen|"
+    r"personen|altere (?:typen|jungs|manner|leute))"
+)
+_FRIENDS_DE = (
+    r"(?:(?:meine|ein paar|paar|zwei|drei|so|irgendwelche|einige) )?(?:freunde|freundinnen|kumpels)"
+    r"(?! (?:aus|von|auf|bei|in|uber) (?:whatsapp|whats|facebook)\b)(?:,? "
+    + _ONLINE_DE
+    + r"|,? die ich (?:online|"
+    r"im internet|(?:auf|bei|in|uber) (?:dem |der )?(?:internet|spiel|game|server|"
+    + _APPS
+    + r")) kennengelernt "
+    r"(?:habe|hab))" + _QUAL_PL_DE + r"{0,2},?"
+)
+_PERSONS_DE = (
+    r"(?:(?:(?:so )?ein paar|paar|irgendwelche|irgendwelchen|manche|einige|zwei|drei|mehrere|diese|solche) "
+    + _PL_NOUN_DE
+    + _QUAL_PL_DE
+    + r"{0,3}|"
+    + _PL_NOUN_DE
+    + _QUAL_PL_DE
+    + r"{1,3}|"
+    + _FRIENDS_DE
+    + r"),?"
 )
 _ADV_DE = (
     r"(?:(?:immer|standig|dauernd|schon wieder|wieder|unbedingt|jeden tag|oft|auch|jetzt|seit tagen|"
@@ -284,7 +399,9 @@ _MODAL_DE = r"(?:soll|solle|sollte|darf|durfe|durfte|muss|musse|kann)"
 _TOLD_DE = (
     r"(?:hat (?:mir )?(?:gesagt|gemeint|geschrieben)|sagt|sagte|meint|meinte|schreibt|schrieb|"
     r"hat mich (?:versprechen|schworen) lassen|lasst mich (?:versprechen|schworen)|liess mich versprechen|"
-    r"hat mir eingeschart)"
+    r"hat mir eingeschart|haben (?:mir )?(?:gesagt|gemeint|geschrieben)|sagten|meinten|schreiben|schrieben|"
+    r"haben mich (?:versprechen|schworen) lassen|lassen mich (?:versprechen|schworen)|liessen mich versprechen|"
+    r"haben mir eingeschart)"
 )
 _MEET_ADV_DE = (
     r"(?:(?:unbedingt|bald|mal|endlich|echt|wirklich|gerne|gern|jetzt|heute|morgen|am wochenende|nachste woche|"
@@ -306,21 +423,36 @@ _MEET_VERB_DE = (
     r"(?:will|wollte|mochte|fragt|fragte|hat (?:mich )?gefragt|ladt|lud|hat mich eingeladen|schlagt vor|drangt|"
     r"bettelt|nervt|plant)"
 )
+_MEET_VERB_PL_DE = (
+    r"(?:wollen|wollten|mochten|fragen|fragten|haben (?:mich )?gefragt|laden|luden|haben mich eingeladen|"
+    r"schlagen vor|drangen|betteln|nerven|planen)"
+)
+# With several askers a bare "sich treffen" may be among themselves ("sie wollen sich treffen")
+_MEET_PL_DE = (
+    rf"(?!sich (?:(?!mit mir\b)\w+ ){{0,4}}(?:treffen|sehen|kennenlernen)\b)(?:{_MEET_DE}"
+    rf"|(?:mich,? )?(?:ob|dass) ich {_MEET_ADV_DE}(?:zu ihnen|bei ihnen)(?: nach hause)? "
+    rf"(?:komme|kommen|vorbeikomme|vorbeikommen|fahre))"
+)
 _RULES_DE: list[tuple[str, str]] = [
     (
         PICTURES,
-        rf"\b{_PERSON_DE} (?:(?:der|die) )?(?:(?P<v>{_MEET_VERB_DE}|bittet|bat|hat (?:mich )?gebeten|drangelt|bedrangt|"
-        rf"verlangt|fordert)(?: mich| mir)?,? {_ADV_DE}(?:nach|um) {_ART_DE}{_PICS_DE}"
-        rf"|(?P<v2>will|wollte|mochte|verlangt|besteht darauf|drangt (?:mich )?darauf),? dass ich (?:ihm |ihr |denen )?"
+        rf"\b(?:{_PERSON_DE}|{_PERSONS_DE}) (?:(?:der|die) )?(?:(?P<v>{_MEET_VERB_DE}|{_MEET_VERB_PL_DE}|bittet|bat|"
+        rf"hat (?:mich )?gebeten|drangelt|bedrangt|verlangt|fordert|bitten|baten|haben (?:mich )?gebeten|drangeln|"
+        rf"bedrangen|verlangen|fordern)(?: mich| mir)?,? {_ADV_DE}(?:nach|um) {_ART_DE}{_PICS_DE}"
+        rf"|(?P<v2>will|wollte|mochte|verlangt|besteht darauf|drangt (?:mich )?darauf|wollen|wollten|mochten|"
+        rf"verlangen|bestehen darauf|drangen (?:mich )?darauf),? dass? ich (?:ihm |ihr |denen |ihnen )?"
         rf"{_ADV_DE}{_ART_DE}{_PICS_DE} (?:schicke|schick|sende|mache|zeige|gebe|schicken soll|schicken muss)"
-        rf"|(?P<v3>sagt|sagte|hat (?:mir )?gesagt|meint|meinte|schreibt|schrieb|hat (?:mir )?geschrieben)"
-        rf"(?: mir| mich)?,? (?:dass )?ich {_MODAL_DE} (?:ihm |ihr )?{_ADV_DE}{_ART_DE}{_PICS_DE} "
+        rf"|(?P<v3>sagt|sagte|hat (?:mir )?gesagt|meint|meinte|schreibt|schrieb|hat (?:mir )?geschrieben|sagen|"
+        rf"sagten|haben (?:mir )?gesagt|meinen|meinten|schreiben|schrieben|haben (?:mir )?geschrieben)"
+        rf"(?: mir| mich)?,? (?:dass )?ich {_MODAL_DE} (?:ihm |ihr |ihnen )?{_ADV_DE}{_ART_DE}{_PICS_DE} "
         rf"(?:schicken|senden|machen|zeigen)"
-        rf"|(?P<v4>fragt|fragte|hat (?:mich )?gefragt)(?: mich)?,? ob ich (?:ihm |ihr )?{_ADV_DE}{_ART_DE}{_PICS_DE} "
-        rf"(?:schicke|sende|mache|schicken (?:kann|will|wurde|konnte))"
-        rf"|(?P<v5>drangt|drangelt|bedrangt|zwingt|uberredet|bittet|nervt|uberzeugt)(?: mich)?,? (?:dazu,? )?"
-        rf"{_ADV_DE}(?:ihm |ihr )?{_ART_DE}{_PICS_DE} zu (?:schicken|senden|machen|zeigen)"
-        rf"|(?P<v6>will|wollte|mochte|verlangt) {_ADV_DE}{_ART_DE}(?:bilder|fotos|videos|selfies|pics) von mir\b)",
+        rf"|(?P<v4>fragt|fragte|hat (?:mich )?gefragt|fragen|fragten|haben (?:mich )?gefragt)(?: mich)?,? ob ich "
+        rf"(?:ihm |ihr |ihnen )?{_ADV_DE}{_ART_DE}{_PICS_DE} (?:schicke|sende|mache|schicken (?:kann|will|wurde|konnte))"
+        rf"|(?P<v5>drangt|drangelt|bedrangt|zwingt|uberredet|bittet|nervt|uberzeugt|drangen|drangeln|bedrangen|"
+        rf"zwingen|uberreden|bitten|nerven|uberzeugen)(?: mich)?,? (?:dazu,? )?"
+        rf"{_ADV_DE}(?:ihm |ihr |ihnen )?{_ART_DE}{_PICS_DE} zu (?:schicken|senden|machen|zeigen)"
+        rf"|(?P<v6>will|wollte|mochte|verlangt|wollen|wollten|mochten|verlangen) {_ADV_DE}{_ART_DE}"
+        rf"(?:bilder|fotos|videos|selfies|pics) von mir\b)",
     ),
     (
         SECRET,
@@ -334,11 +466,16 @@ _RULES_DE: list[tuple[str, str]] = [
     ),
     (
         MEET,
-        rf"\b{_ONLINE_DE}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_DE}) {_MEET_DE}"
-        rf"|\b{_ONLINE_DE}\b[^.!?]{{0,80}}?\b(?P<v3>hat|will|wollte) mich {_MEET_ADV_DE}(?:zu sich|zu ihm|zu ihr)"
-        r"(?: nach hause)? (?:eingeladen|einladen)\b"
+        rf"\b{_FRIENDS_DE} (?:(?:die) )?(?P<v4>{_MEET_VERB_PL_DE}) {_MEET_PL_DE}"
+        rf"|\b{_ONLINE_DE}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_DE}) {_MEET_DE}"
+        rf"|\b{_ONLINE_DE}\b[^.!?]{{0,80}}?\b(?P<v5>{_MEET_VERB_PL_DE}) {_MEET_PL_DE}"
+        rf"|\b{_ONLINE_DE}\b[^.!?]{{0,80}}?\b(?P<v3>hat|will|wollte|haben|wollen|wollten) mich {_MEET_ADV_DE}"
+        r"(?:zu sich|zu ihm|zu ihr|zu ihnen)(?: nach hause)? (?:eingeladen|einladen)\b"
         rf"|\b(?P<v2>{_MEET_VERB_DE}) {_MEET_DE}[^.!?]{{0,80}}?(?:\b(?:kenn|schreib|chatt|zock)\w*(?: \w+){{0,2}}? "
-        rf"{_ONLINE_DE}\b|\b{_ONLINE_DE}(?: \w+){{0,2}}? (?:kennengelernt|geschrieben|gechattet|gezockt|gespielt)\b)",
+        rf"{_ONLINE_DE}\b|\b{_ONLINE_DE}(?: \w+){{0,2}}? (?:kennengelernt|geschrieben|gechattet|gezockt|gespielt)\b)"
+        rf"|\b(?P<v6>{_MEET_VERB_PL_DE}) {_MEET_PL_DE}[^.!?]{{0,80}}?(?:\b(?:kenn|schreib|chatt|zock)\w*"
+        rf"(?: \w+){{0,2}}? {_ONLINE_DE}\b|\b{_ONLINE_DE}(?: \w+){{0,2}}? (?:kennengelernt|geschrieben|gechattet|"
+        rf"gezockt|gespielt)\b)",
     ),
 ]
 
@@ -355,6 +492,31 @@ _PERSON_PT = (
     r"(?: (?:com|no|na|pelo|pela|em) \w+(?: \w+)?)?|que (?:fala comigo|me segue|me seguiu|me adicionou|"
     r"me chamou|joga comigo|me mandou mensagem)|" + _ONLINE_PT + r")){0,3}"
 )
+# Several askers: "uns caras do discord", "uns homens que conheci no roblox"; friends only when from online
+# ("meus amigos do discord", not "meus amigos da escola")
+_QUAL_PL_PT = (
+    r"(?:de \d+(?: anos)?|que (?:dizem que )?tem \d+(?: anos)?|que (?:eu )?(?:conheci|conheco|falo|sigo|jogo)"
+    r"(?: (?:com|no|na|pelo|pela|em) \w+(?: \w+)?)?|que (?:falam comigo|me seguem|me seguiram|me adicionaram|"
+    r"me chamaram|jogam comigo|me mandaram mensagem)|" + _ONLINE_PT + r")"
+)
+_FRIENDS_PT = (
+    r"(?:(?:meus|minhas|uns|umas|alguns|algumas|dois|tres|esses|essas) )?(?:amigos|amigas|parceiros|parcas)"
+    r"(?! (?:do|no|pelo|da|na|pela|de) (?:whatsapp|whats|wpp|zap|zapzap|facebook)\b) (?:"
+    + _ONLINE_PT
+    + r"|que (?:eu )?conheci (?:no|na|pelo|pela|em) (?:internet|net|jogo|game|servidor|app|"
+    + _APPS
+    + r"))"
+    r"(?: " + _QUAL_PL_PT + r"){0,2}"
+)
+_PERSONS_PT = (
+    r"(?:(?:uns|umas|alguns|algumas|esses|essas|estes|estas|aqueles|aquelas|dois|tres|uns dois|os|as|varios|"
+    r"varias) (?:caras|meninos|meninas|garotos|garotas|moleques|homens|mulheres|manos|minas|carinhas|rapazes|"
+    r"mocas|senhores|senhoras|desconhecidos|desconhecidas|estranhos|estranhas|boys|novinhos|adultos|adultas|"
+    r"guris|gurias|pessoas|jovens|cara|mano|menino|moleque|boy|garoto|mina)(?: mais velh[oa]s)?|uns (?:velhos|tios|tiozoes))(?: "
+    + _QUAL_PL_PT
+    + r"){0,3}"
+    r"|" + _FRIENDS_PT
+)
 _ADV_PT = r"(?:(?:sempre|ja|agora|hoje|ontem|de novo|outra vez|tambem|toda hora|todo dia|direto|muito|do nada) ){0,2}"
 _PICS_PT = (
     r"(?:(?:umas|uma|mais|as|minhas|alguma|algumas|outra|outras|a|uns|um) )?(?:fotos?|fotinhas?|fotografias?|"
@@ -368,21 +530,26 @@ _PICS_ME_PT = (
     r"do meu corpo|de biquini|de calcinha)\b"
 )
 _ASK_PICS_PT = (
-    r"(?:me (?:pede|pediu|pedia|cobra|cobrou)|(?:fica|vive|ta|esta|continua) (?:me )?pedindo|"
-    r"nao para de (?:me )?pedir|pediu|pede)"
+    r"(?:me (?:pede|pediu|pedia|cobra|cobrou|pedem|pediram|pediam|cobram|cobraram)|(?:fica|vive|ta|esta|continua|"
+    r"ficam|vivem|tao|estao|continuam) (?:me )?pedindo|nao (?:para|param) de (?:me )?pedir|pediu|pede|pediram|pedem)"
 )
 _WANTS_PT = (
     r"(?:quer|queria|me pede|me pediu|me pedia|(?:fica|vive|ta|esta|continua) (?:me )?pedindo|pediu|pede|"
     r"insiste|insistiu|(?:ta|fica) insistindo|me pressiona|me pressionou|(?:ta|fica) me pressionando|me obriga|"
-    r"me obrigou|me falou|me disse|falou|disse|mandou|me mandou|me convenceu|quer me convencer|me desafiou)"
+    r"me obrigou|me falou|me disse|falou|disse|mandou|me mandou|me convenceu|quer me convencer|me desafiou|"
+    r"querem|queriam|me pedem|me pediram|me pediam|(?:ficam|vivem|tao|estao|continuam) (?:me )?pedindo|pediram|"
+    r"pedem|insistem|insistiram|(?:tao|ficam) insistindo|me pressionam|me pressionaram|(?:tao|ficam) me "
+    r"pressionando|me obrigam|me obrigaram|me falaram|me disseram|falaram|disseram|mandaram|me mandaram|"
+    r"me convenceram|querem me convencer|me desafiaram)"
 )
 _SEND_PT = (
     r"(?:mande|mandasse|mandar|manda|envie|enviasse|enviar|envia|passe|passasse|passar|tire|tirasse|tirar|"
     r"tira|faca|fizesse|fazer|mostre|mostrar|mostrasse)"
 )
 _TOLD_PT = (
-    r"(?:me (?:disse|falou|pediu|mandou|diz|fala|pede|fez prometer|fez jurar)|fez eu (?:prometer|jurar)|disse|"
-    r"falou|pediu|mandou)"
+    r"(?:me (?:disse|falou|pediu|mandou|diz|fala|pede|fez prometer|fez jurar|disseram|falaram|pediram|mandaram|"
+    r"dizem|falam|pedem|fizeram prometer|fizeram jurar)|(?:fez|fizeram) eu (?:prometer|jurar)|disse|falou|pediu|"
+    r"mandou|disseram|falaram|pediram|mandaram)"
 )
 _TARGET_PT = (
     r"(?:(?:pra|para|a|pro|pros|pras|com|aos|as|ao) )?(?:ninguem|ngm|(?:minha|sua|tua) (?:mae|mamae|mainha|"
@@ -395,20 +562,28 @@ _MEET_PT = (
     r"|(?:se|nos) (?:encontrar|ver|conhecer|encontrasse|visse|conhecesse|encontre|veja|conheca)|"
     r"encontrar (?:comigo|ele|ela|com ele|com ela)|(?:ir|va|fosse) (?:na|a|ate a|pra|para a) casa (?:dele|dela)|"
     r"vir (?:aqui|na minha casa|em casa|pra minha casa|me ver)|sair (?:comigo|com ele|com ela|juntos)|"
-    r"(?:ir|va|fosse) (?:encontrar|ver) (?:ele|ela)|marcar (?:um )?(?:encontro|role)|um encontro))"
-    + _NOT_IN_GAME
+    r"(?:ir|va|fosse) (?:encontrar|ver) (?:ele|ela|eles|elas)|marcar (?:um )?(?:encontro|role)|um encontro|"
+    r"(?:ir|va|fosse) (?:na|a|ate a|pra|para a) casa (?:deles|delas)|encontrar (?:com )?(?:eles|elas)|"
+    r"sair com (?:eles|elas)))" + _NOT_IN_GAME
 )
 _MEET_VERB_PT = (
     r"(?:quer|queria|pediu|pede|(?:fica|vive|ta|esta) (?:me )?pedindo|me pediu|me pede|insiste|(?:ta|fica) "
     r"insistindo|me propos|propos|me chamou|me convidou)"
 )
+_MEET_VERB_PL_PT = (
+    r"(?:querem|queriam|pediram|pedem|(?:ficam|vivem|tao|estao) (?:me )?pedindo|me pediram|me pedem|insistem|"
+    r"(?:tao|ficam) insistindo|me propuseram|propuseram|me chamaram|me convidaram)"
+)
+# With several askers a bare "se encontrar" may be among themselves ("eles querem se encontrar")
+_MEET_PL_PT = r"(?!(?:(?:pra|para|que|q|de|em) )?se )" + _MEET_PT
 _RULES_PT: list[tuple[str, str]] = [
     (
         PICTURES,
-        rf"\b{_PERSON_PT} (?:que |q )?{_ADV_PT}(?:(?P<v>{_ASK_PICS_PT}) {_PICS_PT}"
-        rf"|(?P<v2>{_WANTS_PT})(?: (?:que|pra|para|a|em|pro|q))?(?: eu)?(?: (?:lhe|pra ele|pra ela|para ele|"
-        rf"para ela|a ele|me))? {_SEND_PT}(?: (?:pra|para|pro|a) (?:ele|ela))? {_PICS_PT}"
-        rf"|(?P<v3>quer|queria|pediu|pede)(?: ver)? {_PICS_ME_PT})",
+        rf"\b(?:{_PERSON_PT}|{_PERSONS_PT}) (?:que |q )?{_ADV_PT}(?:(?P<v>{_ASK_PICS_PT}) {_PICS_PT}"
+        rf"|(?P<v2>{_WANTS_PT})(?: (?:que|pra|para|a|em|pro|q))?(?: eu)?(?: (?:lhe|lhes|pra ele|pra ela|para ele|"
+        rf"para ela|a ele|pra eles|pra elas|para eles|para elas|a eles|me))? {_SEND_PT}"
+        rf"(?: (?:pra|para|pro|pros|a) (?:ele|ela|eles|elas))? {_PICS_PT}"
+        rf"|(?P<v3>quer|queria|pediu|pede|querem|queriam|pediram|pedem)(?: ver)? {_PICS_ME_PT})",
     ),
     (
         SECRET,
@@ -421,11 +596,16 @@ _RULES_PT: list[tuple[str, str]] = [
     ),
     (
         MEET,
-        rf"\b{_ONLINE_PT}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_PT}) {_MEET_PT}"
-        rf"|\b{_ONLINE_PT}\b[^.!?]{{0,80}}?\b(?P<v2>me (?:chamou|chama|convidou|convida)) (?:pra|para) (?:sair|"
-        rf"um role|dar um role|ir na casa dele|ir na casa dela|a casa dele|a casa dela)\b"
+        rf"\b{_FRIENDS_PT} (?:que |q )?{_ADV_PT}(?P<v4>{_MEET_VERB_PL_PT}) {_MEET_PL_PT}"
+        rf"|\b{_ONLINE_PT}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_PT}) {_MEET_PT}"
+        rf"|\b{_ONLINE_PT}\b[^.!?]{{0,80}}?\b(?P<v5>{_MEET_VERB_PL_PT}) {_MEET_PL_PT}"
+        rf"|\b{_ONLINE_PT}\b[^.!?]{{0,80}}?\b(?P<v2>me (?:chamou|chama|convidou|convida|chamaram|chamam|convidaram|"
+        rf"convidam)) (?:pra|para) (?:sair|um role|dar um role|ir na casa dele|ir na casa dela|a casa dele|a casa dela|"
+        rf"ir na casa deles|a casa deles)\b"
         rf"|\b(?P<v3>{_MEET_VERB_PT}) {_MEET_PT}[^.!?]{{0,60}}\b(?:conheci|conhecemos|conheco|falo|falamos|"
-        rf"converso|conversamos|jogo|jogamos|adicionou|segue|sigo)\b(?: \w+){{0,2}}? {_ONLINE_PT}\b",
+        rf"converso|conversamos|jogo|jogamos|adicionou|segue|sigo)\b(?: \w+){{0,2}}? {_ONLINE_PT}\b"
+        rf"|\b(?P<v6>{_MEET_VERB_PL_PT}) {_MEET_PL_PT}[^.!?]{{0,60}}\b(?:conheci|conheco|falo|converso|jogo|"
+        rf"adicionaram|seguem|sigo)\b(?: \w+){{0,2}}? {_ONLINE_PT}\b",
     ),
 ]
 
@@ -443,6 +623,30 @@ _PERSON_IT = (
     r"\w+)?|che (?:conosco|mi scrive|mi segue|mi ha aggiunt[oa]|gioca con me|mi ha scritto)|con cui (?:parlo|"
     r"gioco|chatto)|" + _ONLINE_IT + r")){0,3}"
 )
+# Several askers: "dei ragazzi su discord", "alcuni tizi di instagram"; friends only when from online
+# ("i miei amici di discord", not "i miei amici di scuola")
+_QUAL_PL_IT = (
+    r"(?:di \d+(?: anni)?|che dicono di avere \d+(?: anni)?|(?:che ho )?conosciut[ie](?: (?:su|in|a|al|alla|da) "
+    r"\w+)?|che (?:conosco|mi scrivono|mi seguono|mi hanno aggiunt[oa]|giocano con me|mi hanno scritto)|con cui "
+    r"(?:parlo|gioco|chatto)|" + _ONLINE_IT + r")"
+)
+_FRIENDS_IT = (
+    r"(?:(?:dei|degli|delle|alcuni|alcune|i miei|le mie|miei|mie|due|tre|questi|queste) )?(?:amici|amiche)"
+    r"(?! (?:su|di|da|in|tramite) (?:whatsapp|whats|facebook)\b) (?:"
+    + _ONLINE_IT
+    + r"|(?:che ho )?conosciut[ie] "
+    r"(?:su|in|tramite|nel|sul) (?:internet|rete|un gioco|gioco|server|chat|"
+    + _APPS
+    + r"))(?: "
+    + _QUAL_PL_IT
+    + r"){0,2}"
+)
+_PERSONS_IT = (
+    r"(?:(?:dei|degli|delle|alcuni|alcune|certi|certe|questi|queste|sti|ste|quei|quegli|quelle|i|gli|le|due|tre|"
+    r"vari|varie|diversi|diverse) (?:ragazzi|tipi|tizi|uomini|signori|ragazzini|adulti|estranei|sconosciuti|"
+    r"maschi|ragazze|tipe|tizie|persone|donne|sconosciute|signore|adulte)(?: piu grandi)?)"
+    r"(?: " + _QUAL_PL_IT + r"){0,3}|" + _FRIENDS_IT
+)
 _ADV_IT = (
     r"(?:(?:sempre|ancora|spesso|gia|anche|ora|adesso|oggi|ieri|di nuovo|ogni giorno|continuamente) ){0,2}"
 )
@@ -458,21 +662,27 @@ _PICS_ME_IT = (
     r"in costume|del mio corpo)\b"
 )
 _ASK_PICS_IT = (
-    r"(?:mi (?:chiede|ha chiesto|chiedeva|sta chiedendo|richiede|ha richiesto)|continua a chiedermi|"
-    r"non smette di chiedermi|insiste per avere)"
+    r"(?:mi (?:chiede|ha chiesto|chiedeva|sta chiedendo|richiede|ha richiesto|chiedono|hanno chiesto|chiedevano|"
+    r"stanno chiedendo|richiedono|hanno richiesto)|continua a chiedermi|continuano a chiedermi|"
+    r"non (?:smette|smettono) di chiedermi|(?:insiste|insistono) per avere)"
 )
 _WANTS_IT = (
     r"(?:vuole|voleva|vorrebbe|mi (?:chiede|ha chiesto|chiedeva|sta chiedendo|dice|ha detto|scrive|ha scritto|"
     r"obbliga|costringe|prega|supplica|stressa|assilla|pressa|convince|ha convint[oa]|sfida)|continua a chiedermi|"
-    r"insiste|ha insistito|non smette di chiedermi)"
+    r"insiste|ha insistito|non smette di chiedermi|vogliono|volevano|vorrebbero|mi (?:chiedono|hanno chiesto|"
+    r"chiedevano|stanno chiedendo|dicono|hanno detto|scrivono|hanno scritto|obbligano|costringono|pregano|"
+    r"supplicano|stressano|assillano|pressano|convincono|hanno convint[oa]|sfidano)|continuano a chiedermi|"
+    r"insistono|hanno insistito|non smettono di chiedermi)"
 )
 _SEND_IT = (
     r"(?:mandi|invii|mandassi|inviassi|faccia|facessi|scatti|scattassi|passi|mandare|inviare|mandargli|mandarle|"
-    r"inviargli|inviarle|farmi|fargli|scattarmi|passargli|spedire|spedirgli|mostri|mostrargli)"
+    r"inviargli|inviarle|farmi|fargli|scattarmi|passargli|spedire|spedirgli|mostri|mostrargli|mando|invio)"
 )
 _TOLD_IT = (
     r"(?:mi (?:ha detto|dice|diceva|aveva detto|ha chiesto|chiede|ha fatto promettere|fa promettere|"
-    r"ha fatto giurare|ha scritto|scrive|ha raccomandato|ha pregato))"
+    r"ha fatto giurare|ha scritto|scrive|ha raccomandato|ha pregato|hanno detto|dicono|dicevano|avevano detto|"
+    r"hanno chiesto|chiedono|hanno fatto promettere|fanno promettere|hanno fatto giurare|hanno scritto|scrivono|"
+    r"hanno raccomandato|hanno pregato))"
 )
 _TARGET_IT = (
     r"(?:a nessuno|a nessun altro|(?:ai|a) (?:miei|tuoi)(?: genitori| amici| prof| professori| compagni)?|"
@@ -486,19 +696,22 @@ _MEET_IT = (
     r"vederlo|vederla|conoscermi|conoscerci|uscire (?:con me|insieme)|ci (?:vediamo|vedessimo|incontriamo|"
     r"incontrassimo|conosciamo|conoscessimo)|(?:vada|andassi|vado) (?:a casa sua|da lui|da lei|a trovarlo|"
     r"a trovarla)|(?:venire|passare) (?:a casa mia|da me|a trovarmi|a prendermi)|(?:andare|venire) a casa sua|"
-    r"un appuntamento))" + _NOT_IN_GAME
+    r"un appuntamento|incontrarli|incontrarle|vederli|vederle|(?:vada|andassi|vado) (?:a casa loro|da loro)|"
+    r"(?:andare|venire) a casa loro))" + _NOT_IN_GAME
 )
 _MEET_VERB_IT = (
     r"(?:vuole|voleva|vorrebbe|mi (?:chiede|ha chiesto|chiedeva|sta chiedendo|propone|ha proposto)|"
-    r"continua a chiedermi|insiste|insiste per)"
+    r"continua a chiedermi|insiste|insiste per|vogliono|volevano|vorrebbero|mi (?:chiedono|hanno chiesto|"
+    r"chiedevano|stanno chiedendo|propongono|hanno proposto)|continuano a chiedermi|insistono|insistono per)"
 )
 _RULES_IT: list[tuple[str, str]] = [
     (
         PICTURES,
-        rf"\b{_PERSON_IT} (?:che )?{_ADV_IT}(?:(?P<v>{_ASK_PICS_IT}) {_PICS_IT}"
+        rf"\b(?:{_PERSON_IT}|{_PERSONS_IT}) (?:che )?{_ADV_IT}(?:(?P<v>{_ASK_PICS_IT}) {_PICS_IT}"
         rf"|(?P<v2>{_WANTS_IT})(?: (?:che|di|a|per|perche))?(?: io)?(?: (?:gli|le|mi|me ne))? {_SEND_IT}"
-        rf"(?: (?:a lui|a lei))? {_PICS_IT}"
-        rf"|(?P<v3>vuole|voleva|vorrebbe|vuole vedere|mi chiede|mi ha chiesto) {_PICS_ME_IT})",
+        rf"(?: (?:a lui|a lei|a loro|loro))? {_PICS_IT}"
+        rf"|(?P<v3>vuole|voleva|vorrebbe|vuole vedere|mi chiede|mi ha chiesto|vogliono|volevano|vorrebbero|"
+        rf"vogliono vedere|mi chiedono|mi hanno chiesto) {_PICS_ME_IT})",
     ),
     (
         SECRET,
@@ -510,9 +723,11 @@ _RULES_IT: list[tuple[str, str]] = [
     ),
     (
         MEET,
-        rf"\b{_ONLINE_IT}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_IT}) {_MEET_IT}"
-        rf"|\b{_ONLINE_IT}\b[^.!?]{{0,80}}?\b(?P<v2>mi (?:ha invitat[oa]|invita|ha chiesto di uscire)) "
-        rf"(?:a casa sua|da lui|da lei|a uscire|ad uscire|a vederci|a incontrarci|per un appuntamento|"
+        rf"\b{_FRIENDS_IT} (?:che )?{_ADV_IT}(?P<v4>{_MEET_VERB_IT}) {_MEET_IT}"
+        rf"|\b{_ONLINE_IT}\b[^.!?]{{0,80}}?\b(?P<v>{_MEET_VERB_IT}) {_MEET_IT}"
+        rf"|\b{_ONLINE_IT}\b[^.!?]{{0,80}}?\b(?P<v2>mi (?:ha invitat[oa]|invita|ha chiesto di uscire|"
+        rf"hanno invitat[oa]|invitano|hanno chiesto di uscire)) "
+        rf"(?:a casa sua|da lui|da lei|a casa loro|da loro|a uscire|ad uscire|a vederci|a incontrarci|per un appuntamento|"
         rf"a prendere un caffe)\b"
         rf"|\b(?P<v3>{_MEET_VERB_IT}) {_MEET_IT}[^.!?]{{0,60}}\b(?:conosciut[oa]|conosco|parlo|parliamo|"
         rf"chattiamo|gioco|giochiamo|scrive|scriviamo)\b(?: \w+){{0,3}}? {_ONLINE_IT}\b",
@@ -555,36 +770,42 @@ _KNOWN: dict[str, frozenset[str]] = {
         (
             "mama mami madre papa papi padre padres papas abuela abuelo abuelita abuelito hermana hermano "
             "hermanita hermanito prima primo madrastra padrastro profe profesora profesor maestra maestro amiga "
-            "amigo amigas amigos"
+            "amigo amigas amigos papis abuelos abuelas hermanos hermanas primos primas profes profesores "
+            "profesoras maestros maestras companeros companeras"
         ).split()
     ),
     "fr": frozenset(
         (
             "mere maman pere papa parents daronne daron darons mamie papy papi soeur frere cousine cousin tante "
-            "oncle prof profs professeur professeure maitresse pote potes amie ami amies amis copine"
+            "oncle prof profs professeur professeure maitresse pote potes amie ami amies amis copine copines "
+            "copains copain meres peres soeurs freres cousines cousins tantes oncles professeurs professeures "
+            "maitresses"
         ).split()
     ),
     "de": frozenset(
         (
             "mama mutter papa vater eltern oma opa schwester bruder tante onkel cousine cousin lehrer lehrerin "
-            "freundin freundinnen freunde trainer trainerin"
+            "freundin freundinnen freunde trainer trainerin geschwister grosseltern lehrerinnen lehrern kumpels "
+            "klassenkameraden freunden"
         ).split()
     ),
     "pt": frozenset(
         (
             "mae mamae mainha pai papai painho pais vo avo vovo irma irmao prima primo professora professor prof "
-            "amiga amigo amigas amigos madrinha padrinho"
+            "amiga amigo amigas amigos madrinha padrinho irmas irmaos primas primos professoras professores "
+            "profs avos"
         ).split()
     ),
     "it": frozenset(
         (
             "mamma madre papa padre babbo genitori nonna nonno zia zio sorella fratello cugina cugino prof "
-            "professoressa professore maestra maestro amica amico amiche amici"
+            "professoressa professore maestra maestro amica amico amiche amici nonni zii fratelli sorelle cugini "
+            "cugine maestre maestri professori professoresse insegnanti compagni compagne"
         ).split()
     ),
 }
 # The writer just before the verb: "ich will dass wir uns treffen", "eu disse para não contar"
-_WRITER = frozenset("yo je jai ich eu io".split())
+_WRITER = frozenset("yo je jai ich wir eu io".split())
 # A secret about a surprise or a present ("no le digas a mi papá, es una sorpresa")
 _SURPRISE = re.compile(
     r"\b(?:sorpresa|surprise|uberraschung|surpresa|regalo|regalito|cadeau|geschenk|presente|fiesta|fete|party|"

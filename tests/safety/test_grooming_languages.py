@@ -53,6 +53,21 @@ SPANISH = [
     "me dijo q no le dijera nada a mi mama",
     "un chico de roblox me pidió que fuera a su casa",
     "un chavo que me habla por insta quiere que nos veamos",
+    # several askers
+    "unos chicos de discord me piden fotos",
+    "unos tipos de instagram quieren que les mande fotos",
+    "mis amigos de discord quieren vernos",
+    "unos señores de roblox me dijeron que no le dijera a mi mamá",
+    "unos chavos de free fire me piden fotos mias",
+    "unos weyes de tiktok quieren q les mande fotos",
+    "unas chicas que conoci en roblox quieren que les pase fotos",
+    "dos tipos de insta no paran de pedirme fotos",
+    "unos tipos q conoci en insta quieren q les mande fotos",
+    "unos chicos mayores de discord quieren verme en persona",
+    "unos señores de internet me invitaron a su casa",
+    "mis amigas de instagram quieren que nos juntemos el sabado",
+    "unos chicos de 18 años de snap me piden videos",
+    "unos chavos de roblox me dijeron q no les dijera a mis papas",
 ]
 SPANISH_NOT = [
     "mi mamá quiere que le mande fotos del viaje",
@@ -88,6 +103,20 @@ SPANISH_NOT = [
     "ella quiere que le mande fotos de mi gato",
     "él me pidió fotos para la tarea",
     "qué hago si alguien me pide fotos",
+    # several askers
+    "mis papás quieren que les mande fotos del viaje",
+    "mis amigos del cole quieren vernos",
+    "mis amigos de discord quieren jugar",
+    "mis abuelos quieren que les mande fotos",
+    "unos chicos de discord quieren que nos veamos en roblox",
+    "unos chicos de discord no me piden fotos",
+    "mis compañeros quieren que les mande fotos del proyecto",
+    "los profes nos piden fotos de la tarea",
+    "qué hago si unos chicos de insta me piden fotos",
+    "unos chicos de discord quieren quedar entre ellos",
+    "mis primos quieren verme en navidad",
+    "mis amigos de whatsapp quieren vernos",
+    "mis amigos de discord me piden fotos del juego",
 ]
 
 FRENCH = [
@@ -125,6 +154,18 @@ FRENCH = [
     "il y a quelqu'un sur discord qui veut me voir",
     "il m’a dit de pas le dire à mes parents",
     "un mec plus âgé veut que je lui envoie des photos",
+    # several askers
+    "des mecs sur snap me demandent des photos",
+    "des gars de discord veulent me voir",
+    "des mecs sur insta veulent que je leur envoie des photos",
+    "deux gars rencontrés sur roblox m'ont demandé des photos",
+    "des types plus âgés sur tiktok arrêtent pas de me demander des photos",
+    "mes potes de discord veulent me voir ce week end",
+    "des gars sur snap veulent qu'on se voie samedi",
+    "des mecs de 19 ans sur insta me demandent des nudes",
+    "des inconnus sur discord m'ont dit de rien dire à mes parents",
+    "des mecs sur snap ils me demandent des photos",
+    "des mecs sur insta m ont demandé des photos",
 ]
 FRENCH_NOT = [
     "ma mère veut que je lui envoie des photos des vacances",
@@ -153,6 +194,16 @@ FRENCH_NOT = [
     "un mec sur insta veut que je lui envoie le lien",
     "je lui ai dit de pas le dire à personne",
     "qu'est-ce que je fais si un mec me demande des photos",
+    # several askers
+    "mes parents veulent des photos des vacances",
+    "mes potes du collège veulent me voir",
+    "mes grands-parents veulent que je leur envoie des photos",
+    "des mecs sur fortnite veulent qu'on se voie sur le jeu",
+    "des mecs sur snap ne me demandent pas de photos",
+    "les profs veulent qu'on envoie des photos du projet",
+    "des gars de discord veulent se voir entre eux",
+    "mes cousins veulent me voir ce week-end",
+    "mes potes de discord veulent jouer ce soir avec moi",
 ]
 
 GERMAN = [
@@ -189,6 +240,17 @@ GERMAN = [
     "da ist ein Typ auf Snapchat, der will, dass ich ihm Bilder schicke",
     "es gibt einen Typen auf Roblox, der will sich mit mir treffen",
     "ein Typ aus Fortnite fragt mich, ob wir uns treffen können",
+    # several askers
+    "ein paar Typen von Discord wollen Fotos von mir",
+    "Leute aus Roblox wollen sich mit mir treffen",
+    "ein paar Typen auf Snapchat wollen dass ich ihnen Bilder schicke",
+    "Typen auf Insta fragen mich dauernd nach Bildern",
+    "zwei Männer aus Discord haben gesagt ich soll ihnen Fotos schicken",
+    "meine Freunde aus Discord wollen mich am Wochenende treffen",
+    "ein paar Jungs von TikTok wollen mich unbedingt sehen",
+    "irgendwelche Leute auf Insta fragen ob ich ihnen Bilder schicken kann",
+    "ein paar Typen aus Roblox haben gesagt ich soll es meinen Eltern nicht sagen",
+    "ein paar typen von discord wollen das ich ihnen bilder schicke",
 ]
 GERMAN_NOT = [
     "meine Oma will dass ich ihr Bilder vom Urlaub schicke",
@@ -216,6 +278,16 @@ GERMAN_NOT = [
     "mein Lehrer will dass ich ihm Fotos von der Hausaufgabe schicke",
     "er hat nicht gesagt, dass ich es keinem sagen darf",
     "was soll ich machen, wenn jemand auf Snapchat will, dass ich ihm Bilder schicke",
+    # several askers
+    "meine Eltern wollen Fotos vom Urlaub",
+    "meine Freunde aus der Schule wollen sich mit mir treffen",
+    "ein paar Typen aus Discord wollen sich in Fortnite mit mir treffen",
+    "ein paar Typen auf Snapchat wollen keine Bilder von mir",
+    "Leute aus Discord wollen sich am Wochenende treffen",
+    "meine Großeltern wollen dass ich ihnen Bilder schicke",
+    "unsere Lehrer wollen Fotos vom Projekt",
+    "wir wollen uns auf Discord treffen",
+    "meine Freunde von Discord wollen heute Abend zocken",
 ]
 
 PORTUGUESE = [
@@ -252,6 +324,17 @@ PORTUGUESE = [
     "tem um cara no insta que quer que eu mande fotos",
     "tem um menino no free fire que quer me conhecer",
     "ele vive me pedindo foto",
+    # several askers
+    "uns caras do discord me pedem fotos",
+    "uns homens do insta querem me conhecer pessoalmente",
+    "uns meninos do free fire querem q eu mande foto pra eles",
+    "uns caras que conheci no roblox ficam me pedindo foto",
+    "umas meninas do tiktok querem que eu mande fotos minhas",
+    "meus amigos do discord querem me encontrar no shopping",
+    "uns caras do insta me chamaram pra sair",
+    "uns moleques do jogo querem vir na minha casa",
+    "uns caras do discord me disseram pra nao contar pra minha mae",
+    "uns cara do discord me pedem foto",
 ]
 PORTUGUESE_NOT = [
     "minha mãe quer que eu mande fotos da viagem",
@@ -278,6 +361,16 @@ PORTUGUESE_NOT = [
     "eu quero conhecer ele pessoalmente",
     "um menino do free fire quer jogar comigo",
     "o que eu faço se um cara do insta quer que eu mande fotos",
+    # several askers
+    "meus pais querem fotos da viagem",
+    "meus amigos da escola querem me encontrar",
+    "meus avós querem que eu mande fotos pra eles",
+    "uns caras do free fire querem me ver no jogo",
+    "uns caras do insta nunca me pediram fotos",
+    "os professores querem fotos do trabalho",
+    "uns caras do discord querem se encontrar",
+    "meus primos querem me ver no natal",
+    "meus amigos do discord querem jogar hoje",
 ]
 
 ITALIAN = [
@@ -314,6 +407,17 @@ ITALIAN = [
     "c'è un ragazzo su insta che vuole che gli mandi delle foto",
     "c'è uno su roblox che vuole incontrarmi",
     "mi ha detto di non dire niente ai miei",
+    # several askers
+    "dei ragazzi su discord mi chiedono foto",
+    "alcuni tizi di instagram vogliono vedermi",
+    "dei ragazzi su insta vogliono che gli mandi delle foto",
+    "alcuni tipi conosciuti su roblox mi hanno chiesto delle foto",
+    "due ragazzi più grandi su tiktok continuano a chiedermi foto",
+    "degli sconosciuti su snap vogliono incontrarmi",
+    "i miei amici di discord vogliono vedermi sabato",
+    "dei tizi su discord mi hanno detto di non dirlo ai miei",
+    "alcuni ragazzi su fortnite vogliono che mandi loro delle foto",
+    "alcuni ragazzi su insta vogliono che gli mando delle foto",
 ]
 ITALIAN_NOT = [
     "mia nonna vuole che le mandi le foto del cane",
@@ -341,6 +445,16 @@ ITALIAN_NOT = [
     "mi ha detto di non dirlo a nessuno, è una sorpresa",
     "il mio prof vuole le foto del compito",
     "cosa faccio se qualcuno su insta mi chiede delle foto",
+    # several askers
+    "i miei genitori vogliono le foto della gita",
+    "i miei amici di scuola vogliono vedermi",
+    "i miei nonni vogliono che gli mandi delle foto",
+    "dei ragazzi su fortnite vogliono vederci in partita",
+    "dei ragazzi su insta non mi chiedono foto",
+    "i prof vogliono le foto del progetto",
+    "i miei cugini vogliono vedermi a natale",
+    "i miei compagni vogliono che gli mandi le foto del compito",
+    "i miei amici di discord vogliono giocare stasera",
 ]
 
 # The English examples of ``assess_grooming_minor`` (bot/safety/abuse.py) and its tests: English stays
