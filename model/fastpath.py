@@ -239,7 +239,9 @@ class _SmoothInt8Linear:
         xf = x.float()
         h = xf * self.inv  # a new tensor: the in-place ops below do not touch x
         row = h.abs().amax(1, keepdim=True).clamp_min_(1e-12).div_(127)
-        y = torch.mul(torch._int_mm(h.div_(row).round_().to(torch.int8), self.q), row)  # int32 -> float
+        # int32 -> float32, then the row scale in place: a mixed-dtype mul did both in one op but took
+        # ~6 % more of a 300-token pass here (the same values)
+        y = torch._int_mm(h.div_(row).round_().to(torch.int8), self.q).to(torch.float32).mul_(row)
         if self.kept is not None:
             y.addmm_(xf.index_select(1, self.picked), self.kept)
         return y.mul_(self.scale).to(x.dtype)
