@@ -1024,7 +1024,7 @@ class FastDecoder:
         the top pick agrees at ``gate`` of its positions. That is three prompt passes (~1.3 s for the
         embedded model here); ``cache_dir`` keeps the outcome (each matrix's input maxima and the
         agreement, for these weights: ``cache_key`` as for the 4-bit copies), so a later start only
-        rebuilds the copies (~0.3 s). They cost ~1 byte per weight of :data:`INT8_MATRICES` (~110 MB for
+        rebuilds the copies (~0.3 s). They cost ~1 byte per weight of :data:`INT8_MATRICES` (~120 MB for
         the embedded model, its outlier channels in float included).
         The caller checks that they run here and are faster (:func:`int8_matmuls_supported`,
         :func:`int8_matmuls_speedup`). Returns whether they are on; :attr:`int8_note` says why."""
