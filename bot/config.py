@@ -280,7 +280,8 @@ class SafetySettings(Section):
         "a message in another language gets the fixed careful line in its language. The embedded model writes "
         "broken text outside English ('Gracias. Me daño.' after a disclosure of abuse) and most reply checks "
         "read English; add the languages your model writes well. [] keeps the model out of every careful "
-        "conversation.",
+        "conversation. Outside careful conversations the model answers any language, and its first reply in a "
+        "language not listed here ends with a note, in that language, that it writes well mostly in English.",
     )
     resources: dict[str, str] = Field(default_factory=dict, description="Extra region -> text.")
     abuse_resources: dict[str, str] = Field(

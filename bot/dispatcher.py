@@ -45,6 +45,7 @@ from bot.texts import (
     EMPTY_TEXTS,
     ERROR_TEXTS,
     LONG_TEXTS,
+    MODEL_LANGUAGE_TEXTS,
     RATE_LIMIT_TEXTS,
     localized,
 )
@@ -683,6 +684,8 @@ class PreferencesStep(Step):
 
 
 RESOURCES_PREF = "resources_sent"
+LANGUAGE_NOTE_PREF = "language_note"
+"""The language whose ``MODEL_LANGUAGE_TEXTS`` note this person last got (see ``with_language_note``)."""
 """A digest of the last crisis reply (or reply to a disclosure of abuse) sent in the conversation, to
 tell whether it is the bot's last message (``SafetyInStep.resources_were_last``)."""
 
@@ -1058,10 +1061,24 @@ class GenerateStep(Step):
             ]
             chosen = self.pick(ctx, texts, strict=strict, careful=careful)
             if chosen is not None:
-                return await self.finish(ctx, chosen, "model")
+                return await self.finish(ctx, await self.with_language_note(ctx, chosen), "model")
             ctx.notes.append(f"candidates.rejected.{attempt}")
         fallback = self.d.safety.fallback_reply(careful=careful, text=await self.d.language_text(ctx))
         return await self.finish(ctx, fallback, "fallback")
+
+    async def with_language_note(self, ctx: Context, reply: str) -> str:
+        """``reply`` with ``MODEL_LANGUAGE_TEXTS``' note when the message is in a language the model does
+        not write well (not in ``safety.careful_model_languages``) and this person has not had the note
+        for that language yet (the ``language_note`` setting remembers the last one)."""
+        lang = await self.language(ctx)  # None: English, not sure, or localize_safety_texts = false
+        allowed = self.d.settings.safety.careful_model_languages
+        note = MODEL_LANGUAGE_TEXTS.get(lang or "")
+        if note is None or "*" in allowed or lang in allowed or ctx.prefs.get(LANGUAGE_NOTE_PREF) == lang:
+            return reply
+        await self.d.store.set_pref(ctx.message.key, LANGUAGE_NOTE_PREF, lang)
+        ctx.prefs[LANGUAGE_NOTE_PREF] = lang
+        ctx.notes.append("language.note")
+        return f"{reply.rstrip()}\n\n{note}"
 
     async def model_writes_language(self, ctx: Context) -> bool:
         """Whether the message's language (else that of the person's last messages) is one of

@@ -9,7 +9,8 @@ in ``bot/safety/languages.py``. The language is guessed from the person's messag
 ``safety.localize_safety_texts = false`` keeps them in English like every other fixed text.
 
 ``LONG_TEXTS``: the line put before the answer to a message longer than ``chat.max_message_chars``,
-of which only the start and the end were read.
+of which only the start and the end were read. ``MODEL_LANGUAGE_TEXTS``: the once-per-language note
+that the model writes well mostly in English.
 
 Command replies (/start, /help, /about, ...) have their own translations in ``bot/command_texts.py``.
 
@@ -98,6 +99,32 @@ RATE_LIMIT_TEXTS: dict[str, str] = {
 def localized(english: str, table: dict[str, str], lang: str | None) -> str:
     """``table``'s text for ``lang``, or ``english`` when ``lang`` is None (English or unsure) or not in it."""
     return table.get(lang or "", english)
+
+
+MODEL_LANGUAGE_TEXTS: dict[str, str] = {
+    "es": "(Una nota: el modelo con el que funciono escribe bien sobre todo en inglés, así que mis respuestas en español pueden salir raras o en inglés. Los mensajes importantes, como dónde encontrar ayuda, sí te llegan en español.)",
+    "fr": "(Petite précision : le modèle sur lequel je tourne écrit bien surtout en anglais, alors mes réponses en français peuvent être bizarres ou venir en anglais. Mais les messages importants, comme là où tu peux trouver de l'aide, tu les reçois en français.)",
+    "de": "(Ein Hinweis: Das Modell, auf dem ich laufe, schreibt vor allem auf Englisch gut, deshalb können meine Antworten auf Deutsch seltsam oder auf Englisch kommen. Wichtige Nachrichten, etwa wo du Hilfe findest, bekommst du auf Deutsch.)",
+    "pt": "(Um aviso: o modelo em que eu funciono escreve bem principalmente em inglês, então minhas respostas em português podem sair estranhas ou em inglês. As mensagens importantes, como onde encontrar ajuda, chegam em português.)",
+    "it": "(Una nota: il modello su cui funziono scrive bene soprattutto in inglese, quindi le mie risposte in italiano possono uscire strane o in inglese. I messaggi importanti, come dove trovare aiuto, ti arrivano in italiano.)",
+    "nl": "(Even een opmerking: het model waarop ik draai schrijft vooral goed in het Engels, dus mijn antwoorden in het Nederlands kunnen vreemd of in het Engels uitvallen. Belangrijke berichten, zoals waar je hulp kunt vinden, krijg je wel in het Nederlands.)",
+    "pl": "(Uwaga: model, na którym działam, pisze dobrze głównie po angielsku, więc moje odpowiedzi po polsku mogą wyjść dziwne albo po angielsku. Ważne wiadomości, na przykład gdzie szukać pomocy, dostaniesz po polsku.)",
+    "ru": "(Небольшое пояснение: модель, на которой я работаю, хорошо пишет в основном по-английски, поэтому мои ответы на русском могут получаться странными или на английском. Важные сообщения, например где найти помощь, ты получишь на русском.)",
+    "uk": "(Невелике пояснення: модель, на якій я працюю, добре пише переважно англійською, тому мої відповіді українською можуть виходити дивними або англійською. Важливі повідомлення, наприклад де знайти допомогу, ти отримаєш українською.)",
+    "tr": "(Küçük bir not: Çalıştığım model çoğunlukla İngilizce iyi yazıyor, bu yüzden Türkçe cevaplarım tuhaf ya da İngilizce çıkabilir. Nereden yardım alabileceğin gibi önemli mesajlar ise Türkçe gelir.)",
+    "id": "(Catatan kecil: model yang aku pakai menulis dengan baik terutama dalam bahasa Inggris, jadi balasanku dalam bahasa Indonesia bisa terdengar aneh atau malah berbahasa Inggris. Pesan penting, seperti tempat mencari bantuan, tetap dalam bahasa Indonesia.)",
+    "sv": "(En liten notis: modellen jag körs på skriver främst bra på engelska, så mina svar på svenska kan bli konstiga eller komma på engelska. Viktiga meddelanden, som var du kan få hjälp, får du på svenska.)",
+    "ja": "（お知らせ：私が動いているモデルは主に英語が得意なので、日本語での返事は不自然だったり英語になったりすることがあります。助けを求められる場所など、大切なメッセージは日本語でお届けします。）",
+    "zh": "（说明一下：我所使用的模型主要擅长英文，所以我用中文的回复可能会有些奇怪，或者变成英文。重要的信息，比如去哪里寻求帮助，会用中文发给你。）",
+    "ar": "(ملاحظة: النموذج الذي أعمل عليه يكتب جيدًا بالإنجليزية غالبًا، لذلك قد تبدو ردودي بالعربية غريبة أو تأتي بالإنجليزية. أما الرسائل المهمة، مثل أين تجد المساعدة، فتصلك بالعربية.)",
+    "hi": "(एक बात: जिस मॉडल पर मैं चलता हूँ वह ज़्यादातर अंग्रेज़ी में ही अच्छा लिखता है, इसलिए हिंदी में मेरे जवाब अजीब लग सकते हैं या अंग्रेज़ी में आ सकते हैं। ज़रूरी संदेश, जैसे मदद कहाँ मिलेगी, आपको हिंदी में मिलेंगे।)",
+}
+"""Added once to the model's first reply in a language outside ``safety.careful_model_languages``
+(the languages the operator's model writes well; English only by default): the embedded model answers
+"tengo 14 años" with English ramble ("Tengo 14 años: This is a very common mistake many people have
+made..."), and without a word about it the person cannot tell why. It says so, and that the fixed
+messages (where to find help) come in their language. Shown again only after the person writes in
+another such language (or after /forget)."""
 
 
 LONG_TEXTS: dict[str, str] = {

@@ -552,6 +552,7 @@ async def test_the_bot_disclosure_under_a_reply_is_in_the_posts_language(
     """A Spanish post gets the disclosure in Spanish (the command stays !optout); with the fixed texts
     kept in English (safety.localize_safety_texts = false) it is in English."""
     from adapters.reddit import footer
+    from bot.texts import MODEL_LANGUAGE_TEXTS
 
     post = fake.add_post(
         SUB, "lucia", "Me siento muy sola esta noche", "Nadie me llamó en mi cumpleaños y no sé qué hacer."
@@ -561,7 +562,13 @@ async def test_the_bot_disclosure_under_a_reply_is_in_the_posts_language(
         await wait_until(lambda: fake.replies_to(post), what="a reply to the post")
         await bot.rounds(2)
     body = fake.replies_to(post)[0]["body"]
-    assert body == REPLY + footer("es") and "Soy un bot, no una persona" in body and "!optout" in body
+    # the model writes English well only: its first reply in Spanish carries the note saying so
+    note = MODEL_LANGUAGE_TEXTS["es"]
+    assert (
+        body == f"{REPLY}\n\n{note}" + footer("es")
+        and "Soy un bot, no una persona" in body
+        and "!optout" in body
+    )
     english = settings.model_copy(
         update={"safety": settings.safety.model_copy(update={"localize_safety_texts": False})}
     )

@@ -20,7 +20,7 @@ from bot.personas import load_personas
 from bot.safety import SafetyPolicy
 from bot.safety.languages import guess_language
 from bot.store import ConversationStore
-from bot.types import Reply
+from bot.types import Reply, UserKey
 from tests.core.test_command_languages import SAID
 from tests.fakes import FakeAdapter, FakeEngine
 
@@ -169,3 +169,57 @@ async def test_localize_off_keeps_the_notice_english(settings: Settings, store: 
     await adapter.push(SAID["de"])
     assert await _notice(adapter) == EMPTY_TEXT
     assert await _notice(adapter, extras={"platform_language": "es"}) == EMPTY_TEXT
+
+
+# --- the note that the model writes well mostly in English -------------------------------------------
+
+
+def test_the_model_language_note_in_every_language_but_english() -> None:
+    assert set(texts.MODEL_LANGUAGE_TEXTS) == set(ct.LANGUAGES) - {"en"}
+    for lang, text in texts.MODEL_LANGUAGE_TEXTS.items():
+        assert guess_language(text) == lang, lang
+        assert "\n" not in text and text.strip() == text
+
+
+async def test_the_first_model_reply_in_a_language_the_model_does_not_write_says_so_once(
+    settings: Settings, store: ConversationStore
+) -> None:
+    """The embedded model answered "tengo 14 años" with English ramble; the person is told why, once per
+    language, and the reply checks ran on the model's text (the note is added after them)."""
+    assert settings.safety.careful_model_languages == ["en"]
+    engine, adapter = await _chat(settings, store)
+    model_text = "That sounds like a full day. How are you feeling now?"
+    first = await adapter.push(SAID["es"])
+    assert isinstance(first, Reply) and first.kind == "model"
+    assert first.text == f"{model_text}\n\n{texts.MODEL_LANGUAGE_TEXTS['es']}"
+    again = await adapter.push(SAID["es"])
+    assert isinstance(again, Reply) and again.text == model_text  # once
+    english = await adapter.push("my day was long and I am tired")
+    assert isinstance(english, Reply) and english.text == model_text
+    french = await adapter.push(SAID["fr"])
+    assert isinstance(french, Reply) and french.text.endswith(texts.MODEL_LANGUAGE_TEXTS["fr"])
+    # what was sent is what the history holds: the person saw the note
+    history = await store.history(UserKey("fake", adapter.user_id, adapter.chat_id), 20)
+    assert texts.MODEL_LANGUAGE_TEXTS["fr"] in history[-1].content
+    # /forget forgets that the note was shown, too
+    await adapter.push("/forget")
+    assert (await adapter.push(SAID["fr"])).text.endswith(texts.MODEL_LANGUAGE_TEXTS["fr"])  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("languages", [["en", "es"], ["*"]])
+async def test_no_note_where_the_operators_model_writes_the_language(
+    languages: list[str], settings: Settings, store: ConversationStore
+) -> None:
+    settings.safety.careful_model_languages = languages
+    _, adapter = await _chat(settings, store)
+    reply = await adapter.push(SAID["es"])
+    assert isinstance(reply, Reply) and reply.text == "That sounds like a full day. How are you feeling now?"
+
+
+async def test_no_note_with_the_fixed_texts_kept_in_english(
+    settings: Settings, store: ConversationStore
+) -> None:
+    settings.safety.localize_safety_texts = False
+    _, adapter = await _chat(settings, store)
+    reply = await adapter.push(SAID["de"])
+    assert isinstance(reply, Reply) and reply.text == "That sounds like a full day. How are you feeling now?"
