@@ -218,7 +218,8 @@ ABUSE_RESOURCES: dict[str, str] = {
 }
 """Child helplines and abuse hotlines by region (the crisis table's region codes); other regions get
 ``ABUSE_INTERNATIONAL``. Written from the services' published numbers as the author knew them, without
-checking them online from here (IT and PT: from press reports of the numbers, 2018-2025): operators
+checking them online from here (IT and PT: from press reports of the numbers, 2018-2025; DE's Hilfetelefon
+Sexueller Missbrauch 0800 22 55 530 confirmed the same way on 25 Nov 2026): operators
 should check their region's line before going live, and can replace or add lines with
 ``[safety] abuse_resources``."""
 

@@ -4,7 +4,9 @@ Numbers were checked against the services' own published numbers at the time of 
 correct or add regions with ``[safety] resources`` (region -> text) without touching code. IT and PT
 (added 25 Nov 2026) were checked against press reports of the services' numbers (Telefono Amico Italia
 and Telefono Azzurro, 2025; Portugal's national suicide prevention line 1411, opened 10 Sep 2025), not
-against the services' own sites, which cannot be reached from where they were written.
+against the services' own sites, which cannot be reached from where they were written. Checked the same
+way on 25 Nov 2026 and unchanged: MX (Línea de la Vida 800 911 2000, free, 24 hours) and IN (Tele-MANAS
+14416, toll-free, 24/7).
 """
 
 from __future__ import annotations
