@@ -1071,9 +1071,8 @@ class GenerateStep(Step):
         not write well (not in ``safety.careful_model_languages``) and this person has not had the note
         for that language yet (the ``language_note`` setting remembers the last one)."""
         lang = await self.language(ctx)  # None: English, not sure, or localize_safety_texts = false
-        allowed = self.d.settings.safety.careful_model_languages
         note = MODEL_LANGUAGE_TEXTS.get(lang or "")
-        if note is None or "*" in allowed or lang in allowed or ctx.prefs.get(LANGUAGE_NOTE_PREF) == lang:
+        if note is None or ctx.prefs.get(LANGUAGE_NOTE_PREF) == lang or await self.model_writes_language(ctx):
             return reply
         await self.d.store.set_pref(ctx.message.key, LANGUAGE_NOTE_PREF, lang)
         ctx.prefs[LANGUAGE_NOTE_PREF] = lang

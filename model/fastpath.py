@@ -906,7 +906,7 @@ class FastDecoder:
             dpos = positions[:b]
             # Row i sees positions 0..pos_i: an additive mask over the positions up to the furthest
             # row's. The buffers are as long as the longest sequence so far, rounded up to 128 (see
-            # SlotKV.ensure); reading only the window in use is 1.1-1.45x faster for 8-32 rows here
+            # SlotKV.ensure); attention over only the window in use is 1.1-1.45x faster for 8-32 rows here
             # (float32, torch 2.13) although the slice is strided (an older measurement, on bfloat16,
             # had found matmul copying such a slice, 3x slower).
             width = int(dpos.max()) + 1
